@@ -1,0 +1,64 @@
+// Schema history. Never edit a migration that has shipped: add a new one.
+#include "migrations.hpp"
+
+#include <span>
+
+namespace umuhanda {
+namespace {
+
+struct Migration {
+  int version;
+  const char* description;
+  const char* sql;
+};
+
+constexpr Migration kMigrations[] = {
+    {1, "pack versions and the current version of each pack", R"sql(
+      CREATE TABLE pack_versions (
+        pack_id     TEXT    NOT NULL,
+        version     INTEGER NOT NULL,
+        body        BLOB    NOT NULL,  -- canonical pack.json bytes, exactly as served
+        sha256      TEXT    NOT NULL,  -- of body, hex
+        imported_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (pack_id, version)
+      ) WITHOUT ROWID;
+      CREATE TABLE packs (
+        pack_id         TEXT    PRIMARY KEY,
+        current_version INTEGER NOT NULL,
+        FOREIGN KEY (pack_id, current_version) REFERENCES pack_versions (pack_id, version)
+      ) WITHOUT ROWID;
+    )sql"},
+};
+
+}  // namespace
+
+Expected<int> migrate(Database& db) {
+  auto created = db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+      " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+  if (!created) return created.errors();
+
+  auto query = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!query) return query.errors();
+  auto row = query->step();
+  if (!row) return row.errors();
+  int current = static_cast<int>(query->column_int(0));
+
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= current) continue;
+    auto transaction = Transaction::begin(db);
+    if (!transaction) return transaction.errors();
+    auto applied = db.exec(migration.sql);
+    if (!applied) return Expected<int>::failure(db.path(), "migration " + std::to_string(migration.version) + " failed: " + applied.errors()[0].message);
+    auto record = db.prepare("INSERT INTO schema_migrations (version, description) VALUES (?1, ?2)");
+    if (!record) return record.errors();
+    record->bind(1, std::int64_t{migration.version}).bind(2, migration.description);
+    if (auto done = record->run(); !done) return done.errors();
+    if (auto committed = transaction->commit(); !committed) return committed.errors();
+    current = migration.version;
+  }
+  return current;
+}
+
+}  // namespace umuhanda

@@ -1,0 +1,103 @@
+// SQLite wrapper implementation.
+#include "sqlite_database.hpp"
+
+namespace umuhanda {
+namespace {
+
+std::string describe(sqlite3* db, std::string_view sql) {
+  return std::string(sqlite3_errmsg(db)) + " (in: " + std::string(sql.substr(0, 120)) + ")";
+}
+
+}  // namespace
+
+Expected<Database> Database::open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  Database db(raw, path);
+  if (rc != SQLITE_OK) {
+    return Expected<Database>::failure(path, std::string("cannot open the database: ") + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  // WAL lets readers go on while an import writes; synchronous=NORMAL is durable across process
+  // crashes in WAL mode (only an OS crash can lose the last commit, never corrupt the file).
+  auto settings = db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (!settings) return settings.errors();
+  return db;
+}
+
+Expected<bool> Database::exec(std::string_view sql) {
+  char* message = nullptr;
+  std::string text(sql);
+  ++m_statements_run;
+  if (sqlite3_exec(m_db.get(), text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string reason = message ? message : "unknown error";
+    sqlite3_free(message);
+    return Expected<bool>::failure(m_path, reason + " (in: " + text.substr(0, 120) + ")");
+  }
+  return true;
+}
+
+Expected<Statement> Database::prepare(std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK) {
+    return Expected<Statement>::failure(m_path, describe(m_db.get(), sql));
+  }
+  ++m_statements_run;
+  return Statement(*this, raw);
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  sqlite3_bind_text(m_statement.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(m_statement.get(), index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(m_statement.get(), index, value);
+  return *this;
+}
+
+Expected<bool> Statement::step() {
+  int rc = sqlite3_step(m_statement.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return Expected<bool>::failure(m_db->path(), describe(m_db->handle(), sqlite3_sql(m_statement.get())));
+}
+
+Expected<bool> Statement::run() {
+  for (;;) {
+    auto row = step();
+    if (!row) return row;
+    if (!row.value()) return true;
+  }
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(m_statement.get(), index); }
+
+std::string Statement::column_text(int index) const {
+  const void* bytes = sqlite3_column_blob(m_statement.get(), index);
+  int size = sqlite3_column_bytes(m_statement.get(), index);
+  return bytes ? std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size)) : std::string();
+}
+
+Expected<Transaction> Transaction::begin(Database& db) {
+  auto begun = db.exec("BEGIN IMMEDIATE");
+  if (!begun) return begun.errors();
+  return Transaction(db);
+}
+
+Transaction::~Transaction() {
+  if (m_db) (void)m_db->exec("ROLLBACK");
+}
+
+Expected<bool> Transaction::commit() {
+  auto committed = m_db->exec("COMMIT");
+  if (committed) m_db = nullptr;
+  return committed;
+}
+
+}  // namespace umuhanda

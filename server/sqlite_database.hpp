@@ -1,0 +1,88 @@
+// A thin RAII layer over SQLite: open with the settings the server relies on (WAL, foreign keys,
+// busy timeout), prepared statements, transactions. Failures are values naming the SQL and why.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "umuhanda/expected.hpp"
+
+namespace umuhanda {
+
+class Statement;
+
+class Database {
+public:
+  static Expected<Database> open(const std::string& path);
+
+  Database(Database&&) noexcept = default;
+  Database& operator=(Database&&) noexcept = default;
+
+  // Runs one or more statements that return no rows.
+  Expected<bool> exec(std::string_view sql);
+  Expected<Statement> prepare(std::string_view sql);
+  sqlite3* handle() const { return m_db.get(); }
+  const std::string& path() const { return m_path; }
+
+  // Counts statements run through this handle, for Server-Timing and the "queries per request" checks.
+  std::uint64_t statements_run() const { return m_statements_run; }
+  void count_statement() { ++m_statements_run; }
+
+private:
+  struct Closer {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  Database(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+
+  std::unique_ptr<sqlite3, Closer> m_db;
+  std::string m_path;
+  std::uint64_t m_statements_run = 0;
+};
+
+class Statement {
+public:
+  Statement(Statement&&) noexcept = default;
+  Statement& operator=(Statement&&) noexcept = default;
+
+  Statement& bind(int index, std::string_view text);
+  Statement& bind_blob(int index, std::string_view bytes);
+  Statement& bind(int index, std::int64_t value);
+
+  // Advances to the next row: true for a row, false when done; errors carry the SQL.
+  Expected<bool> step();
+  Expected<bool> run();  // step() to completion, for statements without rows
+
+  std::int64_t column_int(int index) const;
+  std::string column_text(int index) const;  // also reads BLOBs as bytes
+
+private:
+  friend class Database;
+  struct Finalizer {
+    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+  };
+  Statement(Database& db, sqlite3_stmt* statement) : m_db(&db), m_statement(statement) {}
+
+  Database* m_db;
+  std::unique_ptr<sqlite3_stmt, Finalizer> m_statement;
+};
+
+// BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() succeeded.
+class Transaction {
+public:
+  static Expected<Transaction> begin(Database& db);
+  Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Expected<bool> commit();
+
+private:
+  explicit Transaction(Database& db) : m_db(&db) {}
+  Database* m_db;
+};
+
+}  // namespace umuhanda
