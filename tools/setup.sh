@@ -19,7 +19,7 @@ packages=(
   emscripten
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev brotli
   nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libgtest-dev
-  chromium nginx wrk fonts-dejavu-core
+  chromium nginx wrk fonts-dejavu-core python3-fonttools
 )
 missing=()
 for p in "${packages[@]}"; do

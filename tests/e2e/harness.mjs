@@ -1,0 +1,150 @@
+// Shared pieces of the browser tests: start the real server binary, launch Debian's Chromium
+// through playwright-core, read the client's test hook, and check screenshots are not blank.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+export const serverBinary = process.env.UMUHANDA_SERVER;
+export const webDist = process.env.UMUHANDA_WEB_DIST;
+export const screenshotDir = process.env.UMUHANDA_SCREENSHOTS ?? join(tmpdir(), 'umuhanda-screenshots');
+
+// Flags measured to work headless on this machine (../shared/TOOLCHAIN.md): SwiftShader WebGL,
+// and no background networking, which the closed network would refuse.
+const chromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+];
+
+// Starts umuhanda-server on a free loopback port with a fresh data folder.
+export async function startServer() {
+  if (!serverBinary || !webDist) throw new Error('UMUHANDA_SERVER and UMUHANDA_WEB_DIST must be set (ctest sets them)');
+  const dataDir = mkdtempSync(join(tmpdir(), 'umuhanda-e2e-'));
+  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--web', webDist],
+                      { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (chunk) => { log += chunk; });
+  const url = await new Promise((resolve, reject) => {
+    let printed = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s; log:\n${log}`)), 20000);
+    child.stdout.on('data', (chunk) => {
+      printed += chunk;
+      const match = printed.match(/listening on (http:\/\/[^\s]+)/);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}; log:\n${log}`)); });
+  });
+  return {
+    url,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// playwright-core gives every launch a fresh, temporary profile (the --user-data-dir of TOOLCHAIN.md).
+export async function launchBrowser() {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  return { browser, close: () => browser.close() };
+}
+
+// Collects page errors and console errors so a test can show them when it fails.
+export function watchConsole(page) {
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+  return problems;
+}
+
+export const clientState = (page) => page.evaluate(() => window.umuhanda.state());
+
+// Polls the test hook until `predicate(state)` holds.
+export async function waitForState(page, predicate, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  let state;
+  while (Date.now() < deadline) {
+    state = await clientState(page).catch(() => undefined);
+    if (state && predicate(state)) return state;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(state)}`);
+}
+
+// Waits for a few animation frames so the canvas shows the latest state.
+export const settleFrames = (page, frames = 4) =>
+  page.evaluate((n) => new Promise((resolve) => {
+    const step = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+    step(n);
+  }), frames);
+
+// [SECTION] PNG inspection: decode with node's zlib, then measure how much is not background.
+
+function paeth(a, b, c) {
+  const p = a + b - c;
+  const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+export function decodePng(buffer) {
+  let offset = 8;
+  let width = 0, height = 0, colorType = 0, bitDepth = 0;
+  const idat = [];
+  while (offset < buffer.length) {
+    const length = buffer.readUInt32BE(offset);
+    const type = buffer.toString('ascii', offset + 4, offset + 8);
+    const data = buffer.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0); height = data.readUInt32BE(4); bitDepth = data[8]; colorType = data[9];
+    } else if (type === 'IDAT') idat.push(data);
+    offset += 12 + length;
+  }
+  if (bitDepth !== 8 || (colorType !== 2 && colorType !== 6)) throw new Error(`unsupported PNG: depth ${bitDepth}, color type ${colorType}`);
+  const channels = colorType === 6 ? 4 : 3;
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const pixels = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const left = x >= channels ? pixels[y * stride + x - channels] : 0;
+      const up = y > 0 ? pixels[(y - 1) * stride + x] : 0;
+      const upLeft = y > 0 && x >= channels ? pixels[(y - 1) * stride + x - channels] : 0;
+      const predictor = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter];
+      pixels[y * stride + x] = (line[x] + predictor) & 0xff;
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+// Share of pixels that differ from the most common colour, and the number of distinct colours.
+export function imageContent(png) {
+  const { width, height, channels, pixels } = decodePng(png);
+  const counts = new Map();
+  for (let i = 0; i < width * height; i++) {
+    const o = i * channels;
+    const key = (pixels[o] << 16) | (pixels[o + 1] << 8) | pixels[o + 2];
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const background = Math.max(...counts.values());
+  return { width, height, distinctColours: counts.size, foregroundShare: 1 - background / (width * height) };
+}
+
+// Saves a screenshot and fails if it is blank (one flat colour, or next to nothing drawn).
+export async function saveScreenshot(page, name) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const png = await page.screenshot({ type: 'png' });
+  const path = join(screenshotDir, `${name}.png`);
+  writeFileSync(path, png);
+  const content = imageContent(png);
+  if (content.distinctColours < 8 || content.foregroundShare < 0.01) {
+    throw new Error(`screenshot ${path} looks blank: ${JSON.stringify(content)}`);
+  }
+  return { path, ...content };
+}
