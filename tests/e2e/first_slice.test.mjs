@@ -118,5 +118,8 @@ test('the page is served with its headers and the wasm as application/wasm', asy
   assert.match(page.headers.get('content-security-policy'), /wasm-unsafe-eval/);
   const wasm = await fetch(server.url + '/index.wasm');
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
-  assert.ok(server.log().includes('GET /index.wasm 200'), 'the server logged the request');
+  await wasm.arrayBuffer();
+  // The server writes its log line just after sending the response.
+  for (let i = 0; i < 100 && !server.log().includes('GET /index.wasm 200'); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(server.log().includes('GET /index.wasm 200'), `the server logged the request; log:\n${server.log()}`);
 });
