@@ -13,13 +13,13 @@ bool PracticeSession::answer(std::size_t choice) {
   if (answered() || choice >= current().choices.size()) return false;
   m_selected = choice;
   ++m_answered_count;
-  if (choice == current().correct) ++m_right_count;
+  if (current().is_correct(choice)) ++m_right_count;
   return true;
 }
 
 std::optional<AnswerOutcome> PracticeSession::outcome() const {
   if (!m_selected) return std::nullopt;
-  return *m_selected == current().correct ? AnswerOutcome::right : AnswerOutcome::wrong;
+  return current().is_correct(*m_selected) ? AnswerOutcome::right : AnswerOutcome::wrong;
 }
 
 bool PracticeSession::next() {

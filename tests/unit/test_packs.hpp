@@ -11,13 +11,19 @@ namespace umuhanda::testing {
 
 inline LocalizedText en_fr(std::string en, std::string fr) { return LocalizedText{{{"en", std::move(en)}, {"fr", std::move(fr)}}}; }
 
+inline Choice text_choice(LocalizedText text) {
+  Choice choice;
+  choice.text = std::move(text);
+  return choice;
+}
+
 inline Question make_question(std::string id, std::string topic = "signs") {
   Question q;
   q.id = std::move(id);
   q.topic = std::move(topic);
   q.prompt = en_fr("Prompt " + q.id, "Question " + q.id);
-  q.choices = {Choice{en_fr("Yes", "Oui")}, Choice{en_fr("No", "Non")}, Choice{en_fr("Maybe", "Peut-être")}};
-  q.correct = 1;
+  q.choices = {text_choice(en_fr("Yes", "Oui")), text_choice(en_fr("No", "Non")), text_choice(en_fr("Maybe", "Peut-être"))};
+  q.correct = {1};
   q.explanation = en_fr("Because.", "Parce que.");
   return q;
 }

@@ -208,7 +208,7 @@ bool PracticeApp::draw_choice(std::size_t index, const std::string& text, float 
 
   ImU32 fill = hovered && !m_session->answered() ? kChoiceHover : kChoiceFill;
   if (m_session->answered()) {
-    if (index == m_session->current().correct) fill = kRightFill;
+    if (m_session->current().is_correct(index)) fill = kRightFill;
     else if (m_session->selected() == index) fill = kWrongFill;
   }
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -270,7 +270,7 @@ void PracticeApp::draw_question(float width) {
   if (session.outcome() == AnswerOutcome::right) {
     ImGui::TextColored(kRightText, "%s", ui("right"));
   } else {
-    std::snprintf(line, sizeof line, ui("wrong"), static_cast<char>('A' + question.correct));
+    std::snprintf(line, sizeof line, ui("wrong"), static_cast<char>('A' + question.correct.front()));
     ImGui::TextColored(kWrongText, "%s", line);
   }
   ImGui::PopFont();
@@ -304,7 +304,7 @@ std::string PracticeApp::state_json() const {
     if (auto selected = m_session->selected()) state["selected"] = *selected;
     if (auto outcome = m_session->outcome()) {
       state["outcome"] = *outcome == AnswerOutcome::right ? "right" : "wrong";
-      state["correct"] = question.correct;
+      state["correct"] = question.correct.front();
       state["explanation"] = question.explanation.in(m_language);
     }
     nlohmann::json rects = nlohmann::json::array();

@@ -1,0 +1,52 @@
+// Small lookups on the content model.
+#include "umuhanda/pack.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace umuhanda {
+
+std::string_view to_string(SignCategory category) { return kSignCategoryNames[static_cast<std::size_t>(category)]; }
+
+std::optional<SignCategory> sign_category_from(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kSignCategoryNames); ++i) {
+    if (kSignCategoryNames[i] == name) return static_cast<SignCategory>(i);
+  }
+  return std::nullopt;
+}
+
+bool Question::is_correct(std::size_t choice) const { return std::find(correct.begin(), correct.end(), choice) != correct.end(); }
+
+namespace {
+template <class T, class Key>
+const T* find_by(const std::vector<T>& items, Key key, std::string_view wanted) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.*key == wanted; });
+  return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const Topic* Pack::find_topic(std::string_view wanted) const { return find_by(topics, &Topic::id, wanted); }
+const Sign* Pack::find_sign(std::string_view wanted) const { return find_by(signs, &Sign::id, wanted); }
+const Question* Pack::find_question(std::string_view wanted) const { return find_by(questions, &Question::id, wanted); }
+const MediaItem* Pack::find_media(std::string_view wanted) const { return find_by(media, &MediaItem::path, wanted); }
+
+std::vector<std::string> referenced_media_paths(const Pack& pack) {
+  std::vector<std::string> paths;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& path) {
+    if (!path.empty() && seen.insert(path).second) paths.push_back(path);
+  };
+  for (const auto& sign : pack.signs) {
+    add(sign.image);
+    add(sign.thumbnail);
+  }
+  for (const auto& question : pack.questions) {
+    add(question.image);
+    for (const auto& choice : question.choices) add(choice.image);
+  }
+  for (const auto& lesson : pack.lessons)
+    for (const auto& image : lesson.images) add(image);
+  return paths;
+}
+
+}  // namespace umuhanda
