@@ -11,20 +11,14 @@
 
 #include "http_caching.hpp"
 #include "migrations.hpp"
+#include "pack_files.hpp"
 #include "pack_repository.hpp"
+#include "umuhanda/pack_json.hpp"
 
 namespace umuhanda {
 namespace {
 
 constexpr std::size_t kMaxPathLength = 1024;  // cpp-httplib's regex routes crash on very long paths
-
-std::string read_file(const std::filesystem::path& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  ok = static_cast<bool>(in);
-  return bytes.str();
-}
 
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message) {
   nlohmann::json body = {{"error", {{"code", code}, {"message", message}, {"details", nlohmann::json::array()}}}};
@@ -91,24 +85,23 @@ Expected<bool> ServerApp::seed_if_empty() {
   if (!empty.value() || m_config.seed_packs_dir.empty()) return true;
 
   std::error_code ec;
-  std::vector<std::filesystem::path> pack_files;
+  std::vector<std::filesystem::path> pack_dirs;
   for (const auto& entry : std::filesystem::directory_iterator(m_config.seed_packs_dir, ec)) {
-    if (std::filesystem::is_regular_file(entry.path() / "pack.json")) pack_files.push_back(entry.path() / "pack.json");
+    if (std::filesystem::is_regular_file(entry.path() / "pack.json")) pack_dirs.push_back(entry.path());
   }
   if (ec) return Expected<bool>::failure(m_config.seed_packs_dir.string(), "cannot list the default packs: " + ec.message());
-  std::sort(pack_files.begin(), pack_files.end());
-  for (const auto& file : pack_files) {
-    bool read_ok = false;
-    std::string text = read_file(file, read_ok);
-    if (!read_ok) return Expected<bool>::failure(file.string(), "cannot be read");
-    auto imported = import_pack(m_db, text);
+  std::sort(pack_dirs.begin(), pack_dirs.end());
+  for (const auto& dir : pack_dirs) {
+    auto files = read_pack_folder(dir);
+    auto loaded = files ? load_pack_files(files.value()) : Expected<LoadedPack>(files.errors());
+    auto imported = loaded ? import_pack(m_db, to_json(loaded->pack)) : Expected<ImportOutcome>(loaded.errors());
     if (!imported) {
       Diagnostics errors = imported.errors();
-      for (auto& e : errors) e.path = file.string() + ": " + e.path;
+      for (auto& e : errors) e.path = (dir / "pack.json").string() + ": " + e.path;
       return errors;
     }
     m_log("seeded the empty database with pack \"" + imported->stored.id + "\" version " + std::to_string(imported->stored.version) +
-          " from " + file.string() + (imported->warnings.empty() ? "" : " (" + std::to_string(imported->warnings.size()) + " warnings)"));
+          " from " + dir.string() + (loaded->warnings.empty() ? "" : " (" + std::to_string(loaded->warnings.size()) + " warnings)"));
   }
   return true;
 }

@@ -36,7 +36,7 @@ const centre = (rect) => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height 
 test('desktop: the first question appears and answers by keyboard and by click', async () => {
   const { context, page, problems, state } = await openClient({ width: 1280, height: 800 });
   try {
-    assert.equal(state.pack, 'starter');
+    assert.equal(state.pack, 'umuhanda-default');
     assert.equal(state.position, 0);
     assert.equal(state.answered, false);
     assert.ok(state.choice_count >= 2, 'the question has choices');

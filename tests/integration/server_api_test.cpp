@@ -46,17 +46,17 @@ TEST_F(ServerApi, AnEmptyDatabaseIsSeededWithTheDefaultPack) {
   auto catalog = nlohmann::json::parse(res->body);
   ASSERT_EQ(catalog["packs"].size(), 1u) << res->body;
   const auto& entry = catalog["packs"][0];
-  EXPECT_EQ(entry["id"], "starter");
+  EXPECT_EQ(entry["id"], "umuhanda-default");
   EXPECT_EQ(entry["version"], 1);
-  EXPECT_GE(entry["questions"].get<int>(), 10);
-  EXPECT_EQ(entry["url"], "/api/v1/packs/starter");
+  EXPECT_GE(entry["questions"].get<int>(), 250);
+  EXPECT_EQ(entry["url"], "/api/v1/packs/umuhanda-default");
   EXPECT_TRUE(std::filesystem::exists(server->data_dir() / "umuhanda.db"));
-  EXPECT_NE(server->log().find("seeded the empty database with pack \"starter\""), std::string::npos);
+  EXPECT_NE(server->log().find("seeded the empty database with pack \"umuhanda-default\""), std::string::npos);
 }
 
 TEST_F(ServerApi, ThePackIsServedWithAStrongEtagMatchingTheCatalog) {
   auto catalog = nlohmann::json::parse(client->Get("/api/v1/packs")->body);
-  auto res = client->Get("/api/v1/packs/starter");
+  auto res = client->Get("/api/v1/packs/umuhanda-default");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   std::string etag = res->get_header_value("ETag");
@@ -66,23 +66,23 @@ TEST_F(ServerApi, ThePackIsServedWithAStrongEtagMatchingTheCatalog) {
   EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
   auto pack = parse_pack_json(res->body);
   ASSERT_TRUE(pack.ok()) << to_string(pack.errors());
-  EXPECT_EQ(pack->id, "starter");
+  EXPECT_EQ(pack->id, "umuhanda-default");
   EXPECT_EQ(catalog["packs"][0]["bytes"].get<std::size_t>(), res->body.size());
 }
 
 TEST_F(ServerApi, AMatchingIfNoneMatchGets304WithoutABody) {
-  auto first = client->Get("/api/v1/packs/starter");
+  auto first = client->Get("/api/v1/packs/umuhanda-default");
   ASSERT_TRUE(first);
   std::string etag = first->get_header_value("ETag");
   for (const std::string& header : {etag, "\"other\", " + etag, std::string("*"), "W/" + etag}) {
-    auto res = client->Get("/api/v1/packs/starter", {{"If-None-Match", header}});
+    auto res = client->Get("/api/v1/packs/umuhanda-default", {{"If-None-Match", header}});
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 304) << "If-None-Match: " << header;
     EXPECT_TRUE(res->body.empty());
     EXPECT_EQ(res->get_header_value("ETag"), etag);
     EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
   }
-  auto stale = client->Get("/api/v1/packs/starter", {{"If-None-Match", "\"not-the-current-one\""}});
+  auto stale = client->Get("/api/v1/packs/umuhanda-default", {{"If-None-Match", "\"not-the-current-one\""}});
   ASSERT_TRUE(stale);
   EXPECT_EQ(stale->status, 200);
   EXPECT_EQ(stale->body, first->body);
@@ -116,15 +116,15 @@ TEST_F(ServerApi, AVeryLongPathIsRefusedNotCrashedOn) {
 
 TEST_F(ServerApi, LogsOneLinePerRequest) {
   client->Get("/healthz");
-  client->Get("/api/v1/packs/starter");
+  client->Get("/api/v1/packs/umuhanda-default");
   // The log line is written after the response is sent: give the server a moment.
   std::string log;
-  for (int i = 0; i < 50 && log.find("GET /api/v1/packs/starter 200") == std::string::npos; ++i) {
+  for (int i = 0; i < 50 && log.find("GET /api/v1/packs/umuhanda-default 200") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     log = server->log();
   }
   EXPECT_NE(log.find("GET /healthz 200"), std::string::npos) << log;
-  EXPECT_NE(log.find("GET /api/v1/packs/starter 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("GET /api/v1/packs/umuhanda-default 200"), std::string::npos) << log;
 }
 
 TEST_F(ServerApi, StopsCleanlyOnSigterm) {
@@ -141,14 +141,14 @@ TEST(ServerRestart, ETagsAreIdenticalAcrossRestartsAndTheDatabaseIsKept) {
     ServerProcess first;
     ASSERT_TRUE(first.started()) << first.log();
     httplib::Client client("127.0.0.1", first.port());
-    etag_before = client.Get("/api/v1/packs/starter")->get_header_value("ETag");
+    etag_before = client.Get("/api/v1/packs/umuhanda-default")->get_header_value("ETag");
     data = first.data_dir();
     first.stop();
     // Restart on the same data folder: nothing is seeded again and the same bytes are served.
     ServerProcess second({"--data", data.string()});
     ASSERT_TRUE(second.started()) << second.log();
     httplib::Client client2("127.0.0.1", second.port());
-    auto res = client2.Get("/api/v1/packs/starter");
+    auto res = client2.Get("/api/v1/packs/umuhanda-default");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->get_header_value("ETag"), etag_before);
     EXPECT_EQ(second.log().find("seeded"), std::string::npos) << "a database that has packs is not seeded again";

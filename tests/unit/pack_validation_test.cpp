@@ -26,14 +26,6 @@ TEST(PackValidation, AValidPackHasNoDiagnostics) {
   EXPECT_TRUE(found.empty()) << to_string(found);
 }
 
-TEST(PackValidation, TheDefaultStarterPackIsValid) {
-  Diagnostics warnings;
-  auto pack = load_pack(testing::read_source_file("assets/packs/starter/pack.json"), &warnings);
-  ASSERT_TRUE(pack.ok()) << to_string(pack.errors());
-  EXPECT_TRUE(warnings.empty()) << to_string(warnings);
-  EXPECT_GE(pack->questions.size(), 10u);
-}
-
 TEST(PackValidation, CorrectChoiceOutOfRange) {
   Pack pack = make_valid_pack();
   pack.questions[1].correct = {5};

@@ -11,11 +11,11 @@ extern const std::size_t kUiFontTtf_size;
 namespace umuhanda {
 namespace {
 
-// Keep in step with the --unicodes list in web/CMakeLists.txt. ImGui's default range stops at
-// U+00FF; French also needs œ Œ Ÿ, typographic quotes and apostrophes, dashes, … and €.
+// Keep in step with the --unicodes list in tools/fonts/subset_font.sh. ImGui's default range stops
+// at U+00FF; French also needs œ Œ Ÿ, typographic quotes and apostrophes, dashes, … and €.
 const ImWchar kUiGlyphRanges[] = {
-    0x0020, 0x00FF, 0x0152, 0x0153, 0x0178, 0x0178, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022,
-    0x2026, 0x2026, 0x20AC, 0x20AC, 0x2190, 0x2193, 0x2713, 0x2713, 0x2717, 0x2717, 0,
+    0x0020, 0x00FF, 0x0100, 0x017F, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026,
+    0x202F, 0x202F, 0x20AC, 0x20AC, 0x2190, 0x2193, 0x2713, 0x2713, 0x2717, 0x2717, 0,
 };
 
 ImFont* add_font(float css_px, float pixel_ratio) {
