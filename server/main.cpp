@@ -1,6 +1,9 @@
-// umuhanda-server: parses the command line, starts ServerApp, stops cleanly on SIGINT/SIGTERM.
+// umuhanda-server: serves the API and the client (default), or administers the database:
+// `token create|list|revoke` and `import PACK` for a school admin on the VPS.
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -31,30 +34,12 @@ void log_line(const std::string& line) {
   std::fprintf(stderr, "%s %s\n", stamp, line.c_str());
 }
 
-}  // namespace
+int fail(const umuhanda::Diagnostics& errors, const std::string& what) {
+  std::cerr << "umuhanda-server: " << what << ":\n" << umuhanda::to_string(errors);
+  return 1;
+}
 
-int main(int argc, char** argv) {
-  umuhanda::ServerConfig config;
-  const auto beside_binary = executable_dir();
-  std::string web_dir = (beside_binary / "web").string();
-  std::string packs_dir = (beside_binary / "assets" / "packs").string();
-  std::string data_dir = "data";
-
-  CLI::App cli{"umuhanda-server: the Umuhanda content API and web client server.\n"
-               "Keeps its data in DATA/umuhanda.db (SQLite), created and seeded with the default pack when missing."};
-  // A later occurrence wins, so scripts can append overrides to a default command line.
-  cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  cli.add_option("--host", config.host, "address to listen on")->capture_default_str();
-  cli.add_option("--port", config.port, "TCP port; 0 picks a free one (printed at start)")->capture_default_str()->check(CLI::Range(0, 65535));
-  cli.add_option("--data", data_dir, "folder holding umuhanda.db")->capture_default_str();
-  cli.add_option("--web", web_dir, "folder of the built web client; \"\" serves the API only")->capture_default_str();
-  cli.add_option("--seed-packs", packs_dir, "folder of pack folders imported into an empty database")->capture_default_str();
-  cli.add_option("--threads", config.threads, "worker threads (one per open connection)")->capture_default_str()->check(CLI::Range(2, 1024));
-  CLI11_PARSE(cli, argc, argv);
-  config.data_dir = data_dir;
-  config.web_dir = web_dir;
-  config.seed_packs_dir = packs_dir;
-
+int serve(umuhanda::ServerConfig config) {
   // Block the stop signals in every thread; one thread waits for them and stops the server,
   // which is safe there and not in a signal handler.
   sigset_t stop_signals;
@@ -65,30 +50,110 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   auto app = umuhanda::ServerApp::create(config, log_line);
-  if (!app) {
-    std::cerr << "umuhanda-server: cannot start:\n" << umuhanda::to_string(app.errors());
-    return 1;
-  }
+  if (!app) return fail(app.errors(), "cannot start");
   auto port = app.value()->bind();
-  if (!port) {
-    std::cerr << "umuhanda-server: " << umuhanda::to_string(port.errors());
-    return 1;
-  }
+  if (!port) return fail(port.errors(), "cannot listen");
   // Tests and scripts read this line to learn the port.
   std::printf("umuhanda-server listening on http://%s:%d\n", config.host.c_str(), port.value());
   std::fflush(stdout);
 
   umuhanda::ServerApp& server = *app.value();
-  std::thread signal_waiter([&server, stop_signals] {
+  std::atomic<bool> finished{false};
+  std::thread signal_waiter([&server, &finished, stop_signals] {
     int received = 0;
     sigwait(&stop_signals, &received);
+    if (finished) return;
     log_line(std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
-    server.stop();
+    // cpp-httplib ignores stop() until its accept loop has started: repeat until serve() returns.
+    while (!finished) {
+      server.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   });
   server.serve();
-  // serve() also returns if the listener fails; wake the waiter so it can be joined.
+  finished = true;
+  // serve() also returns if the listener fails: wake the waiter if it still waits for a signal.
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
   log_line("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  umuhanda::ServerConfig config;
+  const auto beside_binary = executable_dir();
+  std::string web_dir = (beside_binary / "web").string();
+  std::string packs_dir = (beside_binary / "assets" / "packs").string();
+  std::string data_dir = "data";
+  std::size_t max_upload_mb = config.max_upload_bytes >> 20;
+  std::size_t cache_mb = config.cache_bytes >> 20;
+
+  CLI::App cli{"umuhanda-server: the Umuhanda content API and web client server.\n"
+               "Keeps its data in DATA/umuhanda.db (SQLite), created and seeded with the default pack when missing.\n"
+               "Without a subcommand it serves; `token` and `import` administer the database."};
+  // A later occurrence wins, so scripts can append overrides to a default command line.
+  cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cli.add_option("--data", data_dir, "folder holding umuhanda.db")->capture_default_str();
+  cli.add_option("--host", config.host, "address to listen on")->capture_default_str();
+  cli.add_option("--port", config.port, "TCP port; 0 picks a free one (printed at start)")->capture_default_str()->check(CLI::Range(0, 65535));
+  cli.add_option("--web", web_dir, "folder of the built web client; \"\" serves the API only")->capture_default_str();
+  cli.add_option("--seed-packs", packs_dir, "folder of pack folders imported into an empty database")->capture_default_str();
+  cli.add_option("--min-threads", config.min_threads, "worker threads kept ready")->capture_default_str()->check(CLI::Range(1, 1024));
+  cli.add_option("--max-threads", config.max_threads, "most threads, one per open connection")->capture_default_str()->check(CLI::Range(2, 4096));
+  cli.add_option("--keep-alive", config.keep_alive_seconds, "seconds an idle connection is kept open")->capture_default_str()->check(CLI::Range(1, 300));
+  cli.add_option("--read-timeout", config.read_timeout_seconds, "seconds a client may stay silent mid-request")->capture_default_str()->check(CLI::Range(1, 300));
+  cli.add_option("--max-upload-mb", max_upload_mb, "largest pack upload accepted (413 above)")->capture_default_str()->check(CLI::Range(1, 4096));
+  cli.add_option("--cache-mb", cache_mb, "memory for encoded pack and media bodies")->capture_default_str()->check(CLI::Range(1, 65536));
+
+  auto* token = cli.add_subcommand("token", "manage API tokens (shown once, stored as a hash)");
+  token->require_subcommand(1);
+  std::string token_name, token_role = "instructor";
+  std::int64_t token_id = 0;
+  auto* token_create = token->add_subcommand("create", "create a token and print it once");
+  token_create->add_option("--name", token_name, "who holds it, e.g. \"Alice (instructor)\"")->required();
+  token_create->add_option("--role", token_role, "student, instructor or admin")->capture_default_str()->check(CLI::IsMember({"student", "instructor", "admin"}));
+  auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
+  auto* token_revoke = token->add_subcommand("revoke", "revoke a token by id");
+  token_revoke->add_option("ID", token_id, "id shown by `token list`")->required();
+
+  std::string import_path;
+  auto* import = cli.add_subcommand("import", "import a pack .zip or folder into the database, as an upload would");
+  import->add_option("PACK", import_path, "pack .zip file or pack folder")->required()->check(CLI::ExistingPath);
+
+  CLI11_PARSE(cli, argc, argv);
+  config.data_dir = data_dir;
+  config.web_dir = web_dir;
+  config.seed_packs_dir = packs_dir;
+  config.max_upload_bytes = max_upload_mb << 20;
+  config.cache_bytes = cache_mb << 20;
+
+  if (!token->parsed() && !import->parsed()) return serve(config);
+
+  auto db = umuhanda::open_database(config.data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  if (token_create->parsed()) {
+    auto created = umuhanda::create_token(db.value(), token_name, umuhanda::role_from(token_role).value());
+    if (!created) return fail(created.errors(), "cannot create the token");
+    std::cout << "token " << created->info.id << " for " << created->info.name << " (" << token_role << "):\n"
+              << created->secret << "\nIt is shown only now: store it safely.\n";
+  } else if (token_list->parsed()) {
+    auto tokens = umuhanda::list_tokens(db.value());
+    if (!tokens) return fail(tokens.errors(), "cannot list tokens");
+    for (const auto& t : tokens.value()) {
+      std::cout << t.id << "\t" << umuhanda::to_string(t.role) << "\t" << t.name << "\tcreated " << t.created_at
+                << (t.revoked_at.empty() ? "" : "\trevoked " + t.revoked_at) << "\n";
+    }
+  } else if (token_revoke->parsed()) {
+    auto revoked = umuhanda::revoke_token(db.value(), token_id);
+    if (!revoked) return fail(revoked.errors(), "cannot revoke");
+    std::cout << "token " << token_id << " revoked\n";
+  } else if (import->parsed()) {
+    auto imported = umuhanda::import_pack_path(db.value(), import_path);
+    if (!imported) return fail(imported.errors(), "not imported (nothing was changed)");
+    std::cout << "imported pack \"" << imported->stored.pack_id << "\" version " << imported->stored.version << " (" << imported->new_media
+              << " new media files, " << imported->warnings.size() << " warning(s)); a running server serves it after a restart\n";
+  }
   return 0;
 }

@@ -28,6 +28,26 @@ constexpr Migration kMigrations[] = {
         FOREIGN KEY (pack_id, current_version) REFERENCES pack_versions (pack_id, version)
       ) WITHOUT ROWID;
     )sql"},
+    {2, "precompressed pack bodies, content-addressed media, API tokens", R"sql(
+      ALTER TABLE pack_versions ADD COLUMN body_gzip BLOB;  -- filled at import (or at start for older rows)
+      ALTER TABLE pack_versions ADD COLUMN body_br BLOB;
+      CREATE TABLE media (
+        sha256      TEXT    PRIMARY KEY,  -- hex of body
+        mime        TEXT    NOT NULL,
+        width       INTEGER NOT NULL,
+        height      INTEGER NOT NULL,
+        body        BLOB    NOT NULL,
+        imported_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+      );
+      CREATE TABLE api_tokens (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT    NOT NULL,
+        role        TEXT    NOT NULL CHECK (role IN ('student', 'instructor', 'admin')),
+        token_hash  TEXT    NOT NULL UNIQUE,  -- BLAKE2b of the token; the token itself is never stored
+        created_at  TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        revoked_at  TEXT
+      );
+    )sql"},
 };
 
 }  // namespace

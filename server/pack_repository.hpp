@@ -1,32 +1,67 @@
-// Packs in the database: every imported version is kept, one is current per pack.
+// Packs and media in the database: every imported version is kept with its precompressed bodies,
+// one version is current per pack, and media are stored once by content hash.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "pack_files.hpp"
 #include "sqlite_database.hpp"
 #include "umuhanda/pack.hpp"
 
 namespace umuhanda {
 
-struct StoredPack {
-  std::string id;
+struct StoredVersion {
+  std::string pack_id;
   int version = 0;
-  std::string body;    // canonical pack.json bytes
-  std::string sha256;  // hex digest of body
+  std::string sha256;       // of the canonical body
+  std::uint64_t bytes = 0;  // of the canonical body
+  std::string imported_at;  // "2026-11-26T02:00:00Z"
+  bool current = false;
+};
+
+struct VersionBodies {
+  std::string identity;  // canonical pack.json
+  std::string gzip;
+  std::string br;
+  std::string imported_at;
+};
+
+struct StoredMedia {
+  std::string mime;
+  std::string body;
+  std::string imported_at;
 };
 
 struct ImportOutcome {
-  StoredPack stored;
+  StoredVersion stored;
   Diagnostics warnings;
+  int new_media = 0;  // files not already held (same hash)
 };
 
-// Validates `json_text` fully, then stores it as the new current version in one transaction.
-// An invalid pack, or one whose version is not newer than the current one, changes nothing.
-Expected<ImportOutcome> import_pack(Database& db, std::string_view json_text);
+// Stores a validated pack (see load_pack_files) as the new current version, its media and its
+// gzip/brotli bodies, in one transaction. Compression happens before the transaction starts.
+// A version that is not newer than the current one is refused and changes nothing.
+Expected<ImportOutcome> import_loaded_pack(Database& db, const LoadedPack& loaded);
 
-// The current version of every pack, ordered by id. One query.
-Expected<std::vector<StoredPack>> load_current_packs(Database& db);
+// Every version of every pack, without bodies, ordered by pack and version. One query.
+Expected<std::vector<StoredVersion>> list_versions(Database& db);
+
+// One version's bodies; nullopt when it does not exist. One query.
+Expected<std::optional<VersionBodies>> load_version_bodies(Database& db, const std::string& pack_id, int version);
+
+// A media file by SHA-256; nullopt when not held. One query.
+Expected<std::optional<StoredMedia>> load_media(Database& db, const std::string& sha256);
+
+// The hashes of every media file held. One query.
+Expected<std::vector<std::string>> list_media_hashes(Database& db);
+
+// Makes an existing version current again (rollback). Fails when the version does not exist.
+Expected<bool> set_current_version(Database& db, const std::string& pack_id, int version);
+
+// Fills missing gzip/brotli bodies (rows written before they existed). Run at start-up.
+Expected<int> backfill_encodings(Database& db);
 
 // Whether the database holds no pack at all (a fresh install to seed).
 Expected<bool> has_no_packs(Database& db);

@@ -1,5 +1,9 @@
-// [SECTION] Start-up: database, seeding, snapshot
-// [SECTION] HTTP: limits, logging, routes, responses
+// [SECTION] Start-up: database, seeding, content
+// [SECTION] Responses: errors, conditional requests, encodings
+// [SECTION] Limits, logging, errors
+// [SECTION] Content routes
+// [SECTION] Instructor routes: upload, rollback
+// [SECTION] Method not allowed
 #include "server_app.hpp"
 
 #include <httplib.h>
@@ -7,12 +11,14 @@
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <regex>
 
+#include "elastic_thread_pool.hpp"
 #include "http_caching.hpp"
 #include "migrations.hpp"
 #include "pack_files.hpp"
-#include "pack_repository.hpp"
+#include "pack_zip.hpp"
+#include "request_stats.hpp"
 #include "umuhanda/pack_json.hpp"
 
 namespace umuhanda {
@@ -20,54 +26,137 @@ namespace {
 
 constexpr std::size_t kMaxPathLength = 1024;  // cpp-httplib's regex routes crash on very long paths
 
-void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message) {
-  nlohmann::json body = {{"error", {{"code", code}, {"message", message}, {"details", nlohmann::json::array()}}}};
+// [SECTION] Responses: errors, conditional requests, encodings
+
+nlohmann::json details_json(const Diagnostics& diagnostics) {
+  nlohmann::json details = nlohmann::json::array();
+  for (const auto& d : diagnostics) {
+    details.push_back({{"path", d.path}, {"message", d.message}, {"severity", d.severity == Severity::error ? "error" : "warning"}});
+  }
+  return details;
+}
+
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details = {}) {
+  nlohmann::json body = {{"error", {{"code", code}, {"message", message}, {"details", details_json(details)}}}};
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
-// Sends `resource`, or 304 when the client already holds it (RFC 9110 §13.1.2).
-void send_resource(const httplib::Request& req, httplib::Response& res, const Resource& resource) {
-  res.set_header("ETag", resource.etag);
-  res.set_header("Cache-Control", resource.cache_control);
-  if (req.has_header("If-None-Match") && if_none_match_matches(req.get_header_value("If-None-Match"), resource.etag)) {
+void send_json(httplib::Response& res, int status, const nlohmann::json& body, const char* cache_control) {
+  res.status = status;
+  res.set_header("Cache-Control", cache_control);
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+}
+
+void add_html_security_headers(httplib::Response& res) {
+  // wasm-unsafe-eval: Chromium needs it to compile WebAssembly under a CSP without 'unsafe-eval'.
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                 "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
+                 "frame-ancestors 'none'");
+  res.set_header("Referrer-Policy", "no-referrer");
+}
+
+// Whether the request's validators say the client already holds `etag` (RFC 9110 §13.2.2:
+// If-None-Match, when present, decides alone; If-Modified-Since only counts without it).
+bool not_modified(const httplib::Request& req, const std::string& etag, const std::string& last_modified) {
+  if (req.method != "GET" && req.method != "HEAD") return false;
+  if (req.has_header("If-None-Match")) return if_none_match_matches(req.get_header_value("If-None-Match"), etag);
+  if (req.has_header("If-Modified-Since") && !last_modified.empty()) {
+    auto since = parse_http_date(req.get_header_value("If-Modified-Since"));
+    auto modified = parse_http_date(last_modified);
+    return since && modified && *modified <= *since;
+  }
+  return false;
+}
+
+// Sends `resource` in the encoding the client prefers, or 304 when it already holds it. The bytes
+// are shared with the cache through a content provider, never copied or compressed here.
+void send_resource(const httplib::Request& req, httplib::Response& res, const ResourcePtr& resource, const char* cache_control = nullptr) {
+  const ContentEncoding encoding =
+      resource->compressible() ? choose_encoding(req.get_header_value("Accept-Encoding"), resource->gzip.has_value(), resource->br.has_value())
+                               : ContentEncoding::identity;
+  const Representation& representation = resource->in(encoding);
+  res.set_header("ETag", representation.etag);
+  res.set_header("Cache-Control", cache_control ? cache_control : resource->cache_control.c_str());
+  if (resource->compressible()) res.set_header("Vary", "Accept-Encoding");
+  if (!resource->last_modified.empty()) res.set_header("Last-Modified", resource->last_modified);
+  if (resource->content_type.rfind("text/html", 0) == 0) add_html_security_headers(res);
+  if (not_modified(req, representation.etag, resource->last_modified)) {
     res.status = 304;
     return;
   }
   res.status = 200;
-  res.set_content(resource.body, resource.content_type);
-  if (resource.content_type.rfind("text/html", 0) == 0) {
-    // wasm-unsafe-eval: Chromium needs it to compile WebAssembly under a CSP without 'unsafe-eval'.
-    res.set_header("Content-Security-Policy",
-                   "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-                   "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Referrer-Policy", "no-referrer");
-  }
+  if (encoding != ContentEncoding::identity) res.set_header("Content-Encoding", std::string(to_string(encoding)));
+  const std::string* bytes = &representation.bytes;
+  res.set_content_provider(bytes->size(), resource->content_type,
+                           [resource, bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             constexpr std::size_t kChunk = 256 * 1024;
+                             return sink.write(bytes->data() + offset, std::min(length, kChunk));
+                           });
+}
+
+bool parse_version(const std::string& text, int& version) {
+  if (text.empty() || text.size() > 9) return false;
+  version = std::stoi(text);
+  return version >= 1;
 }
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
 }  // namespace
 
+// [SECTION] Start-up: database, seeding, content
+
+Expected<Database> open_database(const std::filesystem::path& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return Expected<Database>::failure(data_dir.string(), "cannot create the data folder: " + ec.message());
+  auto db = Database::open((data_dir / "umuhanda.db").string());
+  if (!db) return db.errors();
+  auto schema = migrate(db.value());
+  if (!schema) return schema.errors();
+  return db;
+}
+
+Expected<ImportOutcome> import_pack_path(Database& db, const std::filesystem::path& path) {
+  Expected<PackFiles> files = Expected<PackFiles>::failure(path.string(), "is neither a pack folder nor a .zip file");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    files = read_pack_folder(path);
+  } else if (std::filesystem::is_regular_file(path, ec)) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    files = read_pack_zip(bytes);
+  }
+  if (!files) return files.errors();
+  auto loaded = load_pack_files(files.value());
+  if (!loaded) return loaded.errors();
+  return import_loaded_pack(db, loaded.value());
+}
+
 ServerApp::ServerApp(ServerConfig config, LogSink log, Database db)
-    : m_config(std::move(config)), m_log(std::move(log)), m_db(std::move(db)), m_http(std::make_unique<httplib::Server>()) {}
+    : m_config(std::move(config)),
+      m_log(std::move(log)),
+      m_db(std::move(db)),
+      m_store(m_db, m_db_mutex, m_config.cache_bytes),
+      m_http(std::make_unique<httplib::Server>()) {}
 
 ServerApp::~ServerApp() = default;
 
 Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& config, LogSink log) {
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) return Expected<std::unique_ptr<ServerApp>>::failure(config.data_dir.string(), "cannot create the data folder: " + ec.message());
-  auto db = Database::open((config.data_dir / "umuhanda.db").string());
+  auto db = open_database(config.data_dir);
   if (!db) return db.errors();
-  auto schema = migrate(db.value());
-  if (!schema) return schema.errors();
-
   std::unique_ptr<ServerApp> app(new ServerApp(config, std::move(log), std::move(db).value()));
   if (auto seeded = app->seed_if_empty(); !seeded) return seeded.errors();
-  if (auto loaded = app->reload_snapshot(); !loaded) return loaded.errors();
+  {
+    std::lock_guard lock(app->m_db_mutex);
+    auto filled = backfill_encodings(app->m_db);
+    if (!filled) return filled.errors();
+    if (filled.value() > 0) app->m_log("compressed " + std::to_string(filled.value()) + " stored pack versions");
+  }
+  if (auto loaded = app->m_store.reload(); !loaded) return loaded.errors();
   if (!config.web_dir.empty()) {
     auto files = StaticFiles::load(config.web_dir);
     if (!files) return files.errors();
@@ -92,42 +181,65 @@ Expected<bool> ServerApp::seed_if_empty() {
   if (ec) return Expected<bool>::failure(m_config.seed_packs_dir.string(), "cannot list the default packs: " + ec.message());
   std::sort(pack_dirs.begin(), pack_dirs.end());
   for (const auto& dir : pack_dirs) {
-    auto files = read_pack_folder(dir);
-    auto loaded = files ? load_pack_files(files.value()) : Expected<LoadedPack>(files.errors());
-    auto imported = loaded ? import_pack(m_db, to_json(loaded->pack)) : Expected<ImportOutcome>(loaded.errors());
+    auto imported = import_pack_path(m_db, dir);
     if (!imported) {
       Diagnostics errors = imported.errors();
       for (auto& e : errors) e.path = (dir / "pack.json").string() + ": " + e.path;
       return errors;
     }
-    m_log("seeded the empty database with pack \"" + imported->stored.id + "\" version " + std::to_string(imported->stored.version) +
-          " from " + dir.string() + (loaded->warnings.empty() ? "" : " (" + std::to_string(loaded->warnings.size()) + " warnings)"));
+    m_log("seeded the empty database with pack \"" + imported->stored.pack_id + "\" version " + std::to_string(imported->stored.version) +
+          " from " + dir.string() + " (" + std::to_string(imported->new_media) + " media files)");
   }
   return true;
 }
 
-Expected<bool> ServerApp::reload_snapshot() {
-  std::lock_guard lock(m_db_mutex);
-  auto packs = load_current_packs(m_db);
-  if (!packs) return packs.errors();
-  std::atomic_store(&m_snapshot, build_content_snapshot(packs.value()));
-  return true;
+std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httplib::Response& res, bool need_instructor) {
+  const auto now = FailureRateLimiter::Clock::now();
+  if (auto wait = m_auth_failures.retry_after(req.remote_addr, now); wait > FailureRateLimiter::Clock::duration::zero()) {
+    res.set_header("Retry-After", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1));
+    send_error(res, 429, "too_many_requests", "too many failed sign-ins from this address: try again later");
+    return std::nullopt;
+  }
+  const std::string secret = bearer_secret(req.get_header_value("Authorization"));
+  std::optional<TokenInfo> token;
+  if (!secret.empty()) {
+    std::lock_guard lock(m_db_mutex);
+    auto found = find_token(m_db, secret);
+    if (!found) {
+      send_error(res, 500, "internal", "the server failed to answer this request");
+      return std::nullopt;
+    }
+    token = found.value();
+  }
+  if (!token) {
+    // The same answer for a missing, malformed, unknown or revoked token: nothing to learn from it.
+    m_auth_failures.record_failure(req.remote_addr, now);
+    res.set_header("WWW-Authenticate", "Bearer realm=\"umuhanda\"");
+    send_error(res, 401, "unauthorized", "this needs a valid API token: send \"Authorization: Bearer <token>\"");
+    return std::nullopt;
+  }
+  if (need_instructor && token->role == Role::student) {
+    send_error(res, 403, "forbidden", "only instructors and admins may do this");
+    return std::nullopt;
+  }
+  return Caller{token->name, token->role};
 }
-
-std::shared_ptr<const ContentSnapshot> ServerApp::snapshot() const { return std::atomic_load(&m_snapshot); }
 
 void ServerApp::install_routes() {
   httplib::Server& http = *m_http;
-  // One thread per connection: the pool is sized so idle keep-alive clients cannot starve others.
-  const int threads = m_config.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  const auto min_threads = m_config.min_threads, max_threads = m_config.max_threads;
+  http.new_task_queue = [min_threads, max_threads] { return new ElasticThreadPool(min_threads, max_threads); };
   http.set_tcp_nodelay(true);
-  http.set_keep_alive_timeout(5);
-  http.set_read_timeout(5, 0);
-  http.set_write_timeout(5, 0);
-  http.set_payload_max_length(1024 * 1024);
+  http.set_keep_alive_timeout(m_config.keep_alive_seconds);
+  http.set_keep_alive_max_count(1000);
+  http.set_read_timeout(m_config.read_timeout_seconds, 0);
+  http.set_write_timeout(10, 0);
+  http.set_payload_max_length(m_config.max_upload_bytes);
+
+  // [SECTION] Limits, logging, errors
 
   http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    current_request_stats() = RequestStats{};
     t_request_start = std::chrono::steady_clock::now();
     if (req.path.size() > kMaxPathLength) {
       send_error(res, 414, "uri_too_long", "the request path is longer than " + std::to_string(kMaxPathLength) + " characters");
@@ -135,6 +247,25 @@ void ServerApp::install_routes() {
     }
     return httplib::Server::HandlerResponse::Unhandled;
   });
+
+  http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Server-Timing", current_request_stats().server_timing());
+    res.set_header("X-Content-Type-Options", "nosniff");
+    // A 304 has no content; cpp-httplib would announce "Content-Length: 0" for it otherwise.
+    if (res.status == 304) res.headers.erase("Content-Length");
+  });
+
+  // Errors cpp-httplib raises itself (413 payload too large, 400 bad request, ...) get our JSON.
+  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty() || res.content_length_ > 0) return httplib::Server::HandlerResponse::Unhandled;
+    switch (res.status) {
+      case 413: send_error(res, 413, "payload_too_large", "the request body is larger than this server accepts"); break;
+      case 404: send_error(res, 404, "not_found", "nothing is served at this path"); break;
+      case 400: send_error(res, 400, "bad_request", "the request is not valid HTTP"); break;
+      default: send_error(res, res.status, "error", "the request could not be served"); break;
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
 
   http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr failure) {
     std::string what = "unknown exception";
@@ -149,31 +280,151 @@ void ServerApp::install_routes() {
   });
 
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const RequestStats& stats = current_request_stats();
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start).count();
-    m_log(req.method + " " + req.path + " " + std::to_string(res.status) + " " + std::to_string(res.body.size()) + "B " +
-          std::to_string(micros) + "us " + req.remote_addr);
+    const char* cache = stats.cache == RequestStats::Cache::hit ? " cache=hit" : stats.cache == RequestStats::Cache::miss ? " cache=miss" : "";
+    m_log(req.method + " " + req.path + " " + std::to_string(res.status) + " " +
+          std::to_string(res.content_length_ ? res.content_length_ : res.body.size()) + "B " + std::to_string(micros) + "us q=" +
+          std::to_string(stats.queries) + cache + " " + req.remote_addr);
   });
 
-  http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Cache-Control", "no-store");
-    res.set_content("{\"status\":\"ok\"}", "application/json");
-  });
+  // [SECTION] Content routes
 
-  http.Get("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res) {
-    send_resource(req, res, snapshot()->catalog);
-  });
+  http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}, "no-store"); });
+
+  http.Get("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res) { send_resource(req, res, m_store.catalog()); });
 
   http.Get(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63}))", [this](const httplib::Request& req, httplib::Response& res) {
-    auto content = snapshot();
-    auto it = content->packs.find(req.matches[1].str());
-    if (it == content->packs.end()) return send_error(res, 404, "not_found", "no pack with id \"" + req.matches[1].str() + "\"");
-    send_resource(req, res, it->second);
+    const std::string pack_id = req.matches[1].str();
+    auto version = m_store.current_version(pack_id);
+    if (!version) return send_error(res, 404, "not_found", "no pack with id \"" + pack_id + "\"");
+    auto resource = m_store.pack_version(pack_id, *version);
+    if (!resource) throw std::runtime_error(to_string(resource.errors()));
+    if (!resource.value()) return send_error(res, 404, "not_found", "no pack with id \"" + pack_id + "\"");
+    // The latest version changes when an instructor publishes: caches must revalidate.
+    send_resource(req, res, resource.value(), kRevalidate);
   });
 
+  http.Get(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/versions)", [this](const httplib::Request& req, httplib::Response& res) {
+    ResourcePtr list = m_store.versions(req.matches[1].str());
+    if (!list) return send_error(res, 404, "not_found", "no pack with id \"" + req.matches[1].str() + "\"");
+    send_resource(req, res, list);
+  });
+
+  http.Get(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/v/([0-9]{1,9}))", [this](const httplib::Request& req, httplib::Response& res) {
+    int version = 0;
+    if (!parse_version(req.matches[2].str(), version)) return send_error(res, 404, "not_found", "versions start at 1");
+    auto resource = m_store.pack_version(req.matches[1].str(), version);
+    if (!resource) throw std::runtime_error(to_string(resource.errors()));
+    if (!resource.value()) {
+      return send_error(res, 404, "not_found", "pack \"" + req.matches[1].str() + "\" has no version " + std::to_string(version));
+    }
+    send_resource(req, res, resource.value());
+  });
+
+  http.Get(R"(/api/v1/media/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
+    auto resource = m_store.media(req.matches[1].str());
+    if (!resource) throw std::runtime_error(to_string(resource.errors()));
+    if (!resource.value()) return send_error(res, 404, "not_found", "no media file has this SHA-256");
+    send_resource(req, res, resource.value());
+  });
+
+  http.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+    auto caller = authenticate(req, res, false);
+    if (!caller) return;
+    send_json(res, 200, {{"name", caller->name}, {"role", std::string(to_string(caller->role))}}, kPrivate);
+  });
+
+  // [SECTION] Instructor routes: upload, rollback
+
+  http.Post("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res) { handle_upload(req, res); });
+  http.Post(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)",
+            [this](const httplib::Request& req, httplib::Response& res) { handle_rollback(req, res); });
+
+  // [SECTION] Method not allowed
+
+  // Paths and the methods they allow; anything else on a known path is 405 with Allow.
+  static const std::vector<std::pair<std::regex, std::string>> kAllowed = {
+      {std::regex(R"(/api/v1/packs)"), "GET, HEAD, POST"},
+      {std::regex(R"(/api/v1/packs/[^/]+/rollback)"), "POST"},
+      {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
+      {std::regex(R"(/.*)"), "GET, HEAD"},
+  };
+  auto not_allowed = [](const httplib::Request& req, httplib::Response& res) {
+    for (const auto& [pattern, allow] : kAllowed) {
+      if (!std::regex_match(req.path, pattern)) continue;
+      res.set_header("Allow", allow);
+      if (req.method == "OPTIONS") {
+        res.status = 204;
+        return;
+      }
+      return send_error(res, 405, "method_not_allowed", req.method + " is not allowed here; allowed: " + allow);
+    }
+  };
+  http.Get(R"(/api/.*)", [](const httplib::Request&, httplib::Response& res) {
+    send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)");
+  });
   http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
-    if (const Resource* file = m_static.find(req.path)) return send_resource(req, res, *file);
+    if (ResourcePtr file = m_static.find(req.path)) return send_resource(req, res, file);
     send_error(res, 404, "not_found", "nothing is served at this path");
   });
+  http.Post(R"(/.*)", not_allowed);
+  http.Put(R"(/.*)", not_allowed);
+  http.Patch(R"(/.*)", not_allowed);
+  http.Delete(R"(/.*)", not_allowed);
+  http.Options(R"(/.*)", not_allowed);
+}
+
+void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& res) {
+  auto caller = authenticate(req, res, true);
+  if (!caller) return;
+  const std::string type = req.get_header_value("Content-Type");
+  if (type != "application/zip" && type != "application/x-zip-compressed") {
+    return send_error(res, 415, "unsupported_media_type", "upload a pack as a .zip with Content-Type: application/zip");
+  }
+  std::lock_guard import_lock(m_import_mutex);
+  auto files = read_pack_zip(req.body);
+  if (!files) return send_error(res, 422, "invalid_pack", "the upload is not a readable pack .zip", files.errors());
+  auto loaded = load_pack_files(files.value());
+  if (!loaded) {
+    return send_error(res, 422, "invalid_pack", "the pack has " + std::to_string(loaded.errors().size()) + " error(s); nothing was changed",
+                      loaded.errors());
+  }
+  Expected<ImportOutcome> imported = [&] {
+    std::lock_guard lock(m_db_mutex);
+    return import_loaded_pack(m_db, loaded.value());
+  }();
+  if (!imported) return send_error(res, 422, "invalid_pack", "the pack was not imported; nothing was changed", imported.errors());
+  if (auto reloaded = m_store.reload(); !reloaded) throw std::runtime_error(to_string(reloaded.errors()));
+  m_log("pack \"" + imported->stored.pack_id + "\" version " + std::to_string(imported->stored.version) + " uploaded by " + caller->name);
+  send_json(res, 201,
+            {{"id", imported->stored.pack_id},
+             {"version", imported->stored.version},
+             {"sha256", imported->stored.sha256},
+             {"new_media", imported->new_media},
+             {"url", "/api/v1/packs/" + imported->stored.pack_id},
+             {"warnings", details_json(imported->warnings)}},
+            kPrivate);
+}
+
+void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& res) {
+  auto caller = authenticate(req, res, true);
+  if (!caller) return;
+  const std::string pack_id = req.matches[1].str();
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("version") || !body["version"].is_number_integer()) {
+    return send_error(res, 400, "bad_request", "send a JSON body {\"version\": N} naming the version to make current");
+  }
+  const int version = body["version"].get<int>();
+  std::lock_guard import_lock(m_import_mutex);
+  Expected<bool> done = [&] {
+    std::lock_guard lock(m_db_mutex);
+    return set_current_version(m_db, pack_id, version);
+  }();
+  if (!done) return send_error(res, 404, "not_found", done.errors().front().message);
+  if (auto reloaded = m_store.reload(); !reloaded) throw std::runtime_error(to_string(reloaded.errors()));
+  m_log("pack \"" + pack_id + "\" rolled back to version " + std::to_string(version) + " by " + caller->name);
+  send_json(res, 200, {{"id", pack_id}, {"version", version}, {"url", "/api/v1/packs/" + pack_id}}, kPrivate);
 }
 
 Expected<int> ServerApp::bind() {

@@ -1,60 +1,83 @@
-// The Umuhanda server: database, content snapshot, static client, and the HTTP routes over them.
-// main.cpp only parses arguments and calls this; tests drive the real binary.
+// The Umuhanda server: database, content store, static client, instructor uploads, and the HTTP
+// routes over them. main.cpp only parses arguments and calls this; tests drive the real binary.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 
-#include "content_snapshot.hpp"
+#include "api_tokens.hpp"
+#include "content_store.hpp"
+#include "pack_repository.hpp"
+#include "rate_limiter.hpp"
 #include "sqlite_database.hpp"
 #include "static_files.hpp"
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace umuhanda {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  int port = 8080;                       // 0 picks a free port
-  std::filesystem::path data_dir = "data";   // holds umuhanda.db
-  std::filesystem::path web_dir;         // the built client; empty = none (API only)
-  std::filesystem::path seed_packs_dir;  // packs imported into an empty database (assets/packs)
-  int threads = 16;
+  int port = 8080;                            // 0 picks a free port
+  std::filesystem::path data_dir = "data";    // holds umuhanda.db
+  std::filesystem::path web_dir;              // the built client; empty = none (API only)
+  std::filesystem::path seed_packs_dir;       // packs imported into an empty database (assets/packs)
+  std::size_t min_threads = 8;                // kept warm
+  std::size_t max_threads = 256;              // one per open connection at most
+  int keep_alive_seconds = 5;
+  int read_timeout_seconds = 5;               // per read: a stalled client is dropped after this
+  std::size_t max_upload_bytes = 50u << 20;   // larger uploads get 413
+  std::size_t cache_bytes = 256u << 20;       // encoded bodies kept in memory
 };
 
 using LogSink = std::function<void(const std::string& line)>;
 
+// Who sent an authenticated request.
+struct Caller {
+  std::string name;
+  Role role = Role::student;
+};
+
+// Opens (creating if needed) DATA/umuhanda.db and applies the migrations.
+Expected<Database> open_database(const std::filesystem::path& data_dir);
+
+// Imports a pack .zip or folder into the database (for the admin command line).
+Expected<ImportOutcome> import_pack_path(Database& db, const std::filesystem::path& path);
+
 class ServerApp {
 public:
-  // Opens or creates the database, applies migrations, seeds it when empty, loads the client.
+  // Opens the database, applies migrations, seeds it when empty, loads the client.
   static Expected<std::unique_ptr<ServerApp>> create(const ServerConfig& config, LogSink log);
   ~ServerApp();
 
-  // Binds the listening socket; returns the port (useful with port 0).
-  Expected<int> bind();
-  // Serves until stop() is called (from any thread).
-  void serve();
+  Expected<int> bind();  // returns the port (useful with port 0)
+  void serve();          // until stop() is called, from any thread
   void stop();
 
 private:
   ServerApp(ServerConfig config, LogSink log, Database db);
   Expected<bool> seed_if_empty();
-  Expected<bool> reload_snapshot();
   void install_routes();
-  std::shared_ptr<const ContentSnapshot> snapshot() const;
+  void handle_upload(const httplib::Request& req, httplib::Response& res);
+  void handle_rollback(const httplib::Request& req, httplib::Response& res);
+  // The authenticated caller, or an error response already written (401, 403 or 429).
+  std::optional<Caller> authenticate(const httplib::Request& req, httplib::Response& res, bool need_instructor);
 
   ServerConfig m_config;
   LogSink m_log;
-  std::mutex m_db_mutex;  // one SQLite connection, used by imports and start-up only
+  std::mutex m_db_mutex;      // one SQLite connection shared by all threads
+  std::mutex m_import_mutex;  // one upload or rollback at a time
   Database m_db;
-  std::shared_ptr<const ContentSnapshot> m_snapshot;  // swapped whole with std::atomic_load/store
+  ContentStore m_store;
   StaticFiles m_static;
+  FailureRateLimiter m_auth_failures{20, std::chrono::minutes(1)};
   std::unique_ptr<httplib::Server> m_http;
 };
 

@@ -1,6 +1,8 @@
 // SQLite wrapper implementation.
 #include "sqlite_database.hpp"
 
+#include "request_stats.hpp"
+
 namespace umuhanda {
 namespace {
 
@@ -28,7 +30,8 @@ Expected<Database> Database::open(const std::string& path) {
 Expected<bool> Database::exec(std::string_view sql) {
   char* message = nullptr;
   std::string text(sql);
-  ++m_statements_run;
+  ++current_request_stats().queries;
+  DbTimer timer;
   if (sqlite3_exec(m_db.get(), text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string reason = message ? message : "unknown error";
     sqlite3_free(message);
@@ -39,10 +42,11 @@ Expected<bool> Database::exec(std::string_view sql) {
 
 Expected<Statement> Database::prepare(std::string_view sql) {
   sqlite3_stmt* raw = nullptr;
+  ++current_request_stats().queries;
+  DbTimer timer;
   if (sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK) {
     return Expected<Statement>::failure(m_path, describe(m_db.get(), sql));
   }
-  ++m_statements_run;
   return Statement(*this, raw);
 }
 
@@ -62,6 +66,7 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Expected<bool> Statement::step() {
+  DbTimer timer;
   int rc = sqlite3_step(m_statement.get());
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -74,6 +79,11 @@ Expected<bool> Statement::run() {
     if (!row) return row;
     if (!row.value()) return true;
   }
+}
+
+void Statement::reset() {
+  sqlite3_reset(m_statement.get());
+  sqlite3_clear_bindings(m_statement.get());
 }
 
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(m_statement.get(), index); }

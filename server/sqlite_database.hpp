@@ -29,10 +29,6 @@ public:
   sqlite3* handle() const { return m_db.get(); }
   const std::string& path() const { return m_path; }
 
-  // Counts statements run through this handle, for Server-Timing and the "queries per request" checks.
-  std::uint64_t statements_run() const { return m_statements_run; }
-  void count_statement() { ++m_statements_run; }
-
 private:
   struct Closer {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -41,7 +37,6 @@ private:
 
   std::unique_ptr<sqlite3, Closer> m_db;
   std::string m_path;
-  std::uint64_t m_statements_run = 0;
 };
 
 class Statement {
@@ -56,6 +51,7 @@ public:
   // Advances to the next row: true for a row, false when done; errors carry the SQL.
   Expected<bool> step();
   Expected<bool> run();  // step() to completion, for statements without rows
+  void reset();          // ready to run again with new bindings
 
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;  // also reads BLOBs as bytes

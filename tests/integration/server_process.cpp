@@ -17,10 +17,31 @@ extern char** environ;
 
 namespace umuhanda::testing {
 
-ServerProcess::ServerProcess(std::vector<std::string> extra_arguments) {
+namespace {
+
+// A data folder seeded by the real server once per test run, copied by tests that do not test
+// seeding itself (seeding compresses the default pack, which takes a second or two).
+const std::filesystem::path& seeded_template() {
+  static const std::filesystem::path folder = [] {
+    ServerProcess seeder({}, StartWith::empty_database);
+    std::filesystem::path kept = seeder.data_dir().string() + "-template";
+    seeder.stop();  // a clean stop checkpoints the WAL into umuhanda.db
+    std::filesystem::copy(seeder.data_dir(), kept, std::filesystem::copy_options::recursive);
+    std::filesystem::remove(kept / "server.log");
+    return kept;
+  }();
+  return folder;
+}
+
+}  // namespace
+
+ServerProcess::ServerProcess(std::vector<std::string> extra_arguments, StartWith start) {
   char pattern[] = "/tmp/umuhanda-test-XXXXXX";
   m_data_dir = mkdtemp(pattern);
   m_log_file = m_data_dir / "server.log";
+  if (start == StartWith::seeded_copy) {
+    std::filesystem::copy(seeded_template(), m_data_dir, std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  }
 
   std::vector<std::string> args = {UMUHANDA_SERVER_BINARY, "--host", "127.0.0.1", "--port", "0", "--data", m_data_dir.string(), "--web", ""};
   args.insert(args.end(), extra_arguments.begin(), extra_arguments.end());

@@ -10,10 +10,15 @@
 
 namespace umuhanda::testing {
 
+enum class StartWith {
+  seeded_copy,     // a copy of a database seeded once per test run: fast
+  empty_database,  // a brand-new data folder: the server seeds it (a second or two)
+};
+
 class ServerProcess {
 public:
   // Extra arguments are appended to --host 127.0.0.1 --port 0 --data <temp> --web "".
-  explicit ServerProcess(std::vector<std::string> extra_arguments = {});
+  explicit ServerProcess(std::vector<std::string> extra_arguments = {}, StartWith start = StartWith::seeded_copy);
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

@@ -1,0 +1,104 @@
+// Token creation, lookup by hash, listing and revocation.
+#include "api_tokens.hpp"
+
+#include <sodium.h>
+
+namespace umuhanda {
+namespace {
+
+constexpr std::string_view kPrefix = "umh_";
+
+std::string token_hash(std::string_view secret) {
+  unsigned char hash[crypto_generichash_BYTES];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr, 0);
+  char hex[crypto_generichash_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  return hex;
+}
+
+TokenInfo read_token(const Statement& row) {
+  return TokenInfo{row.column_int(0), row.column_text(1), role_from(row.column_text(2)).value_or(Role::student), row.column_text(3),
+                   row.column_text(4)};
+}
+
+}  // namespace
+
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::instructor: return "instructor";
+    case Role::admin: return "admin";
+    default: return "student";
+  }
+}
+
+std::optional<Role> role_from(std::string_view name) {
+  if (name == "student") return Role::student;
+  if (name == "instructor") return Role::instructor;
+  if (name == "admin") return Role::admin;
+  return std::nullopt;
+}
+
+Expected<CreatedToken> create_token(Database& db, const std::string& name, Role role) {
+  if (sodium_init() < 0) return Expected<CreatedToken>::failure("libsodium", "cannot be initialised");
+  if (name.empty()) return Expected<CreatedToken>::failure("name", "is empty: name the token after its holder");
+  unsigned char random[32];
+  randombytes_buf(random, sizeof random);
+  char encoded[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(encoded, sizeof encoded, random, sizeof random, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  CreatedToken created;
+  created.secret = std::string(kPrefix) + encoded;
+  auto insert = db.prepare("INSERT INTO api_tokens (name, role, token_hash) VALUES (?1, ?2, ?3) RETURNING id, name, role, created_at, ''");
+  if (!insert) return insert.errors();
+  insert->bind(1, name).bind(2, to_string(role)).bind(3, token_hash(created.secret));
+  auto row = insert->step();
+  if (!row) return row.errors();
+  created.info = read_token(insert.value());
+  if (auto done = insert->run(); !done) return done.errors();
+  return created;
+}
+
+Expected<std::vector<TokenInfo>> list_tokens(Database& db) {
+  auto query = db.prepare("SELECT id, name, role, created_at, COALESCE(revoked_at, '') FROM api_tokens ORDER BY id");
+  if (!query) return query.errors();
+  std::vector<TokenInfo> tokens;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return row.errors();
+    if (!row.value()) break;
+    tokens.push_back(read_token(query.value()));
+  }
+  return tokens;
+}
+
+Expected<bool> revoke_token(Database& db, std::int64_t id) {
+  auto update = db.prepare("UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND revoked_at IS NULL");
+  if (!update) return update.errors();
+  update->bind(1, id);
+  if (auto done = update->run(); !done) return done.errors();
+  if (sqlite3_changes(db.handle()) == 0) return Expected<bool>::failure("token " + std::to_string(id), "does not exist or is already revoked");
+  return true;
+}
+
+Expected<std::optional<TokenInfo>> find_token(Database& db, std::string_view secret) {
+  if (secret.substr(0, kPrefix.size()) != kPrefix) return std::optional<TokenInfo>();
+  auto query = db.prepare("SELECT id, name, role, created_at, '' FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL");
+  if (!query) return query.errors();
+  query->bind(1, token_hash(secret));
+  auto row = query->step();
+  if (!row) return row.errors();
+  if (!row.value()) return std::optional<TokenInfo>();
+  return std::optional<TokenInfo>(read_token(query.value()));
+}
+
+std::string bearer_secret(std::string_view authorization) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (authorization.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != std::tolower(static_cast<unsigned char>(kScheme[i]))) return {};
+  }
+  std::string_view secret = authorization.substr(kScheme.size());
+  while (!secret.empty() && (secret.back() == ' ' || secret.back() == '\r')) secret.remove_suffix(1);
+  return std::string(secret);
+}
+
+}  // namespace umuhanda

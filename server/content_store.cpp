@@ -1,0 +1,239 @@
+// [SECTION] Resources
+// [SECTION] Catalog and version lists
+// [SECTION] The cache of encoded bodies
+#include "content_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "compression.hpp"
+#include "pack_repository.hpp"
+#include "request_stats.hpp"
+#include "umuhanda/pack_json.hpp"
+
+namespace umuhanda {
+namespace {
+
+std::string last_modified_from(const std::string& imported_at) {
+  auto seconds = parse_iso_utc(imported_at);
+  return seconds ? http_date(*seconds) : std::string();
+}
+
+nlohmann::json text_json(const LocalizedText& text) {
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& [language, value] : text.by_language) object[language] = value;
+  return object;
+}
+
+std::string dump(const nlohmann::json& value) { return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+}  // namespace
+
+// [SECTION] Resources
+
+const Representation& CachedResource::in(ContentEncoding encoding) const {
+  if (encoding == ContentEncoding::br && br) return *br;
+  if (encoding == ContentEncoding::gzip && gzip) return *gzip;
+  return identity;
+}
+
+std::size_t CachedResource::memory_bytes() const {
+  return identity.bytes.size() + (gzip ? gzip->bytes.size() : 0) + (br ? br->bytes.size() : 0) + 256;
+}
+
+ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified, bool compress) {
+  auto resource = std::make_shared<CachedResource>();
+  resource->content_type = std::move(content_type);
+  resource->cache_control = std::move(cache_control);
+  resource->last_modified = std::move(last_modified);
+  if (compress) {
+    std::string gzip = gzip_compress(body), br = brotli_compress(body);
+    // Keep an encoding only when it helps; tiny bodies can grow.
+    if (!gzip.empty() && gzip.size() < body.size()) resource->gzip = Representation{gzip, strong_etag(gzip)};
+    if (!br.empty() && br.size() < body.size()) resource->br = Representation{br, strong_etag(br)};
+  }
+  resource->identity = Representation{std::move(body), ""};
+  resource->identity.etag = strong_etag(resource->identity.bytes);
+  return resource;
+}
+
+ContentStore::ContentStore(Database& db, std::mutex& db_mutex, std::size_t cache_limit_bytes)
+    : m_db(db), m_db_mutex(db_mutex), m_snapshot(std::make_shared<Snapshot>()), m_cache_limit(cache_limit_bytes) {}
+
+std::shared_ptr<const ContentStore::Snapshot> ContentStore::snapshot() const {
+  std::lock_guard lock(m_snapshot_mutex);
+  return m_snapshot;
+}
+
+ResourcePtr ContentStore::catalog() const { return snapshot()->catalog; }
+
+std::optional<int> ContentStore::current_version(const std::string& pack_id) const {
+  auto content = snapshot();
+  auto it = content->current.find(pack_id);
+  if (it == content->current.end()) return std::nullopt;
+  return it->second;
+}
+
+ResourcePtr ContentStore::versions(const std::string& pack_id) const {
+  auto content = snapshot();
+  auto it = content->versions.find(pack_id);
+  return it == content->versions.end() ? nullptr : it->second;
+}
+
+// [SECTION] Catalog and version lists
+
+Expected<bool> ContentStore::reload() {
+  std::vector<StoredVersion> versions;
+  std::vector<std::string> media_hashes;
+  {
+    std::lock_guard lock(m_db_mutex);
+    auto listed = list_versions(m_db);
+    if (!listed) return listed.errors();
+    versions = std::move(listed).value();
+    auto hashes = list_media_hashes(m_db);
+    if (!hashes) return hashes.errors();
+    media_hashes = std::move(hashes).value();
+  }
+
+  auto next = std::make_shared<Snapshot>();
+  next->known_media.insert(media_hashes.begin(), media_hashes.end());
+  std::map<std::string, nlohmann::json> version_lists;
+  nlohmann::json catalog_entries = nlohmann::json::array();
+  std::string newest_import;
+  for (const StoredVersion& stored : versions) {
+    next->known_versions.emplace(stored.pack_id, stored.version);
+    if (stored.imported_at > newest_import) newest_import = stored.imported_at;
+    version_lists[stored.pack_id].push_back({{"version", stored.version}, {"sha256", stored.sha256}, {"bytes", stored.bytes},
+                                             {"imported_at", stored.imported_at}, {"current", stored.current},
+                                             {"url", "/api/v1/packs/" + stored.pack_id + "/v/" + std::to_string(stored.version)}});
+    if (!stored.current) continue;
+    next->current[stored.pack_id] = stored.version;
+    auto body = fetch_version(stored.pack_id, stored.version);
+    if (!body) return body.errors();
+    if (!body.value()) return Expected<bool>::failure(stored.pack_id, "version " + std::to_string(stored.version) + " vanished during reload");
+    const ResourcePtr& resource = body.value();
+    nlohmann::json entry = {{"id", stored.pack_id},
+                            {"version", stored.version},
+                            {"imported_at", stored.imported_at},
+                            {"etag", resource->identity.etag},
+                            {"url", "/api/v1/packs/" + stored.pack_id},
+                            {"versions_url", "/api/v1/packs/" + stored.pack_id + "/versions"},
+                            {"bytes", {{"identity", resource->identity.bytes.size()},
+                                       {"gzip", resource->gzip ? resource->gzip->bytes.size() : 0},
+                                       {"br", resource->br ? resource->br->bytes.size() : 0}}}};
+    // Stored bodies were validated at import, so they parse.
+    if (auto pack = parse_pack_json(resource->identity.bytes)) {
+      std::uint64_t media_bytes = 0;
+      for (const auto& item : pack->media) media_bytes += item.bytes;
+      entry["title"] = text_json(pack->title);
+      entry["languages"] = pack->languages;
+      entry["counts"] = {{"questions", pack->questions.size()}, {"topics", pack->topics.size()}, {"signs", pack->signs.size()},
+                         {"lessons", pack->lessons.size()}, {"exam_sets", pack->exam_sets.size()}, {"media", pack->media.size()}};
+      entry["media_bytes"] = media_bytes;
+    }
+    catalog_entries.push_back(std::move(entry));
+  }
+  const std::string catalog_modified = last_modified_from(newest_import);
+  next->catalog = make_resource(dump({{"packs", std::move(catalog_entries)}}), "application/json", kRevalidate, catalog_modified, true);
+  for (auto& [pack_id, list] : version_lists) {
+    next->versions[pack_id] =
+        make_resource(dump({{"pack", pack_id}, {"versions", std::move(list)}}), "application/json", kRevalidate, catalog_modified, true);
+  }
+  std::lock_guard lock(m_snapshot_mutex);
+  m_snapshot = std::move(next);
+  return true;
+}
+
+// [SECTION] The cache of encoded bodies
+
+ResourcePtr ContentStore::cache_find(const std::string& key) {
+  std::lock_guard lock(m_cache_mutex);
+  auto it = m_cache.find(key);
+  if (it == m_cache.end()) return nullptr;
+  m_lru.splice(m_lru.begin(), m_lru, it->second);
+  return it->second->second;
+}
+
+void ContentStore::cache_put(const std::string& key, ResourcePtr resource) {
+  std::lock_guard lock(m_cache_mutex);
+  if (m_cache.count(key)) return;
+  m_cache_bytes += resource->memory_bytes();
+  m_lru.emplace_front(key, std::move(resource));
+  m_cache[key] = m_lru.begin();
+  // Evict least recently used entries, but never the one just added.
+  while (m_cache_bytes > m_cache_limit && m_lru.size() > 1) {
+    m_cache_bytes -= m_lru.back().second->memory_bytes();
+    m_cache.erase(m_lru.back().first);
+    m_lru.pop_back();
+  }
+}
+
+std::size_t ContentStore::cached_bytes() const {
+  std::lock_guard lock(m_cache_mutex);
+  return m_cache_bytes;
+}
+
+Expected<ResourcePtr> ContentStore::load_version(const std::string& pack_id, int version) {
+  std::optional<VersionBodies> bodies;
+  {
+    std::lock_guard lock(m_db_mutex);
+    auto loaded = load_version_bodies(m_db, pack_id, version);
+    if (!loaded) return loaded.errors();
+    bodies = std::move(loaded).value();
+  }
+  if (!bodies) return ResourcePtr();
+  auto resource = std::make_shared<CachedResource>();
+  resource->content_type = "application/json";
+  resource->cache_control = kImmutable;
+  resource->last_modified = last_modified_from(bodies->imported_at);
+  resource->identity = Representation{std::move(bodies->identity), ""};
+  resource->identity.etag = strong_etag(resource->identity.bytes);
+  // Bodies were compressed at import; an empty one means compression did not help.
+  if (!bodies->gzip.empty()) resource->gzip = Representation{bodies->gzip, strong_etag(bodies->gzip)};
+  if (!bodies->br.empty()) resource->br = Representation{bodies->br, strong_etag(bodies->br)};
+  return ResourcePtr(std::move(resource));
+}
+
+Expected<ResourcePtr> ContentStore::pack_version(const std::string& pack_id, int version) {
+  if (!snapshot()->known_versions.count({pack_id, version})) return ResourcePtr();
+  return fetch_version(pack_id, version);
+}
+
+Expected<ResourcePtr> ContentStore::fetch_version(const std::string& pack_id, int version) {
+  RequestStats& stats = current_request_stats();
+  const std::string key = "pack:" + pack_id + ":" + std::to_string(version);
+  ResourcePtr fixed = cache_find(key);
+  stats.cache = fixed ? RequestStats::Cache::hit : RequestStats::Cache::miss;
+  if (!fixed) {
+    auto loaded = load_version(pack_id, version);
+    if (!loaded) return loaded.errors();
+    if (!loaded.value()) return ResourcePtr();
+    fixed = loaded.value();
+    cache_put(key, fixed);
+  }
+  return fixed;
+}
+
+Expected<ResourcePtr> ContentStore::media(const std::string& sha256) {
+  if (!snapshot()->known_media.count(sha256)) return ResourcePtr();
+  RequestStats& stats = current_request_stats();
+  const std::string key = "media:" + sha256;
+  if (ResourcePtr cached = cache_find(key)) {
+    stats.cache = RequestStats::Cache::hit;
+    return cached;
+  }
+  stats.cache = RequestStats::Cache::miss;
+  std::optional<StoredMedia> stored;
+  {
+    std::lock_guard lock(m_db_mutex);
+    auto loaded = load_media(m_db, sha256);
+    if (!loaded) return loaded.errors();
+    stored = std::move(loaded).value();
+  }
+  if (!stored) return ResourcePtr();
+  // Images are already compressed: served as they are.
+  auto resource = make_resource(std::move(stored->body), stored->mime, kImmutable, last_modified_from(stored->imported_at), false);
+  cache_put(key, resource);
+  return resource;
+}
+
+}  // namespace umuhanda

@@ -1,0 +1,96 @@
+// ContentStore: everything the content API serves, ready to send. The catalog and version lists
+// are rebuilt after each import or rollback; pack versions and media sit in an in-memory cache of
+// encoded bodies (identity, gzip, brotli), so a request costs no query on a hit and one on a miss.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "http_caching.hpp"
+#include "sqlite_database.hpp"
+
+namespace umuhanda {
+
+struct Representation {
+  std::string bytes;
+  std::string etag;  // strong, of these bytes: each encoding has its own
+};
+
+// One resource in every encoding it is served in, with its caching policy.
+struct CachedResource {
+  std::string content_type;
+  std::string cache_control;
+  std::string last_modified;  // HTTP date, or empty
+  Representation identity;
+  std::optional<Representation> gzip;
+  std::optional<Representation> br;
+
+  bool compressible() const { return gzip || br; }
+  const Representation& in(ContentEncoding encoding) const;
+  std::size_t memory_bytes() const;
+};
+using ResourcePtr = std::shared_ptr<const CachedResource>;
+
+// Builds a resource, computing the compressed forms (for start-up and imports, not requests).
+ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
+                          bool compress);
+
+// Cache-Control values used across the server.
+inline constexpr const char* kRevalidate = "no-cache";
+inline constexpr const char* kImmutable = "public, max-age=31536000, immutable";
+inline constexpr const char* kPrivate = "private, no-store";
+
+class ContentStore {
+public:
+  ContentStore(Database& db, std::mutex& db_mutex, std::size_t cache_limit_bytes);
+
+  // Re-reads the version list and rebuilds catalog and version lists (queries; not per request).
+  Expected<bool> reload();
+
+  ResourcePtr catalog() const;
+  std::optional<int> current_version(const std::string& pack_id) const;
+  ResourcePtr versions(const std::string& pack_id) const;  // nullptr for an unknown pack
+
+  // nullptr when the pack or version does not exist (known without a query). Its Cache-Control is
+  // that of a fixed version; the latest-version route serves the same bytes as "no-cache".
+  Expected<ResourcePtr> pack_version(const std::string& pack_id, int version);
+  // nullptr when no media has this hash (known without a query).
+  Expected<ResourcePtr> media(const std::string& sha256);
+
+  std::size_t cached_bytes() const;
+
+private:
+  struct Snapshot {
+    ResourcePtr catalog;
+    std::map<std::string, int, std::less<>> current;
+    std::map<std::string, ResourcePtr, std::less<>> versions;
+    std::set<std::pair<std::string, int>> known_versions;
+    std::set<std::string, std::less<>> known_media;
+  };
+  std::shared_ptr<const Snapshot> snapshot() const;
+  ResourcePtr cache_find(const std::string& key);
+  void cache_put(const std::string& key, ResourcePtr resource);
+  Expected<ResourcePtr> load_version(const std::string& pack_id, int version);
+  Expected<ResourcePtr> fetch_version(const std::string& pack_id, int version);  // cache, else one query
+
+  Database& m_db;
+  std::mutex& m_db_mutex;
+  std::shared_ptr<const Snapshot> m_snapshot;  // swapped whole under m_snapshot_mutex
+  mutable std::mutex m_snapshot_mutex;
+
+  // Least-recently-used cache of encoded bodies, bounded in bytes.
+  mutable std::mutex m_cache_mutex;
+  std::size_t m_cache_limit;
+  std::size_t m_cache_bytes = 0;
+  std::list<std::pair<std::string, ResourcePtr>> m_lru;  // front = most recent
+  std::unordered_map<std::string, std::list<std::pair<std::string, ResourcePtr>>::iterator> m_cache;
+};
+
+}  // namespace umuhanda

@@ -1,0 +1,40 @@
+// ElasticThreadPool: cpp-httplib's task queue, one task per connection. Its fixed pool lets idle
+// keep-alive clients or slow senders hold every thread (TOOLCHAIN.md measured a 5-19 s stall);
+// this pool keeps `min_threads` warm and starts more, up to `max_threads`, whenever no thread is
+// free, so a new client is served at once. Extra threads end after an idle minute.
+#pragma once
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace umuhanda {
+
+class ElasticThreadPool final : public httplib::TaskQueue {
+public:
+  ElasticThreadPool(std::size_t min_threads, std::size_t max_threads);
+  ~ElasticThreadPool() override;
+
+  void enqueue(std::function<void()> task) override;
+  void shutdown() override;
+
+private:
+  void work(bool permanent);
+
+  const std::size_t m_min_threads;
+  const std::size_t m_max_threads;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<std::function<void()>> m_tasks;
+  std::vector<std::thread> m_threads;
+  std::size_t m_live = 0;
+  std::size_t m_idle = 0;
+  bool m_stopping = false;
+};
+
+}  // namespace umuhanda

@@ -1,0 +1,261 @@
+// The progress log: record ids, JSON Lines in and out, and the append-only store.
+#include "umuhanda/progress_log.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "json_fields.hpp"
+
+namespace umuhanda {
+
+std::string_view to_string(AnswerMode mode) { return kAnswerModeNames[static_cast<std::size_t>(mode)]; }
+
+std::optional<AnswerMode> answer_mode_from(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kAnswerModeNames); ++i) {
+    if (kAnswerModeNames[i] == name) return static_cast<AnswerMode>(i);
+  }
+  return std::nullopt;
+}
+
+const std::string& record_id(const ProgressRecord& record) {
+  return std::visit([](const auto& r) -> const std::string& { return r.id; }, record);
+}
+
+std::vector<std::size_t> normalized_choices(std::vector<std::size_t> chosen) {
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  return chosen;
+}
+
+bool is_right_answer(std::span<const std::size_t> correct, std::span<const std::size_t> chosen) {
+  return normalized_choices({correct.begin(), correct.end()}) == normalized_choices({chosen.begin(), chosen.end()});
+}
+
+// [SECTION] Record ids
+
+RecordIdGenerator::RecordIdGenerator(std::string device_id, std::uint64_t next_counter)
+    : m_device_id(std::move(device_id)), m_next_counter(std::max<std::uint64_t>(next_counter, 1)) {}
+
+RecordIdGenerator RecordIdGenerator::resume(std::string device_id, const ProgressLog& log, std::uint64_t stored_next_counter) {
+  const std::string prefix = device_id + ":";
+  std::uint64_t next = stored_next_counter;
+  for (const auto& record : log.records()) {
+    const std::string& id = record_id(record);
+    if (id.size() <= prefix.size() || id.compare(0, prefix.size(), prefix) != 0) continue;
+    std::uint64_t counter = 0;
+    const char* first = id.data() + prefix.size();
+    const char* last = id.data() + id.size();
+    auto [end, status] = std::from_chars(first, last, counter);
+    if (status != std::errc() || end != last) continue;  // another device whose id merely starts like ours
+    next = std::max(next, counter + 1);
+  }
+  return RecordIdGenerator(std::move(device_id), next);
+}
+
+std::string RecordIdGenerator::next() { return m_device_id + ":" + std::to_string(m_next_counter++); }
+
+AnswerRecord make_answer_record(RecordIdGenerator& ids, std::string pack_id, const Question& question, std::vector<std::size_t> chosen,
+                                std::int64_t answered_at_ms, std::int64_t time_spent_ms, AnswerMode mode) {
+  AnswerRecord record;
+  record.id = ids.next();
+  record.pack_id = std::move(pack_id);
+  record.question_id = question.id;
+  record.chosen = normalized_choices(std::move(chosen));
+  record.correct = is_right_answer(question.correct, record.chosen);
+  record.answered_at_ms = answered_at_ms;
+  record.time_spent_ms = std::max<std::int64_t>(time_spent_ms, 0);
+  record.mode = mode;
+  return record;
+}
+
+// [SECTION] The log
+
+bool ProgressLog::append(ProgressRecord record) {
+  const std::string id = record_id(record);
+  if (m_index_by_id.count(id) != 0) return false;
+  m_index_by_id.emplace(id, m_records.size());
+  m_records.push_back(std::move(record));
+  return true;
+}
+
+const ProgressRecord* ProgressLog::find(std::string_view id) const {
+  auto it = m_index_by_id.find(id);
+  return it == m_index_by_id.end() ? nullptr : &m_records[it->second];
+}
+
+std::vector<const AnswerRecord*> ProgressLog::answers() const {
+  std::vector<const AnswerRecord*> result;
+  for (const auto& record : m_records) {
+    if (const auto* answer = std::get_if<AnswerRecord>(&record)) result.push_back(answer);
+  }
+  return result;
+}
+
+std::vector<const ExamAttemptRecord*> ProgressLog::exam_attempts() const {
+  std::vector<const ExamAttemptRecord*> result;
+  for (const auto& record : m_records) {
+    if (const auto* attempt = std::get_if<ExamAttemptRecord>(&record)) result.push_back(attempt);
+  }
+  return result;
+}
+
+// [SECTION] JSON Lines
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;  // keeps "type" first on every line, for people reading the log
+
+constexpr std::string_view kAnswerType = "answer";
+constexpr std::string_view kExamAttemptType = "exam_attempt";
+
+ordered_json to_json(const AnswerRecord& r) {
+  return ordered_json{{"type", kAnswerType},
+                      {"id", r.id},
+                      {"pack_id", r.pack_id},
+                      {"question_id", r.question_id},
+                      {"chosen", r.chosen},
+                      {"correct", r.correct},
+                      {"answered_at_ms", r.answered_at_ms},
+                      {"time_spent_ms", r.time_spent_ms},
+                      {"mode", to_string(r.mode)}};
+}
+
+ordered_json to_json(const ExamAttemptRecord& r) {
+  ordered_json chosen = ordered_json::array();
+  for (const auto& choices : r.chosen) chosen.push_back(choices ? ordered_json(*choices) : ordered_json(nullptr));
+  return ordered_json{{"type", kExamAttemptType},
+                      {"id", r.id},
+                      {"pack_id", r.pack_id},
+                      {"blueprint_id", r.blueprint_id},
+                      {"exam_set_id", r.exam_set_id ? ordered_json(*r.exam_set_id) : ordered_json(nullptr)},
+                      {"started_at_ms", r.started_at_ms},
+                      {"submitted_at_ms", r.submitted_at_ms},
+                      {"question_ids", r.question_ids},
+                      {"chosen", chosen},
+                      {"flagged", r.flagged},
+                      {"score", r.score},
+                      {"question_count", r.question_count},
+                      {"pass_mark", r.pass_mark},
+                      {"passed", r.passed},
+                      {"timed_out", r.timed_out}};
+}
+
+AnswerRecord read_answer(const json& line, json_fields::FieldReader& reader) {
+  AnswerRecord r;
+  r.id = reader.string(line, "id");
+  r.pack_id = reader.string(line, "pack_id");
+  r.question_id = reader.string(line, "question_id");
+  r.chosen = normalized_choices(reader.indexes(line, "chosen"));
+  r.correct = reader.boolean(line, "correct");
+  r.answered_at_ms = reader.int64(line, "answered_at_ms");
+  r.time_spent_ms = reader.int64(line, "time_spent_ms");
+  const std::string mode = reader.string(line, "mode");
+  if (auto parsed = answer_mode_from(mode)) r.mode = *parsed;
+  else if (!mode.empty()) reader.errors.push_back(error(reader.path("mode"), "is \"" + mode + "\", not practice, exam, flashcard or review"));
+  return r;
+}
+
+ExamAttemptRecord read_exam_attempt(const json& line, json_fields::FieldReader& reader) {
+  ExamAttemptRecord r;
+  r.id = reader.string(line, "id");
+  r.pack_id = reader.string(line, "pack_id");
+  r.blueprint_id = reader.string(line, "blueprint_id");
+  r.exam_set_id = reader.optional_string(line, "exam_set_id");
+  r.started_at_ms = reader.int64(line, "started_at_ms");
+  r.submitted_at_ms = reader.int64(line, "submitted_at_ms");
+  r.question_ids = reader.strings(line, "question_ids");
+  r.chosen = reader.optional_index_lists(line, "chosen");
+  r.flagged = reader.booleans(line, "flagged");
+  r.score = reader.integer(line, "score");
+  r.question_count = reader.integer(line, "question_count");
+  r.pass_mark = reader.integer(line, "pass_mark");
+  r.passed = reader.boolean(line, "passed");
+  r.timed_out = reader.boolean(line, "timed_out");
+  if (r.chosen.size() != r.question_ids.size()) {
+    reader.errors.push_back(error(reader.path("chosen"), "has " + std::to_string(r.chosen.size()) + " entries for " +
+                                                             std::to_string(r.question_ids.size()) + " questions"));
+  }
+  if (!r.flagged.empty() && r.flagged.size() != r.question_ids.size()) {
+    reader.errors.push_back(error(reader.path("flagged"), "has " + std::to_string(r.flagged.size()) + " entries for " +
+                                                              std::to_string(r.question_ids.size()) + " questions"));
+  }
+  for (auto& choices : r.chosen) {
+    if (choices) choices = normalized_choices(std::move(*choices));
+  }
+  return r;
+}
+
+// One line to one record, or the reasons it is not one.
+std::variant<ProgressRecord, Diagnostics> read_line(std::string_view text, const std::string& where) {
+  json line = json::parse(text.begin(), text.end(), nullptr, false);
+  if (line.is_discarded()) return Diagnostics{error(where, "is not valid JSON")};
+  if (!line.is_object()) return Diagnostics{error(where, "must be a JSON object")};
+  json_fields::FieldReader reader(where);
+  const std::string type = reader.string(line, "type");
+  if (!reader.errors.empty()) return reader.errors;
+  ProgressRecord record;
+  if (type == kAnswerType) record = read_answer(line, reader);
+  else if (type == kExamAttemptType) record = read_exam_attempt(line, reader);
+  else return Diagnostics{error(reader.path("type"), "is \"" + type + "\", a record type this client does not know")};
+  if (!reader.errors.empty()) return reader.errors;
+  if (record_id(record).empty()) return Diagnostics{error(reader.path("id"), "is empty")};
+  return record;
+}
+
+}  // namespace
+
+std::string to_json_line(const ProgressRecord& record) {
+  return std::visit([](const auto& r) { return to_json(r).dump(); }, record);
+}
+
+std::string to_json_lines(const ProgressLog& log) {
+  std::string text;
+  for (const auto& record : log.records()) {
+    text += to_json_line(record);
+    text += '\n';
+  }
+  return text;
+}
+
+Diagnostics append_json_lines(ProgressLog& log, std::string_view json_lines, std::size_t* duplicates) {
+  Diagnostics problems;
+  std::size_t line_number = 0;
+  std::size_t start = 0;
+  while (start < json_lines.size()) {
+    std::size_t end = json_lines.find('\n', start);
+    if (end == std::string_view::npos) end = json_lines.size();
+    std::string_view text = json_lines.substr(start, end - start);
+    start = end + 1;
+    ++line_number;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+
+    const std::string where = "line " + std::to_string(line_number);
+    auto result = read_line(text, where);
+    if (auto* errors = std::get_if<Diagnostics>(&result)) {
+      problems.insert(problems.end(), errors->begin(), errors->end());
+      continue;
+    }
+    auto& record = std::get<ProgressRecord>(result);
+    if (const ProgressRecord* existing = log.find(record_id(record))) {
+      if (duplicates) ++*duplicates;
+      // The same record twice is an expected retry; the same id with other content is a bug somewhere.
+      if (!(*existing == record)) {
+        problems.push_back(warning(where, "repeats id \"" + record_id(record) + "\" with different content; the first one is kept"));
+      }
+      continue;
+    }
+    log.append(std::move(record));
+  }
+  return problems;
+}
+
+LoadedProgressLog read_progress_log(std::string_view json_lines) {
+  LoadedProgressLog loaded;
+  loaded.problems = append_json_lines(loaded.log, json_lines, &loaded.duplicates);
+  return loaded;
+}
+
+}  // namespace umuhanda
