@@ -7,8 +7,29 @@
 
 namespace umuhanda {
 
+Expected<std::optional<int>> newest_version(Database& db, const std::string& pack_id) {
+  auto query = db.prepare("SELECT MAX(version) FROM pack_versions WHERE pack_id = ?1");
+  if (!query) return query.errors();
+  query->bind(1, pack_id);
+  auto row = query->step();
+  if (!row) return row.errors();
+  // MAX() of no rows is NULL, read as 0; stored versions start at 1.
+  const auto newest = row.value() ? query->column_int(0) : 0;
+  return newest > 0 ? std::optional<int>(static_cast<int>(newest)) : std::nullopt;
+}
+
+std::optional<Diagnostic> version_conflict(const Pack& pack, std::optional<int> newest) {
+  if (!newest || *newest < pack.version) return std::nullopt;
+  return error("version", "is " + std::to_string(pack.version) + ", but pack \"" + pack.id + "\" already has version " +
+                              std::to_string(*newest) + ": raise the version to publish a change");
+}
+
 Expected<ImportOutcome> import_loaded_pack(Database& db, const LoadedPack& loaded) {
   const Pack& pack = loaded.pack;
+  // Checked before compressing (seconds for a large pack), and again inside the transaction.
+  auto newest = newest_version(db, pack.id);
+  if (!newest) return newest.errors();
+  if (auto conflict = version_conflict(pack, newest.value())) return Diagnostics{*conflict};
   ImportOutcome outcome;
   outcome.warnings = loaded.warnings;
   const std::string body = to_json(pack);
@@ -18,17 +39,10 @@ Expected<ImportOutcome> import_loaded_pack(Database& db, const LoadedPack& loade
 
   auto transaction = Transaction::begin(db);
   if (!transaction) return transaction.errors();
-
-  auto current = db.prepare("SELECT current_version FROM packs WHERE pack_id = ?1");
-  if (!current) return current.errors();
-  current->bind(1, pack.id);
-  auto row = current->step();
-  if (!row) return row.errors();
-  if (row.value() && current->column_int(0) >= pack.version) {
-    return Expected<ImportOutcome>::failure(
-        "version", "is " + std::to_string(pack.version) + ", but pack \"" + pack.id + "\" is already at version " +
-                       std::to_string(current->column_int(0)) + ": raise the version to publish a change");
-  }
+  // Another process (the `import` command) may have stored a version meanwhile.
+  newest = newest_version(db, pack.id);
+  if (!newest) return newest.errors();
+  if (auto conflict = version_conflict(pack, newest.value())) return Diagnostics{*conflict};
 
   auto insert_media = db.prepare("INSERT OR IGNORE INTO media (sha256, mime, width, height, body) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!insert_media) return insert_media.errors();

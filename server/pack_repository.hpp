@@ -42,8 +42,15 @@ struct ImportOutcome {
 
 // Stores a validated pack (see load_pack_files) as the new current version, its media and its
 // gzip/brotli bodies, in one transaction. Compression happens before the transaction starts.
-// A version that is not newer than the current one is refused and changes nothing.
+// A version that is not newer than every stored one is refused and changes nothing.
 Expected<ImportOutcome> import_loaded_pack(Database& db, const LoadedPack& loaded);
+
+// The highest version stored for this pack (current or not), or nullopt for a new pack. One query.
+Expected<std::optional<int>> newest_version(Database& db, const std::string& pack_id);
+// Why `pack` cannot be stored when `newest` is stored already (path "version"), or nullopt. A
+// version number names one body forever, so it must be above every stored version, also after a
+// rollback made an older one current.
+std::optional<Diagnostic> version_conflict(const Pack& pack, std::optional<int> newest);
 
 // Every version of every pack, without bodies, ordered by pack and version. One query.
 Expected<std::vector<StoredVersion>> list_versions(Database& db);

@@ -25,6 +25,8 @@ namespace umuhanda {
 namespace {
 
 constexpr std::size_t kMaxPathLength = 1024;  // cpp-httplib's regex routes crash on very long paths
+// cpp-httplib bounds each header line (8 KiB), not their number: bound the whole header block.
+constexpr std::size_t kMaxHeaderBytes = 32 * 1024;
 
 // [SECTION] Responses: errors, conditional requests, encodings
 
@@ -36,17 +38,30 @@ nlohmann::json details_json(const Diagnostics& diagnostics) {
   return details;
 }
 
-void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details = {}) {
-  nlohmann::json body = {{"error", {{"code", code}, {"message", message}, {"details", details_json(details)}}}};
+// cpp-httplib compresses a body given to set_content on its own: brotli even for "br;q=0", and
+// without Vary. A content provider with a known length is sent as it is.
+// `then_close`: cpp-httplib keeps a connection open whatever the response says, and closes it only
+// when writing fails, so the provider reports a failure once every byte is written.
+void set_json_body(httplib::Response& res, const nlohmann::json& body, bool then_close = false) {
+  auto bytes = std::make_shared<const std::string>(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (then_close) res.set_header("Connection", "close");
+  res.set_content_provider(bytes->size(), "application/json",
+                           [bytes, then_close](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             return sink.write(bytes->data() + offset, length) && !then_close;
+                           });
+}
+
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details = {},
+                bool then_close = false) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  set_json_body(res, {{"error", {{"code", code}, {"message", message}, {"details", details_json(details)}}}}, then_close);
 }
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body, const char* cache_control) {
   res.status = status;
   res.set_header("Cache-Control", cache_control);
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  set_json_body(res, body);
 }
 
 void add_html_security_headers(httplib::Response& res) {
@@ -230,6 +245,13 @@ void ServerApp::install_routes() {
   const auto min_threads = m_config.min_threads, max_threads = m_config.max_threads;
   http.new_task_queue = [min_threads, max_threads] { return new ElasticThreadPool(min_threads, max_threads); };
   http.set_tcp_nodelay(true);
+  // cpp-httplib listens with a queue of 5 (compiled into Debian's library): remember the socket so
+  // bind() can lengthen the queue; otherwise bursts of new connections are dropped and retried 1 s later.
+  http.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    m_listen_socket = sock;
+  });
   http.set_keep_alive_timeout(m_config.keep_alive_seconds);
   http.set_keep_alive_max_count(1000);
   http.set_read_timeout(m_config.read_timeout_seconds, 0);
@@ -238,21 +260,48 @@ void ServerApp::install_routes() {
 
   // [SECTION] Limits, logging, errors
 
+  // Runs before the body is read, so refusals here cost no memory. A body above the upload limit
+  // is left to cpp-httplib, which reads it to its end, discarding it, before answering 413: a
+  // client still sending would otherwise lose the answer to a connection reset.
   http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     current_request_stats() = RequestStats{};
     t_request_start = std::chrono::steady_clock::now();
-    if (req.path.size() > kMaxPathLength) {
-      send_error(res, 414, "uri_too_long", "the request path is longer than " + std::to_string(kMaxPathLength) + " characters");
+    // Whole representations only: cpp-httplib would cut the body to the Range but keep our 200
+    // status, and a cache would store the piece as the whole. Ignoring Range is allowed (RFC 9110
+    // §14.2). The Request is cpp-httplib's own mutable object; routes only get it as const.
+    const_cast<httplib::Request&>(req).ranges.clear();
+    const bool chunked = req.has_header("Transfer-Encoding");
+    const auto length = req.get_header_value<std::uint64_t>("Content-Length");
+    // A request with neither has no body (RFC 9112 §6.3); cpp-httplib would wait for one until
+    // the read timeout.
+    if (!chunked && !req.has_header("Content-Length")) const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+    auto refuse = [&](int status, std::string_view code, const std::string& message) {
+      // A refused body stays unread: its bytes must not be taken for the next request.
+      send_error(res, status, code, message, {}, chunked || length > 0);
       return httplib::Server::HandlerResponse::Handled;
+    };
+    if (req.path.size() > kMaxPathLength) {
+      return refuse(414, "uri_too_long", "the request path is longer than " + std::to_string(kMaxPathLength) + " characters");
     }
+    std::size_t header_bytes = 0;
+    for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size() + 4;
+    if (header_bytes > kMaxHeaderBytes) {
+      return refuse(431, "header_too_large", "the request headers are larger than " + std::to_string(kMaxHeaderBytes / 1024) + " KiB");
+    }
+    // cpp-httplib applies no size limit to a chunked body: only bodies of a known length are read.
+    if (chunked) return refuse(411, "length_required", "send the request body with a Content-Length (chunked bodies are not accepted)");
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
   http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
     res.set_header("Server-Timing", current_request_stats().server_timing());
     res.set_header("X-Content-Type-Options", "nosniff");
-    // A 304 has no content; cpp-httplib would announce "Content-Length: 0" for it otherwise.
-    if (res.status == 304) res.headers.erase("Content-Length");
+    res.set_header("Date", http_date(std::time(nullptr)));  // RFC 9110 §6.6.1; cpp-httplib sends none
+    // 204 and 304 have no content; cpp-httplib would announce "Content-Length: 0" otherwise.
+    if (res.status == 204 || res.status == 304) res.headers.erase("Content-Length");
+    // Ranges are ignored (see above), so HEAD must not advertise them where GET does not.
+    res.headers.erase("Accept-Ranges");
+    if (res.get_header_value("Connection") == "close") res.headers.erase("Keep-Alive");
   });
 
   // Errors cpp-httplib raises itself (413 payload too large, 400 bad request, ...) get our JSON.
@@ -260,8 +309,10 @@ void ServerApp::install_routes() {
     if (!res.body.empty() || res.content_length_ > 0) return httplib::Server::HandlerResponse::Unhandled;
     switch (res.status) {
       case 413: send_error(res, 413, "payload_too_large", "the request body is larger than this server accepts"); break;
+      // cpp-httplib could not read these requests whole: close rather than parse what follows.
+      case 414: send_error(res, 414, "uri_too_long", "the request line is longer than this server accepts", {}, true); break;
       case 404: send_error(res, 404, "not_found", "nothing is served at this path"); break;
-      case 400: send_error(res, 400, "bad_request", "the request is not valid HTTP"); break;
+      case 400: send_error(res, 400, "bad_request", "the request is not valid HTTP", {}, true); break;
       default: send_error(res, res.status, "error", "the request could not be served"); break;
     }
     return httplib::Server::HandlerResponse::Handled;
@@ -286,6 +337,8 @@ void ServerApp::install_routes() {
     m_log(req.method + " " + req.path + " " + std::to_string(res.status) + " " +
           std::to_string(res.content_length_ ? res.content_length_ : res.body.size()) + "B " + std::to_string(micros) + "us q=" +
           std::to_string(stats.queries) + cache + " " + req.remote_addr);
+    // A request refused before routing (bad request line, 414) must not report this one's stats.
+    current_request_stats() = RequestStats{};
   });
 
   // [SECTION] Content routes
@@ -361,6 +414,7 @@ void ServerApp::install_routes() {
       return send_error(res, 405, "method_not_allowed", req.method + " is not allowed here; allowed: " + allow);
     }
   };
+  http.Get(R"(/api/v1/packs/[^/]+/rollback)", not_allowed);
   http.Get(R"(/api/.*)", [](const httplib::Request&, httplib::Response& res) {
     send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)");
   });
@@ -390,11 +444,21 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
     return send_error(res, 422, "invalid_pack", "the pack has " + std::to_string(loaded.errors().size()) + " error(s); nothing was changed",
                       loaded.errors());
   }
+  // The pack's own problems are a 422; any other import failure is the database's, a 500 whose
+  // details (SQL, file paths) go to the log only.
+  Expected<std::optional<int>> newest = [&] {
+    std::lock_guard lock(m_db_mutex);
+    return newest_version(m_db, loaded->pack.id);
+  }();
+  if (!newest) throw std::runtime_error(to_string(newest.errors()));
+  if (auto conflict = version_conflict(loaded->pack, newest.value())) {
+    return send_error(res, 422, "invalid_pack", "the pack was not imported; nothing was changed", {*conflict});
+  }
   Expected<ImportOutcome> imported = [&] {
     std::lock_guard lock(m_db_mutex);
     return import_loaded_pack(m_db, loaded.value());
   }();
-  if (!imported) return send_error(res, 422, "invalid_pack", "the pack was not imported; nothing was changed", imported.errors());
+  if (!imported) throw std::runtime_error(to_string(imported.errors()));
   if (auto reloaded = m_store.reload(); !reloaded) throw std::runtime_error(to_string(reloaded.errors()));
   m_log("pack \"" + imported->stored.pack_id + "\" version " + std::to_string(imported->stored.version) + " uploaded by " + caller->name);
   send_json(res, 201,
@@ -432,6 +496,8 @@ Expected<int> ServerApp::bind() {
   if (port < 0) {
     return Expected<int>::failure(m_config.host + ":" + std::to_string(m_config.port), "cannot listen here (in use, or not an address of this machine)");
   }
+  // Linux applies a new backlog to a socket that already listens.
+  if (m_listen_socket >= 0) ::listen(m_listen_socket, SOMAXCONN);
   return port;
 }
 

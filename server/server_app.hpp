@@ -79,6 +79,7 @@ private:
   StaticFiles m_static;
   FailureRateLimiter m_auth_failures{20, std::chrono::minutes(1)};
   std::unique_ptr<httplib::Server> m_http;
+  int m_listen_socket = -1;
 };
 
 }  // namespace umuhanda

@@ -30,6 +30,13 @@ const std::filesystem::path& seeded_template() {
     std::filesystem::remove(kept / "server.log");
     return kept;
   }();
+  // Removed when the test process exits.
+  static const struct Remover {
+    ~Remover() {
+      std::error_code ec;
+      std::filesystem::remove_all(folder, ec);
+    }
+  } remover;
   return folder;
 }
 

@@ -1,0 +1,132 @@
+// Tools for tests that must see HTTP as bytes on the wire (raw loopback sockets, where
+// httplib::Client would hide a header or a body), plus API tokens and pack .zip files for uploads.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace umuhanda::testing {
+
+class ServerProcess;
+
+// The real server (through ServerProcess) on its own copy of a data folder seeded once per build.
+// StartWith::seeded_copy seeds once per process, and CTest runs every test in a process of its own:
+// seeding compresses the default pack, seconds each time. This template is shared by every test
+// process, rebuilt when the server binary or its default packs change.
+class SeededServer {
+public:
+  // `data`: run on this existing data folder (kept); empty: on a fresh copy (removed afterwards).
+  explicit SeededServer(std::vector<std::string> extra_arguments = {}, std::filesystem::path data = {});
+  ~SeededServer();
+  SeededServer(const SeededServer&) = delete;
+  SeededServer& operator=(const SeededServer&) = delete;
+
+  bool started() const;
+  int port() const;
+  const std::filesystem::path& data_dir() const { return m_data; }
+  std::string log() const;
+  int stop();
+
+private:
+  std::filesystem::path m_data;
+  bool m_owns_data = false;
+  std::unique_ptr<ServerProcess> m_process;
+};
+
+// One HTTP response exactly as the server sent it.
+struct RawResponse {
+  std::string error;       // empty when a whole response was read
+  int status = 0;
+  std::string head;        // status line and header lines as received, up to the blank line
+  std::vector<std::pair<std::string, std::string>> headers;  // in order, names as sent
+  std::string body;        // every byte after the head (until close, or Content-Length)
+
+  bool ok() const { return error.empty(); }
+  bool has(std::string_view name) const;  // case-insensitive
+  std::string header(std::string_view name) const;  // the first value, or empty
+  int count(std::string_view name) const;
+  // A one-line summary for failure messages.
+  std::string describe() const;
+};
+
+// A client connection to 127.0.0.1 (never any other address).
+class RawConnection {
+public:
+  explicit RawConnection(int port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return m_fd >= 0; }
+  bool send(std::string_view bytes);
+  // Reads one response: the head, then Content-Length bytes (none for HEAD, 204 and 304). Bytes
+  // beyond it stay buffered for the next call, so pipelined answers are told apart.
+  RawResponse read_response(bool head_request = false, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Reads one response head, then everything until the server closes the connection.
+  RawResponse read_until_close(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Whether the server has closed the connection (waits up to `timeout` for it).
+  bool closed_by_server(std::chrono::milliseconds timeout);
+  void close();
+
+private:
+  bool fill(std::chrono::steady_clock::time_point deadline);  // false on close, error or timeout
+  RawResponse read_head(std::chrono::steady_clock::time_point deadline);
+
+  int m_fd = -1;
+  std::string m_buffer;
+};
+
+// "GET /path HTTP/1.1" with Host, Connection: close and the given extra header lines.
+std::string request_text(std::string_view method, std::string_view path, const std::vector<std::string>& header_lines = {},
+                         std::string_view body = {});
+
+// Sends `request` on a new connection and reads the answer until the server closes it.
+RawResponse round_trip(int port, std::string_view request, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+// GET (or another body-less method) with extra header lines ("Accept-Encoding: br").
+RawResponse fetch(int port, std::string_view path, const std::vector<std::string>& header_lines = {}, std::string_view method = "GET");
+
+// Server-Timing as the server reports it: "cache;desc=hit, db;dur=0.000;desc=\"0 queries\"".
+struct ServerTiming {
+  bool parsed = false;
+  std::string cache;  // hit, miss or none
+  int queries = -1;
+};
+ServerTiming parse_server_timing(std::string_view value);
+
+// gzip and brotli decoders, to check that encoded bodies hold the identity bytes.
+std::string gunzip(std::string_view bytes);
+std::string unbrotli(std::string_view bytes);
+
+// Runs a command line, returns its exit status and what it printed (stdout and stderr).
+struct CommandRun {
+  int status = -1;
+  std::string output;
+};
+CommandRun run_command(const std::string& command_line);
+
+// An API token made with the real `umuhanda-server token create` on the server's data folder.
+struct ApiToken {
+  long id = 0;
+  std::string secret;
+};
+ApiToken create_token(const SeededServer& server, std::string_view role, std::string_view name);
+bool revoke_token(const SeededServer& server, long id);
+
+// Pack .zip files. The default pack's folder and its pack.json text:
+std::filesystem::path default_pack_dir();
+std::string read_file(const std::filesystem::path& file);
+// The default pack with pack.json's "version" set to `version`, built by `umuhanda-pack build`
+// (once per version and test run).
+const std::string& default_pack_zip(int version);
+// A zip of these files (path -> bytes) made with libzip, for packs the pack tool refuses to build.
+std::string zip_of(const std::map<std::string, std::string>& files);
+// The default pack's files (pack.json and media), to break before zipping.
+std::map<std::string, std::string> default_pack_files();
+
+}  // namespace umuhanda::testing
