@@ -20,6 +20,7 @@ packages=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev brotli
   nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libgtest-dev libzip-dev librsvg2-bin
   chromium nginx wrk fonts-dejavu-core python3-fonttools python3-jsonschema
+  libstb-dev
 )
 missing=()
 for p in "${packages[@]}"; do

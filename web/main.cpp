@@ -1,11 +1,17 @@
-// umuhanda-web: wires the browser window, the network and the practice UI together.
+// umuhanda-web: wires the browser window, the network, storage, textures and the practice UI.
 #include <cstdio>
 
+#include "app/content_sync.hpp"
+#include "app/pictures.hpp"
 #include "app/practice_app.hpp"
+#include "app/progress_store.hpp"
 #include "app/ui_font.hpp"
 #include "platform/app_window.hpp"
+#include "platform/device.hpp"
 #include "platform/http_client.hpp"
+#include "platform/key_value_store.hpp"
 #include "platform/test_hook.hpp"
+#include "platform/texture_cache.hpp"
 
 int main() {
   auto window = umuhanda::create_app_window("Umuhanda");
@@ -13,13 +19,24 @@ int main() {
     std::fprintf(stderr, "umuhanda: cannot start the display: %s", umuhanda::to_string(window.errors()).c_str());
     return 1;
   }
-  auto http = umuhanda::make_http_client();
-  // Objects used by the main loop must outlive main(): emscripten_set_main_loop never returns here,
-  // but static storage makes that explicit.
-  static umuhanda::PracticeApp app(*http, umuhanda::load_ui_fonts(18.0f, 23.0f, window.value()->pixel_ratio()));
-  static auto keep_http = std::move(http);
+  // Objects used by the main loop and by callbacks must outlive main(): emscripten_set_main_loop
+  // never returns here, but static storage makes that explicit.
   static auto keep_window = std::move(window).value();
-  umuhanda::set_state_provider([] { return app.state_json(); });
+  static auto http = umuhanda::make_http_client();
+  static auto storage = umuhanda::make_key_value_store();
+  static auto clock = umuhanda::make_device_clock();
+  // Two pictures per question at most, plus the next question's: 48 leaves room to go back.
+  static auto textures = umuhanda::make_texture_cache(48);
+  static umuhanda::ContentSync content(*http, *storage, *clock);
+  static umuhanda::ProgressStore progress(*storage, *clock, umuhanda::device_random_seed);
+  static umuhanda::Pictures pictures(content, *textures);
+  static umuhanda::PracticeApp app(*storage, content, progress, pictures, *clock,
+                                   umuhanda::load_ui_fonts(18.0f, 23.0f, keep_window->pixel_ratio()));
+  umuhanda::set_state_provider([] {
+    auto state = app.state();
+    state["frames"] = keep_window->frames_drawn();
+    return state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  });
   app.start();
   keep_window->run([] { app.draw(); });
   return 0;

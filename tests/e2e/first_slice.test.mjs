@@ -116,10 +116,19 @@ test('the page is served with its headers and the wasm as application/wasm', asy
   const page = await fetch(server.url + '/');
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-security-policy'), /wasm-unsafe-eval/);
-  const wasm = await fetch(server.url + '/index.wasm');
+  // The build gives the JS and WASM content-hashed names: the page names the JS, the JS the WASM.
+  const jsName = (await page.text()).match(/src="(index\.[0-9a-f]{8,}\.js)"/)?.[1];
+  assert.ok(jsName, 'the page loads a content-hashed index.<hash>.js');
+  const js = await fetch(`${server.url}/${jsName}`);
+  assert.match(js.headers.get('cache-control'), /immutable/);
+  const wasmName = (await js.text()).match(/"(index\.[0-9a-f]{8,}\.wasm)"/)?.[1];
+  assert.ok(wasmName, 'the JS loads a content-hashed index.<hash>.wasm');
+  const wasm = await fetch(`${server.url}/${wasmName}`);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  assert.match(wasm.headers.get('cache-control'), /immutable/);
   await wasm.arrayBuffer();
   // The server writes its log line just after sending the response.
-  for (let i = 0; i < 100 && !server.log().includes('GET /index.wasm 200'); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(server.log().includes('GET /index.wasm 200'), `the server logged the request; log:\n${server.log()}`);
+  const line = `GET /${wasmName} 200`;
+  for (let i = 0; i < 100 && !server.log().includes(line); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(server.log().includes(line), `the server logged the request; log:\n${server.log()}`);
 });

@@ -76,6 +76,11 @@ export async function waitForState(page, predicate, what, timeoutMs = 30000) {
   throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(state)}`);
 }
 
+// The client draws only when something changed: its rectangles (choice_rects, next_rect, ...) are
+// those of the last frame it drew. Waits until that frame shows the current question and answer.
+export const waitForDrawn = (page, what = 'the current question on screen') =>
+  waitForState(page, (s) => s.drawn && s.drawn.position === s.position && s.drawn.answered === s.answered && s.drawn.language === s.language, what);
+
 // Waits for a few animation frames so the canvas shows the latest state.
 export const settleFrames = (page, frames = 4) =>
   page.evaluate((n) => new Promise((resolve) => {
@@ -136,6 +141,22 @@ export function imageContent(png) {
   return { width, height, distinctColours: counts.size, foregroundShare: 1 - background / (width * height) };
 }
 
+// Distinct colours inside a CSS-pixel rectangle of a screenshot taken at `scale` device pixels per
+// CSS pixel: a decoded sign shows dozens (anti-aliased edges), a placeholder two or three.
+export function regionColours(png, rect, scale = 1) {
+  const { width, height, channels, pixels } = decodePng(png);
+  const colours = new Set();
+  const x0 = Math.max(0, Math.floor(rect.x * scale)), y0 = Math.max(0, Math.floor(rect.y * scale));
+  const x1 = Math.min(width, Math.ceil((rect.x + rect.width) * scale)), y1 = Math.min(height, Math.ceil((rect.y + rect.height) * scale));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const o = (y * width + x) * channels;
+      colours.add((pixels[o] << 16) | (pixels[o + 1] << 8) | pixels[o + 2]);
+    }
+  }
+  return colours.size;
+}
+
 // Saves a screenshot and fails if it is blank (one flat colour, or next to nothing drawn).
 export async function saveScreenshot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
@@ -146,5 +167,5 @@ export async function saveScreenshot(page, name) {
   if (content.distinctColours < 8 || content.foregroundShare < 0.01) {
     throw new Error(`screenshot ${path} looks blank: ${JSON.stringify(content)}`);
   }
-  return { path, ...content };
+  return { path, png, ...content };
 }

@@ -1,7 +1,9 @@
 // AppWindow: the window, GL context, Dear ImGui set-up and the main loop. The browser version
-// (platform/browser/browser_window.cpp) keeps the canvas the size of the page and crisp on HiDPI.
+// (platform/browser/browser_window.cpp) keeps the canvas the size of the page and crisp on HiDPI,
+// and draws only when something happened ("power save"): input, a resize, or request_redraw().
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,10 +17,17 @@ public:
   virtual ~AppWindow() = default;
   // Device pixels per CSS pixel: fonts are rasterised at this scale.
   virtual float pixel_ratio() const = 0;
-  // Calls `frame` between ImGui::NewFrame() and rendering, forever (the browser owns the loop).
+  // Calls `frame` between ImGui::NewFrame() and rendering, whenever a frame is due (the browser
+  // owns the loop). Never returns in the browser.
   virtual void run(std::function<void()> frame) = 0;
+  // Frames drawn since start: stays still while nothing happens.
+  virtual std::uint64_t frames_drawn() const = 0;
 };
 
 Expected<std::unique_ptr<AppWindow>> create_app_window(const std::string& title);
+
+// Draws a few more frames soon. Seams call it after every callback (network, storage); the UI
+// calls it when its state changed outside input handling. Cheap, and safe before the window exists.
+void request_redraw();
 
 }  // namespace umuhanda

@@ -1,30 +1,63 @@
 // HttpClient: the network seam. The browser implementation uses emscripten_fetch; tests can
-// provide their own. Callbacks run on the main thread, from the main loop.
+// provide their own. Callbacks run on the main thread, outside the frame, and wake the main loop.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace umuhanda {
 
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
 struct HttpResponse {
   int status = 0;       // 0 when no HTTP answer arrived (offline, refused, aborted)
-  std::string body;
+  std::string body;     // decoded (the browser undoes Content-Encoding)
   std::string error;    // why there is no usable answer, for the student and the log
+  std::string etag;     // the ETag response header as sent (quotes kept), empty when absent
+  bool complete = false;  // a 2xx whose body arrived whole: the transfer ended normally and
+                          // matched Content-Length when the server sent one for identity bytes
   bool ok() const { return status >= 200 && status < 300; }
+  bool not_modified() const { return status == 304; }
 };
 
-using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+// Reported while a body arrives. bytes_received counts the body as the page gets it, after the
+// browser has undone any Content-Encoding; bytes_total is the Content-Length of an unencoded body,
+// and 0 when unknown (browsers do not report a total for compressed answers).
+struct HttpProgress {
+  int status = 0;
+  std::uint64_t bytes_received = 0;
+  std::uint64_t bytes_total = 0;
+};
+
+struct HttpRequest {
+  std::string url;
+  HttpHeaders headers;                                // e.g. {"If-None-Match", stored_etag}
+  std::function<void(const HttpProgress&)> on_progress;  // optional
+};
 
 class HttpClient {
 public:
   virtual ~HttpClient() = default;
-  virtual void get(const std::string& url, const HttpHeaders& headers, std::function<void(HttpResponse)> on_done) = 0;
+  virtual void send(HttpRequest request, std::function<void(HttpResponse)> on_done) = 0;
+
+  void get(const std::string& url, const HttpHeaders& headers, std::function<void(HttpResponse)> on_done) {
+    send(HttpRequest{url, headers, {}}, std::move(on_done));
+  }
 };
 
 std::unique_ptr<HttpClient> make_http_client();
+
+// [SECTION] Response headers, as XMLHttpRequest.getAllResponseHeaders() gives them
+// ("name: value\r\n" per line). Pure: shared by the browser client and its tests.
+
+// The value of header `name` (case-insensitive), trimmed of spaces, tabs and the trailing "\r"
+// that the raw header block keeps; nullopt when absent.
+std::optional<std::string> find_response_header(std::string_view all_headers, std::string_view name);
 
 }  // namespace umuhanda

@@ -1,14 +1,27 @@
 // AppWindow in the browser: SDL2 on a WebGL2 canvas that fills the page, Dear ImGui on top, and
-// the requestAnimationFrame loop. The one browser main-loop detail lives here and nowhere else.
+// the requestAnimationFrame loop. The one browser main-loop detail lives here and nowhere else:
+// "power save". After input or a resize a few frames are drawn at once, then the loop pauses until
+// the next event, so an idle phone spends nothing on this page. request_redraw() (network and
+// storage callbacks) is throttled: a download reporting progress 100 times a second redraws ~7.
 #include <SDL.h>
 #include <SDL_opengles2.h>
 #include <emscripten/emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <algorithm>
+#include <set>
+#include <vector>
+
 #include "platform/app_window.hpp"
+
+// SDL reports a resize only when its own idea of the size changes; the page's does first.
+EM_JS(void, umuhanda_listen_for_page_resize, (), {
+  window.addEventListener("resize", function () { _umuhanda_window_wake(); });
+});
 
 namespace umuhanda {
 namespace {
@@ -16,6 +29,14 @@ namespace {
 // The page's layout size in CSS pixels; the canvas follows it on resize and rotation.
 EM_JS(int, page_width, (), { return window.innerWidth; });
 EM_JS(int, page_height, (), { return window.innerHeight; });
+
+// ImGui settles hover, layout and click results over two or three frames after an event.
+constexpr int kFramesAfterEvent = 3;
+constexpr int kFramesAfterUpdate = 2;
+constexpr double kBackgroundFrameIntervalMs = 150.0;
+
+class BrowserWindow;
+BrowserWindow* g_window = nullptr;
 
 class BrowserWindow final : public AppWindow {
 public:
@@ -25,11 +46,62 @@ public:
 
   void run(std::function<void()> frame) override {
     m_frame = std::move(frame);
+    g_window = this;
+    m_frames_left = kFramesAfterEvent;
+    // Every SDL event (mouse, touch, keys, focus, visibility) wakes the loop as it is queued, except
+    // the sentinel SDL 2.26 queues itself on every poll: it would keep the loop awake forever.
+    SDL_AddEventWatch(
+        [](void* self, SDL_Event* event) {
+          if (event->type != SDL_POLLSENTINEL) static_cast<BrowserWindow*>(self)->wake();
+          return 0;
+        },
+        this);
+    umuhanda_listen_for_page_resize();
     // fps 0: driven by requestAnimationFrame; simulate_infinite_loop: main() never returns.
     emscripten_set_main_loop_arg([](void* self) { static_cast<BrowserWindow*>(self)->tick(); }, this, 0, true);
   }
 
+  std::uint64_t frames_drawn() const override { return m_frames_drawn; }
+
+  // Input: draw now.
+  void wake() {
+    m_frames_left = kFramesAfterEvent;
+    resume();
+  }
+
+  // Something changed in the background: draw soon, at most every kBackgroundFrameIntervalMs.
+  void redraw_soon() {
+    m_background_pending = true;
+    if (m_paused && !m_timer_pending) schedule_background_frame();
+  }
+
 private:
+  void resume() {
+    if (!m_paused) return;
+    m_paused = false;
+    emscripten_resume_main_loop();
+  }
+
+  void pause() {
+    m_paused = true;
+    emscripten_pause_main_loop();
+    if (m_background_pending && !m_timer_pending) schedule_background_frame();
+  }
+
+  void schedule_background_frame() {
+    m_timer_pending = true;
+    const double wait = std::max(0.0, m_last_frame_ms + kBackgroundFrameIntervalMs - emscripten_get_now());
+    emscripten_set_timeout(
+        [](void* self) {
+          auto* window = static_cast<BrowserWindow*>(self);
+          window->m_timer_pending = false;
+          if (!window->m_background_pending) return;  // a frame since has shown it
+          window->m_frames_left = std::max(window->m_frames_left, kFramesAfterUpdate);
+          window->resume();
+        },
+        wait, this);
+  }
+
   void follow_page_size() {
     int width = 0, height = 0;
     SDL_GetWindowSize(m_window, &width, &height);
@@ -41,14 +113,38 @@ private:
 
   void tick() {
     follow_page_size();
+    // ImGui 1.86 reads keys as up/down states once per frame: a key pressed and released between
+    // two frames (a quick tap, or any key while the loop slept) would never be seen. The release,
+    // and everything after it, waits for the next frame.
+    std::vector<SDL_Event> events = std::move(m_deferred_events);
+    m_deferred_events.clear();
     SDL_Event event;
+    while (SDL_PollEvent(&event)) events.push_back(event);
+    std::set<SDL_Scancode> pressed;
     bool touch_released = false;
-    while (SDL_PollEvent(&event)) {
-      ImGui_ImplSDL2_ProcessEvent(&event);
-      if (event.type == SDL_FINGERUP) touch_released = true;
+    std::size_t handled = 0;
+    for (; handled < events.size(); ++handled) {
+      const SDL_Event& next = events[handled];
+      if (next.type == SDL_KEYUP && pressed.count(next.key.keysym.scancode)) break;
+      if (next.type == SDL_KEYDOWN) pressed.insert(next.key.keysym.scancode);
+      if (next.type == SDL_FINGERUP) touch_released = true;
+      if (next.type == SDL_FINGERDOWN || (next.type == SDL_MOUSEMOTION && next.motion.which != SDL_TOUCH_MOUSEID)) {
+        m_finger_lifted = m_lift_pending = false;
+      }
+      ImGui_ImplSDL2_ProcessEvent(&next);
     }
+    m_deferred_events.assign(events.begin() + static_cast<std::ptrdiff_t>(handled), events.end());
+    if (!m_deferred_events.empty()) m_frames_left = std::max(m_frames_left, 2);
+    if (m_frames_left <= 0) return pause();
+    --m_frames_left;
+    ++m_frames_drawn;
+    m_background_pending = false;  // this frame shows every change so far
+    m_last_frame_ms = emscripten_get_now();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    // A finger has no hover: once it lifted, the pointer SDL still reports is not over anything, or
+    // the last button tapped would stay highlighted. (The backend reads it again every frame.)
+    if (m_finger_lifted) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     m_frame();
     ImGui::Render();
@@ -61,16 +157,36 @@ private:
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(m_window);
-    // A finger has no hover: forget the pointer once it lifts, or the last button stays highlighted.
-    if (touch_released) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    // The frame in which ImGui sees the button go up still needs the position, to release (click)
+    // the button under the finger; a tap shorter than a frame reaches ImGui one frame later.
+    if (touch_released) m_lift_pending = true;
+    if (m_lift_pending && !io.MouseDown[ImGuiMouseButton_Left]) {
+      m_finger_lifted = true;
+      m_lift_pending = false;
+      m_frames_left = std::max(m_frames_left, 1);  // one more frame, drawn without the hover
+    }
+    if (m_frames_left <= 0) pause();
   }
 
   SDL_Window* m_window;
   SDL_GLContext m_context;
   std::function<void()> m_frame;
+  std::vector<SDL_Event> m_deferred_events;
+  int m_frames_left = 0;
+  bool m_finger_lifted = false;
+  bool m_lift_pending = false;
+  bool m_paused = false;
+  bool m_background_pending = false;
+  bool m_timer_pending = false;
+  double m_last_frame_ms = 0;
+  std::uint64_t m_frames_drawn = 0;
 };
 
 }  // namespace
+
+void request_redraw() {
+  if (g_window) g_window->redraw_soon();
+}
 
 Expected<std::unique_ptr<AppWindow>> create_app_window(const std::string& title) {
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
@@ -98,3 +214,7 @@ Expected<std::unique_ptr<AppWindow>> create_app_window(const std::string& title)
 }
 
 }  // namespace umuhanda
+
+extern "C" EMSCRIPTEN_KEEPALIVE void umuhanda_window_wake() {
+  if (umuhanda::g_window) umuhanda::g_window->wake();
+}

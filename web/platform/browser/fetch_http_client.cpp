@@ -1,9 +1,13 @@
-// HttpClient over emscripten_fetch. A 304 arrives in onerror with status 304 (TOOLCHAIN.md), so
-// both callbacks build the same HttpResponse and let the caller judge the status.
+// HttpClient over emscripten_fetch (XMLHttpRequest underneath). Traps it handles (TOOLCHAIN.md):
+// a 304 arrives in onerror with status 304 and no bytes, so both callbacks build the same
+// HttpResponse and the caller judges the status; header values are read from the raw block and
+// trimmed. Every callback wakes the main loop so the UI shows what changed.
 #include <emscripten/fetch.h>
 
+#include <charconv>
 #include <cstring>
 
+#include "platform/app_window.hpp"
 #include "platform/http_client.hpp"
 
 namespace umuhanda {
@@ -11,28 +15,64 @@ namespace {
 
 struct PendingRequest {
   std::function<void(HttpResponse)> on_done;
+  std::function<void(const HttpProgress&)> on_progress;
   std::vector<std::string> header_storage;  // emscripten_fetch keeps pointers until the request ends
   std::vector<const char*> header_pointers;
 };
+
+std::string response_headers(emscripten_fetch_t* fetch) {
+  const std::size_t length = emscripten_fetch_get_response_headers_length(fetch);
+  if (length == 0) return {};
+  std::string headers(length + 1, '\0');
+  emscripten_fetch_get_response_headers(fetch, headers.data(), headers.size());
+  headers.resize(std::strlen(headers.c_str()));
+  return headers;
+}
+
+// Whether a 2xx body is whole. XHR only fires `load` after the transfer ended normally (a cut
+// connection fires `error`), and checks Content-Length itself; the explicit comparison below is
+// for identity bodies, where the header counts the very bytes we hold.
+bool body_is_complete(const std::string& headers, std::size_t body_size) {
+  const auto encoding = find_response_header(headers, "Content-Encoding");
+  if (encoding && !encoding->empty() && *encoding != "identity") return true;
+  const auto length_text = find_response_header(headers, "Content-Length");
+  if (!length_text) return true;
+  std::uint64_t length = 0;
+  const auto [end, failure] = std::from_chars(length_text->data(), length_text->data() + length_text->size(), length);
+  if (failure != std::errc() || end != length_text->data() + length_text->size()) return true;
+  return length == body_size;
+}
 
 void finish(emscripten_fetch_t* fetch, bool succeeded) {
   auto* pending = static_cast<PendingRequest*>(fetch->userData);
   HttpResponse response;
   response.status = fetch->status;
   if (fetch->data && fetch->numBytes > 0) response.body.assign(fetch->data, static_cast<std::size_t>(fetch->numBytes));
+  const std::string headers = response.status != 0 ? response_headers(fetch) : std::string();
+  if (auto etag = find_response_header(headers, "ETag")) response.etag = std::move(*etag);
   if (!succeeded && fetch->status == 0) response.error = "no connection to the server";
   else if (!succeeded && fetch->status != 304) response.error = "the server answered " + std::to_string(fetch->status);
+  response.complete = succeeded && response.ok() && body_is_complete(headers, response.body.size());
   emscripten_fetch_close(fetch);
   auto on_done = std::move(pending->on_done);
   delete pending;
   on_done(std::move(response));
+  request_redraw();
+}
+
+void progress(emscripten_fetch_t* fetch) {
+  auto* pending = static_cast<PendingRequest*>(fetch->userData);
+  if (!pending->on_progress) return;
+  // Without EMSCRIPTEN_FETCH_STREAM_DATA no bytes are handed over here: dataOffset is XHR's `loaded`.
+  pending->on_progress(HttpProgress{fetch->status, fetch->dataOffset + fetch->numBytes, fetch->totalBytes});
+  request_redraw();
 }
 
 class FetchHttpClient final : public HttpClient {
 public:
-  void get(const std::string& url, const HttpHeaders& headers, std::function<void(HttpResponse)> on_done) override {
-    auto* pending = new PendingRequest{std::move(on_done), {}, {}};
-    for (const auto& [name, value] : headers) {
+  void send(HttpRequest request, std::function<void(HttpResponse)> on_done) override {
+    auto* pending = new PendingRequest{std::move(on_done), std::move(request.on_progress), {}, {}};
+    for (const auto& [name, value] : request.headers) {
       pending->header_storage.push_back(name);
       pending->header_storage.push_back(value);
     }
@@ -47,7 +87,8 @@ public:
     attributes.userData = pending;
     attributes.onsuccess = [](emscripten_fetch_t* fetch) { finish(fetch, true); };
     attributes.onerror = [](emscripten_fetch_t* fetch) { finish(fetch, false); };
-    emscripten_fetch(&attributes, url.c_str());
+    attributes.onprogress = [](emscripten_fetch_t* fetch) { progress(fetch); };
+    emscripten_fetch(&attributes, request.url.c_str());
   }
 };
 

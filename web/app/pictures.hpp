@@ -1,0 +1,37 @@
+// Pictures: media files as textures, on demand. The first ask for a picture starts reading it
+// (from storage, or the network through ContentSync) and decoding it into the TextureCache; the
+// UI draws a placeholder until it is ready, and asks again on the next frame.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "app/content_sync.hpp"
+#include "platform/texture_cache.hpp"
+
+namespace umuhanda {
+
+class Pictures {
+public:
+  Pictures(ContentSync& content, TextureCache& textures);
+
+  // The texture when decoded; otherwise nullptr, and loading starts (once).
+  const Texture* get(const MediaItem& item);
+  bool failed(const MediaItem& item) const { return m_failed.count(item.sha256) > 0; }
+  bool ready(const MediaItem& item) const { return m_textures.contains(item.sha256); }
+  // A picture that arrived from the network: decode it now if someone is waiting for it.
+  void arrived(const std::string& sha256, const std::string& bytes);
+  nlohmann::json state() const;
+
+private:
+  void decode(const std::string& sha256, const std::string& bytes);
+
+  ContentSync& m_content;
+  TextureCache& m_textures;
+  std::set<std::string> m_loading;                // sha256 being read or downloaded
+  std::map<std::string, std::string> m_failed;    // sha256 -> why it cannot be shown
+};
+
+}  // namespace umuhanda
