@@ -1,11 +1,10 @@
-// umuhanda-web: wires the browser window, the network, storage, textures and the practice UI.
+// umuhanda-web: wires the browser window, the network, storage, textures and the client's screens.
 #include <cstdio>
 
+#include "app/client_app.hpp"
 #include "app/content_sync.hpp"
 #include "app/pictures.hpp"
-#include "app/practice_app.hpp"
 #include "app/progress_store.hpp"
-#include "app/ui_font.hpp"
 #include "platform/app_window.hpp"
 #include "platform/device.hpp"
 #include "platform/http_client.hpp"
@@ -25,13 +24,13 @@ int main() {
   static auto http = umuhanda::make_http_client();
   static auto storage = umuhanda::make_key_value_store();
   static auto clock = umuhanda::make_device_clock();
-  // Two pictures per question at most, plus the next question's: 48 leaves room to go back.
-  static auto textures = umuhanda::make_texture_cache(48);
+  static auto device = umuhanda::make_device();
+  // A sign grid shows up to ~40 thumbnails at once; a question two pictures and the next one's.
+  static auto textures = umuhanda::make_texture_cache(96);
   static umuhanda::ContentSync content(*http, *storage, *clock);
   static umuhanda::ProgressStore progress(*storage, *clock, umuhanda::device_random_seed);
   static umuhanda::Pictures pictures(content, *textures);
-  static umuhanda::PracticeApp app(*storage, content, progress, pictures, *clock,
-                                   umuhanda::load_ui_fonts(18.0f, 23.0f, keep_window->pixel_ratio()));
+  static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed());
   umuhanda::set_state_provider([] {
     auto state = app.state();
     state["frames"] = keep_window->frames_drawn();

@@ -169,3 +169,33 @@ export async function saveScreenshot(page, name) {
   }
   return { path, png, ...content };
 }
+
+// [SECTION] Pressing things by name: the client lists every tap target of its last frame in
+// state().targets ("home.practice", "choice.2", "next", "back", ...).
+
+// Waits until the last frame drawn shows `screen` and has target `name`; returns the state.
+export const waitForTarget = (page, name, screen = undefined, timeoutMs = 30000) =>
+  waitForState(page, (s) => s.targets && s.targets[name] && (screen === undefined || s.drawn_screen === screen),
+               `target ${name}${screen ? ` on ${screen}` : ''}`, timeoutMs);
+
+// Clicks (or, with { touch: true }, taps) the middle of target `name` once it is drawn.
+export async function press(page, name, { screen, touch = false } = {}) {
+  const state = await waitForTarget(page, name, screen);
+  const r = state.targets[name];
+  const x = r.x + r.width / 2, y = r.y + r.height / 2;
+  if (touch) await page.touchscreen.tap(x, y);
+  else await page.mouse.click(x, y);
+  return state;
+}
+
+// From a fresh start: waits for Home, then opens the practice screen (every topic).
+export async function openPractice(page, options = {}) {
+  await waitForState(page, (s) => s.phase === 'ready', 'the pack loaded');
+  await press(page, 'home.practice', { screen: 'home', ...options });
+  return waitForState(page, (s) => s.drawn_screen === 'practice' && s.practice && s.practice.question_id, 'the practice screen');
+}
+
+// The practice screen's last frame shows its current question and answer state.
+export const waitForPracticeDrawn = (page, what = 'the current question on screen') =>
+  waitForState(page, (s) => s.drawn_screen === 'practice' && s.practice && s.practice.drawn.serial === s.practice.serial &&
+                            s.practice.drawn.answered === s.practice.answered && s.practice.drawn.language === s.language, what);

@@ -65,7 +65,9 @@ void ContentSync::read_stored_pack_body() {
         if (entry.key.rfind(kPackMetaPrefix, 0) != 0) continue;
         auto json = nlohmann::json::parse(entry.value, nullptr, false);
         if (json.is_discarded() || !json.is_object() || !json.contains("etag") || !json["etag"].is_string()) continue;
-        StoredPackMeta candidate{entry.key.substr(std::string_view(kPackMetaPrefix).size()), {json["etag"].get<std::string>(), json.value("version", 0)}};
+        // Not json.value("version", 0): on a non-number it throws, which aborts without exceptions.
+        const int version = json.contains("version") && json["version"].is_number_integer() ? json["version"].get<int>() : 0;
+        StoredPackMeta candidate{entry.key.substr(std::string_view(kPackMetaPrefix).size()), {json["etag"].get<std::string>(), version}};
         if (!stored) stored = std::move(candidate);  // one pack is practised; the first stored is it
       }
     } else {

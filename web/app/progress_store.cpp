@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace umuhanda {
 namespace {
@@ -73,32 +74,70 @@ void ProgressStore::read_log(std::string device_id, std::uint64_t next_counter) 
 
 void ProgressStore::finish_loading(std::string device_id, std::uint64_t next_counter) {
   m_ids = RecordIdGenerator::resume(std::move(device_id), m_log, next_counter);
-  for (const Answer& answer : m_early_answers) append(answer);
-  m_early_answers.clear();
+  ++m_revision;
+  for (auto& record : std::exchange(m_early_records, {})) record();
 }
 
 void ProgressStore::record_answer(const std::string& pack_id, const Question& question, std::vector<std::size_t> chosen,
-                                  std::int64_t time_spent_ms) {
-  Answer answer{pack_id, question, std::move(chosen), m_clock.now_ms(), time_spent_ms};
-  if (!loaded()) return m_early_answers.push_back(std::move(answer));
-  append(answer);
+                                  std::int64_t time_spent_ms, AnswerMode mode) {
+  const std::int64_t answered_at_ms = m_clock.now_ms();
+  auto record = [this, pack_id, question, chosen = std::move(chosen), answered_at_ms, time_spent_ms, mode] {
+    append({make_answer_record(*m_ids, pack_id, question, chosen, answered_at_ms, time_spent_ms, mode)});
+  };
+  if (!loaded()) return m_early_records.push_back(std::move(record));
+  record();
 }
 
-void ProgressStore::append(const Answer& answer) {
-  AnswerRecord record = make_answer_record(*m_ids, answer.pack_id, answer.question, answer.chosen, answer.answered_at_ms,
-                                           answer.time_spent_ms, AnswerMode::practice);
-  const std::string id = record.id;
-  std::string line = to_json_line(record);
-  m_log.append(std::move(record));
-  if (!m_storage_open) return;
+void ProgressStore::record_exam(const ExamSession& session) {
+  auto record = [this, session] {
+    auto records = session.records(*m_ids);
+    if (!records) return;  // not submitted: nothing to record
+    std::vector<ProgressRecord> all;
+    all.emplace_back(std::move(records->attempt));
+    for (AnswerRecord& answer : records->answers) all.emplace_back(std::move(answer));
+    append(std::move(all));
+  };
+  if (!loaded()) return m_early_records.push_back(std::move(record));
+  record();
+}
+
+void ProgressStore::append(std::vector<ProgressRecord> records) {
+  std::vector<KeyValueWrite> writes;
+  for (ProgressRecord& record : records) {
+    const std::string id = record_id(record);
+    std::string line = to_json_line(record);
+    if (!m_log.append(std::move(record))) continue;
+    writes.push_back(KeyValueWrite{stores::kProgress, id, std::move(line)});
+  }
+  ++m_revision;
+  if (!m_storage_open || writes.empty()) return;
   ++m_saving;
-  // The record and the counter after it, together: a reload never hands out the same id again.
-  m_storage.write({KeyValueWrite{stores::kProgress, id, std::move(line)}, KeyValueWrite{stores::kMeta, kDeviceKey, device_json(*m_ids)}},
-                  WriteDurability::strict, [this](std::optional<StorageError> error) {
-                    --m_saving;
-                    if (error) m_storage_problem = error;
-                    else ++m_saved;
-                  });
+  // The records and the counter after them, together: a reload never hands out the same id again.
+  writes.push_back(KeyValueWrite{stores::kMeta, kDeviceKey, device_json(*m_ids)});
+  m_storage.write(std::move(writes), WriteDurability::strict, [this](std::optional<StorageError> error) {
+    --m_saving;
+    if (error) m_storage_problem = error;
+    else ++m_saved;
+  });
+}
+
+void ProgressStore::reset(std::function<void(std::optional<StorageError>)> on_done) {
+  std::vector<KeyValueWrite> writes;
+  for (const ProgressRecord& record : m_log.records()) writes.push_back(KeyValueWrite{stores::kProgress, record_id(record), std::nullopt});
+  auto forget = [this] {
+    m_log = ProgressLog{};
+    ++m_revision;
+  };
+  if (!m_storage_open || writes.empty()) {
+    forget();
+    return on_done(std::nullopt);
+  }
+  if (m_ids) writes.push_back(KeyValueWrite{stores::kMeta, kDeviceKey, device_json(*m_ids)});
+  m_storage.write(std::move(writes), WriteDurability::strict, [this, forget, on_done = std::move(on_done)](std::optional<StorageError> error) {
+    if (error) m_storage_problem = error;
+    else forget();  // the log on screen goes only when storage confirmed it
+    on_done(std::move(error));
+  });
 }
 
 nlohmann::json ProgressStore::state() const {

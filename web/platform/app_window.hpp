@@ -22,6 +22,9 @@ public:
   virtual void run(std::function<void()> frame) = 0;
   // Frames drawn since start: stays still while nothing happens.
   virtual std::uint64_t frames_drawn() const = 0;
+  // Before the next frame: empties the font atlas, calls `load_fonts` to fill it again (a new text
+  // size), and uploads the new atlas. Fonts cannot change inside a frame.
+  virtual void rebuild_fonts(std::function<void()> load_fonts) = 0;
 };
 
 Expected<std::unique_ptr<AppWindow>> create_app_window(const std::string& title);
@@ -29,5 +32,8 @@ Expected<std::unique_ptr<AppWindow>> create_app_window(const std::string& title)
 // Draws a few more frames soon. Seams call it after every callback (network, storage); the UI
 // calls it when its state changed outside input handling. Cheap, and safe before the window exists.
 void request_redraw();
+// Draws one frame in about `delay_ms` (a countdown that ticks once a second). Cheap; a later call
+// before it fired replaces it.
+void request_redraw_in(int delay_ms);
 
 }  // namespace umuhanda

@@ -1,8 +1,11 @@
-// The device's clock and randomness, for the pure core's Clock and RandomSource.
+// The device: its clock and randomness (for the pure core's Clock and RandomSource), how much
+// storage the site uses, and reloading the page.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "umuhanda/clock.hpp"
 
@@ -13,5 +16,21 @@ std::unique_ptr<Clock> make_device_clock();
 
 // 64 bits from the platform's cryptographic generator (crypto.getRandomValues): seeds the device id.
 std::uint64_t device_random_seed();
+
+struct StorageEstimate {
+  std::uint64_t usage_bytes = 0;  // what this site stores (IndexedDB, service worker caches)
+  std::uint64_t quota_bytes = 0;  // what the browser would let it store
+};
+
+class Device {
+public:
+  virtual ~Device() = default;
+  // navigator.storage.estimate(); nullopt when the browser cannot tell.
+  virtual void estimate_storage(std::function<void(std::optional<StorageEstimate>)> on_done) = 0;
+  // Starts the app again from its first screen (after clearing cached data).
+  virtual void reload() = 0;
+};
+
+std::unique_ptr<Device> make_device();
 
 }  // namespace umuhanda

@@ -2,6 +2,7 @@
 // provide their own. Callbacks run on the main thread, outside the frame, and wake the main loop.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -59,5 +60,10 @@ std::unique_ptr<HttpClient> make_http_client();
 // The value of header `name` (case-insensitive), trimmed of spaces, tabs and the trailing "\r"
 // that the raw header block keeps; nullopt when absent.
 std::optional<std::string> find_response_header(std::string_view all_headers, std::string_view name);
+
+// Whether a body that arrived with a normal end of transfer is whole. An encoded body cannot be
+// checked (Content-Length counts the compressed bytes, the body holds the decoded ones), nor one
+// without a usable Content-Length; an identity body must be exactly Content-Length bytes.
+bool response_body_is_complete(std::string_view all_headers, std::size_t body_size);
 
 }  // namespace umuhanda

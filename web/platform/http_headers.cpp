@@ -1,6 +1,8 @@
-// Reading one header out of a raw response-header block. Platform-free, so it is the same code
-// whatever HttpClient produced the block.
+// Reading one header out of a raw response-header block, and judging a body's completeness by it.
+// Platform-free, so it is the same code whatever HttpClient produced the block.
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 
 #include "platform/http_client.hpp"
 
@@ -35,6 +37,17 @@ std::optional<std::string> find_response_header(std::string_view all_headers, st
     if (same_name(trim(line.substr(0, colon)), name)) return std::string(trim(line.substr(colon + 1)));
   }
   return std::nullopt;
+}
+
+bool response_body_is_complete(std::string_view all_headers, std::size_t body_size) {
+  const auto encoding = find_response_header(all_headers, "Content-Encoding");
+  if (encoding && !encoding->empty() && *encoding != "identity") return true;
+  const auto length_text = find_response_header(all_headers, "Content-Length");
+  if (!length_text) return true;
+  std::uint64_t length = 0;
+  const auto [end, failure] = std::from_chars(length_text->data(), length_text->data() + length_text->size(), length);
+  if (failure != std::errc() || end != length_text->data() + length_text->size()) return true;
+  return length == body_size;
 }
 
 }  // namespace umuhanda

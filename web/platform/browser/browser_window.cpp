@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "platform/app_window.hpp"
@@ -63,9 +64,20 @@ public:
 
   std::uint64_t frames_drawn() const override { return m_frames_drawn; }
 
+  void rebuild_fonts(std::function<void()> load_fonts) override {
+    m_load_fonts = std::move(load_fonts);
+    wake();
+  }
+
   // Input: draw now.
   void wake() {
     m_frames_left = kFramesAfterEvent;
+    resume();
+  }
+
+  // A timer the UI asked for: one frame, now.
+  void wake_for_timer() {
+    m_frames_left = std::max(m_frames_left, 1);
     resume();
   }
 
@@ -140,6 +152,12 @@ private:
     ++m_frames_drawn;
     m_background_pending = false;  // this frame shows every change so far
     m_last_frame_ms = emscripten_get_now();
+    if (m_load_fonts) {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui::GetIO().Fonts->Clear();
+      std::exchange(m_load_fonts, nullptr)();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     // A finger has no hover: once it lifted, the pointer SDL still reports is not over anything, or
@@ -171,6 +189,7 @@ private:
   SDL_Window* m_window;
   SDL_GLContext m_context;
   std::function<void()> m_frame;
+  std::function<void()> m_load_fonts;
   std::vector<SDL_Event> m_deferred_events;
   int m_frames_left = 0;
   bool m_finger_lifted = false;
@@ -186,6 +205,17 @@ private:
 
 void request_redraw() {
   if (g_window) g_window->redraw_soon();
+}
+
+void request_redraw_in(int delay_ms) {
+  static long timer = 0;
+  if (timer != 0) emscripten_clear_timeout(timer);
+  timer = emscripten_set_timeout(
+      [](void*) {
+        timer = 0;
+        if (g_window) g_window->wake_for_timer();
+      },
+      delay_ms, nullptr);
 }
 
 Expected<std::unique_ptr<AppWindow>> create_app_window(const std::string& title) {

@@ -5,6 +5,18 @@
 #include <emscripten/html5.h>
 
 #include <cmath>
+#include <memory>
+
+#include "platform/app_window.hpp"
+
+EM_JS(void, umuhanda_estimate_storage, (void* request), {
+  if (!navigator.storage || !navigator.storage.estimate) { _umuhanda_storage_estimated(request, -1, -1); return; }
+  navigator.storage.estimate().then(
+      function (estimate) { _umuhanda_storage_estimated(request, estimate.usage || 0, estimate.quota || 0); },
+      function () { _umuhanda_storage_estimated(request, -1, -1); });
+});
+
+EM_JS(void, umuhanda_reload_page, (), { location.reload(); });
 
 EM_JS(double, umuhanda_random_u32, (), {
   var word = new Uint32Array(1);
@@ -20,7 +32,17 @@ public:
   std::int64_t now_ms() const override { return static_cast<std::int64_t>(std::floor(emscripten_date_now())); }
 };
 
+using EstimateDone = std::function<void(std::optional<StorageEstimate>)>;
+
+class BrowserDevice final : public Device {
+public:
+  void estimate_storage(EstimateDone on_done) override { umuhanda_estimate_storage(new EstimateDone(std::move(on_done))); }
+  void reload() override { umuhanda_reload_page(); }
+};
+
 }  // namespace
+
+std::unique_ptr<Device> make_device() { return std::make_unique<BrowserDevice>(); }
 
 std::unique_ptr<Clock> make_device_clock() { return std::make_unique<BrowserClock>(); }
 
@@ -31,3 +53,11 @@ std::uint64_t device_random_seed() {
 }
 
 }  // namespace umuhanda
+
+extern "C" EMSCRIPTEN_KEEPALIVE void umuhanda_storage_estimated(void* request, double usage, double quota) {
+  std::unique_ptr<umuhanda::EstimateDone> on_done(static_cast<umuhanda::EstimateDone*>(request));
+  std::optional<umuhanda::StorageEstimate> estimate;
+  if (usage >= 0) estimate = umuhanda::StorageEstimate{static_cast<std::uint64_t>(usage), static_cast<std::uint64_t>(quota)};
+  (*on_done)(estimate);
+  umuhanda::request_redraw();
+}

@@ -4,7 +4,6 @@
 // trimmed. Every callback wakes the main loop so the UI shows what changed.
 #include <emscripten/fetch.h>
 
-#include <charconv>
 #include <cstring>
 
 #include "platform/app_window.hpp"
@@ -29,20 +28,9 @@ std::string response_headers(emscripten_fetch_t* fetch) {
   return headers;
 }
 
-// Whether a 2xx body is whole. XHR only fires `load` after the transfer ended normally (a cut
-// connection fires `error`), and checks Content-Length itself; the explicit comparison below is
-// for identity bodies, where the header counts the very bytes we hold.
-bool body_is_complete(const std::string& headers, std::size_t body_size) {
-  const auto encoding = find_response_header(headers, "Content-Encoding");
-  if (encoding && !encoding->empty() && *encoding != "identity") return true;
-  const auto length_text = find_response_header(headers, "Content-Length");
-  if (!length_text) return true;
-  std::uint64_t length = 0;
-  const auto [end, failure] = std::from_chars(length_text->data(), length_text->data() + length_text->size(), length);
-  if (failure != std::errc() || end != length_text->data() + length_text->size()) return true;
-  return length == body_size;
-}
-
+// Both callbacks end here. A 2xx body is whole only after `load` (`succeeded`): XHR fires it when the
+// transfer ended normally (a cut connection fires `error`) and checks Content-Length itself;
+// response_body_is_complete() compares again for identity bodies, whose header counts our bytes.
 void finish(emscripten_fetch_t* fetch, bool succeeded) {
   auto* pending = static_cast<PendingRequest*>(fetch->userData);
   HttpResponse response;
@@ -52,7 +40,7 @@ void finish(emscripten_fetch_t* fetch, bool succeeded) {
   if (auto etag = find_response_header(headers, "ETag")) response.etag = std::move(*etag);
   if (!succeeded && fetch->status == 0) response.error = "no connection to the server";
   else if (!succeeded && fetch->status != 304) response.error = "the server answered " + std::to_string(fetch->status);
-  response.complete = succeeded && response.ok() && body_is_complete(headers, response.body.size());
+  response.complete = succeeded && response.ok() && response_body_is_complete(headers, response.body.size());
   emscripten_fetch_close(fetch);
   auto on_done = std::move(pending->on_done);
   delete pending;

@@ -1,0 +1,96 @@
+// ClientApp: the student client as a whole. Opens storage, shows the stored pack before the
+// network answers (ContentSync), loads the progress log and the settings, and runs the screens:
+// Home is the root, every other screen is one tap away from it and Esc (or ←) goes back. The
+// header (title, back, language, one status line that doubles as the download bar) is drawn
+// here, the rest by the screen on display. Drawn with Dear ImGui; no platform code, only seams.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/content_sync.hpp"
+#include "app/pictures.hpp"
+#include "app/progress_store.hpp"
+#include "app/screen.hpp"
+#include "app/screens/exam_screen.hpp"
+#include "app/screens/home_screen.hpp"
+#include "app/screens/lessons_screen.hpp"
+#include "app/screens/practice_screen.hpp"
+#include "app/screens/progress_screen.hpp"
+#include "app/screens/settings_screen.hpp"
+#include "app/screens/signs_screen.hpp"
+#include "platform/app_window.hpp"
+#include "platform/device.hpp"
+#include "platform/key_value_store.hpp"
+
+namespace umuhanda {
+
+class ClientApp final : public Navigator {
+public:
+  ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
+            const Clock& clock, std::uint64_t random_seed);
+
+  void start();  // opens storage, then settings, the stored pack and the progress log
+  void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
+  nlohmann::json state() const;
+
+  // Navigator
+  void show(ScreenId screen) override;
+  void back() override;
+  void start_practice(const PracticeScope& scope) override;
+  void start_exam(std::optional<std::string> exam_set_id) override;
+  void resume_exam() override;
+  void open_sign(const std::string& sign_id) override;
+  void open_lesson(const std::string& lesson_slug) override;
+
+private:
+  enum class Phase { starting, loading, ready, failed };
+
+  void on_storage_open(std::optional<StorageError> error);
+  void on_pack(const Pack& pack, ContentSync::PackSource source);
+  void apply_settings(const Settings& settings, bool save);
+  void load_fonts();
+  void choose_language();
+  Screen& screen(ScreenId id);
+  Screen& current() { return screen(m_stack.back()); }
+  void handle_global_keys();
+
+  void draw_header(float width);
+  std::string status_line(std::optional<float>& fraction) const;
+  void draw_storage_warning(float width);
+  void draw_loading(float width);
+
+  AppWindow& m_window;
+  ContentSync& m_content;
+  ProgressStore& m_progress;
+  RandomSource m_random;
+  UiFonts m_fonts;
+  Settings m_settings;
+  AppContext m_ctx;
+
+  HomeScreen m_home;
+  PracticeScreen m_practice;
+  ExamScreen m_exam;
+  SignsScreen m_signs;
+  LessonsScreen m_lessons;
+  ProgressScreen m_progress_screen;
+  SettingsScreen m_settings_screen;
+  std::vector<ScreenId> m_stack{ScreenId::home};
+
+  Phase m_phase = Phase::starting;
+  std::string m_error;
+  std::optional<Pack> m_pack;          // the pack in use (m_ctx.pack points here)
+  bool m_update_waiting = false;       // a newer pack is stored; it is used from the next start
+  bool m_settings_loaded = false;
+  std::optional<bool> m_storage_persisted;
+  std::string m_status_text;           // as last drawn, for the test hook
+  float m_scroll_y = 0, m_scroll_max_y = 0;
+  bool m_scroll_to_top = false;
+  bool m_first_screen_drawn = false;
+  ScreenId m_drawn_screen = ScreenId::home;  // the screen the last frame showed
+};
+
+}  // namespace umuhanda

@@ -1,0 +1,83 @@
+// What every screen of the client gets (AppContext) and offers (Screen). ClientApp owns the
+// screens, the services and the navigation; a screen draws itself into the content column and
+// asks the Navigator to go elsewhere. No platform code here, only seams.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "app/settings.hpp"
+#include "app/ui_font.hpp"
+#include "umuhanda/clock.hpp"
+#include "umuhanda/pack.hpp"
+#include "umuhanda/spaced_repetition.hpp"
+
+namespace umuhanda {
+
+class ContentSync;
+class Device;
+class KeyValueStore;
+class Pictures;
+class ProgressStore;
+
+enum class ScreenId { home, practice, exam, signs, lessons, progress, settings };
+inline constexpr const char* kScreenNames[] = {"home", "practice", "exam", "signs", "lessons", "progress", "settings"};
+inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
+
+// Going from one screen to another, with what the next one needs. Each call replaces the screen
+// on display (Home is always the root; back() from any screen goes to where the student came from).
+class Navigator {
+public:
+  virtual ~Navigator() = default;
+  virtual void show(ScreenId screen) = 0;
+  virtual void back() = 0;
+  virtual void start_practice(const PracticeScope& scope) = 0;
+  // A mock exam from the pack's first blueprint, or the given predefined exam set.
+  virtual void start_exam(std::optional<std::string> exam_set_id) = 0;
+  virtual void resume_exam() = 0;  // the exam in progress, if any
+  virtual void open_sign(const std::string& sign_id) = 0;
+  virtual void open_lesson(const std::string& lesson_slug) = 0;
+};
+
+struct AppContext {
+  KeyValueStore& storage;
+  ContentSync& content;
+  ProgressStore& progress;
+  Pictures& pictures;
+  Device& device;
+  const Clock& clock;
+  RandomSource& random;
+  Navigator& navigator;
+  const UiFonts& fonts;     // rebuilt when the text size changes: read it every frame
+  Settings& settings;       // change through ClientApp::change_settings (saved and applied)
+  const Pack* pack = nullptr;  // the pack in use; nullptr until one is loaded
+  std::string language = "en";  // a language of the pack: settings.language if the pack has it
+  bool storage_open = false;
+  std::function<void(const Settings&)> change_settings;
+};
+
+class Screen {
+public:
+  virtual ~Screen() = default;
+  virtual ScreenId id() const = 0;
+  // The title shown in the header (in ctx.language).
+  virtual std::string title(const AppContext& ctx) const = 0;
+  // Called when the screen comes on display.
+  virtual void on_show(AppContext&) {}
+  // A new pack replaced the one in use (only happens before the student started anything).
+  virtual void on_pack_changed(AppContext&) {}
+  // One frame: the content column at the cursor, `width` CSS px wide.
+  virtual void draw(AppContext& ctx, float width) = 0;
+  // True while the student is in the middle of something a pack swap would disturb (an answer
+  // given in this practice run, an exam under way): a newer pack then waits for the next start.
+  virtual bool holds_pack() const { return false; }
+  // Esc or the header's back arrow: true when the screen handled it itself (e.g. closing a detail
+  // view); otherwise the Navigator goes back.
+  virtual bool on_back(AppContext&) { return false; }
+  // What the browser tests read through the test hook.
+  virtual nlohmann::json state(const AppContext&) const { return nlohmann::json::object(); }
+};
+
+}  // namespace umuhanda

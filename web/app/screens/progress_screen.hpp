@@ -1,0 +1,19 @@
+// ProgressScreen: placeholder, to be written.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/screen.hpp"
+
+namespace umuhanda {
+
+class ProgressScreen final : public Screen {
+public:
+  ScreenId id() const override { return ScreenId::progress; }
+  std::string title(const AppContext& ctx) const override;
+  void draw(AppContext& ctx, float width) override;
+
+};
+
+}  // namespace umuhanda

@@ -1,0 +1,176 @@
+// The client's widgets.
+#include "app/ui/widgets.hpp"
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
+
+#include "app/pictures.hpp"
+#include "app/ui/theme.hpp"
+
+namespace umuhanda {
+
+bool tapped(bool clicked) {
+  return clicked && ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] <= kDragThreshold * kDragThreshold;
+}
+
+void TapTargets::add_last_item(const std::string& name) { add(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
+
+void TapTargets::add(const std::string& name, const ImVec2& min, const ImVec2& max) {
+  m_targets[name] = Rect{min.x, min.y, max.x - min.x, max.y - min.y};
+}
+
+nlohmann::json TapTargets::to_json() const {
+  nlohmann::json targets = nlohmann::json::object();
+  for (const auto& [name, r] : m_targets) targets[name] = {{"x", r.x}, {"y", r.y}, {"width", r.width}, {"height", r.height}};
+  return targets;
+}
+
+TapTargets& tap_targets() {
+  static TapTargets targets;
+  return targets;
+}
+
+bool tap_button(const std::string& name, const char* label, ImVec2 size, ButtonKind kind) {
+  const Palette& p = palette();
+  size.y = std::max(size.y, kMinTapHeight);
+  if (size.x > 0) size.x = std::max(size.x, kMinTapSize);
+  int pushed = 0;
+  if (kind == ButtonKind::secondary) {
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(p.surface));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::ColorConvertU32ToFloat4(p.surface_hovered));
+    ImGui::PushStyleColor(ImGuiCol_Text, p.text);
+    pushed = 3;
+  } else if (kind == ButtonKind::danger) {
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(p.wrong_fill));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::ColorConvertU32ToFloat4(p.wrong_fill));
+    ImGui::PushStyleColor(ImGuiCol_Text, p.text);
+    pushed = 3;
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, p.accent_text);
+    pushed = 1;
+  }
+  ImGui::PushID(name.c_str());
+  const bool clicked = ImGui::Button(label, size);
+  ImGui::PopID();
+  ImGui::PopStyleColor(pushed);
+  if (kind == ButtonKind::secondary) {
+    ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), p.border, ImGui::GetStyle().FrameRounding);
+  }
+  tap_targets().add_last_item(name);
+  return tapped(clicked);
+}
+
+bool tap_row(const std::string& name, const std::string& title, const std::string& subtitle, float width) {
+  const Palette& p = palette();
+  const float text_width = width - 2 * kPadding;
+  const ImVec2 title_size = ImGui::CalcTextSize(title.c_str(), nullptr, false, text_width);
+  const ImVec2 subtitle_size = subtitle.empty() ? ImVec2(0, 0) : ImGui::CalcTextSize(subtitle.c_str(), nullptr, false, text_width);
+  const float gap = subtitle.empty() ? 0.0f : 4.0f;
+  const float height = std::max(kMinTapHeight, title_size.y + gap + subtitle_size.y + 2 * kPadding);
+  ImGui::PushID(name.c_str());
+  const bool clicked = ImGui::InvisibleButton("row", ImVec2(width, height));
+  ImGui::PopID();
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(min, max, hovered ? p.surface_hovered : p.surface, 10.0f);
+  draw->AddRect(min, max, p.border, 10.0f);
+  const float content_height = title_size.y + gap + subtitle_size.y;
+  const float top = min.y + (height - content_height) / 2;
+  draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + kPadding, top), to_u32(p.text), title.c_str(), nullptr, text_width);
+  if (!subtitle.empty()) {
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + kPadding, top + title_size.y + gap), to_u32(p.text_muted),
+                  subtitle.c_str(), nullptr, text_width);
+  }
+  tap_targets().add(name, min, max);
+  return tapped(clicked);
+}
+
+void wrapped_text(const std::string& text, float width) {
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+}
+
+void muted_text(const std::string& text, float width) {
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().text_muted);
+  wrapped_text(text, width);
+  ImGui::PopStyleColor();
+}
+
+void heading(const std::string& text, ImFont* font) {
+  if (font) ImGui::PushFont(font);
+  ImGui::TextUnformatted(text.c_str());
+  if (font) ImGui::PopFont();
+}
+
+void progress_bar(float fraction, float width, float height, float marker) {
+  const Palette& p = palette();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float rounding = height / 2;
+  draw->AddRectFilled(at, ImVec2(at.x + width, at.y + height), p.track, rounding);
+  const float filled = std::clamp(fraction, 0.0f, 1.0f) * width;
+  if (filled >= 1.0f) draw->AddRectFilled(at, ImVec2(at.x + std::max(filled, height), at.y + height), to_u32(p.accent), rounding);
+  if (marker >= 0.0f) {
+    const float x = at.x + std::clamp(marker, 0.0f, 1.0f) * width;
+    draw->AddLine(ImVec2(x, at.y - 3), ImVec2(x, at.y + height + 3), to_u32(p.text), 2.0f);
+  }
+  ImGui::Dummy(ImVec2(width, height));
+}
+
+void draw_picture(Pictures& pictures, const MediaItem* item, const ImVec2& min, float size) {
+  const Palette& p = palette();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 max(min.x + size, min.y + size);
+  const Texture* texture = item ? pictures.get(*item) : nullptr;
+  if (!texture) {
+    draw->AddRectFilled(min, max, p.picture_waiting, 8.0f);
+    const char* mark = item && pictures.failed(*item) ? "?" : "…";
+    const ImVec2 mark_size = ImGui::CalcTextSize(mark);
+    draw->AddText(ImVec2(min.x + (size - mark_size.x) / 2, min.y + (size - mark_size.y) / 2), to_u32(p.text_muted), mark);
+    return;
+  }
+  draw->AddRectFilled(min, max, p.picture_plate, 8.0f);
+  const float inset = size * 0.06f;
+  const float room = size - 2 * inset;
+  const float scale = room / static_cast<float>(std::max(texture->width, texture->height));
+  const float w = static_cast<float>(texture->width) * scale, h = static_cast<float>(texture->height) * scale;
+  const ImVec2 image_min(min.x + (size - w) / 2, min.y + (size - h) / 2);
+  draw->AddImage(reinterpret_cast<ImTextureID>(texture->id), image_min, ImVec2(image_min.x + w, image_min.y + h));
+}
+
+void scroll_by_drag() {
+  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && ImGui::IsMouseDragging(ImGuiMouseButton_Left, kDragThreshold)) {
+    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+  }
+}
+
+std::string format_bytes(std::uint64_t bytes, std::uint64_t scale, bool french, bool with_unit) {
+  const bool megabytes = scale >= 1000 * 1000;
+  char text[32];
+  std::snprintf(text, sizeof text, megabytes ? "%.1f" : "%.0f", static_cast<double>(bytes) / (megabytes ? 1e6 : 1e3));
+  std::string result = text;
+  if (french) std::replace(result.begin(), result.end(), '.', ',');
+  if (with_unit) result += french ? (megabytes ? " Mo" : " Ko") : (megabytes ? " MB" : " KB");
+  return result;
+}
+
+std::string format(const char* format, ...) {
+  char buffer[512];
+  va_list args;
+  va_start(args, format);
+  const int written = std::vsnprintf(buffer, sizeof buffer, format, args);
+  va_end(args);
+  if (written < 0) return std::string();
+  if (static_cast<std::size_t>(written) < sizeof buffer) return std::string(buffer, static_cast<std::size_t>(written));
+  std::string result(static_cast<std::size_t>(written) + 1, '\0');
+  va_start(args, format);
+  std::vsnprintf(result.data(), result.size(), format, args);
+  va_end(args);
+  result.resize(static_cast<std::size_t>(written));
+  return result;
+}
+
+}  // namespace umuhanda
