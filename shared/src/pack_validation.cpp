@@ -2,6 +2,7 @@
 // nothing stops at the first problem, so an author fixes a pack in one pass. docs/pack-format.md
 // lists the rules; tests/unit/pack_validation_test.cpp triggers each one.
 #include "umuhanda/pack_validation.hpp"
+#include "umuhanda/text_rules.hpp"
 
 #include <algorithm>
 #include <map>
@@ -10,6 +11,7 @@
 #include "umuhanda/image_info.hpp"
 #include "umuhanda/lesson_markup.hpp"
 #include "umuhanda/pack_json.hpp"
+#include "umuhanda/text_rules.hpp"
 
 namespace umuhanda {
 namespace {
@@ -17,29 +19,6 @@ namespace {
 std::string at(const std::string& path, std::string_view key) { return path + "." + std::string(key); }
 std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
-
-// Identifiers end up in URLs and progress records: keep them plain.
-bool is_identifier(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (!plain(id.front())) return false;
-  return std::all_of(id.begin(), id.end(), [&](char c) { return plain(c) || c == '-' || c == '_' || c == '.'; });
-}
-const char* kIdentifierRule = "use 1-64 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit";
-
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
-    }
-    i += length;
-  }
-  return true;
-}
 
 bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });

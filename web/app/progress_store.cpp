@@ -41,7 +41,10 @@ void ProgressStore::load(bool storage_open) {
     if (stored.ok() && stored.value) {
       auto json = nlohmann::json::parse(*stored.value, nullptr, false);
       if (!json.is_discarded() && json.is_object() && json.contains("device_id") && json["device_id"].is_string()) {
-        return read_log(json["device_id"].get<std::string>(), json.value("next_counter", std::uint64_t{1}));
+        // A counter of the wrong type (a torn or foreign entry) must not abort the start (no
+        // exceptions in the browser build): resume() takes the log's highest counter anyway.
+        const auto& counter = json["next_counter"];
+        return read_log(json["device_id"].get<std::string>(), counter.is_number_unsigned() ? counter.get<std::uint64_t>() : 1);
       }
     }
     if (!stored.ok()) m_storage_problem = stored.error;
@@ -122,21 +125,30 @@ void ProgressStore::append(std::vector<ProgressRecord> records) {
 }
 
 void ProgressStore::reset(std::function<void(std::optional<StorageError>)> on_done) {
-  std::vector<KeyValueWrite> writes;
-  for (const ProgressRecord& record : m_log.records()) writes.push_back(KeyValueWrite{stores::kProgress, record_id(record), std::nullopt});
   auto forget = [this] {
     m_log = ProgressLog{};
+    m_bad_lines = 0;
     ++m_revision;
   };
-  if (!m_storage_open || writes.empty()) {
+  if (!m_storage_open) {
     forget();
     return on_done(std::nullopt);
   }
-  if (m_ids) writes.push_back(KeyValueWrite{stores::kMeta, kDeviceKey, device_json(*m_ids)});
-  m_storage.write(std::move(writes), WriteDurability::strict, [this, forget, on_done = std::move(on_done)](std::optional<StorageError> error) {
-    if (error) m_storage_problem = error;
-    else forget();  // the log on screen goes only when storage confirmed it
-    on_done(std::move(error));
+  // Every key in the store, not only the records the log holds: unreadable ones skipped at start
+  // go too, so nothing of the old history comes back at the next start.
+  m_storage.keys(stores::kProgress, [this, forget, on_done = std::move(on_done)](StorageResult<std::vector<std::string>> keys) mutable {
+    if (!keys.ok()) {
+      m_storage_problem = keys.error;
+      return on_done(keys.error);
+    }
+    std::vector<KeyValueWrite> writes;
+    for (std::string& key : keys.value) writes.push_back(KeyValueWrite{stores::kProgress, std::move(key), std::nullopt});
+    if (m_ids) writes.push_back(KeyValueWrite{stores::kMeta, kDeviceKey, device_json(*m_ids)});
+    m_storage.write(std::move(writes), WriteDurability::strict, [this, forget, on_done = std::move(on_done)](std::optional<StorageError> error) {
+      if (error) m_storage_problem = error;
+      else forget();  // the log on screen goes only when storage confirmed it
+      on_done(std::move(error));
+    });
   });
 }
 

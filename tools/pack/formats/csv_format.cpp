@@ -198,7 +198,7 @@ bool read_row(CsvRow& row, const ImportOptions& options, Diagnostics& errors) {
   }
 
   row.id = lower_ascii(row.cell("id"));
-  if (!row.id.empty() && !is_pack_identifier(row.id)) {
+  if (!row.id.empty() && !is_identifier(row.id)) {
     errors.push_back(error(row.where("id"), "id " + in_quotes(row.cell("id")) +
                                                 " is not valid: use 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit"));
   }
@@ -210,7 +210,7 @@ bool read_row(CsvRow& row, const ImportOptions& options, Diagnostics& errors) {
   row.topic = row.cell("topic");
   if (row.topic.empty()) errors.push_back(error(row.where("topic"), "the topic is empty: every question belongs to a topic"));
   row.topic_id = lower_ascii(row.cell("topic_id"));
-  if (!row.topic_id.empty() && !is_pack_identifier(row.topic_id)) {
+  if (!row.topic_id.empty() && !is_identifier(row.topic_id)) {
     errors.push_back(error(row.where("topic_id"), "topic_id " + in_quotes(row.topic_id) + " is not a valid id"));
   }
   row.question = row.cell("question");

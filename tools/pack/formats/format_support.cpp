@@ -44,30 +44,10 @@ std::string lower_ascii(std::string_view text) {
 
 bool is_blank(std::string_view text) { return std::all_of(text.begin(), text.end(), is_blank_char); }
 
-std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return i;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return i;
-    }
-    i += length;
-  }
-  return std::nullopt;
-}
-
 std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 // [SECTION] Ids
 
-bool is_pack_identifier(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
-  auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (!plain(id.front())) return false;
-  return std::all_of(id.begin(), id.end(), [&](char c) { return plain(c) || c == '-' || c == '_' || c == '.'; });
-}
 
 namespace {
 
@@ -130,7 +110,7 @@ std::string slugify(std::string_view text, std::size_t max_length) {
 
 std::string id_from_text(std::string_view text) {
   std::string trimmed = trim(text);
-  if (is_pack_identifier(trimmed)) return trimmed;
+  if (is_identifier(trimmed)) return trimmed;
   return slugify(trimmed);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "formats.hpp"
+#include "umuhanda/text_rules.hpp"
 
 namespace umuhanda {
 
@@ -31,14 +32,11 @@ std::string_view strip_utf8_bom(std::string_view text);
 std::string trim(std::string_view text);  // ASCII blanks, both ends
 std::string lower_ascii(std::string_view text);
 bool is_blank(std::string_view text);
-// Byte offset of the first byte that is not valid UTF-8, if any.
-std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 std::string in_quotes(std::string_view text);  // "\"text\"", for messages (not std::quoted, which ADL would prefer)
 
 // [SECTION] Ids
 
-// The pack's id rule (validate_pack's): 1-64 of a-z 0-9 - _ . starting with a letter or digit.
-bool is_pack_identifier(std::string_view id);
+// The pack's id rule is umuhanda::is_identifier (umuhanda/text_rules.hpp), validate_pack's own.
 // "Road signs" -> "road-signs", "Écoles" -> "ecoles", "by'amabwiriza" -> "byamabwiriza"; at most
 // `max_length` characters; "" when the text has no letter or digit.
 std::string slugify(std::string_view text, std::size_t max_length = 64);
