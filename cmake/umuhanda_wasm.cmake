@@ -96,7 +96,7 @@ function(umuhanda_add_wasm_app target)
     -sDISABLE_EXCEPTION_CATCHING=1
     -sMINIFY_HTML=0
     "-sEXPORTED_FUNCTIONS=_main,_malloc,_free,${exported}"
-    "-sEXPORTED_RUNTIME_METHODS=UTF8ToString"
+    "-sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToNewUTF8"
     --shell-file ${ARG_SHELL})
 
   add_custom_command(

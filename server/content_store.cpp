@@ -26,6 +26,13 @@ nlohmann::json text_json(const LocalizedText& text) {
 
 std::string dump(const nlohmann::json& value) { return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
+// Snapshot generations are unique in the process, so a thread's remembered snapshot can never be
+// taken for another store's.
+std::uint64_t next_snapshot_generation() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
+
 }  // namespace
 
 // [SECTION] Resources
@@ -57,11 +64,21 @@ ResourcePtr make_resource(std::string body, std::string content_type, std::strin
 }
 
 ContentStore::ContentStore(Database& db, std::mutex& db_mutex, std::size_t cache_limit_bytes)
-    : m_db(db), m_db_mutex(db_mutex), m_snapshot(std::make_shared<Snapshot>()), m_cache_limit(cache_limit_bytes) {}
+    : m_db(db),
+      m_db_mutex(db_mutex),
+      m_snapshot(std::make_shared<const Snapshot>()),
+      m_generation(next_snapshot_generation()),
+      m_cache_limit(cache_limit_bytes) {}
 
 std::shared_ptr<const ContentStore::Snapshot> ContentStore::snapshot() const {
-  std::lock_guard lock(m_snapshot_mutex);
-  return m_snapshot;
+  thread_local std::uint64_t seen_generation = 0;
+  thread_local std::shared_ptr<const Snapshot> seen;
+  if (m_generation.load(std::memory_order_acquire) != seen_generation) {
+    std::lock_guard lock(m_snapshot_mutex);
+    seen = m_snapshot;
+    seen_generation = m_generation.load(std::memory_order_relaxed);
+  }
+  return seen;
 }
 
 ResourcePtr ContentStore::catalog() const { return snapshot()->catalog; }
@@ -140,6 +157,7 @@ Expected<bool> ContentStore::reload() {
   }
   std::lock_guard lock(m_snapshot_mutex);
   m_snapshot = std::move(next);
+  m_generation.store(next_snapshot_generation(), std::memory_order_release);
   return true;
 }
 

@@ -4,11 +4,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
-#include <mutex>
 #include <pthread.h>
 #include <thread>
 #include <unistd.h>
@@ -23,15 +23,27 @@ std::filesystem::path executable_dir() {
   return ec ? std::filesystem::current_path() : self.parent_path();
 }
 
+// One write(2) per line and no lock held across it: lines from many threads do not interleave
+// (stderr is a file, or a pipe that never splits a write shorter than PIPE_BUF, 4 KiB).
 void log_line(const std::string& line) {
-  static std::mutex mutex;
-  char stamp[32];
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  std::lock_guard lock(mutex);
-  std::fprintf(stderr, "%s %s\n", stamp, line.c_str());
+  thread_local std::time_t stamped_at = -1;
+  thread_local char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  if (now != stamped_at) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ ", &utc);
+    stamped_at = now;
+  }
+  std::string text;
+  text.reserve(line.size() + 32);
+  text.append(stamp).append(line).push_back('\n');
+  for (std::size_t written = 0; written < text.size();) {
+    const ssize_t n = ::write(STDERR_FILENO, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    written += static_cast<std::size_t>(n);
+  }
 }
 
 int fail(const umuhanda::Diagnostics& errors, const std::string& what) {
@@ -106,6 +118,11 @@ int main(int argc, char** argv) {
   cli.add_option("--read-timeout", config.read_timeout_seconds, "seconds a client may stay silent mid-request")->capture_default_str()->check(CLI::Range(1, 300));
   cli.add_option("--max-upload-mb", max_upload_mb, "largest pack upload accepted (413 above)")->capture_default_str()->check(CLI::Range(1, 4096));
   cli.add_option("--cache-mb", cache_mb, "memory for encoded pack and media bodies")->capture_default_str()->check(CLI::Range(1, 65536));
+  std::string access_log = "errors";
+  cli.add_option("--access-log", access_log,
+                 "which requests get a line on stderr: \"errors\" (status >= 400, and every request but GET, HEAD and OPTIONS) or \"all\"")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"errors", "all"}));
 
   auto* token = cli.add_subcommand("token", "manage API tokens (shown once, stored as a hash)");
   token->require_subcommand(1);
@@ -128,6 +145,7 @@ int main(int argc, char** argv) {
   config.seed_packs_dir = packs_dir;
   config.max_upload_bytes = max_upload_mb << 20;
   config.cache_bytes = cache_mb << 20;
+  config.access_log = access_log == "all" ? umuhanda::AccessLog::all : umuhanda::AccessLog::errors;
 
   if (!token->parsed() && !import->parsed()) return serve(config);
 

@@ -11,9 +11,13 @@ RequestStats& current_request_stats() {
 }
 
 std::string RequestStats::server_timing() const {
+  const char* cache_state = cache == Cache::hit ? "hit" : cache == Cache::miss ? "miss" : "none";
+  // Most answers ran no query: nothing to format.
+  if (queries == 0 && db_time == std::chrono::steady_clock::duration::zero()) {
+    return std::string("cache;desc=").append(cache_state).append(", db;dur=0.000;desc=\"0 queries\"");
+  }
   char text[160];
   const double db_ms = std::chrono::duration<double, std::milli>(db_time).count();
-  const char* cache_state = cache == Cache::hit ? "hit" : cache == Cache::miss ? "miss" : "none";
   std::snprintf(text, sizeof text, "cache;desc=%s, db;dur=%.3f;desc=\"%u %s\"", cache_state, db_ms, queries, queries == 1 ? "query" : "queries");
   return text;
 }

@@ -23,6 +23,15 @@ struct Response;
 
 namespace umuhanda {
 
+class HttpServer;
+
+// Which requests get an access log line on stderr. Errors raised while answering, uploads and
+// rollbacks are logged whatever this says.
+enum class AccessLog {
+  errors,  // answers of status 400 and above, and every request that is not GET, HEAD or OPTIONS
+  all,     // every request: one line each, a cost on every answer
+};
+
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;                            // 0 picks a free port
@@ -35,6 +44,7 @@ struct ServerConfig {
   int read_timeout_seconds = 5;               // per read: a stalled client is dropped after this
   std::size_t max_upload_bytes = 50u << 20;   // larger uploads get 413
   std::size_t cache_bytes = 256u << 20;       // encoded bodies kept in memory
+  AccessLog access_log = AccessLog::errors;
 };
 
 using LogSink = std::function<void(const std::string& line)>;
@@ -65,6 +75,7 @@ private:
   ServerApp(ServerConfig config, LogSink log, Database db);
   Expected<bool> seed_if_empty();
   void install_routes();
+  void serve_latest_pack(const httplib::Request& req, httplib::Response& res, const std::string& pack_id);
   void handle_upload(const httplib::Request& req, httplib::Response& res);
   void handle_rollback(const httplib::Request& req, httplib::Response& res);
   // The authenticated caller, or an error response already written (401, 403 or 429).
@@ -78,7 +89,7 @@ private:
   ContentStore m_store;
   StaticFiles m_static;
   FailureRateLimiter m_auth_failures{20, std::chrono::minutes(1)};
-  std::unique_ptr<httplib::Server> m_http;
+  std::unique_ptr<HttpServer> m_http;
   int m_listen_socket = -1;
 };
 

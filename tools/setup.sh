@@ -18,7 +18,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates xz-utils
   emscripten
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev brotli
-  nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libgtest-dev libzip-dev librsvg2-bin
+  nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libgtest-dev libzip-dev librsvg2-bin pngquant
   chromium nginx wrk fonts-dejavu-core python3-fonttools python3-jsonschema
   libstb-dev
 )

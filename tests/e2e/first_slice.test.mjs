@@ -3,7 +3,7 @@
 // at desktop and phone sizes are saved and checked not blank.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { clientState, launchBrowser, saveScreenshot, settleFrames, startServer, waitForState, watchConsole } from './harness.mjs';
+import { clientState, launchBrowser, openPractice, press, saveScreenshot, settleFrames, startServer, waitForPracticeDrawn, waitForState, watchConsole } from './harness.mjs';
 
 let server;
 let chromium;
@@ -23,57 +23,58 @@ async function openClient(viewport, options = {}) {
   const page = await context.newPage();
   const problems = watchConsole(page);
   await page.goto(server.url + '/');
-  const loaded = await waitForState(page, (s) => s.phase === 'question' || s.phase === 'failed', 'the first question');
-  assert.equal(loaded.phase, 'question', `client failed to load: ${loaded.error}; console: ${problems.join('\n')}`);
+  const loaded = await waitForState(page, (s) => s.phase === 'ready' || s.phase === 'failed', 'the pack');
+  assert.equal(loaded.phase, 'ready', `client failed to load: ${loaded.error}; console: ${problems.join('\n')}`);
+  await openPractice(page, { touch: options.hasTouch === true });
   // Layout (the choice rectangles) is known once the question has been drawn.
-  await settleFrames(page);
+  await waitForPracticeDrawn(page);
   const state = await clientState(page);
   return { context, page, problems, state };
 }
 
-const centre = (rect) => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
 
 test('desktop: the first question appears and answers by keyboard and by click', async () => {
   const { context, page, problems, state } = await openClient({ width: 1280, height: 800 });
   try {
+    const first = state.practice;
     assert.equal(state.pack, 'umuhanda-default');
-    assert.equal(state.position, 0);
-    assert.equal(state.answered, false);
-    assert.ok(state.choice_count >= 2, 'the question has choices');
-    assert.ok(state.prompt.length > 10, 'the prompt is shown');
-    await settleFrames(page);
+    assert.equal(state.screen, 'practice');
+    assert.equal(first.answered, false);
+    assert.ok(first.choice_count >= 2, 'the question has choices');
+    assert.ok(first.prompt.length > 10, 'the prompt is shown');
     await saveScreenshot(page, 'desktop-1280x800-question');
 
     // Keyboard: "2" picks the second choice.
     await page.keyboard.press('2');
-    const answered = await waitForState(page, (s) => s.answered, 'the keyboard answer');
+    const answered = (await waitForState(page, (s) => s.practice.answered, 'the keyboard answer')).practice;
     assert.equal(answered.selected, 1);
     assert.equal(answered.outcome, answered.correct === 1 ? 'right' : 'wrong');
     assert.ok(answered.explanation.length > 0, 'the explanation is shown');
-    assert.equal(answered.answered_count, 1);
-    await settleFrames(page);
+    assert.equal(answered.answered_in_run, 1);
+    await waitForPracticeDrawn(page);
     const shot = await saveScreenshot(page, 'desktop-1280x800-feedback');
     assert.equal(shot.width, 1280);
 
     // Enter goes on to the next question.
     await page.keyboard.press('Enter');
-    const next = await waitForState(page, (s) => s.position === 1 && !s.answered, 'the second question');
-    assert.notEqual(next.question_id, state.question_id);
+    const next = (await waitForState(page, (s) => s.practice.serial === first.serial + 1 && !s.practice.answered, 'the second question')).practice;
+    assert.notEqual(next.question_id, first.question_id);
 
     // Click: the first choice, at the rectangle the client reports.
-    await settleFrames(page);
-    const target = centre(next.choice_rects[0]);
-    await page.mouse.click(target.x, target.y);
-    const clicked = await waitForState(page, (s) => s.answered, 'the clicked answer');
+    await waitForPracticeDrawn(page);
+    await press(page, 'choice.0', { screen: 'practice' });
+    const clicked = (await waitForState(page, (s) => s.practice.answered, 'the clicked answer')).practice;
     assert.equal(clicked.selected, 0);
     assert.equal(clicked.outcome, clicked.correct === 0 ? 'right' : 'wrong');
-    assert.equal(clicked.answered_count, 2);
+    assert.equal(clicked.answered_in_run, 2);
 
     // Clicking "Next" works too.
-    await settleFrames(page);
-    const nextButton = centre(clicked.next_rect);
-    await page.mouse.click(nextButton.x, nextButton.y);
-    await waitForState(page, (s) => s.position === 2 && !s.answered, 'the third question');
+    await waitForPracticeDrawn(page);
+    await press(page, 'next', { screen: 'practice' });
+    await waitForState(page, (s) => s.practice.serial === first.serial + 2 && !s.practice.answered, 'the third question');
+    // Esc goes back home.
+    await page.keyboard.press('Escape');
+    await waitForState(page, (s) => s.drawn_screen === 'home', 'home after Esc');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -84,27 +85,27 @@ test('phone: 390x844 at 3x pixel ratio, tap targets big enough, a tap answers', 
   const { context, page, problems, state } = await openClient({ width: 390, height: 844 },
                                                              { deviceScaleFactor: 3, isMobile: true, hasTouch: true });
   try {
-    for (const rect of state.choice_rects) {
-      assert.ok(rect.height >= 44, `choice is ${rect.height} CSS px tall, needs at least 44`);
-      assert.ok(rect.x >= 0 && rect.x + rect.width <= 390, `choice fits the width: ${JSON.stringify(rect)}`);
+    // Every tap target of the frame (choices, back, language switch) is big enough and on screen.
+    for (const [name, rect] of Object.entries(state.targets)) {
+      if (name.startsWith('picture.')) continue;
+      assert.ok(rect.height >= 44 && rect.width >= 44, `${name} is ${rect.width}x${rect.height} CSS px, needs at least 44x44`);
+      assert.ok(rect.x >= 0 && rect.x + rect.width <= 390, `${name} fits the width: ${JSON.stringify(rect)}`);
     }
-    await settleFrames(page);
     const question = await saveScreenshot(page, 'phone-390x844-question');
     assert.equal(question.width, 390 * 3, 'the screenshot is taken at device resolution');
 
-    const target = centre(state.choice_rects[state.choice_count - 1]);
-    await page.touchscreen.tap(target.x, target.y);
-    const answered = await waitForState(page, (s) => s.answered, 'the tapped answer');
-    assert.equal(answered.selected, state.choice_count - 1);
-    await settleFrames(page);
+    const last = state.practice.choice_count - 1;
+    await press(page, `choice.${last}`, { screen: 'practice', touch: true });
+    const answered = (await waitForState(page, (s) => s.practice.answered, 'the tapped answer')).practice;
+    assert.equal(answered.selected, last);
+    await waitForPracticeDrawn(page);
     await saveScreenshot(page, 'phone-390x844-feedback');
 
     // French: the whole UI switches, accents and typographic punctuation included.
-    const french = centre(answered.language_rects.fr);
-    await page.touchscreen.tap(french.x, french.y);
+    await press(page, 'language.fr', { touch: true });
     const inFrench = await waitForState(page, (s) => s.language === 'fr', 'French');
-    assert.match(inFrench.prompt, /[éèàçô’«»]/u, 'the French prompt has accents or French punctuation');
-    await settleFrames(page);
+    assert.match(inFrench.practice.prompt, /[éèàçô’«»]/u, 'the French prompt has accents or French punctuation');
+    await waitForPracticeDrawn(page);
     await saveScreenshot(page, 'phone-390x844-french');
     assert.deepEqual(problems, []);
   } finally {

@@ -19,17 +19,23 @@ const chromiumArgs = [
   '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
 ];
 
-// Starts umuhanda-server on a free loopback port with a fresh data folder.
-export async function startServer() {
+// Starts umuhanda-server on a free loopback port with a fresh data folder, logging every request.
+// `args` are appended to its command line (a later option wins); start-up
+// compresses the web client, which can take far longer than `startTimeoutMs` on a busy machine.
+export async function startServer({ args = [], startTimeoutMs = 90000 } = {}) {
   if (!serverBinary || !webDist) throw new Error('UMUHANDA_SERVER and UMUHANDA_WEB_DIST must be set (ctest sets them)');
   const dataDir = mkdtempSync(join(tmpdir(), 'umuhanda-e2e-'));
-  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--web', webDist],
+  // Every request is logged: tests read the server's log to see what the client asked for.
+  const child = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--web', webDist, '--access-log', 'all', ...args],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (chunk) => { log += chunk; });
   const url = await new Promise((resolve, reject) => {
     let printed = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s; log:\n${log}`)), 20000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in ${startTimeoutMs / 1000} s; log:\n${log}`));
+    }, startTimeoutMs);
     child.stdout.on('data', (chunk) => {
       printed += chunk;
       const match = printed.match(/listening on (http:\/\/[^\s]+)/);
@@ -199,3 +205,147 @@ export async function openPractice(page, options = {}) {
 export const waitForPracticeDrawn = (page, what = 'the current question on screen') =>
   waitForState(page, (s) => s.drawn_screen === 'practice' && s.practice && s.practice.drawn.serial === s.practice.serial &&
                             s.practice.drawn.answered === s.practice.answered && s.practice.drawn.language === s.language, what);
+
+// The practice screen's state flattened the way the first browser tests read it: the question's
+// keys at the top, `position` (questions shown before this one in this visit), `phase` 'question'
+// once a practice question is on screen, and the rectangles of the last frame by role.
+export function practiceView(s) {
+  if (!s) return s;
+  const p = s.practice ?? {};
+  const t = s.targets ?? {};
+  const choice_rects = [];
+  for (let i = 0; t[`choice.${i}`]; i++) choice_rects.push(t[`choice.${i}`]);
+  const onPractice = s.phase === 'ready' && s.screen === 'practice' && p.question_id !== undefined;
+  return {
+    ...s, ...p, phase: onPractice ? 'question' : s.phase, position: (p.serial ?? 1) - 1, pictures: p.pictures ?? [],
+    choice_rects, next_rect: t.next, prompt_picture_rect: t['picture.prompt'],
+    language_rects: { en: t['language.en'], fr: t['language.fr'] },
+  };
+}
+export const practiceState = async (page) => practiceView(await clientState(page));
+export const waitForPractice = async (page, predicate, what, timeoutMs) =>
+  practiceView(await waitForState(page, (s) => predicate(practiceView(s)), what, timeoutMs));
+
+// [SECTION] Screens with a serial and a drawn check (signs, lessons, ...): state()[screen] has
+// `serial` and `drawn: { serial, language }`.
+
+// Waits until the last frame drawn shows `screen` in its current state (and `predicate` holds).
+export const waitForScreenDrawn = (page, screen, predicate = () => true, what = `the ${screen} screen drawn`, timeoutMs = 30000) =>
+  waitForState(page, (s) => s.drawn_screen === screen && s[screen] && s[screen].drawn.serial === s[screen].serial &&
+                            s[screen].drawn.language === s.language && predicate(s[screen], s), what, timeoutMs);
+
+// Scrolls the page with the mouse wheel until `rectOf(state)` lies inside the viewport; returns the state.
+// (Named scrollRectIntoView: scrollIntoView below scrolls to a named target.)
+export async function scrollRectIntoView(page, screen, rectOf, viewport) {
+  for (let i = 0; i < 30; i++) {
+    const state = await waitForScreenDrawn(page, screen);
+    const rect = rectOf(state);
+    if (rect && rect.y >= 0 && rect.y + rect.height <= viewport.height) return state;
+    await page.mouse.move(viewport.width / 2, viewport.height / 2);
+    await page.mouse.wheel(0, rect && rect.y < 0 ? -200 : 200);
+    await settleFrames(page);
+  }
+  throw new Error(`could not scroll ${screen} to show the rectangle`);
+}
+
+// [SECTION] Screens that report a "view" and the "drawn" copy of their last frame (home, progress,
+// settings): the canvas shows the screen's current state when the two are equal.
+
+export const screenDrawn = (s, screen) =>
+  s.screen === screen && s.drawn_screen === screen && s[screen] && s[screen].drawn !== undefined &&
+  JSON.stringify(s[screen].view) === JSON.stringify(s[screen].drawn);
+
+// Waits until `screen` is on display, drawn as it is now, and `predicate(state)` holds.
+export const waitForScreen = (page, screen, predicate = () => true, what = `the ${screen} screen`, timeoutMs = 30000) =>
+  waitForState(page, (s) => screenDrawn(s, screen) && predicate(s), what, timeoutMs);
+
+// Answers the practice question on screen by key (choice index), then goes on with Enter.
+// Returns the practice state as it was once answered (question_id, outcome, ...).
+export async function answerPractice(page, choice = 0) {
+  const before = await waitForPracticeDrawn(page);
+  await page.keyboard.press(String(choice + 1));
+  const answered = await waitForState(page, (s) => s.practice.answered && s.practice.serial === before.practice.serial, 'the answer');
+  await waitForPracticeDrawn(page, 'the feedback on screen');
+  await page.keyboard.press('Enter');
+  await waitForState(page, (s) => !s.practice.answered && s.practice.serial > before.practice.serial, 'the next question');
+  return answered.practice;
+}
+
+// The pack as the server serves it (ids, topics, questions), fetched from the page.
+export const fetchPack = (page, packId = 'umuhanda-default') =>
+  page.evaluate(async (id) => (await fetch(`/api/v1/packs/${id}`)).json(), packId);
+
+// Writes progress records (objects in the progress log's JSON Lines form, each with its `id`) into
+// the client's IndexedDB, as another device's sync would leave them; the client reads them at its
+// next start. The database must exist (the client has started once).
+export const seedProgress = (page, records) =>
+  page.evaluate((lines) => new Promise((resolve, reject) => {
+    const opening = indexedDB.open('umuhanda');
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const transaction = db.transaction('progress', 'readwrite');
+      for (const record of lines) transaction.objectStore('progress').put(JSON.stringify(record), record.id);
+      transaction.oncomplete = () => { db.close(); resolve(); };
+      transaction.onerror = () => reject(transaction.error);
+    };
+  }), records);
+
+// An exam attempt record of `pack` (its first blueprint), scored `score`, submitted at `at` (ms).
+export function examAttempt(pack, id, score, at) {
+  const blueprint = pack.exam_blueprints[0];
+  const questionIds = pack.questions.slice(0, blueprint.question_count).map((q) => q.id);
+  return {
+    type: 'exam_attempt', id, pack_id: pack.id, blueprint_id: blueprint.id, exam_set_id: null,
+    started_at_ms: at - 600000, submitted_at_ms: at, question_ids: questionIds,
+    chosen: questionIds.map(() => null), flagged: questionIds.map(() => false),
+    score, question_count: blueprint.question_count, pass_mark: blueprint.pass_mark, passed: score >= blueprint.pass_mark, timed_out: false,
+  };
+}
+
+// Every tap target of the last frame is at least 44 CSS px both ways.
+export function smallTargets(state) {
+  return Object.entries(state.targets).filter(([, r]) => r.width < 44 || r.height < 44).map(([name, r]) => `${name} ${r.width}x${r.height}`);
+}
+
+// [SECTION] Offline readiness and scrolling to a target
+
+// Waits until the pack, every picture and the pending answers are stored, and the service worker
+// controls the page with the hashed app shell cached: from then on the app starts offline.
+export async function waitUntilOfflineReady(page, timeoutMs = 120000) {
+  const state = await waitForState(page, (s) =>
+    s.phase === 'ready' && s.content.media.queued === 0 && s.content.media.storing === 0 &&
+    s.content.media.held === s.content.media.needed && s.textures.loading === 0 && s.progress.saving === 0,
+    'pack, pictures and answers stored', timeoutMs);
+  const shell = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    for (let i = 0; i < 200; i++) {
+      const name = (await caches.keys()).find((key) => key.startsWith('umuhanda-shell-'));
+      if (name && navigator.serviceWorker.controller) {
+        const files = (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
+        if (files.some((f) => /\.wasm$/.test(f)) && files.some((f) => /^\/index\.[0-9a-f]+\.js$/.test(f))) return files;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return [];
+  });
+  if (shell.length === 0) throw new Error('the service worker never cached the app shell');
+  return state;
+}
+
+// Scrolls the page (mouse wheel over the canvas) until target `name` is wholly in view; returns the
+// state of the frame that shows it there. `ready(state)` says the frame shows the current state.
+export async function scrollIntoView(page, name, ready = () => true, what = name) {
+  const viewport = page.viewportSize();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const state = await waitForState(page, (s) => s.targets && s.targets[name] && ready(s), `target ${what}`);
+    const r = state.targets[name];
+    if (r.y >= 0 && r.y + r.height <= viewport.height) return state;
+    const delta = r.y < 0 ? r.y - 40 : r.y + r.height - viewport.height + 40;
+    await page.mouse.move(viewport.width / 2, viewport.height / 2);
+    await page.mouse.wheel(0, delta);
+    await waitForState(page, (s) => s.scroll.y !== state.scroll.y || (delta > 0 ? s.scroll.y >= s.scroll.max : s.scroll.y <= 0),
+                       `the page to scroll towards ${what}`, 5000).catch(() => undefined);
+  }
+  throw new Error(`could not scroll ${what} into view`);
+}

@@ -5,7 +5,7 @@
 // Each test starts from a fresh browser profile, so each can run alone (one CTest entry each).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { clientState, launchBrowser, regionColours, saveScreenshot, settleFrames, startServer, waitForDrawn, waitForState, watchConsole } from './harness.mjs';
+import { launchBrowser, regionColours, saveScreenshot, settleFrames, startServer, watchConsole, openPractice, practiceView, practiceState as clientState, waitForPractice as waitForState, waitForPracticeDrawn } from './harness.mjs';
 
 const PACK_PATH = '/api/v1/packs/umuhanda-default';
 let server;
@@ -30,6 +30,16 @@ const requestsSince = (offset) => server.log().slice(offset).split('\n').filter(
 const unexpected = (problems) =>
   problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch|ServiceWorker|service worker/i.test(p));
 
+// The right answer to the practice question on screen, from the pack as the server serves it
+// (fetched by the test itself, so it works while the browser is offline). Loops that look for a
+// kind of question answer right: wrong answers come back a few questions later.
+let servedPack;
+async function rightChoice(page) {
+  servedPack ??= await (await fetch(server.url + PACK_PATH)).json();
+  const id = (await clientState(page)).question_id;
+  return servedPack.questions.find((q) => q.id === id).correct[0];
+}
+
 const centre = (rect) => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
 
 async function newClient(viewport = { width: 1280, height: 800 }, options = {}) {
@@ -40,7 +50,7 @@ async function newClient(viewport = { width: 1280, height: 800 }, options = {}) 
 }
 
 const settled = (s) =>
-  s.phase === 'question' && s.content.media.queued === 0 && s.content.media.storing === 0 &&
+  (s.phase === 'question' || s.phase === 'ready') && s.content.media.queued === 0 && s.content.media.storing === 0 &&
   s.content.media.held === s.content.media.needed && s.textures.loading === 0 && s.progress.saving === 0;
 
 // Waits until the pack, every picture and the service worker's shell are stored.
@@ -78,7 +88,7 @@ async function answerByKey(page, choice) {
 async function expectPicturesShown(page, name, scale = 1) {
   await waitForState(page, (s) => s.pictures.length > 0 && s.pictures.every((p) => p.ready), 'the sign pictures', 60000);
   await settleFrames(page);
-  const state = await waitForDrawn(page);
+  const state = practiceView(await waitForPracticeDrawn(page));
   const shot = await saveScreenshot(page, name);
   const rects = state.pictures.map((p) => (p.role === 'prompt' ? state.prompt_picture_rect : state.choice_rects[p.choice]));
   for (const rect of rects) {
@@ -94,6 +104,7 @@ const waitUntilStoredWithoutShell = (page) => waitForState(page, settled, 'pack,
 // A first visit that stores everything and answers `answers` questions (0, 1: text, pictures).
 async function firstVisit(page, answers = 1) {
   await page.goto(server.url + '/');
+  await openPractice(page);
   await waitForState(page, (s) => s.phase === 'question', 'the first question', 60000);
   for (let i = 0; i < answers; i++) await answerByKey(page, i % 2);
   return waitUntilStored(page);
@@ -117,6 +128,7 @@ test('first visit online: downloads with progress, answers three questions, one 
     assert.ok(downloading.content.sync.bytes_total > 0);
     await saveScreenshot(page, 'offline-first-1-downloading-pack');
 
+    await openPractice(page);
     const first = await waitForState(page, (s) => s.phase === 'question', 'the first question', 60000);
     assert.equal(first.content.pack_source, 'network');
     assert.equal(first.content.sync.state, 'updated');
@@ -167,6 +179,7 @@ test('offline reload: the app starts from the service worker and IndexedDB, with
     await context.setOffline(true);
     const response = await page.reload();
     assert.ok(response.fromServiceWorker(), 'the page came from the service worker');
+    await openPractice(page);
     const start = await waitForState(page, (s) => s.phase === 'question', 'the first question, offline', 60000);
     assert.equal(start.content.pack_source, 'storage');
     await waitForState(page, (s) => s.content.sync.state === 'failed', 'the revalidation to fail offline');
@@ -176,18 +189,20 @@ test('offline reload: the app starts from the service worker and IndexedDB, with
     const events = offline.content.timeline.map((e) => e.event);
     assert.ok(events.indexOf('pack_from_storage') < events.indexOf('pack_revalidate'), `stored pack in use before the network is asked: ${events}`);
 
-    await answerByKey(page, 0);
+    // On to the first question whose answers are signs (the practice queue decides the order).
+    let offlineAnswers = 0;
+    for (let i = 0; i < 12 && !(await clientState(page)).pictures.some((p) => p.role === 'choice'); i++, offlineAnswers++) await answerByKey(page, await rightChoice(page));
     const pictures = await expectPicturesShown(page, 'offline-first-4-offline-sign-choices');
     assert.ok(pictures.textures.uploaded >= pictures.pictures.length, `textures uploaded: ${JSON.stringify(pictures.textures)}`);
     await page.mouse.click(centre(pictures.choice_rects[0]).x, centre(pictures.choice_rects[0]).y);
     const answered = await waitForState(page, (s) => s.answered && s.progress.saving === 0, 'the offline answer, saved');
-    assert.equal(answered.progress.records, 3, 'one answer online, two offline');
-    assert.equal(answered.progress.saved, 2);
+    assert.equal(answered.progress.records, 2 + offlineAnswers, 'one answer online, the others offline');
+    assert.equal(answered.progress.saved, 1 + offlineAnswers);
 
     // On to the first question about one sign: its picture stands above the prompt.
     await page.keyboard.press('Enter');
-    await waitForState(page, (s) => s.position === 2 && !s.answered, 'the third question');
-    for (let i = 0; i < 12 && !(await clientState(page)).pictures.some((p) => p.role === 'prompt'); i++) await answerByKey(page, 0);
+    await waitForState(page, (s) => s.position === answered.position + 1 && !s.answered, 'the next question');
+    for (let i = 0; i < 12 && !(await clientState(page)).pictures.some((p) => p.role === 'prompt'); i++) await answerByKey(page, await rightChoice(page));
     const prompt = await expectPicturesShown(page, 'offline-first-5-offline-sign-prompt');
     assert.ok(prompt.prompt_picture_rect.width >= 120, `the sign above the prompt is large: ${JSON.stringify(prompt.prompt_picture_rect)}`);
     assert.deepEqual(unexpected(problems), []);
@@ -202,14 +217,16 @@ test('offline reloads keep the progress log', async () => {
     await firstVisit(page, 2);
     await context.setOffline(true);
     await page.reload();
+    await openPractice(page);
     await waitForState(page, (s) => s.phase === 'question' && s.progress.loaded, 'the offline start');
-    const tap = centre((await waitForDrawn(page)).choice_rects[2]);
+    const tap = centre((practiceView(await waitForPracticeDrawn(page))).choice_rects[2]);
     await page.touchscreen.tap(tap.x, tap.y);
     const third = await waitForState(page, (s) => s.answered && s.progress.saving === 0, 'the offline answer, saved');
     assert.equal(third.progress.records, 3);
     const before = third.progress.answers;
 
     await page.reload();
+    await openPractice(page);
     const again = await waitForState(page, (s) => s.phase === 'question' && s.progress.loaded, 'the second offline start');
     assert.equal(again.progress.loaded_records, 3, 'every answer survived the reloads');
     assert.deepEqual(again.progress.answers, before, 'the same records, ids and order');
@@ -233,10 +250,12 @@ test('back online: the pack revalidates with 304 and nothing is downloaded again
     const stored = await firstVisit(page, 1);
     await context.setOffline(true);
     await page.reload();
+    await openPractice(page);
     await waitForState(page, (s) => s.phase === 'question' && s.content.sync.state === 'failed', 'the offline start');
     await context.setOffline(false);
     const logStart = server.log().length;
     await page.reload();
+    await openPractice(page);
     const online = await waitForState(page, (s) => s.phase === 'question' && s.content.sync.state === 'up_to_date', 'the 304', 60000);
     assert.equal(online.content.pack_source, 'storage');
     assert.equal(online.content.sync.etag, stored.content.sync.etag);
@@ -298,6 +317,7 @@ test('a broken pack download never replaces the stored pack', async () => {
       route.fulfill({ status: 200, contentType: 'application/json', headers: { ETag: '"0123456789abcdef"', 'Cache-Control': 'no-cache' },
                       body: good.slice(0, Math.floor(good.length / 2)) }));
     await page.reload();
+    await openPractice(page);
     const broken = await waitForState(page, (s) => s.phase === 'question' && s.content.sync.state === 'failed' && s.status_line !== s.pack_title,
                                       'the refused download, on screen');
     assert.equal(broken.content.pack_source, 'storage', 'the student keeps practising the stored pack');
@@ -309,6 +329,7 @@ test('a broken pack download never replaces the stored pack', async () => {
     // The next start still finds the old pack and its ETag: the server answers 304.
     await context.unroute(`**${PACK_PATH}`);
     await page.reload();
+    await openPractice(page);
     const again = await waitForState(page, (s) => s.phase === 'question' && s.content.sync.state === 'up_to_date', 'the 304');
     assert.equal(again.content.sync.etag, stored.content.sync.etag);
     assert.deepEqual(problems, []);
@@ -324,6 +345,7 @@ test('storage full: the app says so, and the questions still work', async () => 
     const cdp = await context.newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.url, quotaSize: 64 * 1024 });
     await page.goto(server.url + '/');
+    await openPractice(page);
     const state = await waitForState(page, (s) => s.phase === 'question' && s.content.storage_problem, 'the storage problem', 60000);
     assert.equal(state.content.storage_problem.kind, 'quota_exceeded');
     assert.match(state.content.storage_problem.message, /storage .*is full.*QuotaExceededError/);

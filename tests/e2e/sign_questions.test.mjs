@@ -3,10 +3,11 @@
 // left behind by a tap.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { clientState, decodePng, launchBrowser, regionColours, saveScreenshot, settleFrames, startServer, waitForDrawn, waitForState, watchConsole } from './harness.mjs';
+import { decodePng, launchBrowser, regionColours, saveScreenshot, settleFrames, startServer, watchConsole, openPractice, practiceView, practiceState as clientState, waitForPractice as waitForState, waitForPracticeDrawn } from './harness.mjs';
 
 let server;
 let chromium;
+let servedPack;
 
 before(async () => {
   server = await startServer();
@@ -39,11 +40,14 @@ test('small phone: a sign question taller than the screen scrolls by dragging, a
   try {
     const cdp = await context.newCDPSession(page);
     await page.goto(server.url + '/');
+    await openPractice(page);
     await waitForState(page, (s) => s.phase === 'question', 'the first question', 60000);
     // On to the first question about one sign.
     for (let i = 0; i < 12 && !(await clientState(page)).pictures.some((p) => p.role === 'prompt'); i++) {
-      const { position } = await clientState(page);
-      await page.keyboard.press('1');
+      const { position, question_id } = await clientState(page);
+      // Answered right: a wrong answer would come back a few questions later.
+      servedPack ??= await (await fetch(server.url + '/api/v1/packs/umuhanda-default')).json();
+      await page.keyboard.press(String(servedPack.questions.find((q) => q.id === question_id).correct[0] + 1));
       await waitForState(page, (s) => s.answered, 'an answer');
       await page.keyboard.press('Enter');
       await waitForState(page, (s) => s.position === position + 1 && !s.answered, 'the next question');
@@ -51,7 +55,7 @@ test('small phone: a sign question taller than the screen scrolls by dragging, a
     await waitForState(page, (s) => s.pictures.some((p) => p.role === 'prompt') && s.pictures.every((p) => p.ready),
                        'the sign above the prompt', 60000);
     await settleFrames(page);
-    const question = await waitForDrawn(page);
+    const question = practiceView(await waitForPracticeDrawn(page));
     const shot = await saveScreenshot(page, 'sign-question-phone');
     assert.ok(regionColours(shot.png, question.prompt_picture_rect, 2) >= 20, 'the sign is drawn above the prompt');
     assert.ok(question.prompt_picture_rect.y + question.prompt_picture_rect.height <= question.choice_rects[0].y, 'above the answers');
@@ -62,23 +66,23 @@ test('small phone: a sign question taller than the screen scrolls by dragging, a
     await settleFrames(page);
     assert.equal((await clientState(page)).answered, false, 'a drag is not a tap');
 
-    const moved = centre((await waitForDrawn(page)).choice_rects[0]);  // where the drag left it
+    const moved = centre((practiceView(await waitForPracticeDrawn(page))).choice_rects[0]);  // where the drag left it
     await page.touchscreen.tap(moved.x, moved.y);
     await waitForState(page, (s) => s.answered, 'the tapped answer');
     await settleFrames(page);
-    const answered = await waitForDrawn(page);
+    const answered = practiceView(await waitForPracticeDrawn(page));
     assert.equal(answered.selected, 0, 'the tap answered the choice under the finger');
     await saveScreenshot(page, 'sign-question-phone-feedback');
     assert.ok(answered.scroll.max > 0 && answered.next_rect.y + answered.next_rect.height > viewport.height,
               `with the explanation the question is taller than the screen: ${JSON.stringify({ scroll: answered.scroll, next: answered.next_rect })}`);
     // With the explanation the page is taller than the phone: drag it up until "Next" is in view.
     for (let i = 0; i < 6; i++) {
-      const state = await waitForDrawn(page);
+      const state = practiceView(await waitForPracticeDrawn(page));
       if (state.next_rect.y + state.next_rect.height <= viewport.height) break;
       await drag(cdp, { x: 180, y: 560 }, { x: 180, y: 300 });
       await settleFrames(page);
     }
-    const scrolled = await waitForDrawn(page);
+    const scrolled = practiceView(await waitForPracticeDrawn(page));
     assert.ok(scrolled.scroll.y > 0, 'the page scrolled');
     assert.ok(scrolled.next_rect.y + scrolled.next_rect.height <= viewport.height, `"Next" can be brought into view: ${JSON.stringify(scrolled.next_rect)}`);
     assert.equal(scrolled.answered, true);
@@ -89,7 +93,7 @@ test('small phone: a sign question taller than the screen scrolls by dragging, a
     await page.touchscreen.tap(next.x, next.y);
     await waitForState(page, (s) => s.position === question.position + 1 && !s.answered, 'the next question');
     await settleFrames(page);
-    const following = await waitForDrawn(page);
+    const following = practiceView(await waitForPracticeDrawn(page));
     assert.equal(following.scroll.y, 0, 'the next question starts at the top');
     assert.ok(following.choice_rects.every((r) => r.height >= 44));
 

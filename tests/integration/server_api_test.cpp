@@ -4,8 +4,10 @@
 #include <httplib.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "server_process.hpp"
 #include "umuhanda/pack_json.hpp"
@@ -121,17 +123,43 @@ TEST_F(ServerApi, AVeryLongPathIsRefusedNotCrashedOn) {
   EXPECT_EQ(still->status, 200);
 }
 
-TEST_F(ServerApi, LogsOneLinePerRequest) {
-  client->Get("/healthz");
-  client->Get("/api/v1/packs/umuhanda-default");
-  // The log line is written after the response is sent: give the server a moment.
+// Waits until the server's log contains `text` (a line is written after its answer is sent).
+std::string log_once_it_has(const ServerProcess& server, const std::string& text) {
   std::string log;
-  for (int i = 0; i < 50 && log.find("GET /api/v1/packs/umuhanda-default 200") == std::string::npos; ++i) {
+  for (int i = 0; i < 50 && log.find(text) == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    log = server->log();
+    log = server.log();
   }
+  return log;
+}
+
+TEST_F(ServerApi, TheAccessLogKeepsErrorsButNotSuccessfulReadsByDefault) {
+  const std::string etag = client->Get("/api/v1/packs/umuhanda-default")->get_header_value("ETag");
+  EXPECT_EQ(client->Get("/api/v1/packs/umuhanda-default", {{"If-None-Match", etag}})->status, 304);
+  EXPECT_EQ(client->Get("/healthz")->status, 200);
+  EXPECT_EQ(client->Get("/api/v1/packs/nope")->status, 404);
+  EXPECT_EQ(client->Delete("/api/v1/packs")->status, 405);
+  // The 405 is the last request: once its line is there, any earlier line would be too.
+  const std::string log = log_once_it_has(*server, "DELETE /api/v1/packs 405");
+  EXPECT_NE(log.find("GET /api/v1/packs/nope 404"), std::string::npos) << log;
+  EXPECT_NE(log.find("DELETE /api/v1/packs 405"), std::string::npos) << log;
+  EXPECT_EQ(log.find("GET /healthz"), std::string::npos) << log;
+  EXPECT_EQ(log.find("GET /api/v1/packs/umuhanda-default"), std::string::npos) << log;
+}
+
+class ServerLoggingAll : public ServerApi {
+protected:
+  std::vector<std::string> extra_arguments() override { return {"--access-log", "all"}; }
+};
+
+TEST_F(ServerLoggingAll, LogsOneLinePerRequest) {
+  client->Get("/healthz");
+  const std::string pack_etag = client->Get("/api/v1/packs/umuhanda-default")->get_header_value("ETag");
+  client->Get("/api/v1/packs/umuhanda-default", {{"If-None-Match", pack_etag}});
+  const std::string log = log_once_it_has(*server, "GET /api/v1/packs/umuhanda-default 304");
   EXPECT_NE(log.find("GET /healthz 200"), std::string::npos) << log;
   EXPECT_NE(log.find("GET /api/v1/packs/umuhanda-default 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("GET /api/v1/packs/umuhanda-default 304"), std::string::npos) << log;
 }
 
 TEST_F(ServerApi, StopsCleanlyOnSigterm) {

@@ -335,6 +335,18 @@ cpu_ticks() {  # ours|nginx
 }
 clock_ticks=$(getconf CLK_TCK)
 
+# Context switches (voluntary + involuntary) so far, summed over every thread of a server. A thread
+# that ends during a run takes its count with it, so this can only undercount.
+context_switches() {  # ours|nginx
+  local pids=$server_pid total=0 pid
+  [[ $1 == nginx ]] && pids="$nginx_pid $(pgrep -P "$nginx_pid" 2> /dev/null)"
+  for pid in $pids; do
+    total=$((total + $(cat "/proc/$pid/task/"*/status 2> /dev/null |
+      awk '$1 == "voluntary_ctxt_switches:" || $1 == "nonvoluntary_ctxt_switches:" { s += $2 } END { print s + 0 }')))
+  done
+  echo "$total"
+}
+
 # Machine-wide TCP counters: connections accepted, and connection attempts dropped because a
 # listen queue was full (each costs the client a 1 s SYN retransmission). Other loopback
 # traffic on the machine adds to them, so they are evidence, not exact figures.
@@ -376,10 +388,12 @@ for scenario in br200 304; do
     for label in ours nginx; do
       [[ $label == ours ]] && url=$ours_url || url=$nginx_url
       ticks_before=$(cpu_ticks "$label")
+      switches_before=$(context_switches "$label")
       read -r accepted_before overflows_before <<< "$(tcp_counters)"
       run_wrk "$label" "$scenario" "$connections" "$url" "$duration"
       line=$wrk_line
       ticks=$(($(cpu_ticks "$label") - ticks_before))
+      switches=$(($(context_switches "$label") - switches_before))
       read -r accepted overflows <<< "$(tcp_counters)"
       accepted=$((accepted - accepted_before)) overflows=$((overflows - overflows_before))
       requests=$(field "$line" requests) micros=$(field "$line" duration_us) bytes=$(field "$line" bytes)
@@ -392,9 +406,10 @@ for scenario in br200 304; do
       done
       per_response=$(awk -v b="$bytes" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? b / r : 0) }')
       cpu_per_request=$(awk -v t="$ticks" -v hz="$clock_ticks" -v r="$requests" 'BEGIN { printf "%.1f", (r > 0 ? t / hz * 1e6 / r : 0) }')
-      notes+=("$(printf '%-5s %-5s c=%-3s %8s req %7s B/resp  CPU %6s us/req (%4.2f cores)  max %7.1f ms  accepted %4s conns  listen overflows %4s  errors:%s' \
+      notes+=("$(printf '%-5s %-5s c=%-3s %8s req %7s B/resp  CPU %6s us/req (%4.2f cores)  %5s switches/req  max %7.1f ms  accepted %4s conns  listen overflows %4s  errors:%s' \
         "$scenario" "$label" "$connections" "$requests" "$per_response" "$cpu_per_request" \
         "$(awk -v t="$ticks" -v hz="$clock_ticks" -v d="$micros" 'BEGIN { print t / hz / (d / 1e6) }')" \
+        "$(awk -v s="$switches" -v r="$requests" 'BEGIN { printf "%.2f", (r > 0 ? s / r : 0) }')" \
         "$(awk -v u="$(field "$line" max_us)" 'BEGIN { print u / 1000 }')" "$accepted" "$overflows" "${errors:- none}")")
       sleep 1  # let the previous run's sockets settle
     done
@@ -427,8 +442,9 @@ for row in "${results[@]}"; do
 done
 echo
 echo "Per run: B/resp = bytes read per response (full body for 200 br, none for 304); CPU = the server's user+system"
-echo "time per request; accepted / listen overflows = machine-wide TCP counters during the run (a keep-alive"
-echo "connection lasts 1000 requests on both servers); errors = wrk's socket errors and statuses >= 400."
+echo "time per request; switches = the server's context switches (all threads) per request; accepted / listen"
+echo "overflows = machine-wide TCP counters during the run (a keep-alive connection lasts 1000 requests on both"
+echo "servers); errors = wrk's socket errors and statuses >= 400."
 printf '  %s\n' "${notes[@]}"
 echo
 echo "Memory:"

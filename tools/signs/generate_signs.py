@@ -7,12 +7,13 @@ Run with Debian's /usr/bin/python3 (standard library only):
 
 Writes, for every sign of the catalogue below (one table drives everything):
   assets/sources/umuhanda-default/svg/signs/<id>.svg        hand-drawn SVG, viewBox 0 0 256 256
-  assets/packs/umuhanda-default/media/signs/256/<id>.png  rendered with rsvg-convert
-  assets/packs/umuhanda-default/media/signs/128/<id>.png
+  assets/packs/umuhanda-default/media/signs/256/<id>.png  rendered with rsvg-convert, then
+  assets/packs/umuhanda-default/media/signs/128/<id>.png  quantized to a palette by pngquant
   assets/sources/umuhanda-default/fragments/signs.json      id, code, category, names, meanings
 
-Rendering needs `rsvg-convert` (Debian package librsvg2-bin).  The output is deterministic:
-running the script twice gives byte-identical files.
+Rendering needs `rsvg-convert` (Debian package librsvg2-bin) and `pngquant` (package pngquant).
+The output is deterministic: running the script twice gives byte-identical files (media are
+addressed by SHA-256, so this matters).
 
 Drawings follow the 1968 Vienna Convention on Road Signs and Signals (right-hand traffic):
 shapes, colours, borders and pictograms.  `code` is this project's own catalogue code (category
@@ -55,6 +56,15 @@ UNIFORM = "#1F3A68"
 SKIN = "#8D5A3B"
 MY_CAR = "#E8731A"        # "your car" in road-marking and officer pictures
 FONT = 'font-family="DejaVu Sans, sans-serif" font-weight="bold"'
+
+# 8-bit palette PNGs are about half the size of rsvg-convert's RGBA ones, and PNG does not shrink
+# further in transit, so this is what keeps a first visit within its budget (tools/signs/README.md
+# has the sizes). Flat-colour signs reach pngquant quality 99-100, so the floor of 90 only refuses
+# a future picture that 256 colours cannot hold; that one keeps its full-colour PNG. --nofs: dither
+# only adds noise to anti-aliased edges of flat colours (and bytes). --speed 1 (slowest, best
+# palette) and --strip (no metadata chunks) give the smallest file; pngquant is deterministic.
+PNGQUANT_OPTIONS = ["--quality=90-100", "--speed", "1", "--strip", "--nofs"]
+PNGQUANT_QUALITY_TOO_LOW = 99
 
 CATEGORY_LETTER = {
     "warning": "A", "priority": "B", "prohibitory": "C", "mandatory": "D",
@@ -1667,6 +1677,20 @@ def write_if_changed(path_, data):
         fh.write(data)
 
 
+def quantize(pngquant, png, where):
+    """The palette version of `png` (bytes), or `png` itself if 256 colours cannot hold it."""
+    run = subprocess.run([pngquant] + PNGQUANT_OPTIONS + ["-"], input=png,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if run.returncode == PNGQUANT_QUALITY_TOO_LOW:
+        print("note: %s: keeps its full-colour PNG, pngquant cannot reach %s" % (
+            where, PNGQUANT_OPTIONS[0]))
+        return png
+    if run.returncode != 0:
+        sys.exit("pngquant failed on %s (exit %d): %s" % (
+            where, run.returncode, run.stderr.decode("utf-8", "replace").strip()))
+    return run.stdout
+
+
 def main(argv):
     only = set(argv[1:])
     ids = [s[0] for s in SIGNS]
@@ -1677,6 +1701,9 @@ def main(argv):
     rsvg = shutil.which("rsvg-convert")
     if not rsvg:
         sys.exit("rsvg-convert not found: install it with `apt-get install -y librsvg2-bin`")
+    pngquant = shutil.which("pngquant")
+    if not pngquant:
+        sys.exit("pngquant not found: install it with `apt-get install -y pngquant` (or run tools/setup.sh)")
     for d in [SVG_DIR] + list(PNG_DIRS.values()) + [os.path.dirname(JSON_PATH)]:
         os.makedirs(d, exist_ok=True)
 
@@ -1686,9 +1713,10 @@ def main(argv):
         svg_path = os.path.join(SVG_DIR, sid + ".svg")
         write_if_changed(svg_path, draw())
         for size, d in sorted(PNG_DIRS.items()):
+            png_path = os.path.join(d, sid + ".png")
             out = subprocess.run([rsvg, "-w", str(size), "-h", str(size), svg_path],
                                  check=True, stdout=subprocess.PIPE).stdout
-            write_if_changed(os.path.join(d, sid + ".png"), out)
+            write_if_changed(png_path, quantize(pngquant, out, os.path.relpath(png_path, ROOT)))
 
     if not only:
         # remove images of signs that are no longer in the catalogue (our own output only)

@@ -103,9 +103,21 @@ void ClientApp::on_pack(const Pack& pack, ContentSync::PackSource) {
   m_pack = pack;
   m_ctx.pack = &*m_pack;
   choose_language();
+  const bool first_pack = m_phase != Phase::ready;
   m_phase = Phase::ready;
   for (Screen* s : all) s->on_pack_changed(m_ctx);
+  if (first_pack) open_linked_screen();
   request_redraw();
+}
+
+// A link to a screen (/#practice, /#exam, /#signs, /#lessons, /#progress, /#settings) opens it
+// first: a bookmark or a home-screen shortcut goes straight to practice.
+void ClientApp::open_linked_screen() {
+  const std::string fragment = m_ctx.device.location_fragment();
+  if (fragment == "practice") return start_practice(PracticeScope{});
+  for (ScreenId id : {ScreenId::exam, ScreenId::signs, ScreenId::lessons, ScreenId::progress, ScreenId::settings}) {
+    if (fragment == to_string(id)) return show(id);
+  }
 }
 
 // [SECTION] Navigation

@@ -43,6 +43,7 @@ public:
   void start_practice(const PracticeScope& scope) override;
   void start_exam(std::optional<std::string> exam_set_id) override;
   void resume_exam() override;
+  bool exam_in_progress() const override { return m_exam.holds_pack(); }
   void open_sign(const std::string& sign_id) override;
   void open_lesson(const std::string& lesson_slug) override;
 
@@ -51,6 +52,7 @@ private:
 
   void on_storage_open(std::optional<StorageError> error);
   void on_pack(const Pack& pack, ContentSync::PackSource source);
+  void open_linked_screen();
   void apply_settings(const Settings& settings, bool save);
   void load_fonts();
   void choose_language();

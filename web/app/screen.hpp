@@ -37,6 +37,9 @@ public:
   // A mock exam from the pack's first blueprint, or the given predefined exam set.
   virtual void start_exam(std::optional<std::string> exam_set_id) = 0;
   virtual void resume_exam() = 0;  // the exam in progress, if any
+  // Whether an exam is under way (begun or restored at start, not yet submitted): Home offers to
+  // resume it.
+  virtual bool exam_in_progress() const { return false; }
   virtual void open_sign(const std::string& sign_id) = 0;
   virtual void open_lesson(const std::string& lesson_slug) = 0;
 };

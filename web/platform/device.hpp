@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "umuhanda/clock.hpp"
 
@@ -29,6 +30,8 @@ public:
   virtual void estimate_storage(std::function<void(std::optional<StorageEstimate>)> on_done) = 0;
   // Starts the app again from its first screen (after clearing cached data).
   virtual void reload() = 0;
+  // The page address's fragment without '#' ("practice" for /#practice): the screen to open first.
+  virtual std::string location_fragment() const = 0;
 };
 
 std::unique_ptr<Device> make_device();

@@ -1,6 +1,7 @@
 // The practice screen.
 #include "app/screens/practice_screen.hpp"
 
+#include <SDL_scancode.h>
 #include <imgui.h>
 
 #include "app/content_sync.hpp"
@@ -98,6 +99,10 @@ void PracticeScreen::draw(AppContext& ctx, float width) {
   m_drawn_language = ctx.language;
   const Question* question = m_question_id ? ctx.pack->find_question(*m_question_id) : nullptr;
   if (!question) return draw_finished(ctx, width);
+  if (!m_first_question_drawn) {
+    m_first_question_drawn = true;
+    ctx.content.note("question_drawn");  // the start-up timeline: time to the first question
+  }
 
   // "Road signs  •  3 right of 4": on a narrow phone it breaks between the parts, never inside one.
   std::string meta;
@@ -127,7 +132,8 @@ void PracticeScreen::draw(AppContext& ctx, float width) {
   if (auto next_id = m_queue->next(ctx.clock.now_ms())) {
     if (const Question* next = ctx.pack->find_question(*next_id)) prefetch_pictures(ctx, *next);
   }
-  if (tap_button("next", tr(ctx.language, "Next question  →", "Question suivante  →"), ImVec2(width, kMinTapHeight)) || confirm_key_pressed()) {
+  if (tap_button("next", tr(ctx.language, "Next question  →", "Question suivante  →"), ImVec2(width, kMinTapHeight)) || confirm_key_pressed() ||
+      ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT, false)) {
     go_next(ctx);
   }
 }

@@ -42,6 +42,7 @@ private:
   std::uint64_t m_drawn_serial = 0;
   bool m_drawn_answered = false;
   std::string m_drawn_language;
+  bool m_first_question_drawn = false;
 };
 
 }  // namespace umuhanda

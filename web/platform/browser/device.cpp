@@ -5,6 +5,8 @@
 #include <emscripten/html5.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <memory>
 
 #include "platform/app_window.hpp"
@@ -17,6 +19,8 @@ EM_JS(void, umuhanda_estimate_storage, (void* request), {
 });
 
 EM_JS(void, umuhanda_reload_page, (), { location.reload(); });
+
+EM_JS(char*, umuhanda_location_fragment, (), { return stringToNewUTF8(location.hash.replace(/^#/, "")); });
 
 EM_JS(double, umuhanda_random_u32, (), {
   var word = new Uint32Array(1);
@@ -38,6 +42,12 @@ class BrowserDevice final : public Device {
 public:
   void estimate_storage(EstimateDone on_done) override { umuhanda_estimate_storage(new EstimateDone(std::move(on_done))); }
   void reload() override { umuhanda_reload_page(); }
+  std::string location_fragment() const override {
+    char* text = umuhanda_location_fragment();
+    std::string fragment(text);
+    std::free(text);
+    return fragment;
+  }
 };
 
 }  // namespace
