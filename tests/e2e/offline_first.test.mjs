@@ -37,7 +37,8 @@ let servedPack;
 async function rightChoice(page) {
   servedPack ??= await (await fetch(server.url + PACK_PATH)).json();
   const id = (await clientState(page)).question_id;
-  return servedPack.questions.find((q) => q.id === id).correct[0];
+  const { correct } = servedPack.questions.find((q) => q.id === id);
+  return Array.isArray(correct) ? correct[0] : correct;  // one answer is written as a number
 }
 
 const centre = (rect) => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });

@@ -47,7 +47,8 @@ test('small phone: a sign question taller than the screen scrolls by dragging, a
       const { position, question_id } = await clientState(page);
       // Answered right: a wrong answer would come back a few questions later.
       servedPack ??= await (await fetch(server.url + '/api/v1/packs/umuhanda-default')).json();
-      await page.keyboard.press(String(servedPack.questions.find((q) => q.id === question_id).correct[0] + 1));
+      const { correct } = servedPack.questions.find((q) => q.id === question_id);
+      await page.keyboard.press(String((Array.isArray(correct) ? correct[0] : correct) + 1));
       await waitForState(page, (s) => s.answered, 'an answer');
       await page.keyboard.press('Enter');
       await waitForState(page, (s) => s.position === position + 1 && !s.answered, 'the next question');

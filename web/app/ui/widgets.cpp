@@ -120,6 +120,44 @@ void progress_bar(float fraction, float width, float height, float marker) {
   ImGui::Dummy(ImVec2(width, height));
 }
 
+namespace {
+// The card being drawn: its content goes to channel 1, its background (known only once the content
+// is laid out) to channel 0 underneath.
+struct OpenCard {
+  ImDrawListSplitter splitter;
+  ImVec2 min;
+  float width = 0;
+  bool open = false;
+};
+OpenCard g_card;
+}  // namespace
+
+void begin_card(float width) {
+  IM_ASSERT(!g_card.open && "cards do not nest");
+  g_card.open = true;
+  g_card.min = ImGui::GetCursorScreenPos();
+  g_card.width = width;
+  g_card.splitter.Split(ImGui::GetWindowDrawList(), 2);
+  g_card.splitter.SetCurrentChannel(ImGui::GetWindowDrawList(), 1);
+  ImGui::SetCursorScreenPos(ImVec2(g_card.min.x + kPadding, g_card.min.y + kPadding));
+  ImGui::BeginGroup();
+}
+
+void end_card(ImU32 border) {
+  IM_ASSERT(g_card.open && "end_card without begin_card");
+  ImGui::EndGroup();
+  const Palette& p = palette();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 max(g_card.min.x + g_card.width, ImGui::GetItemRectMax().y + kPadding);
+  g_card.splitter.SetCurrentChannel(draw, 0);
+  draw->AddRectFilled(g_card.min, max, p.surface, 12.0f);
+  draw->AddRect(g_card.min, max, border != 0 ? border : p.border, 12.0f, 0, border != 0 ? 2.0f : 1.0f);
+  g_card.splitter.Merge(draw);
+  ImGui::SetCursorScreenPos(g_card.min);
+  ImGui::Dummy(ImVec2(g_card.width, max.y - g_card.min.y));
+  g_card.open = false;
+}
+
 void draw_picture(Pictures& pictures, const MediaItem* item, const ImVec2& min, float size) {
   const Palette& p = palette();
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -155,6 +193,11 @@ std::string format_bytes(std::uint64_t bytes, std::uint64_t scale, bool french, 
   if (french) std::replace(result.begin(), result.end(), '.', ',');
   if (with_unit) result += french ? (megabytes ? " Mo" : " Ko") : (megabytes ? " MB" : " KB");
   return result;
+}
+
+std::string format_percent(double ratio, const std::string& language) {
+  const int rounded = static_cast<int>(ratio * 100.0 + 0.5);
+  return umuhanda::format(language == "fr" ? "%d\u202F%%" : "%d%%", rounded);
 }
 
 std::string format(const char* format, ...) {

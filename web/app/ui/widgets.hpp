@@ -63,6 +63,12 @@ void heading(const std::string& text, ImFont* font);
 // (the pass mark). Height in CSS px.
 void progress_bar(float fraction, float width, float height, float marker = -1.0f);
 
+// A card (the surface colour, a border, rounded) around whatever is drawn between begin_card and
+// end_card, padded by kPadding and as tall as its content; draw it `width - 2 * kPadding` wide.
+// `border` replaces the theme's border colour when not 0 (a danger panel). Cards do not nest.
+void begin_card(float width);
+void end_card(ImU32 border = 0);
+
 // A picture fitted into a `size` square on its light plate; a darker plate with "…" while it
 // loads, "?" when it cannot be shown. `item` may be null (nothing to show).
 void draw_picture(Pictures& pictures, const MediaItem* item, const ImVec2& min, float size);
@@ -74,6 +80,9 @@ void scroll_by_drag();
 // "45 KB", "1.1 MB" (French: "45 Ko", "1,1 Mo"): `scale` (the total) picks the unit, so both
 // numbers of "x of y" share it.
 std::string format_bytes(std::uint64_t bytes, std::uint64_t scale, bool french, bool with_unit = true);
+
+// "72%" (French: "72 %", with a narrow no-break space) of a ratio 0..1, rounded.
+std::string format_percent(double ratio, const std::string& language);
 
 // printf into a std::string.
 std::string format(const char* format, ...) IM_FMTARGS(1);
