@@ -356,6 +356,23 @@ test('exam offline: after one online visit, with the network off, a reload start
     await settleFrames(page);
     await saveScreenshot(page, 'exam-8-offline-result');
     expectTargetSizes(await clientState(page), 'exam.');
+
+    // Reload again, still offline: the answers and the exam result are still there, and the
+    // Progress screen charts the attempt.
+    await page.reload();
+    const again = await waitForState(page, (s) => s.phase === 'ready' && s.progress.loaded, 'the second offline start', 60000);
+    assert.equal(again.progress.loaded_records, 1 + set.questions.length, 'every record survived the offline reload');
+    assert.equal(again.progress.bad_lines, 0);
+    await page.keyboard.press('Escape');  // from wherever the app opened, back to Home
+    await waitForState(page, (s) => s.drawn_screen === 'home', 'home');
+    await press(page, 'home.progress', { screen: 'home', touch: true });
+    // On the Progress screen, state().progress is that screen's own state.
+    const progressScreen = (await waitForState(page, (s) => s.drawn_screen === 'progress' && s.progress.exam_count !== undefined,
+                                                'the progress screen')).progress;
+    assert.equal(progressScreen.exam_count, 1, 'the exam taken offline is in the history');
+    assert.equal(progressScreen.chart[0].score, RIGHT);
+    await settleFrames(page);
+    await saveScreenshot(page, 'exam-8b-offline-progress-after-reload');
     assert.deepEqual(unexpected(problems), []);
   } finally {
     await context.close();
