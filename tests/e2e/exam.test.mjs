@@ -93,12 +93,23 @@ const storedExam = (page) => page.evaluate(() => new Promise((resolve, reject) =
 const CLOCK_SHIFT_KEY = 'umuhanda-test-clock-shift';
 const installClockShift = (context) => context.addInitScript((key) => {
   const realNow = Date.now.bind(Date);
+  // A time set for the next load takes effect here, before the app's first line runs.
+  const nextLoad = sessionStorage.getItem(key + ':next-load');
+  if (nextLoad !== null) {
+    sessionStorage.removeItem(key + ':next-load');
+    sessionStorage.setItem(key, String(Number(nextLoad) - realNow()));
+  }
   Date.now = () => realNow() + Number(sessionStorage.getItem(key) || 0);
 }, CLOCK_SHIFT_KEY);
 // Moves the page's clock to `ms` (and on from there, in real time).
 const setPageTime = (page, ms) => page.evaluate(([key, target]) => {
   const real = Date.now() - Number(sessionStorage.getItem(key) || 0);
   sessionStorage.setItem(key, String(target - real));
+}, [CLOCK_SHIFT_KEY, ms]);
+// The page's clock reads `ms` when the next load starts; the page now open keeps its time, so its
+// own countdown cannot act on the new time before the reload does.
+const setPageTimeOnNextLoad = (page, ms) => page.evaluate(([key, target]) => {
+  sessionStorage.setItem(key + ':next-load', String(target));
 }, [CLOCK_SHIFT_KEY, ms]);
 
 // Every tap target of the frame is at least 44 CSS px both ways.
@@ -433,7 +444,7 @@ test('exam time up: the exam submits itself when the time is over', async () => 
     exam = await waitForExam(page, (e) => e.phase === 'running', 'a second exam');
     await answer(page, pick(exam, true), 'tap', { touch: true });
     exam = await waitForExam(page, (e) => e.saves_pending === 0 && e.answered === 1, 'the answer saved');
-    await setPageTime(page, exam.ends_at_ms + 5 * MINUTE);
+    await setPageTimeOnNextLoad(page, exam.ends_at_ms + 5 * MINUTE);
     await page.reload();
     const late = await waitForExam(page, (e) => e.phase === 'result' && e.restored && !e.record_due && e.saves_pending === 0,
                                    'the exam submitted on load', 60000);
