@@ -57,7 +57,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
 
   # Earlier builds' files go: the folder holds exactly one version of the client.
   file(MAKE_DIRECTORY ${DIST_DIR})
-  file(GLOB stale ${DIST_DIR}/index.js ${DIST_DIR}/index.wasm ${DIST_DIR}/index.*.js ${DIST_DIR}/index.*.wasm)
+  file(GLOB stale ${DIST_DIR}/index.js ${DIST_DIR}/index.wasm ${DIST_DIR}/index.*.js ${DIST_DIR}/index.*.wasm ${DIST_DIR}/*.br ${DIST_DIR}/*.gz)
   list(REMOVE_ITEM stale ${DIST_DIR}/${js_name} ${DIST_DIR}/${wasm_name})
   if(stale)
     file(REMOVE ${stale})
@@ -66,6 +66,22 @@ if(CMAKE_SCRIPT_MODE_FILE)
   file(WRITE ${DIST_DIR}/${js_name} "${js}")
   file(WRITE ${DIST_DIR}/index.html "${html}")
   file(WRITE ${DIST_DIR}/sw.js "${sw}")
+
+  # Compressed forms for the server (it checks that each decodes to its file, then serves it): made
+  # here once per build instead of at every server start, where brotli at quality 11 takes seconds.
+  # gzip -n leaves out the name and time, so identical files give identical bytes and ETags.
+  find_program(BROTLI_PROGRAM brotli)
+  find_program(GZIP_PROGRAM gzip)
+  if(NOT BROTLI_PROGRAM OR NOT GZIP_PROGRAM)
+    message(FATAL_ERROR "the web build needs the brotli and gzip programs (tools/setup.sh installs them)")
+  endif()
+  foreach(name index.html ${js_name} ${wasm_name} sw.js)
+    execute_process(COMMAND ${BROTLI_PROGRAM} --quality=11 --force --keep ${DIST_DIR}/${name} RESULT_VARIABLE brotli_status)
+    execute_process(COMMAND ${GZIP_PROGRAM} -9 -n --force --keep ${DIST_DIR}/${name} RESULT_VARIABLE gzip_status)
+    if(NOT brotli_status EQUAL 0 OR NOT gzip_status EQUAL 0)
+      message(FATAL_ERROR "compressing ${DIST_DIR}/${name} failed (brotli: ${brotli_status}, gzip: ${gzip_status})")
+    endif()
+  endforeach()
   message(STATUS "web client: ${DIST_DIR}/{index.html, ${js_name}, ${wasm_name}, sw.js} (version ${version})")
   return()
 endif()

@@ -47,20 +47,34 @@ std::size_t CachedResource::memory_bytes() const {
   return identity.bytes.size() + (gzip ? gzip->bytes.size() : 0) + (br ? br->bytes.size() : 0) + 256;
 }
 
-ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified, bool compress) {
+namespace {
+
+ResourcePtr build_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
+                           const CompressedForms& forms) {
   auto resource = std::make_shared<CachedResource>();
   resource->content_type = std::move(content_type);
   resource->cache_control = std::move(cache_control);
   resource->last_modified = std::move(last_modified);
-  if (compress) {
-    std::string gzip = gzip_compress(body), br = brotli_compress(body);
-    // Keep an encoding only when it helps; tiny bodies can grow.
-    if (!gzip.empty() && gzip.size() < body.size()) resource->gzip = Representation{gzip, strong_etag(gzip)};
-    if (!br.empty() && br.size() < body.size()) resource->br = Representation{br, strong_etag(br)};
-  }
+  // Keep an encoding only when it helps; tiny bodies can grow.
+  if (!forms.gzip.empty() && forms.gzip.size() < body.size()) resource->gzip = Representation{forms.gzip, strong_etag(forms.gzip)};
+  if (!forms.br.empty() && forms.br.size() < body.size()) resource->br = Representation{forms.br, strong_etag(forms.br)};
   resource->identity = Representation{std::move(body), ""};
   resource->identity.etag = strong_etag(resource->identity.bytes);
   return resource;
+}
+
+}  // namespace
+
+ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified, bool compress) {
+  CompressedForms forms;
+  if (compress) forms = {gzip_compress(body), brotli_compress(body)};
+  return build_resource(std::move(body), std::move(content_type), std::move(cache_control), std::move(last_modified), forms);
+}
+
+ResourcePtr make_resource_from_forms(std::string body, std::string content_type, std::string cache_control, CompressedForms forms) {
+  if (forms.gzip.empty()) forms.gzip = gzip_compress(body);
+  if (forms.br.empty()) forms.br = brotli_compress(body);
+  return build_resource(std::move(body), std::move(content_type), std::move(cache_control), "", forms);
 }
 
 ContentStore::ContentStore(Database& db, std::mutex& db_mutex, std::size_t cache_limit_bytes)

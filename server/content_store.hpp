@@ -43,6 +43,15 @@ using ResourcePtr = std::shared_ptr<const CachedResource>;
 ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
                           bool compress);
 
+// Compressed forms of a body; an empty string is a form to compute.
+struct CompressedForms {
+  std::string gzip;
+  std::string br;
+};
+// As make_resource with compression, using the forms given (already checked against `body`) and
+// computing only the missing ones.
+ResourcePtr make_resource_from_forms(std::string body, std::string content_type, std::string cache_control, CompressedForms forms);
+
 // Cache-Control values used across the server.
 inline constexpr const char* kRevalidate = "no-cache";
 inline constexpr const char* kImmutable = "public, max-age=31536000, immutable";

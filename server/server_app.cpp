@@ -210,7 +210,10 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
     auto files = StaticFiles::load(config.web_dir);
     if (!files) return files.errors();
     app->m_static = std::move(files).value();
-    app->m_log("serving the web client from " + config.web_dir.string() + " (" + std::to_string(app->m_static.size()) + " files)");
+    for (const auto& warning : app->m_static.warnings()) app->m_log("warning: " + warning);
+    app->m_log("serving the web client from " + config.web_dir.string() + " (" + std::to_string(app->m_static.size()) + " files; " +
+               std::to_string(app->m_static.forms_from_build()) + " compressed forms from the build, " +
+               std::to_string(app->m_static.forms_computed()) + " computed now)");
   }
   app->install_routes();
   return app;

@@ -2,9 +2,12 @@
 #include "static_files.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "compression.hpp"
 
 namespace umuhanda {
 
@@ -28,27 +31,63 @@ bool is_content_hashed(std::string_view name) {
   return hash.size() >= 8 && std::all_of(hash.begin(), hash.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+namespace {
+
+const std::set<std::string> kCompressible = {".html", ".js", ".mjs", ".wasm", ".json", ".css", ".ttf", ".svg", ".txt", ".webmanifest"};
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) return std::nullopt;
+  return bytes.str();
+}
+
+}  // namespace
+
 Expected<StaticFiles> StaticFiles::load(const std::filesystem::path& root) {
   std::error_code ec;
   if (!std::filesystem::is_directory(root, ec)) {
     return Expected<StaticFiles>::failure(root.string(), "is not a folder: build the web client (cmake --build --preset web) or pass --web DIR");
   }
-  static const std::set<std::string> kCompressible = {".html", ".js", ".mjs", ".wasm", ".json", ".css", ".ttf", ".svg", ".txt", ".webmanifest"};
-  StaticFiles files;
+  std::set<std::filesystem::path> found;
   for (auto it = std::filesystem::recursive_directory_iterator(root, ec); !ec && it != std::filesystem::recursive_directory_iterator();
        it.increment(ec)) {
-    if (it->is_symlink(ec) || !it->is_regular_file(ec)) continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (!in) return Expected<StaticFiles>::failure(it->path().string(), "cannot be read");
-    const std::string url = "/" + std::filesystem::relative(it->path(), root).generic_string();
-    const std::string extension = it->path().extension().string();
-    const bool hashed = is_content_hashed(it->path().filename().string());
-    files.m_files.emplace(url, make_resource(bytes.str(), content_type_for(it->path()), hashed ? kImmutable : kRevalidate, "",
-                                             kCompressible.count(extension) > 0));
+    if (!it->is_symlink(ec) && it->is_regular_file(ec)) found.insert(it->path());
   }
   if (ec) return Expected<StaticFiles>::failure(root.string(), "cannot be listed: " + ec.message());
+
+  StaticFiles files;
+  for (const auto& path : found) {
+    const std::string extension = path.extension().string();
+    // "x.br" and "x.gz" next to a compressible "x" are its forms, not files of their own.
+    const auto source = std::filesystem::path(path).replace_extension();
+    if ((extension == ".br" || extension == ".gz") && found.count(source) && kCompressible.count(source.extension().string())) continue;
+
+    auto bytes = read_file(path);
+    if (!bytes) return Expected<StaticFiles>::failure(path.string(), "cannot be read");
+    const std::string url = "/" + std::filesystem::relative(path, root).generic_string();
+    const std::string cache_control = is_content_hashed(path.filename().string()) ? kImmutable : kRevalidate;
+    if (!kCompressible.count(extension)) {
+      files.m_files.emplace(url, make_resource(std::move(*bytes), content_type_for(path), cache_control, "", false));
+      continue;
+    }
+    const auto form_from_build = [&](const char* suffix, bool (*decodes_to)(std::string_view, std::string_view)) -> std::string {
+      auto compressed_path = path;
+      compressed_path += suffix;
+      if (!found.count(compressed_path)) return {};
+      auto compressed = read_file(compressed_path);
+      if (compressed && decodes_to(*compressed, *bytes)) return std::move(*compressed);
+      files.m_warnings.push_back(compressed_path.string() + ": does not decode to " + path.filename().string() +
+                                 " (left from another build?): compressed again at start-up; rebuild the web client");
+      return {};
+    };
+    CompressedForms forms{form_from_build(".gz", gzip_decodes_to), form_from_build(".br", brotli_decodes_to)};
+    const std::size_t from_build = (forms.gzip.empty() ? 0 : 1) + (forms.br.empty() ? 0 : 1);
+    files.m_forms_from_build += from_build;
+    files.m_forms_computed += 2 - from_build;
+    files.m_files.emplace(url, make_resource_from_forms(std::move(*bytes), content_type_for(path), cache_control, std::move(forms)));
+  }
   return files;
 }
 

@@ -18,6 +18,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "compression.hpp"
 #include "http_caching.hpp"
 #include "http_test_support.hpp"
 #include "sha256.hpp"
@@ -50,6 +51,7 @@ protected:
     std::ofstream(web / "app.0123abcd.js") << std::string(2000, ';') << "console.log('umuhanda')";
     std::ofstream(web / "umuhanda-web.wasm", std::ios::binary) << std::string("\0asm\1\0\0\0", 8) << std::string(4096, '\0');
     std::filesystem::copy_file(testing::default_pack_dir() / "media" / "signs" / "256" / "p-stop.png", web / "sign.png");
+    add_web_files();
 
     std::vector<std::string> arguments = {"--web", web.string()};
     for (auto& extra : extra_arguments()) arguments.push_back(extra);
@@ -63,6 +65,7 @@ protected:
     std::filesystem::remove_all(web);
   }
   virtual std::vector<std::string> extra_arguments() { return {}; }
+  virtual void add_web_files() {}
 
   RawResponse get(std::string_view path, const std::vector<std::string>& headers = {}) { return fetch(port, path, headers); }
   RawResponse head(std::string_view path, const std::vector<std::string>& headers = {}) { return fetch(port, path, headers, "HEAD"); }
@@ -642,6 +645,45 @@ TEST_F(HttpConformance, ClientFilesHaveTheirTypesAndCachingPolicy) {
   EXPECT_EQ(wasm.header("Content-Type"), "application/wasm");
   EXPECT_EQ(wasm.header("Content-Encoding"), "br");
   EXPECT_EQ(testing::unbrotli(wasm.body).size(), 8u + 4096u);
+}
+
+// [SECTION] Client files compressed by the web build
+
+std::string file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The web build writes "x.br" and "x.gz" next to each client file, so the server need not spend
+// seconds of brotli at every start. A form left from another build must never be sent.
+class BuildCompressedClient : public HttpConformance {
+protected:
+  void add_web_files() override {
+    const std::string page = file_bytes(web / "index.html");
+    std::ofstream(web / "index.html.br", std::ios::binary) << brotli_compress(page);
+    std::ofstream(web / "index.html.gz", std::ios::binary) << gzip_compress(page);
+    std::ofstream(web / "app.0123abcd.js.gz", std::ios::binary) << gzip_compress("console.log('an earlier build')" + std::string(500, ';'));
+  }
+};
+
+TEST_F(BuildCompressedClient, ServesTheBuildsFormsAndCompressesAgainWhatDoesNotMatch) {
+  RawResponse br = get("/", {"Accept-Encoding: br"});
+  EXPECT_EQ(br.header("Content-Encoding"), "br");
+  EXPECT_EQ(br.body, file_bytes(web / "index.html.br"));
+  EXPECT_EQ(br.header("ETag"), etag_of(br.body));
+  RawResponse gzip = get("/", {"Accept-Encoding: gzip"});
+  EXPECT_EQ(gzip.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(gzip.body, file_bytes(web / "index.html.gz"));
+
+  RawResponse script = get("/app.0123abcd.js", {"Accept-Encoding: gzip"});
+  EXPECT_EQ(script.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(testing::gunzip(script.body), file_bytes(web / "app.0123abcd.js")) << "the stale form was sent";
+
+  EXPECT_EQ(get("/index.html.br").status, 404) << "a form is not a file of its own";
+  EXPECT_EQ(get("/app.0123abcd.js.gz").status, 404);
+  const std::string log = server->log();
+  EXPECT_NE(log.find("2 compressed forms from the build"), std::string::npos) << log;
+  EXPECT_NE(log.find("app.0123abcd.js.gz: does not decode to app.0123abcd.js"), std::string::npos) << log;
 }
 
 }  // namespace

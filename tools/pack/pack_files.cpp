@@ -3,8 +3,6 @@
 // [SECTION] Writing a folder
 #include "pack_files.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -14,19 +12,12 @@
 #include "umuhanda/image_info.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/pack_validation.hpp"
+#include "sha256.hpp"
 
 namespace umuhanda {
 namespace {
 
 constexpr std::uintmax_t kMaxPackFileBytes = 64ull * 1024 * 1024;
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex, crypto_hash_sha256_BYTES * 2);
-}
 
 std::optional<ImageFormat> format_from_extension(std::string_view path) {
   auto dot = path.rfind('.');

@@ -1,4 +1,4 @@
-// SHA-256 through libsodium: content addressing and strong ETags.
+// SHA-256 through libsodium: media addressing in packs, and the server's strong ETags.
 #pragma once
 
 #include <string>
