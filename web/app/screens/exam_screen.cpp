@@ -27,6 +27,10 @@ constexpr const char* kSavedExamKey = "exam:current";
 constexpr std::int64_t kWarningMs = 2 * 60 * 1000;  // the countdown turns to the warning colour
 constexpr float kGridCellHeight = 48.0f;             // CSS px, above the 44 px tap minimum
 constexpr float kGridGap = 8.0f;
+// The grid beside the column once the window has this much room right of it: 4 cells a row.
+constexpr float kSidePanelMinWidth = 4 * (kMinTapSize + 4.0f) + 3 * kGridGap;
+constexpr float kSidePanelMaxWidth = 320.0f;
+constexpr float kSidePanelGap = 24.0f;
 
 // [SECTION] Helpers: the clock text, cards, the flag mark
 
@@ -422,6 +426,7 @@ void ExamScreen::draw_running(AppContext& ctx, float width) {
   const Question* question = ctx.pack->find_question(m_session->question(index).id);
   if (!question) return submit(ctx);  // cannot happen: restore() checks every question is in the pack
 
+  const ImVec2 column_top = ImGui::GetCursorScreenPos();
   draw_exam_header(ctx, width, remaining);
   QuestionLook look;
   if (const auto& chosen = m_session->chosen(index)) look.selected = *chosen;
@@ -440,11 +445,31 @@ void ExamScreen::draw_running(AppContext& ctx, float width) {
   if (tapped_choice) answer(ctx, *tapped_choice);
   draw_navigation(ctx, width);
   if (m_phase != Phase::running) return;
-  draw_grid(ctx, width);
-  if (m_phase != Phase::running) return;
-  draw_submit(ctx, width);
-  if (m_phase != Phase::running) return;
+  if (!draw_grid_and_submit(ctx, width, column_top.x, column_top.y)) return;
   handle_exam_keys(ctx, question->choices.size());
+}
+
+// Below the question on a phone; on a wide window in a panel beside the column, so the whole exam
+// is in view on a desktop without scrolling. False once the exam is no longer running.
+bool ExamScreen::draw_grid_and_submit(AppContext& ctx, float width, float column_left, float column_top) {
+  const float right_room = ImGui::GetIO().DisplaySize.x - ImGui::GetStyle().WindowPadding.x - (column_left + width) - kSidePanelGap;
+  if (right_room < kSidePanelMinWidth) {
+    draw_grid(ctx, width);
+    if (m_phase != Phase::running) return false;
+    draw_submit(ctx, width);
+    return m_phase == Phase::running;
+  }
+  const float panel_width = std::min(right_room, kSidePanelMaxWidth);
+  const ImVec2 column_end = ImGui::GetCursorScreenPos();
+  ImGui::SetCursorScreenPos(ImVec2(column_left + width + kSidePanelGap, column_top));
+  ImGui::BeginGroup();
+  draw_grid(ctx, panel_width);
+  if (m_phase == Phase::running) draw_submit(ctx, panel_width);
+  ImGui::EndGroup();
+  // Back under the column, below whichever of the two ends lower.
+  ImGui::SetCursorScreenPos(ImVec2(column_end.x, std::max(column_end.y, ImGui::GetItemRectMax().y + ImGui::GetStyle().ItemSpacing.y)));
+  ImGui::Dummy(ImVec2(width, 0));
+  return m_phase == Phase::running;
 }
 
 // A card: "Question 3 of 20" and how many are answered on the left, the countdown on the right,
@@ -576,9 +601,14 @@ void ExamScreen::draw_grid(AppContext& ctx, float width) {
 
   // The legend: what the three looks mean.
   const float swatch = 16.0f;
+  const float legend_left = ImGui::GetCursorScreenPos().x;
+  float legend_right = legend_left;
   auto legend = [&](int kind, const char* label, bool first) {
-    if (!first) ImGui::SameLine(0, 18.0f);
+    // On the same line while it fits the width (a side panel is narrow).
+    const float item_width = swatch + 6.0f + ImGui::CalcTextSize(label).x;
+    if (!first && legend_right + 18.0f + item_width <= legend_left + width) ImGui::SameLine(0, 18.0f);
     const ImVec2 at = ImGui::GetCursorScreenPos();
+    legend_right = at.x + item_width;
     const float y = at.y + (ImGui::GetTextLineHeight() - swatch) / 2;
     if (kind == 0) draw->AddRectFilled(ImVec2(at.x, y), ImVec2(at.x + swatch, y + swatch), to_u32(p.accent), 4.0f);
     if (kind == 1) draw->AddRect(ImVec2(at.x + 1, y + 1), ImVec2(at.x + swatch - 1, y + swatch - 1), to_u32(p.text), 4.0f, 0, 2.5f);
@@ -617,14 +647,17 @@ void ExamScreen::draw_submit(AppContext& ctx, float width) {
                inner);
   ImGui::PopFont();
   muted_text(tr(l, "An unanswered question counts as wrong.", "Une question sans réponse compte comme fausse."), inner);
+  const std::string go_to_label = format(tr(l, "Go to question %zu", "Aller à la question %zu"), unanswered.front() + 1);
+  // Side by side when both labels fit, one above the other otherwise (the desktop side panel).
   const float half = (inner - kGap) / 2;
-  if (tap_button("exam.submit.confirm", tr(l, "Submit anyway", "Rendre quand même"), ImVec2(half, kMinTapHeight))) {
+  const bool side_by_side = ImGui::CalcTextSize(go_to_label.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x + 16.0f <= half;
+  const ImVec2 button_size(side_by_side ? half : inner, kMinTapHeight);
+  if (tap_button("exam.submit.confirm", tr(l, "Submit anyway", "Rendre quand même"), button_size)) {
     end_card(start, width, to_u32(p.warning), 2.0f);
     return submit(ctx);
   }
-  ImGui::SameLine(0, kGap);
-  if (tap_button("exam.submit.cancel", format(tr(l, "Go to question %zu", "Aller à la question %zu"), unanswered.front() + 1).c_str(),
-                 ImVec2(half, kMinTapHeight), ButtonKind::secondary)) {
+  if (side_by_side) ImGui::SameLine(0, kGap);
+  if (tap_button("exam.submit.cancel", go_to_label.c_str(), button_size, ButtonKind::secondary)) {
     m_confirm_submit = false;
     end_card(start, width, to_u32(p.warning), 2.0f);
     return go_to(ctx, unanswered.front());

@@ -57,6 +57,7 @@ private:
   void draw_running(AppContext& ctx, float width);
   void draw_exam_header(AppContext& ctx, float width, std::int64_t remaining_ms);
   void draw_navigation(AppContext& ctx, float width);
+  bool draw_grid_and_submit(AppContext& ctx, float width, float column_left, float column_top);
   void draw_grid(AppContext& ctx, float width);
   void draw_submit(AppContext& ctx, float width);
   void draw_result(AppContext& ctx, float width);
