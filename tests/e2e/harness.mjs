@@ -1,15 +1,19 @@
-// Shared pieces of the browser tests: start the real server binary, launch Debian's Chromium
-// through playwright-core, read the client's test hook, and check screenshots are not blank.
+// Shared pieces of the browser tests: one real server and one Debian Chromium per test file, a
+// fresh browser context per client, the client's test hook (its state, each screen's own state and
+// whether the last frame shows it), pressing targets by name, and screenshots checked not blank.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const serverBinary = process.env.UMUHANDA_SERVER;
 export const webDist = process.env.UMUHANDA_WEB_DIST;
 export const screenshotDir = process.env.UMUHANDA_SCREENSHOTS ?? join(tmpdir(), 'umuhanda-screenshots');
+export const PACK_PATH = '/api/v1/packs/umuhanda-default';
 
 // Flags measured to work headless on this machine (../shared/TOOLCHAIN.md): SwiftShader WebGL,
 // and no background networking, which the closed network would refuse.
@@ -18,6 +22,8 @@ const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
 ];
+
+// [SECTION] The server, the browser and a client
 
 // Starts umuhanda-server on a free loopback port with a fresh data folder, logging every request.
 // `args` are appended to its command line (a later option wins); start-up
@@ -60,13 +66,59 @@ export async function launchBrowser() {
   return { browser, close: () => browser.close() };
 }
 
-// Collects page errors and console errors so a test can show them when it fails.
-export function watchConsole(page) {
+// The devices the tests use: a desktop window, and a phone (390x844 CSS px at 3 device pixels each).
+export const desktop = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+const shared = { server: undefined, chromium: undefined, pack: undefined };
+
+// Starts one server and one browser for the test file (before its first test, stopped after its
+// last); `serverOptions` go to startServer. Each client is a fresh context of that browser. Read
+// `server` inside the tests: node 20 may start a test file's own `before` before this one is done.
+export function useServerAndBrowser(serverOptions = {}) {
+  before(async () => {
+    shared.server = await startServer(serverOptions);
+    shared.chromium = await launchBrowser();
+  });
+  after(async () => {
+    await shared.chromium?.close();
+    await shared.server?.stop();
+  });
+  return {
+    get server() { return shared.server; },
+    get browser() { return shared.chromium.browser; },
+    // The pack as the server serves it, fetched by the test itself (so it works while the browser is offline).
+    servedPack: async () => (shared.pack ??= await (await fetch(shared.server.url + PACK_PATH)).json()),
+  };
+}
+
+// A fresh browser context (playwright context options: viewport, deviceScaleFactor, hasTouch...) and
+// a page in it; `problems` collects its page errors and console errors, to show when a test fails.
+export async function newClient(options = desktop) {
+  const context = await shared.chromium.browser.newContext(options);
+  const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
-  return problems;
+  return { context, page, problems, touch: options.hasTouch === true };
 }
+
+// newClient, then the app opened and its pack loaded; also returns that state.
+export async function openClient(options = desktop, timeoutMs = 60000) {
+  const client = await newClient(options);
+  await client.page.goto(shared.server.url + '/');
+  const state = await waitForState(client.page, (s) => s.phase === 'ready' || s.phase === 'failed', 'the pack', timeoutMs);
+  assert.equal(state.phase, 'ready', `client failed to load: ${state.error}; console: ${client.problems.join('\n')}`);
+  return { ...client, state };
+}
+
+// Offline, the browser reports every refused request; those are expected, nothing else is.
+export const isExpectedOfflineError = (problem) =>
+  /ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch|ServiceWorker|service worker/i.test(problem);
+
+export const centre = (rect) => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
+
+// [SECTION] The test hook: window.umuhanda.state()
 
 export const clientState = (page) => page.evaluate(() => window.umuhanda.state());
 
@@ -82,10 +134,25 @@ export async function waitForState(page, predicate, what, timeoutMs = 30000) {
   throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(state)}`);
 }
 
-// The client draws only when something changed: its rectangles (choice_rects, next_rect, ...) are
-// those of the last frame it drew. Waits until that frame shows the current question and answer.
-export const waitForDrawn = (page, what = 'the current question on screen') =>
-  waitForState(page, (s) => s.drawn && s.drawn.position === s.position && s.drawn.answered === s.answered && s.drawn.language === s.language, what);
+// The shown screen's own state (state.screens[name]); undefined for a screen not on display.
+export const screenState = (state, name) => state?.screens?.[name];
+
+// True when `screen` is on display and the last frame drew it as it is now. The client draws only
+// when something changed, and the rectangles in state.targets are those of that frame. Screens
+// say what their frame showed in `drawn`: either with a `serial` that grows with what they show
+// (and `language`, and for practice `answered`), or as a copy of their `view`.
+export function screenDrawn(state, screen) {
+  const own = screenState(state, screen);
+  if (state.screen !== screen || state.drawn_screen !== screen || !own || !own.drawn) return false;
+  const { drawn } = own;
+  if (drawn.serial === undefined) return JSON.stringify(own.view) === JSON.stringify(drawn);
+  return drawn.serial === own.serial && drawn.language === state.language && (drawn.answered === undefined || drawn.answered === own.answered);
+}
+
+// Waits until `screen` is on display, drawn as it is now, and `predicate(screen's state, state)` holds;
+// returns the whole state.
+export const waitForScreen = (page, screen, predicate = () => true, what = `the ${screen} screen`, timeoutMs = 30000) =>
+  waitForState(page, (s) => screenDrawn(s, screen) && predicate(screenState(s, screen), s), what, timeoutMs);
 
 // Waits for a few animation frames so the canvas shows the latest state.
 export const settleFrames = (page, frames = 4) =>
@@ -163,6 +230,13 @@ export function regionColours(png, rect, scale = 1) {
   return colours.size;
 }
 
+// The colour [r, g, b] at a CSS-pixel point of a screenshot taken at `scale` device pixels per CSS pixel.
+export function pixelAt(png, point, scale = 1) {
+  const { width, channels, pixels } = decodePng(png);
+  const o = (Math.round(point.y * scale) * width + Math.round(point.x * scale)) * channels;
+  return [pixels[o], pixels[o + 1], pixels[o + 2]];
+}
+
 // Saves a screenshot and fails if it is blank (one flat colour, or next to nothing drawn).
 export async function saveScreenshot(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
@@ -176,6 +250,15 @@ export async function saveScreenshot(page, name) {
   return { path, png, ...content };
 }
 
+// Each rectangle (CSS px) of a saved screenshot shows a picture: a decoded sign has dozens of colours
+// (anti-aliased edges), a placeholder two or three.
+export function expectPictures(shot, rects, scale = 1) {
+  for (const rect of rects) {
+    const colours = regionColours(shot.png, rect, scale);
+    assert.ok(colours >= 20, `${shot.path}: the picture in ${JSON.stringify(rect)} shows ${colours} colours, a sign has far more`);
+  }
+}
+
 // [SECTION] Pressing things by name: the client lists every tap target of its last frame in
 // state().targets ("home.practice", "choice.2", "next", "back", ...).
 
@@ -184,34 +267,106 @@ export const waitForTarget = (page, name, screen = undefined, timeoutMs = 30000)
   waitForState(page, (s) => s.targets && s.targets[name] && (screen === undefined || s.drawn_screen === screen),
                `target ${name}${screen ? ` on ${screen}` : ''}`, timeoutMs);
 
-// Clicks (or, with { touch: true }, taps) the middle of target `name` once it is drawn.
+// Clicks (or, with { touch: true }, taps) the middle of target `name` once it is drawn, then waits
+// for the two frames that see the button go down and up. ImGui reads the pointer once a frame, where
+// SDL says it is now: a second click (or a move) sent before those frames would merge with this one
+// into a single hold that ends elsewhere, and neither would click (on a busy machine, where frames
+// come late, the next press() used to get there first).
 export async function press(page, name, { screen, touch = false } = {}) {
   const state = await waitForTarget(page, name, screen);
-  const r = state.targets[name];
-  const x = r.x + r.width / 2, y = r.y + r.height / 2;
+  const { x, y } = centre(state.targets[name]);
+  // The frame count when the release arrives: from there, one frame sees the press, the next the release.
+  await page.evaluate((type) => {
+    window.umuhandaReleaseFrames = undefined;
+    window.addEventListener(type, () => { window.umuhandaReleaseFrames = window.umuhanda.state().frames; }, { capture: true, once: true });
+  }, touch ? 'touchend' : 'mouseup');
   if (touch) await page.touchscreen.tap(x, y);
   else await page.mouse.click(x, y);
+  // A press that reloads the page (Settings' clear cache) starts a new count, or has no count at all.
+  const released = await page.evaluate(() => window.umuhandaReleaseFrames).catch(() => undefined);
+  if (released !== undefined) {
+    await waitForState(page, (s) => s.frames >= released + 2 || s.frames < released, `the frames after pressing ${name}`);
+  }
   return state;
 }
+
+// Tap targets of the last frame under 44 CSS px either way, among those named `prefix`... and not
+// `skip`...; given `width`, also those that start left of the page or reach past `width`.
+export function tapTargetProblems(state, { prefix = '', skip, width } = {}) {
+  const problems = [];
+  for (const [name, r] of Object.entries(state.targets)) {
+    if (!name.startsWith(prefix) || (skip !== undefined && name.startsWith(skip))) continue;
+    if (r.width < 44 || r.height < 44) problems.push(`${name} is ${r.width}x${r.height}`);
+    if (width !== undefined && (r.x < 0 || r.x + r.width > width)) problems.push(`${name} overflows the width ${width}: ${JSON.stringify(r)}`);
+  }
+  return problems;
+}
+
+// Scrolls the page (mouse wheel over the canvas) until `target` is wholly in view: a tap target's
+// name, or a function giving a rectangle from the state. With `screen`, every rectangle is read
+// from a frame that shows that screen as it is. Returns the state of the frame that shows it there.
+export async function scrollIntoView(page, target, { screen, what = typeof target === 'string' ? `target ${target}` : 'the rectangle' } = {}) {
+  const rectOf = typeof target === 'string' ? (s) => s.targets?.[target] : target;
+  const viewport = page.viewportSize();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const state = await waitForState(page, (s) => (screen === undefined || screenDrawn(s, screen)) && rectOf(s), `${what}${screen ? ` on ${screen}` : ''}`);
+    const r = rectOf(state);
+    if (r.y >= 0 && r.y + r.height <= viewport.height) return state;
+    const delta = r.y < 0 ? r.y - 40 : r.y + r.height - viewport.height + 40;
+    await page.mouse.move(viewport.width / 2, viewport.height / 2);
+    await page.mouse.wheel(0, delta);
+    await waitForState(page, (s) => s.scroll.y !== state.scroll.y || (delta > 0 ? s.scroll.y >= s.scroll.max : s.scroll.y <= 0),
+                       `the page to scroll towards ${what}`, 5000).catch(() => undefined);
+    await settleFrames(page);
+  }
+  throw new Error(`could not scroll ${what} into view`);
+}
+
+// [SECTION] Practice
 
 // From a fresh start: waits for Home, then opens the practice screen (every topic).
 export async function openPractice(page, options = {}) {
   await waitForState(page, (s) => s.phase === 'ready', 'the pack loaded');
   await press(page, 'home.practice', { screen: 'home', ...options });
-  return waitForState(page, (s) => s.drawn_screen === 'practice' && s.practice && s.practice.question_id, 'the practice screen');
+  return waitForState(page, (s) => s.drawn_screen === 'practice' && screenState(s, 'practice')?.question_id, 'the practice screen');
 }
 
-// The practice screen's last frame shows its current question and answer state.
-export const waitForPracticeDrawn = (page, what = 'the current question on screen') =>
-  waitForState(page, (s) => s.drawn_screen === 'practice' && s.practice && s.practice.drawn.serial === s.practice.serial &&
-                            s.practice.drawn.answered === s.practice.answered && s.practice.drawn.language === s.language, what);
+// Answers the practice question on screen by key (choice index), then goes on with Enter.
+// Returns the practice screen's state as it was once answered (question_id, outcome, ...).
+export async function answerPractice(page, choice = 0) {
+  const before = screenState(await waitForScreen(page, 'practice'), 'practice');
+  await page.keyboard.press(String(choice + 1));
+  const answered = await waitForScreen(page, 'practice', (p) => p.answered && p.serial === before.serial, 'the answer, on screen');
+  await page.keyboard.press('Enter');
+  await waitForScreen(page, 'practice', (p) => !p.answered && p.serial === before.serial + 1, 'the next question');
+  return screenState(answered, 'practice');
+}
+
+// The right answer to the practice question on screen, from `pack` as served.
+export async function rightChoice(page, pack) {
+  const id = screenState(await clientState(page), 'practice').question_id;
+  const { correct } = pack.questions.find((q) => q.id === id);
+  return Array.isArray(correct) ? correct[0] : correct;  // one answer is written as a number
+}
+
+// Answers practice questions right (a wrong answer would come back a few questions later) until
+// `wanted(practice screen state)` holds for the one on screen, at most `most` of them; returns how
+// many it answered.
+export async function answerRightUntil(page, pack, wanted, most = 12) {
+  let answered = 0;
+  while (answered < most && !wanted(screenState(await clientState(page), 'practice'))) {
+    await answerPractice(page, await rightChoice(page, pack));
+    answered++;
+  }
+  return answered;
+}
 
 // The practice screen's state flattened the way the first browser tests read it: the question's
 // keys at the top, `position` (questions shown before this one in this visit), `phase` 'question'
 // once a practice question is on screen, and the rectangles of the last frame by role.
 export function practiceView(s) {
   if (!s) return s;
-  const p = s.practice ?? {};
+  const p = screenState(s, 'practice') ?? {};
   const t = s.targets ?? {};
   const choice_rects = [];
   for (let i = 0; t[`choice.${i}`]; i++) choice_rects.push(t[`choice.${i}`]);
@@ -226,54 +381,7 @@ export const practiceState = async (page) => practiceView(await clientState(page
 export const waitForPractice = async (page, predicate, what, timeoutMs) =>
   practiceView(await waitForState(page, (s) => predicate(practiceView(s)), what, timeoutMs));
 
-// [SECTION] Screens with a serial and a drawn check (signs, lessons, ...): state()[screen] has
-// `serial` and `drawn: { serial, language }`.
-
-// Waits until the last frame drawn shows `screen` in its current state (and `predicate` holds).
-export const waitForScreenDrawn = (page, screen, predicate = () => true, what = `the ${screen} screen drawn`, timeoutMs = 30000) =>
-  waitForState(page, (s) => s.drawn_screen === screen && s[screen] && s[screen].drawn.serial === s[screen].serial &&
-                            s[screen].drawn.language === s.language && predicate(s[screen], s), what, timeoutMs);
-
-// Scrolls the page with the mouse wheel until `rectOf(state)` lies inside the viewport; returns the state.
-// (Named scrollRectIntoView: scrollIntoView below scrolls to a named target.)
-export async function scrollRectIntoView(page, screen, rectOf, viewport) {
-  for (let i = 0; i < 30; i++) {
-    const state = await waitForScreenDrawn(page, screen);
-    const rect = rectOf(state);
-    if (rect && rect.y >= 0 && rect.y + rect.height <= viewport.height) return state;
-    await page.mouse.move(viewport.width / 2, viewport.height / 2);
-    await page.mouse.wheel(0, rect && rect.y < 0 ? -200 : 200);
-    await settleFrames(page);
-  }
-  throw new Error(`could not scroll ${screen} to show the rectangle`);
-}
-
-// [SECTION] Screens that report a "view" and the "drawn" copy of their last frame (home, progress,
-// settings): the canvas shows the screen's current state when the two are equal.
-
-export const screenDrawn = (s, screen) =>
-  s.screen === screen && s.drawn_screen === screen && s[screen] && s[screen].drawn !== undefined &&
-  JSON.stringify(s[screen].view) === JSON.stringify(s[screen].drawn);
-
-// Waits until `screen` is on display, drawn as it is now, and `predicate(state)` holds.
-export const waitForScreen = (page, screen, predicate = () => true, what = `the ${screen} screen`, timeoutMs = 30000) =>
-  waitForState(page, (s) => screenDrawn(s, screen) && predicate(s), what, timeoutMs);
-
-// Answers the practice question on screen by key (choice index), then goes on with Enter.
-// Returns the practice state as it was once answered (question_id, outcome, ...).
-export async function answerPractice(page, choice = 0) {
-  const before = await waitForPracticeDrawn(page);
-  await page.keyboard.press(String(choice + 1));
-  const answered = await waitForState(page, (s) => s.practice.answered && s.practice.serial === before.practice.serial, 'the answer');
-  await waitForPracticeDrawn(page, 'the feedback on screen');
-  await page.keyboard.press('Enter');
-  await waitForState(page, (s) => !s.practice.answered && s.practice.serial > before.practice.serial, 'the next question');
-  return answered.practice;
-}
-
-// The pack as the server serves it (ids, topics, questions), fetched from the page.
-export const fetchPack = (page, packId = 'umuhanda-default') =>
-  page.evaluate(async (id) => (await fetch(`/api/v1/packs/${id}`)).json(), packId);
+// [SECTION] Progress records
 
 // Writes progress records (objects in the progress log's JSON Lines form, each with its `id`) into
 // the client's IndexedDB, as another device's sync would leave them; the client reads them at its
@@ -303,49 +411,33 @@ export function examAttempt(pack, id, score, at) {
   };
 }
 
-// Every tap target of the last frame is at least 44 CSS px both ways.
-export function smallTargets(state) {
-  return Object.entries(state.targets).filter(([, r]) => r.width < 44 || r.height < 44).map(([name, r]) => `${name} ${r.width}x${r.height}`);
-}
+// [SECTION] Offline readiness
 
-// [SECTION] Offline readiness and scrolling to a target
-
-// Waits until the pack, every picture and the pending answers are stored, and the service worker
-// controls the page with the hashed app shell cached: from then on the app starts offline.
-export async function waitUntilOfflineReady(page, timeoutMs = 120000) {
+// Waits until the pack, every picture and the pending answers are stored and, unless `shell` is
+// false (a client without a service worker), the service worker controls the page with the hashed
+// app shell cached: from then on the app starts offline. Returns the state.
+export async function waitUntilOfflineReady(page, { shell = true, timeoutMs = 120000 } = {}) {
   const state = await waitForState(page, (s) =>
     s.phase === 'ready' && s.content.media.queued === 0 && s.content.media.storing === 0 &&
     s.content.media.held === s.content.media.needed && s.textures.loading === 0 && s.progress.saving === 0,
     'pack, pictures and answers stored', timeoutMs);
-  const shell = await page.evaluate(async () => {
+  if (!shell) return state;
+  const files = await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
+    const complete = (names) => names.some((f) => /^\/index\.[0-9a-f]{8,}\.wasm$/.test(f)) && names.some((f) => /^\/index\.[0-9a-f]{8,}\.js$/.test(f));
+    let names = [];
     for (let i = 0; i < 200; i++) {
       const name = (await caches.keys()).find((key) => key.startsWith('umuhanda-shell-'));
       if (name && navigator.serviceWorker.controller) {
-        const files = (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
-        if (files.some((f) => /\.wasm$/.test(f)) && files.some((f) => /^\/index\.[0-9a-f]+\.js$/.test(f))) return files;
+        names = (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
+        if (complete(names)) return names;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return [];
+    return names;
   });
-  if (shell.length === 0) throw new Error('the service worker never cached the app shell');
+  assert.ok(files.some((f) => /^\/index\.[0-9a-f]{8,}\.wasm$/.test(f)), `the service worker holds the hashed wasm: ${files}`);
+  assert.ok(files.some((f) => /^\/index\.[0-9a-f]{8,}\.js$/.test(f)), `the service worker holds the hashed js: ${files}`);
   return state;
 }
 
-// Scrolls the page (mouse wheel over the canvas) until target `name` is wholly in view; returns the
-// state of the frame that shows it there. `ready(state)` says the frame shows the current state.
-export async function scrollIntoView(page, name, ready = () => true, what = name) {
-  const viewport = page.viewportSize();
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const state = await waitForState(page, (s) => s.targets && s.targets[name] && ready(s), `target ${what}`);
-    const r = state.targets[name];
-    if (r.y >= 0 && r.y + r.height <= viewport.height) return state;
-    const delta = r.y < 0 ? r.y - 40 : r.y + r.height - viewport.height + 40;
-    await page.mouse.move(viewport.width / 2, viewport.height / 2);
-    await page.mouse.wheel(0, delta);
-    await waitForState(page, (s) => s.scroll.y !== state.scroll.y || (delta > 0 ? s.scroll.y >= s.scroll.max : s.scroll.y <= 0),
-                       `the page to scroll towards ${what}`, 5000).catch(() => undefined);
-  }
-  throw new Error(`could not scroll ${what} into view`);
-}

@@ -2,24 +2,13 @@
 // screen that scrolls when dragged with a finger (a drag never counts as an answer), and no hover
 // left behind by a tap.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { decodePng, launchBrowser, regionColours, saveScreenshot, settleFrames, startServer, watchConsole, openPractice, practiceView, practiceState as clientState, waitForPractice as waitForState, waitForPracticeDrawn } from './harness.mjs';
+import { test } from 'node:test';
+import {
+  answerRightUntil, centre, expectPictures, newClient, openPractice, pixelAt, practiceState, practiceView, saveScreenshot, settleFrames,
+  useServerAndBrowser, waitForPractice, waitForScreen,
+} from './harness.mjs';
 
-let server;
-let chromium;
-let servedPack;
-
-before(async () => {
-  server = await startServer();
-  chromium = await launchBrowser();
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.stop();
-});
-
-const centre = (rect) => ({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
+const env = useServerAndBrowser();
 
 // A finger drag through the DevTools protocol: touchStart, a few moves, touchEnd.
 async function drag(cdp, from, to, steps = 8) {
@@ -34,56 +23,45 @@ async function drag(cdp, from, to, steps = 8) {
 test('small phone: a sign question taller than the screen scrolls by dragging, and a drag is not a tap', async () => {
   // 360x640 at 2x: the screen of the cheap Android phones many students use.
   const viewport = { width: 360, height: 640 };
-  const context = await chromium.browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
+  const { context, page, problems } = await newClient({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   try {
     const cdp = await context.newCDPSession(page);
-    await page.goto(server.url + '/');
+    await page.goto(env.server.url + '/');
     await openPractice(page);
-    await waitForState(page, (s) => s.phase === 'question', 'the first question', 60000);
+    await waitForPractice(page, (s) => s.phase === 'question', 'the first question', 60000);
     // On to the first question about one sign.
-    for (let i = 0; i < 12 && !(await clientState(page)).pictures.some((p) => p.role === 'prompt'); i++) {
-      const { position, question_id } = await clientState(page);
-      // Answered right: a wrong answer would come back a few questions later.
-      servedPack ??= await (await fetch(server.url + '/api/v1/packs/umuhanda-default')).json();
-      const { correct } = servedPack.questions.find((q) => q.id === question_id);
-      await page.keyboard.press(String((Array.isArray(correct) ? correct[0] : correct) + 1));
-      await waitForState(page, (s) => s.answered, 'an answer');
-      await page.keyboard.press('Enter');
-      await waitForState(page, (s) => s.position === position + 1 && !s.answered, 'the next question');
-    }
-    await waitForState(page, (s) => s.pictures.some((p) => p.role === 'prompt') && s.pictures.every((p) => p.ready),
-                       'the sign above the prompt', 60000);
+    await answerRightUntil(page, await env.servedPack(), (p) => p.pictures?.some((picture) => picture.role === 'prompt'));
+    await waitForPractice(page, (s) => s.pictures.some((p) => p.role === 'prompt') && s.pictures.every((p) => p.ready),
+                          'the sign above the prompt', 60000);
     await settleFrames(page);
-    const question = practiceView(await waitForPracticeDrawn(page));
+    const question = practiceView(await waitForScreen(page, 'practice'));
     const shot = await saveScreenshot(page, 'sign-question-phone');
-    assert.ok(regionColours(shot.png, question.prompt_picture_rect, 2) >= 20, 'the sign is drawn above the prompt');
+    expectPictures(shot, [question.prompt_picture_rect], 2);  // the sign is drawn above the prompt
     assert.ok(question.prompt_picture_rect.y + question.prompt_picture_rect.height <= question.choice_rects[0].y, 'above the answers');
 
     // A drag that starts on an answer scrolls (or does nothing) but never answers.
     const first = centre(question.choice_rects[0]);
     await drag(cdp, first, { x: first.x, y: first.y - 80 });
     await settleFrames(page);
-    assert.equal((await clientState(page)).answered, false, 'a drag is not a tap');
+    assert.equal((await practiceState(page)).answered, false, 'a drag is not a tap');
 
-    const moved = centre((practiceView(await waitForPracticeDrawn(page))).choice_rects[0]);  // where the drag left it
+    const moved = centre(practiceView(await waitForScreen(page, 'practice')).choice_rects[0]);  // where the drag left it
     await page.touchscreen.tap(moved.x, moved.y);
-    await waitForState(page, (s) => s.answered, 'the tapped answer');
+    await waitForPractice(page, (s) => s.answered, 'the tapped answer');
     await settleFrames(page);
-    const answered = practiceView(await waitForPracticeDrawn(page));
+    const answered = practiceView(await waitForScreen(page, 'practice'));
     assert.equal(answered.selected, 0, 'the tap answered the choice under the finger');
     await saveScreenshot(page, 'sign-question-phone-feedback');
     assert.ok(answered.scroll.max > 0 && answered.next_rect.y + answered.next_rect.height > viewport.height,
               `with the explanation the question is taller than the screen: ${JSON.stringify({ scroll: answered.scroll, next: answered.next_rect })}`);
     // With the explanation the page is taller than the phone: drag it up until "Next" is in view.
     for (let i = 0; i < 6; i++) {
-      const state = practiceView(await waitForPracticeDrawn(page));
+      const state = practiceView(await waitForScreen(page, 'practice'));
       if (state.next_rect.y + state.next_rect.height <= viewport.height) break;
       await drag(cdp, { x: 180, y: 560 }, { x: 180, y: 300 });
       await settleFrames(page);
     }
-    const scrolled = practiceView(await waitForPracticeDrawn(page));
+    const scrolled = practiceView(await waitForScreen(page, 'practice'));
     assert.ok(scrolled.scroll.y > 0, 'the page scrolled');
     assert.ok(scrolled.next_rect.y + scrolled.next_rect.height <= viewport.height, `"Next" can be brought into view: ${JSON.stringify(scrolled.next_rect)}`);
     assert.equal(scrolled.answered, true);
@@ -92,21 +70,19 @@ test('small phone: a sign question taller than the screen scrolls by dragging, a
 
     const next = centre(scrolled.next_rect);
     await page.touchscreen.tap(next.x, next.y);
-    await waitForState(page, (s) => s.position === question.position + 1 && !s.answered, 'the next question');
+    await waitForPractice(page, (s) => s.position === question.position + 1 && !s.answered, 'the next question');
     await settleFrames(page);
-    const following = practiceView(await waitForPracticeDrawn(page));
+    const following = practiceView(await waitForScreen(page, 'practice'));
     assert.equal(following.scroll.y, 0, 'the next question starts at the top');
     assert.ok(following.choice_rects.every((r) => r.height >= 44));
 
     // A finger has no hover: once it lifts, the button it tapped is drawn as a plain button again.
     const fr = following.language_rects.fr;
-    await page.touchscreen.tap(fr.x + fr.width / 2, fr.y + fr.height / 2);
-    await waitForState(page, (s) => s.language === 'fr', 'French');
+    await page.touchscreen.tap(centre(fr).x, centre(fr).y);
+    await waitForPractice(page, (s) => s.language === 'fr', 'French');
     await settleFrames(page);
     const { png } = await saveScreenshot(page, 'sign-question-phone-french');
-    const { width, channels, pixels } = decodePng(png);
-    const at = (Math.round((fr.y + fr.height / 2) * 2) * width + Math.round((fr.x + 8) * 2)) * channels;
-    const colour = [pixels[at], pixels[at + 1], pixels[at + 2]];
+    const colour = pixelAt(png, { x: fr.x + 8, y: fr.y + fr.height / 2 }, 2);
     const button = [38, 99, 235];  // ImGuiCol_Button of the active language; hovered would be [59, 120, 245]
     assert.ok(colour.every((c, i) => Math.abs(c - button[i]) <= 4), `the tapped button is not left hovered: rgb(${colour})`);
     assert.deepEqual(problems, []);

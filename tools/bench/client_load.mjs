@@ -272,8 +272,9 @@ const TIMER_SCRIPT = () => {
       try { state = hook.state(); } catch { state = undefined; }
       if (state && state.phase !== 'starting' && !marks.runtime) marks.runtime = { seen: performance.now() };
       for (const e of state?.content?.timeline ?? []) if (!marks[e.event]) marks[e.event] = { seen: performance.now(), ms: e.ms };
-      // The same read off the screens' own state, for a client without those timeline events.
-      const p = state?.practice;
+      // The same read off the screens' own state, for a client without those timeline events
+      // (state.screens.practice; an older client put it at state.practice).
+      const p = state?.screens?.practice ?? state?.practice;
       if (!marks.hook_question && state?.drawn_screen === 'practice' && p?.question_id && p.drawn?.serial === p.serial) marks.hook_question = { seen: performance.now() };
       if (!marks.hook_screen && state?.phase === 'ready' && state.drawn_screen) marks.hook_screen = { seen: performance.now() };
     }

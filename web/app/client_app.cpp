@@ -390,9 +390,10 @@ nlohmann::json ClientApp::state() const {
     state["pack_title"] = m_pack->title.in(m_ctx.language);
     state["pack_version"] = m_pack->version;
     state["question_count"] = m_pack->questions.size();
-    // The screen on display adds its own keys ("practice": position, answered, ...).
+    // The screen on display adds its own keys under "screens" ("screens": {"practice": {...}}), apart
+    // from the client's own ("progress" is the store's, "settings" the saved settings).
     auto& self = const_cast<ClientApp&>(*this);
-    state[to_string(m_stack.back())] = self.current().state(m_ctx);
+    state["screens"] = {{to_string(m_stack.back()), self.current().state(m_ctx)}};
   }
   return state;
 }

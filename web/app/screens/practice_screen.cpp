@@ -33,6 +33,7 @@ void PracticeScreen::begin(AppContext& ctx, const PracticeScope& scope) {
   m_queue.emplace(*ctx.pack, scope, LeitnerBoxes::from_log(ctx.progress.log(), ctx.pack->id));
   m_answered_in_run = m_right_in_run = 0;
   m_selected.reset();
+  m_next_id.reset();
   m_question_id = m_queue->next(ctx.clock.now_ms());
   m_question_shown_ms = ctx.clock.now_ms();
   ++m_question_serial;
@@ -60,11 +61,14 @@ void PracticeScreen::choose(AppContext& ctx, std::size_t choice) {
     record.answered_at_ms = now;
     m_queue->record(record);
   }
+  // Which question comes next, once per answer: its pictures decode while the feedback shows.
+  m_next_id = m_queue->next(now);
 }
 
 void PracticeScreen::go_next(AppContext& ctx) {
   if (!m_selected) return;
   m_selected.reset();
+  m_next_id.reset();
   m_question_id = m_queue->next(ctx.clock.now_ms());
   m_question_shown_ms = ctx.clock.now_ms();
   ++m_question_serial;
@@ -129,8 +133,8 @@ void PracticeScreen::draw(AppContext& ctx, float width) {
   }
   draw_feedback(ctx, *question, question->is_correct(*m_selected), width);
   // Decodes the next question's pictures while the student reads the explanation.
-  if (auto next_id = m_queue->next(ctx.clock.now_ms())) {
-    if (const Question* next = ctx.pack->find_question(*next_id)) prefetch_pictures(ctx, *next);
+  if (m_next_id) {
+    if (const Question* next = ctx.pack->find_question(*m_next_id)) prefetch_pictures(ctx, *next);
   }
   if (tap_button("next", tr(ctx.language, "Next question  →", "Question suivante  →"), ImVec2(width, kMinTapHeight)) || confirm_key_pressed() ||
       ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT, false)) {

@@ -35,6 +35,7 @@ private:
   std::optional<PracticeQueue> m_queue;
   std::optional<std::string> m_question_id;  // on display; nullopt when the scope has no question left
   std::optional<std::size_t> m_selected;     // the answer given to it
+  std::optional<std::string> m_next_id;      // once answered: the question the queue offers next
   std::int64_t m_question_shown_ms = 0;
   std::size_t m_answered_in_run = 0;
   std::size_t m_right_in_run = 0;

@@ -282,12 +282,8 @@ nlohmann::json ProgressScreen::shown(const AppContext& ctx) const {
   return {{"revision", ctx.progress.revision()}, {"pack_serial", m_pack_serial}, {"language", ctx.language}};
 }
 
-// ClientApp puts this under state().progress, where the ProgressStore's state is: it is kept
-// (records, saving, answers...) and the screen's own keys are added to it.
 nlohmann::json ProgressScreen::state(const AppContext& ctx) const {
-  nlohmann::json state = ctx.progress.state();
-  state["view"] = shown(ctx);
-  state["drawn"] = m_drawn;
+  nlohmann::json state = {{"view", shown(ctx)}, {"drawn", m_drawn}};
   nlohmann::json topics = nlohmann::json::array();
   for (const TopicStatistics& topic : m_stats.topics) {
     topics.push_back({{"id", topic.topic},

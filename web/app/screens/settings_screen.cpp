@@ -368,12 +368,8 @@ nlohmann::json SettingsScreen::shown(const AppContext& ctx) const {
   return shown;
 }
 
-// ClientApp puts this under state().settings, where the saved settings are: they are kept
-// (language, theme, text_size as saved) and the screen's own keys are added.
 nlohmann::json SettingsScreen::state(const AppContext& ctx) const {
-  nlohmann::json state = nlohmann::json::parse(settings_to_json(ctx.settings));
-  state["view"] = shown(ctx);
-  state["drawn"] = m_drawn;
+  nlohmann::json state = {{"view", shown(ctx)}, {"drawn", m_drawn}};
   state["confirm"] = kConfirmNames[static_cast<int>(m_confirm)];
   if (m_estimate) state["storage"] = {{"usage_bytes", m_estimate->usage_bytes}, {"quota_bytes", m_estimate->quota_bytes}};
   state["storage_unknown"] = m_estimate_unknown;

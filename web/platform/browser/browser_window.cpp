@@ -3,6 +3,7 @@
 // "power save". After input or a resize a few frames are drawn at once, then the loop pauses until
 // the next event, so an idle phone spends nothing on this page. request_redraw() (network and
 // storage callbacks) is throttled: a download reporting progress 100 times a second redraws ~7.
+// After each frame the phone's keyboard follows io.WantTextInput (screen_keyboard.cpp).
 #include <SDL.h>
 #include <SDL_opengles2.h>
 #include <emscripten/emscripten.h>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "platform/app_window.hpp"
+#include "platform/browser/screen_keyboard.hpp"
 
 // SDL reports a resize only when its own idea of the size changes; the page's does first.
 EM_JS(void, umuhanda_listen_for_page_resize, (), {
@@ -126,19 +128,24 @@ private:
   void tick() {
     follow_page_size();
     // ImGui 1.86 reads keys as up/down states once per frame: a key pressed and released between
-    // two frames (a quick tap, or any key while the loop slept) would never be seen. The release,
-    // and everything after it, waits for the next frame.
+    // two frames (a quick tap, any key while the loop slept, or the Backspaces of the on-screen
+    // keyboard) would never be seen, nor a second press after a release. The release (or the new
+    // press), and everything after it, waits for the next frame.
     std::vector<SDL_Event> events = std::move(m_deferred_events);
     m_deferred_events.clear();
+    // Held back, they are input all the same: the frames that settle an event follow them too.
+    if (!events.empty()) m_frames_left = std::max(m_frames_left, kFramesAfterEvent);
     SDL_Event event;
     while (SDL_PollEvent(&event)) events.push_back(event);
-    std::set<SDL_Scancode> pressed;
+    std::set<SDL_Scancode> pressed, released;
     bool touch_released = false;
     std::size_t handled = 0;
     for (; handled < events.size(); ++handled) {
       const SDL_Event& next = events[handled];
       if (next.type == SDL_KEYUP && pressed.count(next.key.keysym.scancode)) break;
+      if (next.type == SDL_KEYDOWN && released.count(next.key.keysym.scancode)) break;
       if (next.type == SDL_KEYDOWN) pressed.insert(next.key.keysym.scancode);
+      if (next.type == SDL_KEYUP) released.insert(next.key.keysym.scancode);
       if (next.type == SDL_FINGERUP) touch_released = true;
       if (next.type == SDL_FINGERDOWN || (next.type == SDL_MOUSEMOTION && next.motion.which != SDL_TOUCH_MOUSEID)) {
         m_finger_lifted = m_lift_pending = false;
@@ -175,6 +182,7 @@ private:
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(m_window);
+    update_screen_keyboard(io.WantTextInput);
     // The frame in which ImGui sees the button go up still needs the position, to release (click)
     // the button under the finger; a tap shorter than a frame reaches ImGui one frame later.
     if (touch_released) m_lift_pending = true;
@@ -240,6 +248,7 @@ Expected<std::unique_ptr<AppWindow>> create_app_window(const std::string& title)
   ImGui::GetIO().IniFilename = nullptr;  // no file system in the browser build
   ImGui_ImplSDL2_InitForOpenGL(window, context);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  install_screen_keyboard();
   return std::unique_ptr<AppWindow>(new BrowserWindow(window, context));
 }
 
