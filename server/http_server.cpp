@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 namespace umuhanda {
@@ -21,14 +22,15 @@ namespace {
 
 int to_milliseconds(time_t seconds, time_t microseconds) { return static_cast<int>(seconds * 1000 + microseconds / 1000); }
 
-// > 0 when `fd` is ready for `events`, 0 after `timeout_ms`, < 0 on an error.
-int wait_for(int fd, short events, int timeout_ms) {
-  pollfd watched{fd, events, 0};
+// > 0 when `fd` is ready for `events`, 0 after `timeout_ms`, < 0 on an error or when `stop_event`
+// (an eventfd, -1 for none) is readable.
+int wait_for(int fd, short events, int timeout_ms, int stop_event = -1) {
+  std::array<pollfd, 2> watched{{{fd, events, 0}, {stop_event, POLLIN, 0}}};
   int ready;
   do {
-    ready = ::poll(&watched, 1, timeout_ms);
+    ready = ::poll(watched.data(), stop_event >= 0 ? 2 : 1, timeout_ms);
   } while (ready < 0 && errno == EINTR);
-  return ready;
+  return ready > 0 && watched[1].revents != 0 ? -1 : ready;
 }
 
 // As cpp-httplib reports an address: numeric host, and the port (left alone for other families).
@@ -52,8 +54,8 @@ void describe_address(const sockaddr_storage& address, socklen_t length, std::st
 // response is complete, until it has to wait for input, or until a large write joins it.
 class ConnectionStream final : public httplib::Stream {
 public:
-  ConnectionStream(socket_t sock, int read_timeout_ms, int write_timeout_ms)
-      : m_sock(sock), m_read_timeout_ms(read_timeout_ms), m_write_timeout_ms(write_timeout_ms) {
+  ConnectionStream(socket_t sock, int read_timeout_ms, int write_timeout_ms, int stop_event)
+      : m_sock(sock), m_read_timeout_ms(read_timeout_ms), m_write_timeout_ms(write_timeout_ms), m_stop_event(stop_event) {
     sockaddr_storage address{};
     socklen_t length = sizeof address;
     if (::getpeername(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0) describe_address(address, length, m_remote_ip, m_remote_port);
@@ -61,11 +63,11 @@ public:
     if (::getsockname(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0) describe_address(address, length, m_local_ip, m_local_port);
   }
 
-  bool is_readable() const override { return m_in_begin < m_in_end || wait_for(m_sock, POLLIN, m_read_timeout_ms) > 0; }
+  bool is_readable() const override { return m_in_begin < m_in_end || wait_for(m_sock, POLLIN, m_read_timeout_ms, m_stop_event) > 0; }
 
   // As cpp-httplib's: writable within the write timeout, and not closed by the peer.
   bool is_writable() const override {
-    if (wait_for(m_sock, POLLOUT, m_write_timeout_ms) <= 0) return false;
+    if (wait_for(m_sock, POLLOUT, m_write_timeout_ms, m_stop_event) <= 0) return false;
     if (wait_for(m_sock, POLLIN, 0) == 0) return true;
     char byte;
     return ::recv(m_sock, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
@@ -92,7 +94,7 @@ public:
       }
       if (errno == EINTR) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-      if (wait_for(m_sock, POLLIN, m_read_timeout_ms) <= 0) return -1;
+      if (wait_for(m_sock, POLLIN, m_read_timeout_ms, m_stop_event) <= 0) return -1;
     }
   }
 
@@ -118,17 +120,23 @@ public:
   // Sends what is held; false when the connection failed.
   bool flush() { return m_out.empty() || send_held_then(nullptr, 0) >= 0; }
 
-  // Between requests: true once the next request starts to arrive (or the peer hangs up, which the
-  // read then reports); false after `timeout_ms`, or when `stop_event` is readable.
-  bool wait_for_request(int timeout_ms, int stop_event) {
+  // Between requests: true once the next request starts to arrive; false when the peer hangs up,
+  // stays silent for the keep-alive timeout (the socket's SO_RCVTIMEO), or the server stops.
+  // One blocking recv, not poll then recv: a request costs recv and send (system calls are what a
+  // small request spends its time on, and they cost more in a VM).
+  bool wait_for_request(WaitingConnections& waiting) {
     if (m_in_begin < m_in_end) return true;  // pipelined
     if (!flush()) return false;
-    std::array<pollfd, 2> watched{{{m_sock, POLLIN, 0}, {stop_event, POLLIN, 0}}};
-    int ready;
+    if (!waiting.enter(m_sock)) return false;
+    ssize_t received;
     do {
-      ready = ::poll(watched.data(), stop_event >= 0 ? 2 : 1, timeout_ms);
-    } while (ready < 0 && errno == EINTR);
-    return ready > 0 && watched[1].revents == 0;
+      received = ::recv(m_sock, m_in.data(), m_in.size(), 0);
+    } while (received < 0 && errno == EINTR);
+    waiting.leave(m_sock);
+    if (received <= 0) return false;
+    m_in_begin = 0;
+    m_in_end = static_cast<std::size_t>(received);
+    return true;
   }
 
 private:
@@ -150,7 +158,7 @@ private:
       if (sent < 0) {
         if (errno == EINTR) continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-        if (wait_for(m_sock, POLLOUT, m_write_timeout_ms) <= 0) return -1;
+        if (wait_for(m_sock, POLLOUT, m_write_timeout_ms, m_stop_event) <= 0) return -1;
         continue;
       }
       const std::size_t from_held = std::min(static_cast<std::size_t>(sent), m_out.size());
@@ -163,6 +171,7 @@ private:
   socket_t m_sock;
   int m_read_timeout_ms;
   int m_write_timeout_ms;
+  int m_stop_event;
   std::string m_remote_ip, m_local_ip;
   int m_remote_port = 0, m_local_port = 0;
   std::array<char, 4096> m_in{};
@@ -172,6 +181,29 @@ private:
 
 }  // namespace
 
+bool WaitingConnections::enter(socket_t sock) {
+  const std::lock_guard lock(m_mutex);
+  if (m_stopping) return false;
+  m_sockets.push_back(sock);
+  return true;
+}
+
+void WaitingConnections::leave(socket_t sock) {
+  const std::lock_guard lock(m_mutex);
+  const auto found = std::find(m_sockets.begin(), m_sockets.end(), sock);
+  if (found == m_sockets.end()) return;
+  *found = m_sockets.back();
+  m_sockets.pop_back();
+}
+
+void WaitingConnections::end_all() {
+  const std::lock_guard lock(m_mutex);
+  m_stopping = true;
+  // Shutting down the read side wakes a recv() blocked on the socket (it returns 0); the socket
+  // is closed by its own thread, after leave(), so the descriptor cannot be reused meanwhile.
+  for (const socket_t sock : m_sockets) ::shutdown(sock, SHUT_RD);
+}
+
 HttpServer::HttpServer() : m_stop_event(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
 
 HttpServer::~HttpServer() {
@@ -180,7 +212,8 @@ HttpServer::~HttpServer() {
 
 void HttpServer::shut_down() {
   stop();
-  if (m_stop_event < 0) return;  // connections then end at their keep-alive timeout
+  m_waiting.end_all();
+  if (m_stop_event < 0) return;  // a request being read or written then ends at its timeout
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(m_stop_event, &one, sizeof one);
 }
@@ -188,13 +221,16 @@ void HttpServer::shut_down() {
 bool HttpServer::process_and_close_socket(socket_t sock) {
   bool answered = false;
   {
-    ConnectionStream stream(sock, to_milliseconds(read_timeout_sec_, read_timeout_usec_), to_milliseconds(write_timeout_sec_, write_timeout_usec_));
-    const int keep_alive_ms = static_cast<int>(keep_alive_timeout_sec_ * 1000);
+    // The keep-alive timeout bounds the blocking recv() that waits for each next request.
+    const timeval keep_alive{static_cast<time_t>(keep_alive_timeout_sec_), 0};
+    ::setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &keep_alive, sizeof keep_alive);
+    ConnectionStream stream(sock, to_milliseconds(read_timeout_sec_, read_timeout_usec_), to_milliseconds(write_timeout_sec_, write_timeout_usec_),
+                            m_stop_event);
     // As cpp-httplib: at most keep_alive_max_count_ requests, the last one answered with
     // "Connection: close"; the loop ends when the server stops, the client closes or stays silent
     // for the keep-alive timeout, or an answer could not be written whole.
     for (std::size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
-      if (!stream.wait_for_request(keep_alive_ms, m_stop_event)) break;
+      if (!stream.wait_for_request(m_waiting)) break;
       bool connection_closed = false;
       answered = process_request(stream, left == 1, connection_closed, nullptr);
       // Sent before anything else happens, also when the connection is about to be closed.

@@ -4,14 +4,34 @@
 
 #include <httplib.h>
 
+#include <mutex>
+#include <vector>
+
 namespace umuhanda {
+
+// The connections whose threads are blocked waiting for their next request, so that stopping can
+// wake them at once.
+class WaitingConnections {
+public:
+  // False once end_all() has run: the connection should end instead of waiting.
+  bool enter(socket_t sock);
+  void leave(socket_t sock);
+  // Wakes every waiting connection (its wait then reports a hang-up) and refuses new waits.
+  void end_all();
+
+private:
+  std::mutex m_mutex;
+  std::vector<socket_t> m_sockets;
+  bool m_stopping = false;
+};
 
 // cpp-httplib 0.11.4 (Debian) spends eight system calls on a small keep-alive request: it
 // waits for the next request in 10 ms polls with 1 ms sleeps between them, polls again before each
 // read and twice before each write, and asks the kernel for both socket addresses on every request.
-// This loop waits with one poll, reads and writes at once (polling only when the socket would
-// block), sends a response head and a small body in one call (a large body with the head in one
-// writev), and looks the addresses up once per connection: a 304 costs poll, recv and send.
+// This loop waits for the next request in one blocking recv (bounded by the keep-alive timeout as
+// SO_RCVTIMEO), reads and writes at once (polling only when the socket would block), sends a
+// response head and a small body in one call (a large body with the head in one sendmsg), and
+// looks the addresses up once per connection: a 304 costs recv and send.
 class HttpServer final : public httplib::Server {
 public:
   HttpServer();
@@ -27,6 +47,7 @@ private:
   // Replaces cpp-httplib's (private, virtual) loop over one accepted connection's requests.
   bool process_and_close_socket(socket_t sock) override;
 
+  WaitingConnections m_waiting;
   int m_stop_event = -1;  // an eventfd, readable once shut_down() has run
 };
 
