@@ -121,18 +121,16 @@ public:
   bool flush() { return m_out.empty() || send_held_then(nullptr, 0) >= 0; }
 
   // Between requests: true once the next request starts to arrive; false when the peer hangs up,
-  // stays silent for the keep-alive timeout (the socket's SO_RCVTIMEO), or the server stops.
-  // One blocking recv, not poll then recv: a request costs recv and send (system calls are what a
-  // small request spends its time on, and they cost more in a VM).
-  bool wait_for_request(WaitingConnections& waiting) {
+  // stays silent for the keep-alive timeout (the socket's SO_RCVTIMEO), or the server stops (which
+  // shuts the read side down). One blocking recv, not poll then recv: a request costs recv and
+  // send (system calls are what a small request spends its time on, and they cost more in a VM).
+  bool wait_for_request() {
     if (m_in_begin < m_in_end) return true;  // pipelined
     if (!flush()) return false;
-    if (!waiting.enter(m_sock)) return false;
     ssize_t received;
     do {
       received = ::recv(m_sock, m_in.data(), m_in.size(), 0);
     } while (received < 0 && errno == EINTR);
-    waiting.leave(m_sock);
     if (received <= 0) return false;
     m_in_begin = 0;
     m_in_end = static_cast<std::size_t>(received);
@@ -181,14 +179,14 @@ private:
 
 }  // namespace
 
-bool WaitingConnections::enter(socket_t sock) {
+bool OpenConnections::add(socket_t sock) {
   const std::lock_guard lock(m_mutex);
   if (m_stopping) return false;
   m_sockets.push_back(sock);
   return true;
 }
 
-void WaitingConnections::leave(socket_t sock) {
+void OpenConnections::remove(socket_t sock) {
   const std::lock_guard lock(m_mutex);
   const auto found = std::find(m_sockets.begin(), m_sockets.end(), sock);
   if (found == m_sockets.end()) return;
@@ -196,11 +194,12 @@ void WaitingConnections::leave(socket_t sock) {
   m_sockets.pop_back();
 }
 
-void WaitingConnections::end_all() {
+void OpenConnections::end_all() {
   const std::lock_guard lock(m_mutex);
   m_stopping = true;
-  // Shutting down the read side wakes a recv() blocked on the socket (it returns 0); the socket
-  // is closed by its own thread, after leave(), so the descriptor cannot be reused meanwhile.
+  // Shutting down the read side wakes a recv() blocked on the socket (it returns 0) and ends any
+  // read to come; answers still go out. Each socket is closed by its own thread after remove(),
+  // so no descriptor here can have been reused meanwhile.
   for (const socket_t sock : m_sockets) ::shutdown(sock, SHUT_RD);
 }
 
@@ -212,7 +211,7 @@ HttpServer::~HttpServer() {
 
 void HttpServer::shut_down() {
   stop();
-  m_waiting.end_all();
+  m_connections.end_all();
   if (m_stop_event < 0) return;  // a request being read or written then ends at its timeout
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(m_stop_event, &one, sizeof one);
@@ -229,14 +228,16 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     // As cpp-httplib: at most keep_alive_max_count_ requests, the last one answered with
     // "Connection: close"; the loop ends when the server stops, the client closes or stays silent
     // for the keep-alive timeout, or an answer could not be written whole.
-    for (std::size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
-      if (!stream.wait_for_request(m_waiting)) break;
+    const bool added = m_connections.add(sock);
+    for (std::size_t left = added ? keep_alive_max_count_ : 0; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
+      if (!stream.wait_for_request()) break;
       bool connection_closed = false;
       answered = process_request(stream, left == 1, connection_closed, nullptr);
       // Sent before anything else happens, also when the connection is about to be closed.
       const bool sent = stream.flush();
       if (!answered || !sent || connection_closed) break;
     }
+    if (added) m_connections.remove(sock);
   }
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);

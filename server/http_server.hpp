@@ -9,14 +9,15 @@
 
 namespace umuhanda {
 
-// The connections whose threads are blocked waiting for their next request, so that stopping can
-// wake them at once.
-class WaitingConnections {
+// The open connections, so that stopping can end them at once: a connection is added and removed
+// once (not per request), and end_all() shuts down their read sides.
+class OpenConnections {
 public:
-  // False once end_all() has run: the connection should end instead of waiting.
-  bool enter(socket_t sock);
-  void leave(socket_t sock);
-  // Wakes every waiting connection (its wait then reports a hang-up) and refuses new waits.
+  // False once end_all() has run: the connection should end at once.
+  bool add(socket_t sock);
+  void remove(socket_t sock);
+  // Wakes every connection waiting for its next request (its wait then reports a hang-up), ends
+  // reads of requests still arriving, and refuses new connections.
   void end_all();
 
 private:
@@ -47,7 +48,7 @@ private:
   // Replaces cpp-httplib's (private, virtual) loop over one accepted connection's requests.
   bool process_and_close_socket(socket_t sock) override;
 
-  WaitingConnections m_waiting;
+  OpenConnections m_connections;
   int m_stop_event = -1;  // an eventfd, readable once shut_down() has run
 };
 
