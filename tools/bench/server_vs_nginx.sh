@@ -19,7 +19,7 @@ duration=${BENCH_DURATION:-10}
 read -r -a connection_counts <<< "${BENCH_CONNECTIONS:-16 64}"
 nginx_workers=${BENCH_NGINX_WORKERS:-2}
 nginx_sendfile=${BENCH_NGINX_SENDFILE:-on}
-wrk_threads=2
+wrk_threads=${BENCH_WRK_THREADS:-2}
 pack_path=/api/v1/packs/umuhanda-default
 nginx_bin=/usr/sbin/nginx
 
