@@ -379,18 +379,22 @@ void ServerApp::install_routes() {
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     if (m_config.access_log == AccessLog::all || worth_logging(req, res)) {
       const RequestStats& stats = current_request_stats();
-      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start).count();
+      // A request refused before routing (bad request line, 414) never started the clock.
+      const bool timed = t_request_start != std::chrono::steady_clock::time_point{};
+      const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_request_start).count();
       const char* cache = stats.cache == RequestStats::Cache::hit ? " cache=hit" : stats.cache == RequestStats::Cache::miss ? " cache=miss" : "";
       std::string line;
       line.reserve(96 + req.path.size());
       line.append(req.method).append(" ").append(req.path).append(" ").append(std::to_string(res.status)).append(" ");
       line.append(std::to_string(res.content_length_ ? res.content_length_ : res.body.size())).append("B ");
-      line.append(std::to_string(micros)).append("us q=").append(std::to_string(stats.queries)).append(cache).append(" ");
+      line.append(timed ? std::to_string(micros) + "us" : std::string("-")).append(" q=").append(std::to_string(stats.queries)).append(cache).append(" ");
       line.append(req.remote_addr);
       m_log(line);
     }
-    // A request refused before routing (bad request line, 414) must not report this one's stats.
+    // A request refused before routing (bad request line, 414) must not report this one's stats
+    // or time.
     current_request_stats() = RequestStats{};
+    t_request_start = {};
   });
 
   // [SECTION] Content routes

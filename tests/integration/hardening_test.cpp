@@ -14,6 +14,8 @@
 #include <atomic>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "http_test_support.hpp"
@@ -130,6 +132,15 @@ TEST_F(Hardening, An8000CharacterPathIs414AndTheServerStaysUp) {
   EXPECT_EQ(longer.status, 414) << longer.describe();
   EXPECT_EQ(code_of(longer), "uri_too_long");
   expect_alive();
+  // Refused before routing, that request started no clock: its log line shows "-" for the time,
+  // not the time since the thread's previous request.
+  std::istringstream log(server->log());
+  std::string line, ends_of_414_lines;
+  while (std::getline(log, line)) {
+    if (line.find(" 414 ") != std::string::npos) ends_of_414_lines += "..." + line.substr(line.size() > 60 ? line.size() - 60 : 0) + "\n";
+  }
+  EXPECT_TRUE(std::regex_search(ends_of_414_lines, std::regex(R"( 414 \d+B - q=0 )"))) << ends_of_414_lines;
+  EXPECT_FALSE(std::regex_search(ends_of_414_lines, std::regex(R"( 414 \d+B \d{7,}us )"))) << "a 414 took seconds?\n" << ends_of_414_lines;
 }
 
 TEST_F(Hardening, AHeaderLineOverTheLimitIsRefusedAndTheServerStaysUp) {
