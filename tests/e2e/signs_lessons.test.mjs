@@ -101,6 +101,8 @@ test('flashcards: reveal and self-grade, the grades survive a reload', async () 
     assert.equal(cards.index, 0);
     assert.equal(cards.revealed, false);
     assert.equal(cards.known, 0);
+    assert.equal(state.targets['flashcards.previous']?.disabled, true, 'no card before the first: "Previous" is disabled');
+    assert.equal(state.targets['flashcards.next']?.disabled, undefined);
     const first = cards.sign_id;
 
     // Picture first; the answer on request; then the student grades themselves.
@@ -112,6 +114,7 @@ test('flashcards: reveal and self-grade, the grades survive a reload', async () 
     cards = screenState(state, 'signs').flashcards;
     assert.equal(cards.known, 1);
     assert.equal(cards.boxes[first], 1);
+    assert.equal(state.targets['flashcards.previous']?.disabled, undefined, 'on the second card "Previous" is enabled');
     const second = cards.sign_id;
     assert.notEqual(second, first);
 

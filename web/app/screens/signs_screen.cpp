@@ -338,9 +338,9 @@ void SignsScreen::draw_grid(AppContext& ctx, float width) {
     muted_text(format(tr(l, "No sign matches “%s”.", "Aucun panneau ne correspond à « %s »."), m_query), width);
     return;
   }
-  const std::string deal = found.size() == ctx.pack->signs.size()
-                               ? format(tr(l, "Flashcards: all %zu signs", "Cartes mémoire : les %zu panneaux"), found.size())
-                               : format(tr(l, "Flashcards: these %zu signs", "Cartes mémoire : ces %zu panneaux"), found.size());
+  const std::string deal = found.size() == ctx.pack->signs.size() ? format(tr(l, "Flashcards: all %zu signs", "Cartes mémoire : les %zu panneaux"), found.size())
+                           : found.size() == 1                    ? std::string(tr(l, "Flashcards: this sign", "Cartes mémoire : ce panneau"))
+                                                                  : format(tr(l, "Flashcards: these %zu signs", "Cartes mémoire : ces %zu panneaux"), found.size());
   if (tap_button("signs.flashcards", deal.c_str(), ImVec2(width, kMinTapHeight), ButtonKind::secondary)) {
     start_flashcards(ctx, found);
     return;
@@ -363,9 +363,18 @@ void SignsScreen::draw_grid(AppContext& ctx, float width) {
     while (last < found.size() && found[last]->category == category) ++last;
     ImGui::Dummy(ImVec2(0, 2));
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(sign_category_label(l, category));
+    // A long category name ("Panneaux de prescription particulière") wraps on a phone, its count
+    // after the last line.
+    const std::string count = std::to_string(last - first);
+    const float count_room = ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(count.c_str()).x;
+    const std::vector<std::string> heading_lines =
+        wrap_lines(ImGui::GetFont(), ImGui::GetFontSize(), sign_category_label(l, category), std::max(width - count_room, width / 2), 4);
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0.0f));  // lines of one heading
+    for (std::size_t i = 0; i + 1 < heading_lines.size(); ++i) ImGui::TextUnformatted(heading_lines[i].c_str());
+    ImGui::PopStyleVar();
+    if (!heading_lines.empty()) ImGui::TextUnformatted(heading_lines.back().c_str());
     ImGui::SameLine();
-    ImGui::TextColored(p.text_muted, "%zu", last - first);
+    ImGui::TextColored(p.text_muted, "%s", count.c_str());
     ImGui::PopFont();
 
     for (std::size_t row = first; row < last; row += static_cast<std::size_t>(columns)) {
@@ -611,7 +620,9 @@ void SignsScreen::draw_flashcards(AppContext& ctx, float width) {
       return grade(ctx, false);
     }
   }
+  ImGui::BeginDisabled(m_card == 0);
   if (tap_button("flashcards.previous", tr(l, "←  Previous", "←  Précédente"), ImVec2(half, kMinTapHeight), ButtonKind::secondary)) move_card(-1);
+  ImGui::EndDisabled();
   ImGui::SameLine();
   if (tap_button("flashcards.next", tr(l, "Skip  →", "Passer  →"), ImVec2(half, kMinTapHeight), ButtonKind::secondary)) move_card(1);
   if (const auto box = m_boxes.find(sign->id); box != m_boxes.end() && m_revealed) {

@@ -5,6 +5,8 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include <imgui_internal.h>  // the last item's flags: is it disabled
+
 #include "app/pictures.hpp"
 #include "app/ui/theme.hpp"
 
@@ -14,15 +16,20 @@ bool tapped(bool clicked) {
   return clicked && ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] <= kDragThreshold * kDragThreshold;
 }
 
-void TapTargets::add_last_item(const std::string& name) { add(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()); }
+void TapTargets::add_last_item(const std::string& name) {
+  add(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0);
+}
 
-void TapTargets::add(const std::string& name, const ImVec2& min, const ImVec2& max) {
-  m_targets[name] = Rect{min.x, min.y, max.x - min.x, max.y - min.y};
+void TapTargets::add(const std::string& name, const ImVec2& min, const ImVec2& max, bool disabled) {
+  m_targets[name] = Rect{min.x, min.y, max.x - min.x, max.y - min.y, disabled};
 }
 
 nlohmann::json TapTargets::to_json() const {
   nlohmann::json targets = nlohmann::json::object();
-  for (const auto& [name, r] : m_targets) targets[name] = {{"x", r.x}, {"y", r.y}, {"width", r.width}, {"height", r.height}};
+  for (const auto& [name, r] : m_targets) {
+    targets[name] = {{"x", r.x}, {"y", r.y}, {"width", r.width}, {"height", r.height}};
+    if (r.disabled) targets[name]["disabled"] = true;
+  }
   return targets;
 }
 

@@ -35,14 +35,15 @@ bool tapped(bool clicked);
 class TapTargets {
 public:
   void begin_frame() { m_targets.clear(); }
-  // Records the last ImGui item's rectangle under `name`.
+  // Records the last ImGui item's rectangle under `name`, and whether it is disabled.
   void add_last_item(const std::string& name);
-  void add(const std::string& name, const ImVec2& min, const ImVec2& max);
+  void add(const std::string& name, const ImVec2& min, const ImVec2& max, bool disabled = false);
   nlohmann::json to_json() const;
 
 private:
   struct Rect {
     float x, y, width, height;
+    bool disabled;
   };
   std::map<std::string, Rect> m_targets;
 };
