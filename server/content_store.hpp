@@ -94,8 +94,8 @@ private:
   std::mutex& m_db_mutex;
   // Swapped whole by reload() under m_snapshot_mutex, read by every request. m_generation names
   // the current one (unique across stores), so a thread can keep the one it last read and take
-  // the lock only after a reload: 64 connection threads (one per connection) on 2 cores made even a
-  // short lock a queue.
+  // the lock only after a reload: 64 threads on 2 cores (a thread per connection, as the server had
+  // then) made even a short lock a queue.
   std::shared_ptr<const Snapshot> m_snapshot;
   std::atomic<std::uint64_t> m_generation;
   mutable std::mutex m_snapshot_mutex;

@@ -1,7 +1,8 @@
-// ElasticThreadPool: cpp-httplib's task queue, one task per connection. Its fixed pool lets idle
-// keep-alive clients or slow senders hold every thread (TOOLCHAIN.md measured a 5-19 s stall);
-// this pool keeps `min_threads` warm and starts more, up to `max_threads`, whenever no thread is
-// free, so a new client is served at once. Extra threads end after an idle minute.
+// ElasticThreadPool: the workers that serve slow clients the blocking way (HttpServer hands them a
+// connection whose request arrived in part, or whose answer the socket would not take whole). A
+// fixed pool would let a few slow senders hold every thread (TOOLCHAIN.md measured a 5-19 s stall
+// with cpp-httplib's): this one keeps `min_threads` warm and starts more, up to `max_threads`,
+// whenever no thread is free. Extra threads end after an idle minute.
 #pragma once
 
 #include <httplib.h>

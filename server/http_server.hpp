@@ -1,38 +1,28 @@
-// HttpServer: cpp-httplib's Server with a leaner loop for each connection. Requests are still read,
-// routed and answered by cpp-httplib; only the socket work between and around them is replaced.
+// HttpServer: cpp-httplib's Server with its own connection handling. Requests are still read,
+// routed and answered by cpp-httplib (process_request); which thread serves them, and when, is ours.
 #pragma once
 
 #include <httplib.h>
 
-#include <mutex>
-#include <vector>
+#include <cstddef>
+#include <string>
 
 namespace umuhanda {
 
-// The open connections, so that stopping can end them at once: a connection is added and removed
-// once (not per request), and end_all() shuts down their read sides.
-class OpenConnections {
-public:
-  // False once end_all() has run: the connection should end at once.
-  bool add(socket_t sock);
-  void remove(socket_t sock);
-  // Wakes every connection waiting for its next request (its wait then reports a hang-up), ends
-  // reads of requests still arriving, and refuses new connections.
-  void end_all();
+class ConnectionLoop;  // http_server.cpp
 
-private:
-  std::mutex m_mutex;
-  std::vector<socket_t> m_sockets;
-  bool m_stopping = false;
-};
-
-// cpp-httplib 0.11.4 (Debian) spends eight system calls on a small keep-alive request: it
-// waits for the next request in 10 ms polls with 1 ms sleeps between them, polls again before each
-// read and twice before each write, and asks the kernel for both socket addresses on every request.
-// This loop waits for the next request in one blocking recv (bounded by the keep-alive timeout as
-// SO_RCVTIMEO), reads and writes at once (polling only when the socket would block), sends a
-// response head and a small body in one call (a large body with the head in one sendmsg), and
-// looks the addresses up once per connection: a 304 costs recv and send.
+// Who serves what (docs/api.md, "Connections and threads"):
+// - cpp-httplib's accept loop (the thread that calls listen) parks each new connection.
+// - Event threads wait on every parked (idle keep-alive) connection at once with epoll. When a
+//   connection's next request has arrived whole, the event thread that saw it answers it at once
+//   and parks the connection again: no hand-off, so no context switch per request.
+// - Workers (an ElasticThreadPool) take what could block an event thread: a request that arrived
+//   only in part (headers trickling in, an upload), and an answer the socket would not take whole.
+//   They serve that connection the blocking way, within the read and write timeouts, then park it.
+// An idle connection costs a socket and a small buffer, not a thread; it is closed after the
+// keep-alive timeout (checked once a second) or after keep_alive_max_count requests.
+//
+// cpp-httplib's new_task_queue is the hook that starts and stops this: do not replace it.
 class HttpServer final : public httplib::Server {
 public:
   HttpServer();
@@ -40,16 +30,31 @@ public:
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // httplib::Server::stop(), and every connection waiting for its next request ends now rather
-  // than at its keep-alive timeout (cpp-httplib's own loop noticed within 11 ms).
+  // False when the epoll set could not be made (then bind fails too); setup_error() says why.
+  bool is_valid() const override;
+  const std::string& setup_error() const { return m_setup_error; }
+
+  // Before listening. `event_threads` 0 means one per core: they do the CPU work of answering,
+  // so more would only take turns on the same cores, and fewer would leave a core idle.
+  // Workers: `min_workers` kept ready, at most `max_workers` (each holds one slow connection).
+  void set_thread_counts(std::size_t event_threads, std::size_t min_workers, std::size_t max_workers);
+
+  // httplib::Server::stop(): the accept loop ends, every parked connection is closed at once, a
+  // worker waiting for the rest of a request gives up now; answers being sent get the write timeout.
   void shut_down();
 
 private:
-  // Replaces cpp-httplib's (private, virtual) loop over one accepted connection's requests.
+  // cpp-httplib's (private, virtual) loop over one accepted connection's requests: here it hands
+  // the connection to the ConnectionLoop and returns at once.
   bool process_and_close_socket(socket_t sock) override;
 
-  OpenConnections m_connections;
+  int m_epoll = -1;       // the parked connections, and the stop event
   int m_stop_event = -1;  // an eventfd, readable once shut_down() has run
+  std::string m_setup_error;
+  std::size_t m_event_threads = 0;
+  std::size_t m_min_workers = 2;
+  std::size_t m_max_workers = 256;
+  ConnectionLoop* m_loop = nullptr;  // owned by cpp-httplib's listen loop, which deletes it on return
 };
 
 }  // namespace umuhanda

@@ -112,8 +112,13 @@ int main(int argc, char** argv) {
   cli.add_option("--port", config.port, "TCP port; 0 picks a free one (printed at start)")->capture_default_str()->check(CLI::Range(0, 65535));
   cli.add_option("--web", web_dir, "folder of the built web client; \"\" serves the API only")->capture_default_str();
   cli.add_option("--seed-packs", packs_dir, "folder of pack folders imported into an empty database")->capture_default_str();
-  cli.add_option("--min-threads", config.min_threads, "worker threads kept ready")->capture_default_str()->check(CLI::Range(1, 1024));
-  cli.add_option("--max-threads", config.max_threads, "most threads, one per open connection")->capture_default_str()->check(CLI::Range(2, 4096));
+  cli.add_option("--event-threads", config.event_threads, "threads answering requests that arrived whole; 0 = one per core")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
+  cli.add_option("--min-threads", config.min_threads, "worker threads kept ready for slow clients (requests arriving in parts, slow readers)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cli.add_option("--max-threads", config.max_threads, "most worker threads, each serving one slow client")->capture_default_str()->check(CLI::Range(2, 4096));
   cli.add_option("--keep-alive", config.keep_alive_seconds, "seconds an idle connection is kept open")->capture_default_str()->check(CLI::Range(1, 300));
   cli.add_option("--read-timeout", config.read_timeout_seconds, "seconds a client may stay silent mid-request")->capture_default_str()->check(CLI::Range(1, 300));
   cli.add_option("--max-upload-mb", max_upload_mb, "largest pack upload accepted (413 above)")->capture_default_str()->check(CLI::Range(1, 4096));

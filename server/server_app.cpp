@@ -15,7 +15,6 @@
 #include <regex>
 #include <string_view>
 
-#include "elastic_thread_pool.hpp"
 #include "http_caching.hpp"
 #include "http_server.hpp"
 #include "migrations.hpp"
@@ -279,8 +278,9 @@ std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httpl
 
 void ServerApp::install_routes() {
   httplib::Server& http = *m_http;
-  const auto min_threads = m_config.min_threads, max_threads = m_config.max_threads;
-  http.new_task_queue = [min_threads, max_threads] { return new ElasticThreadPool(min_threads, max_threads); };
+  // Idle connections wait in epoll, not on threads (http_server.hpp): event threads answer requests
+  // that arrive whole, workers take slow clients.
+  m_http->set_thread_counts(m_config.event_threads, m_config.min_threads, m_config.max_threads);
   http.set_tcp_nodelay(true);
   // cpp-httplib listens with a queue of 5 (compiled into Debian's library): remember the socket so
   // bind() can lengthen the queue; otherwise bursts of new connections are dropped and retried 1 s later.
@@ -551,6 +551,7 @@ void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& 
 }
 
 Expected<int> ServerApp::bind() {
+  if (!m_http->is_valid()) return Expected<int>::failure(m_config.host + ":" + std::to_string(m_config.port), m_http->setup_error());
   int port = m_config.port == 0 ? m_http->bind_to_any_port(m_config.host) : (m_http->bind_to_port(m_config.host, m_config.port) ? m_config.port : -1);
   if (port < 0) {
     return Expected<int>::failure(m_config.host + ":" + std::to_string(m_config.port), "cannot listen here (in use, or not an address of this machine)");

@@ -38,8 +38,9 @@ struct ServerConfig {
   std::filesystem::path data_dir = "data";    // holds umuhanda.db
   std::filesystem::path web_dir;              // the built client; empty = none (API only)
   std::filesystem::path seed_packs_dir;       // packs imported into an empty database (assets/packs)
-  std::size_t min_threads = 8;                // kept warm
-  std::size_t max_threads = 256;              // one per open connection at most
+  std::size_t event_threads = 0;              // answer requests that arrived whole; 0 = one per core
+  std::size_t min_threads = 2;                // workers kept ready for slow clients
+  std::size_t max_threads = 256;              // workers at most, each holding one slow client
   int keep_alive_seconds = 5;
   int read_timeout_seconds = 5;               // per read: a stalled client is dropped after this
   std::size_t max_upload_bytes = 50u << 20;   // larger uploads get 413

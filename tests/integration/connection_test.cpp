@@ -1,6 +1,6 @@
-// Connections against the real server on loopback (server/http_server.hpp): the keep-alive
-// limits, pipelining, requests that arrive in parts, clients that do not read, many clients at
-// once, and a prompt stop.
+// Connections against the real server on loopback (server/http_server.hpp): idle keep-alive
+// connections parked without a thread each, the keep-alive limits, pipelining, requests that
+// arrive in parts, clients that do not read, many clients at once, and a prompt stop.
 // [SECTION] Fixture
 // [SECTION] Idle connections and their limits
 // [SECTION] Requests arriving whole, in parts, or several at once
@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +31,16 @@ using testing::SeededServer;
 const std::string kPack = "/api/v1/packs/umuhanda-default";
 const std::string kHealthz = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
+// A number field of /proc/PID/status ("Threads"), or -1.
+long proc_status(int pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
 RawResponse failed(std::string error) {
   RawResponse response;
   response.error = std::move(error);
@@ -41,11 +53,11 @@ long milliseconds_since(Clock::time_point start) {
 
 // [SECTION] Fixture
 
-// Two warm threads: every connection past them needs a thread started for it.
+// One event thread: were it ever to wait for a client, every other client would wait too.
 class Connections : public ::testing::Test {
 protected:
   void SetUp() override {
-    std::vector<std::string> arguments = {"--min-threads", "2"};
+    std::vector<std::string> arguments = {"--event-threads", "1", "--min-threads", "2"};
     for (auto& extra : extra_arguments()) arguments.push_back(extra);
     server = std::make_unique<SeededServer>(arguments);
     ASSERT_TRUE(server->started()) << "the server did not start; its log:\n" << server->log();
@@ -82,6 +94,26 @@ protected:
 
 // [SECTION] Idle connections and their limits
 
+TEST_F(Connections, ThreeHundredIdleKeepAliveConnectionsHoldNoThreads) {
+  constexpr int kIdle = 300;
+  auto idle = open_idle(kIdle);
+  ASSERT_FALSE(HasFailure());
+  // main, the signal waiter, 1 event thread, 2 workers kept ready, and some slack; a thread per
+  // connection would be 300 more.
+  constexpr long kMostThreads = 10;
+  const long threads = proc_status(server->pid(), "Threads");
+  ASSERT_GT(threads, 0) << "cannot read /proc/" << server->pid() << "/status";
+  EXPECT_LE(threads, kMostThreads) << "threads with " << kIdle << " idle keep-alive connections";
+  expect_prompt_answer(std::to_string(kIdle) + " idle keep-alive connections");
+  // Every one of them is still open and answered, on the same few threads.
+  for (int i = 0; i < kIdle; ++i) {
+    ASSERT_TRUE(idle[i]->send(kHealthz)) << "connection " << i;
+    RawResponse res = idle[i]->read_response();
+    ASSERT_EQ(res.status, 200) << "connection " << i << " again: " << res.describe();
+  }
+  EXPECT_LE(proc_status(server->pid(), "Threads"), kMostThreads);
+}
+
 class ShortKeepAlive : public Connections {
 protected:
   std::vector<std::string> extra_arguments() override { return {"--keep-alive", "1"}; }
@@ -100,7 +132,7 @@ TEST_F(ShortKeepAlive, AnIdleConnectionIsClosedAfterTheKeepAliveTimeoutAndNotBef
   EXPECT_TRUE(connection.closed_by_server(4s)) << "still open after 4 s idle, with --keep-alive 1";
   const long waited = milliseconds_since(idle_since);
   EXPECT_GE(waited, 900) << "closed before the keep-alive timeout";
-  EXPECT_LE(waited, 2500) << "a 1 s keep-alive timeout";
+  EXPECT_LE(waited, 2500) << "a 1 s keep-alive timeout, checked once a second";
 }
 
 TEST_F(Connections, TheThousandthRequestOnAConnectionIsItsLast) {
@@ -162,7 +194,7 @@ TEST_F(Connections, ARequestSplitAcrossTwoWritesWithAPauseIsAnswered) {
   ASSERT_TRUE(connection.send(body.substr(5)));
   RawResponse split_body = connection.read_response(false, 2s);
   EXPECT_EQ(split_body.status, 401) << "a rollback without a token: " << split_body.describe();
-  // The connection waits for its next request again and carries on.
+  // The connection is parked again and carries on.
   std::this_thread::sleep_for(100ms);
   ASSERT_TRUE(connection.send(kHealthz));
   EXPECT_EQ(connection.read_response(false, 2s).status, 200);
@@ -184,7 +216,7 @@ TEST_F(Connections, AClientThatDoesNotReadDelaysNoOneAndLaterGetsEveryByte) {
   for (int i = 0; i < 3; ++i) expect_prompt_answer("while a client does not read its answers");
   for (auto& connection : idle) {
     ASSERT_TRUE(connection->send(kHealthz));
-    EXPECT_EQ(connection->read_response(false, 1s).status, 200) << "an idle connection, while a client does not read";
+    EXPECT_EQ(connection->read_response(false, 1s).status, 200) << "a parked connection, while a client does not read";
   }
   for (int i = 0; i < 12; ++i) {
     RawResponse res = slow.read_response(false, 10s);
@@ -234,9 +266,9 @@ TEST_F(Connections, ManyClientsAtOnceAreAllAnsweredCorrectly) {
 
 // [SECTION] Stopping
 
-TEST_F(Connections, StoppingEndsIdleAndHalfReceivedConnectionsAtOnce) {
+TEST_F(Connections, StoppingEndsParkedAndHalfReceivedConnectionsAtOnce) {
   auto idle = open_idle(50);
-  // A request whose head never ends: its thread waits for the rest, up to the 5 s read timeout.
+  // A request whose head never ends: a worker waits for the rest, up to the 5 s read timeout.
   RawConnection partial(port);
   ASSERT_TRUE(partial.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
   std::this_thread::sleep_for(200ms);

@@ -68,7 +68,8 @@ protected:
 };
 
 TEST_F(FewThreads, IdleKeepAliveAndSlowHeaderClientsDoNotDelayANewRequest) {
-  // More idle keep-alive connections than warm threads: each holds a thread for up to 5 s.
+  // More idle keep-alive connections than warm workers (with a thread per connection, each held
+  // one for up to 5 s; now they wait in epoll, see connection_test.cpp).
   constexpr int kIdle = 8;
   std::vector<std::unique_ptr<RawConnection>> idle;
   for (int i = 0; i < kIdle; ++i) {
@@ -77,7 +78,8 @@ TEST_F(FewThreads, IdleKeepAliveAndSlowHeaderClientsDoNotDelayANewRequest) {
     ASSERT_EQ(connection->read_response().status, 200) << "idle client " << i;
     idle.push_back(std::move(connection));
   }
-  // Two clients trickling one header line every 300 ms: never done, never silent long enough to time out.
+  // Two clients trickling one header line every 300 ms: never done, never silent long enough to
+  // time out. Each holds a worker, which waits for it alone.
   std::atomic<bool> done{false};
   std::atomic<int> trickling{0};
   std::vector<std::thread> slow;

@@ -127,6 +127,7 @@ SeededServer::~SeededServer() {
 
 bool SeededServer::started() const { return m_process && m_process->started(); }
 int SeededServer::port() const { return m_process ? m_process->port() : 0; }
+int SeededServer::pid() const { return m_process ? m_process->pid() : -1; }
 std::string SeededServer::log() const { return m_process ? m_process->log() : std::string(); }
 int SeededServer::stop() { return m_process ? m_process->stop() : -1; }
 

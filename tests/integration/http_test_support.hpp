@@ -29,6 +29,7 @@ public:
 
   bool started() const;
   int port() const;
+  int pid() const;  // -1 once stopped
   const std::filesystem::path& data_dir() const { return m_data; }
   std::string log() const;
   int stop();

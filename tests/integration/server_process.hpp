@@ -25,6 +25,7 @@ public:
 
   bool started() const { return m_port > 0; }
   int port() const { return m_port; }
+  pid_t pid() const { return m_pid; }  // -1 once stopped
   const std::filesystem::path& data_dir() const { return m_data_dir; }
   std::string log() const;  // what the server wrote to stderr so far
   // Sends SIGTERM and waits; returns the exit status (or -1).

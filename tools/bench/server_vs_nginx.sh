@@ -10,7 +10,7 @@
 #   BENCH_NGINX_WORKERS=2      nginx worker_processes (2 = this 2-core machine's CPU budget)
 #   BENCH_NGINX_SENDFILE=on    nginx sendfile (on as in Debian's nginx.conf; off copies through user space)
 #   UMUHANDA_SERVER_BIN=...    server binary (default build/native/server/umuhanda-server)
-#   UMUHANDA_BENCH_SERVER_ARGS="--max-threads 128"   extra arguments for our server
+#   UMUHANDA_BENCH_SERVER_ARGS="--event-threads 1"  extra arguments for our server
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
