@@ -47,34 +47,24 @@ std::size_t CachedResource::memory_bytes() const {
   return identity.bytes.size() + (gzip ? gzip->bytes.size() : 0) + (br ? br->bytes.size() : 0) + 256;
 }
 
-namespace {
-
-ResourcePtr build_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
-                           const CompressedForms& forms) {
+ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
+                          MissingForms missing, CompressedForms forms) {
+  if (missing == MissingForms::compute) {
+    if (forms.gzip.empty()) forms.gzip = gzip_compress(body);
+    if (forms.br.empty()) forms.br = brotli_compress(body);
+  }
   auto resource = std::make_shared<CachedResource>();
   resource->content_type = std::move(content_type);
   resource->cache_control = std::move(cache_control);
   resource->last_modified = std::move(last_modified);
   // Keep an encoding only when it helps; tiny bodies can grow.
-  if (!forms.gzip.empty() && forms.gzip.size() < body.size()) resource->gzip = Representation{forms.gzip, strong_etag(forms.gzip)};
-  if (!forms.br.empty() && forms.br.size() < body.size()) resource->br = Representation{forms.br, strong_etag(forms.br)};
+  if (!forms.gzip.empty() && forms.gzip.size() < body.size()) resource->gzip = Representation{std::move(forms.gzip), ""};
+  if (!forms.br.empty() && forms.br.size() < body.size()) resource->br = Representation{std::move(forms.br), ""};
   resource->identity = Representation{std::move(body), ""};
-  resource->identity.etag = strong_etag(resource->identity.bytes);
+  for (Representation* form : {&resource->identity, resource->gzip ? &*resource->gzip : nullptr, resource->br ? &*resource->br : nullptr}) {
+    if (form) form->etag = strong_etag(form->bytes);
+  }
   return resource;
-}
-
-}  // namespace
-
-ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified, bool compress) {
-  CompressedForms forms;
-  if (compress) forms = {gzip_compress(body), brotli_compress(body)};
-  return build_resource(std::move(body), std::move(content_type), std::move(cache_control), std::move(last_modified), forms);
-}
-
-ResourcePtr make_resource_from_forms(std::string body, std::string content_type, std::string cache_control, CompressedForms forms) {
-  if (forms.gzip.empty()) forms.gzip = gzip_compress(body);
-  if (forms.br.empty()) forms.br = brotli_compress(body);
-  return build_resource(std::move(body), std::move(content_type), std::move(cache_control), "", forms);
 }
 
 ContentStore::ContentStore(Database& db, std::mutex& db_mutex, std::size_t cache_limit_bytes)
@@ -164,10 +154,10 @@ Expected<bool> ContentStore::reload() {
     catalog_entries.push_back(std::move(entry));
   }
   const std::string catalog_modified = last_modified_from(newest_import);
-  next->catalog = make_resource(dump({{"packs", std::move(catalog_entries)}}), "application/json", kRevalidate, catalog_modified, true);
+  next->catalog = make_resource(dump({{"packs", std::move(catalog_entries)}}), "application/json", kRevalidate, catalog_modified, MissingForms::compute);
   for (auto& [pack_id, list] : version_lists) {
     next->versions[pack_id] =
-        make_resource(dump({{"pack", pack_id}, {"versions", std::move(list)}}), "application/json", kRevalidate, catalog_modified, true);
+        make_resource(dump({{"pack", pack_id}, {"versions", std::move(list)}}), "application/json", kRevalidate, catalog_modified, MissingForms::compute);
   }
   std::lock_guard lock(m_snapshot_mutex);
   m_snapshot = std::move(next);
@@ -213,16 +203,9 @@ Expected<ResourcePtr> ContentStore::load_version(const std::string& pack_id, int
     bodies = std::move(loaded).value();
   }
   if (!bodies) return ResourcePtr();
-  auto resource = std::make_shared<CachedResource>();
-  resource->content_type = "application/json";
-  resource->cache_control = kImmutable;
-  resource->last_modified = last_modified_from(bodies->imported_at);
-  resource->identity = Representation{std::move(bodies->identity), ""};
-  resource->identity.etag = strong_etag(resource->identity.bytes);
-  // Bodies were compressed at import; an empty one means compression did not help.
-  if (!bodies->gzip.empty()) resource->gzip = Representation{bodies->gzip, strong_etag(bodies->gzip)};
-  if (!bodies->br.empty()) resource->br = Representation{bodies->br, strong_etag(bodies->br)};
-  return ResourcePtr(std::move(resource));
+  // The bodies were compressed at import: none is computed on this request's path.
+  return make_resource(std::move(bodies->identity), "application/json", kImmutable, last_modified_from(bodies->imported_at),
+                       MissingForms::leave_out, {std::move(bodies->gzip), std::move(bodies->br)});
 }
 
 Expected<ResourcePtr> ContentStore::pack_version(const std::string& pack_id, int version) {
@@ -263,7 +246,7 @@ Expected<ResourcePtr> ContentStore::media(const std::string& sha256) {
   }
   if (!stored) return ResourcePtr();
   // Images are already compressed: served as they are.
-  auto resource = make_resource(std::move(stored->body), stored->mime, kImmutable, last_modified_from(stored->imported_at), false);
+  auto resource = make_resource(std::move(stored->body), stored->mime, kImmutable, last_modified_from(stored->imported_at), MissingForms::leave_out);
   cache_put(key, resource);
   return resource;
 }

@@ -39,18 +39,18 @@ struct CachedResource {
 };
 using ResourcePtr = std::shared_ptr<const CachedResource>;
 
-// Builds a resource, computing the compressed forms (for start-up and imports, not requests).
-ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
-                          bool compress);
-
-// Compressed forms of a body; an empty string is a form to compute.
+// Compressed forms of a body; an empty string is a form not made.
 struct CompressedForms {
   std::string gzip;
   std::string br;
 };
-// As make_resource with compression, using the forms given (already checked against `body`) and
-// computing only the missing ones.
-ResourcePtr make_resource_from_forms(std::string body, std::string content_type, std::string cache_control, CompressedForms forms);
+// What make_resource does with a compressed form it was not given.
+enum class MissingForms { compute, leave_out };
+// Builds a resource from its body and the compressed forms already made (by an import or the web
+// build, checked against `body`); a form is kept only when smaller than the body. Missing forms are
+// computed (at start-up and imports, never for a request) or left out (media, fonts, pictures).
+ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
+                          MissingForms missing, CompressedForms forms = {});
 
 // Cache-Control values used across the server.
 inline constexpr const char* kRevalidate = "no-cache";

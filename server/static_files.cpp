@@ -2,8 +2,8 @@
 #include "static_files.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -68,25 +68,26 @@ Expected<StaticFiles> StaticFiles::load(const std::filesystem::path& root) {
     if (!bytes) return Expected<StaticFiles>::failure(path.string(), "cannot be read");
     const std::string url = "/" + std::filesystem::relative(path, root).generic_string();
     const std::string cache_control = is_content_hashed(path.filename().string()) ? kImmutable : kRevalidate;
-    if (!kCompressible.count(extension)) {
-      files.m_files.emplace(url, make_resource(std::move(*bytes), content_type_for(path), cache_control, "", false));
-      continue;
+    const bool compressible = kCompressible.count(extension) > 0;
+    CompressedForms forms;
+    if (compressible) {
+      const auto form_from_build = [&](const char* suffix, bool (*decodes_to)(std::string_view, std::string_view)) -> std::string {
+        auto compressed_path = path;
+        compressed_path += suffix;
+        if (!found.count(compressed_path)) return {};
+        auto compressed = read_file(compressed_path);
+        if (compressed && decodes_to(*compressed, *bytes)) return std::move(*compressed);
+        files.m_warnings.push_back(compressed_path.string() + ": does not decode to " + path.filename().string() +
+                                   " (left from another build?): compressed again at start-up; rebuild the web client");
+        return {};
+      };
+      forms = {form_from_build(".gz", gzip_decodes_to), form_from_build(".br", brotli_decodes_to)};
+      const std::size_t from_build = (forms.gzip.empty() ? 0 : 1) + (forms.br.empty() ? 0 : 1);
+      files.m_forms_from_build += from_build;
+      files.m_forms_computed += 2 - from_build;
     }
-    const auto form_from_build = [&](const char* suffix, bool (*decodes_to)(std::string_view, std::string_view)) -> std::string {
-      auto compressed_path = path;
-      compressed_path += suffix;
-      if (!found.count(compressed_path)) return {};
-      auto compressed = read_file(compressed_path);
-      if (compressed && decodes_to(*compressed, *bytes)) return std::move(*compressed);
-      files.m_warnings.push_back(compressed_path.string() + ": does not decode to " + path.filename().string() +
-                                 " (left from another build?): compressed again at start-up; rebuild the web client");
-      return {};
-    };
-    CompressedForms forms{form_from_build(".gz", gzip_decodes_to), form_from_build(".br", brotli_decodes_to)};
-    const std::size_t from_build = (forms.gzip.empty() ? 0 : 1) + (forms.br.empty() ? 0 : 1);
-    files.m_forms_from_build += from_build;
-    files.m_forms_computed += 2 - from_build;
-    files.m_files.emplace(url, make_resource_from_forms(std::move(*bytes), content_type_for(path), cache_control, std::move(forms)));
+    files.m_files.emplace(url, make_resource(std::move(*bytes), content_type_for(path), cache_control, "",
+                                             compressible ? MissingForms::compute : MissingForms::leave_out, std::move(forms)));
   }
   return files;
 }
