@@ -54,19 +54,13 @@ long milliseconds_since(Clock::time_point start) {
 // [SECTION] Fixture
 
 // One event thread: were it ever to wait for a client, every other client would wait too.
-class Connections : public ::testing::Test {
+class Connections : public testing::SeededServerTest {
 protected:
   void SetUp() override {
     std::vector<std::string> arguments = {"--event-threads", "1", "--min-threads", "2"};
     for (auto& extra : extra_arguments()) arguments.push_back(extra);
-    server = std::make_unique<SeededServer>(arguments);
-    ASSERT_TRUE(server->started()) << "the server did not start; its log:\n" << server->log();
-    port = server->port();
+    start_server(arguments);
   }
-  void TearDown() override {
-    if (HasFailure() && server) std::cerr << "server log:\n" << server->log();
-  }
-  virtual std::vector<std::string> extra_arguments() { return {}; }
 
   // A new client is answered within 1 s.
   void expect_prompt_answer(const std::string& context) {
@@ -88,8 +82,6 @@ protected:
     return idle;
   }
 
-  std::unique_ptr<SeededServer> server;
-  int port = 0;
 };
 
 // [SECTION] Idle connections and their limits

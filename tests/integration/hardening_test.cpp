@@ -33,18 +33,8 @@ using testing::SeededServer;
 
 // [SECTION] Fixture
 
-class Hardening : public ::testing::Test {
+class Hardening : public testing::SeededServerTest {
 protected:
-  void SetUp() override {
-    server = std::make_unique<SeededServer>(extra_arguments());
-    ASSERT_TRUE(server->started()) << "the server did not start; its log:\n" << server->log();
-    port = server->port();
-  }
-  void TearDown() override {
-    if (HasFailure() && server) std::cerr << "server log:\n" << server->log();
-  }
-  virtual std::vector<std::string> extra_arguments() { return {}; }
-
   // The server still answers, promptly.
   void expect_alive() {
     RawResponse res = fetch(port, "/healthz");
@@ -56,8 +46,6 @@ protected:
                                                           : body["error"]["code"].get<std::string>();
   }
 
-  std::unique_ptr<SeededServer> server;
-  int port = 0;
 };
 
 // [SECTION] Threads: idle and slow clients

@@ -40,7 +40,7 @@ std::string etag_of(std::string_view bytes) { return "\"" + sha256_hex(bytes).su
 
 // [SECTION] Fixture
 
-class HttpConformance : public ::testing::Test {
+class HttpConformance : public testing::SeededServerTest {
 protected:
   void SetUp() override {
     char pattern[] = "/tmp/umuhanda-web-XXXXXX";
@@ -55,16 +55,13 @@ protected:
 
     std::vector<std::string> arguments = {"--web", web.string()};
     for (auto& extra : extra_arguments()) arguments.push_back(extra);
-    server = std::make_unique<SeededServer>(arguments);
-    ASSERT_TRUE(server->started()) << "the server did not start; its log:\n" << server->log();
-    port = server->port();
+    start_server(arguments);
   }
   void TearDown() override {
-    if (HasFailure() && server) std::cerr << "server log:\n" << server->log();
+    SeededServerTest::TearDown();
     server.reset();
     std::filesystem::remove_all(web);
   }
-  virtual std::vector<std::string> extra_arguments() { return {}; }
   virtual void add_web_files() {}
 
   RawResponse get(std::string_view path, const std::vector<std::string>& headers = {}) { return fetch(port, path, headers); }
@@ -92,8 +89,6 @@ protected:
   }
 
   std::filesystem::path web;
-  std::unique_ptr<SeededServer> server;
-  int port = 0;
 };
 
 // [SECTION] Resources and their caching policy

@@ -1,6 +1,8 @@
 // Raw loopback HTTP, decoders, token and pack .zip helpers for the integration tests.
 #include "http_test_support.hpp"
 
+#include <iostream>
+
 #include <arpa/inet.h>
 #include <brotli/decode.h>
 #include <fcntl.h>
@@ -130,6 +132,16 @@ int SeededServer::port() const { return m_process ? m_process->port() : 0; }
 int SeededServer::pid() const { return m_process ? m_process->pid() : -1; }
 std::string SeededServer::log() const { return m_process ? m_process->log() : std::string(); }
 int SeededServer::stop() { return m_process ? m_process->stop() : -1; }
+
+void SeededServerTest::start_server(const std::vector<std::string>& arguments) {
+  server = std::make_unique<SeededServer>(arguments);
+  ASSERT_TRUE(server->started()) << "the server did not start; its log:\n" << server->log();
+  port = server->port();
+}
+
+void SeededServerTest::TearDown() {
+  if (HasFailure() && server) std::cerr << "server log:\n" << server->log();
+}
 
 // [SECTION] Responses
 

@@ -2,6 +2,8 @@
 // httplib::Client would hide a header or a body), plus API tokens and pack .zip files for uploads.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -38,6 +40,20 @@ private:
   std::filesystem::path m_data;
   bool m_owns_data = false;
   std::unique_ptr<ServerProcess> m_process;
+};
+
+// A test fixture with a SeededServer of its own, started in SetUp with extra_arguments(); the
+// server's log is printed when the test failed.
+class SeededServerTest : public ::testing::Test {
+protected:
+  void SetUp() override { start_server(extra_arguments()); }
+  void TearDown() override;
+  virtual std::vector<std::string> extra_arguments() { return {}; }
+  // Starts `server` with `arguments` and sets `port`; the test fails when the server does not start.
+  void start_server(const std::vector<std::string>& arguments);
+
+  std::unique_ptr<SeededServer> server;
+  int port = 0;
 };
 
 // One HTTP response exactly as the server sent it.

@@ -38,18 +38,8 @@ struct Served {
   bool operator==(const Served&) const = default;
 };
 
-class Uploads : public ::testing::Test {
+class Uploads : public testing::SeededServerTest {
 protected:
-  void SetUp() override {
-    server = std::make_unique<SeededServer>(extra_arguments());
-    ASSERT_TRUE(server->started()) << "the server did not start; its log:\n" << server->log();
-    port = server->port();
-  }
-  void TearDown() override {
-    if (HasFailure() && server) std::cerr << "server log:\n" << server->log();
-  }
-  virtual std::vector<std::string> extra_arguments() { return {}; }
-
   const std::string& instructor() {
     if (m_instructor.empty()) m_instructor = testing::create_token(*server, "instructor", "Ines Instructor").secret;
     return m_instructor;
@@ -85,8 +75,6 @@ protected:
     return body.is_discarded() || !body.contains("error") ? nlohmann::json() : body["error"];
   }
 
-  std::unique_ptr<SeededServer> server;
-  int port = 0;
 
 private:
   std::string m_instructor;
