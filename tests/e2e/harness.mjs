@@ -112,6 +112,19 @@ export async function openClient(options = desktop, timeoutMs = 60000) {
   return { ...client, state };
 }
 
+// Runs `test` on the client `opening` resolves to (openClient(phone), newClient(), ...); then the
+// client must have seen no page or console error but those `expected` accepts, and its browser
+// context is closed whatever happened.
+export async function withClient(opening, test, { expected = () => false } = {}) {
+  const client = await opening;
+  try {
+    await test(client);
+    assert.deepEqual(client.problems.filter((problem) => !expected(problem)), []);
+  } finally {
+    await client.context.close();
+  }
+}
+
 // Offline, the browser reports every refused request; those are expected, nothing else is.
 export const isExpectedOfflineError = (problem) =>
   /ERR_INTERNET_DISCONNECTED|Failed to load resource|Failed to fetch|ServiceWorker|service worker/i.test(problem);
