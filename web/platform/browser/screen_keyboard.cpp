@@ -38,6 +38,7 @@
 #include <SDL.h>
 #include <emscripten/emscripten.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharToUtf8
 
 namespace umuhanda {
 namespace {
@@ -156,21 +157,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE void umuhanda_keyboard_insert(unsigned code_poin
   if (!umuhanda::g_wanted || code_point < 0x20 || code_point > 0x10FFFF) return;
   SDL_Event event{};
   event.type = SDL_TEXTINPUT;
-  char* out = event.text.text;
-  if (code_point < 0x80) {
-    out[0] = static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (code_point >> 6));
-    out[1] = static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out[0] = static_cast<char>(0xE0 | (code_point >> 12));
-    out[1] = static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out[2] = static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out[0] = static_cast<char>(0xF0 | (code_point >> 18));
-    out[1] = static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out[2] = static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out[3] = static_cast<char>(0x80 | (code_point & 0x3F));
-  }
+  ImTextCharToUtf8(event.text.text, code_point);
   SDL_PushEvent(&event);
 }
