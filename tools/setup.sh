@@ -20,7 +20,7 @@ packages=(
   libcpp-httplib-dev libssl-dev zlib1g-dev libbrotli-dev brotli
   nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libgtest-dev libzip-dev librsvg2-bin pngquant
   chromium nginx wrk fonts-dejavu-core python3-fonttools python3-jsonschema
-  libstb-dev
+  libstb-dev ccache clang libclang-rt-14-dev libutf8proc-dev clang-format
 )
 missing=()
 for p in "${packages[@]}"; do
