@@ -67,9 +67,8 @@ ResourcePtr make_resource(std::string body, std::string content_type, std::strin
   return resource;
 }
 
-ContentStore::ContentStore(Database& db, std::mutex& db_mutex, std::size_t cache_limit_bytes)
-    : m_db(db),
-      m_db_mutex(db_mutex),
+ContentStore::ContentStore(ReadConnections& readers, std::size_t cache_limit_bytes)
+    : m_readers(readers),
       m_snapshot(std::make_shared<const Snapshot>()),
       m_generation(next_snapshot_generation()),
       m_cache_limit(cache_limit_bytes) {}
@@ -105,15 +104,16 @@ ResourcePtr ContentStore::versions(const std::string& pack_id) const {
 Expected<bool> ContentStore::reload() {
   std::vector<StoredVersion> versions;
   std::vector<std::string> media_hashes;
-  {
-    std::lock_guard lock(m_db_mutex);
-    auto listed = list_versions(m_db);
-    if (!listed) return listed.errors();
-    versions = std::move(listed).value();
-    auto hashes = list_media_hashes(m_db);
+  auto listed = m_readers.with([&](Database& db) -> Expected<bool> {
+    auto all_versions = list_versions(db);
+    if (!all_versions) return all_versions.errors();
+    versions = std::move(all_versions).value();
+    auto hashes = list_media_hashes(db);
     if (!hashes) return hashes.errors();
     media_hashes = std::move(hashes).value();
-  }
+    return true;
+  });
+  if (!listed) return listed.errors();
 
   auto next = std::make_shared<Snapshot>();
   next->known_media.insert(media_hashes.begin(), media_hashes.end());
@@ -195,17 +195,25 @@ std::size_t ContentStore::cached_bytes() const {
 }
 
 Expected<ResourcePtr> ContentStore::load_version(const std::string& pack_id, int version) {
-  std::optional<VersionBodies> bodies;
-  {
-    std::lock_guard lock(m_db_mutex);
-    auto loaded = load_version_bodies(m_db, pack_id, version);
-    if (!loaded) return loaded.errors();
-    bodies = std::move(loaded).value();
-  }
+  auto loaded = m_readers.with([&](Database& db) { return load_version_bodies(db, pack_id, version); });
+  if (!loaded) return loaded.errors();
+  std::optional<VersionBodies> bodies = std::move(loaded).value();
   if (!bodies) return ResourcePtr();
   // The bodies were compressed at import: none is computed on this request's path.
   return make_resource(std::move(bodies->identity), "application/json", kImmutable, last_modified_from(bodies->imported_at),
                        MissingForms::leave_out, {std::move(bodies->gzip), std::move(bodies->br)});
+}
+
+bool ContentStore::version_in_memory(const std::string& pack_id, int version) {
+  if (!snapshot()->known_versions.count({pack_id, version})) return true;
+  std::lock_guard lock(m_cache_mutex);
+  return m_cache.count("pack:" + pack_id + ":" + std::to_string(version)) > 0;
+}
+
+bool ContentStore::media_in_memory(const std::string& sha256) {
+  if (!snapshot()->known_media.count(sha256)) return true;
+  std::lock_guard lock(m_cache_mutex);
+  return m_cache.count("media:" + sha256) > 0;
 }
 
 Expected<ResourcePtr> ContentStore::pack_version(const std::string& pack_id, int version) {
@@ -237,13 +245,9 @@ Expected<ResourcePtr> ContentStore::media(const std::string& sha256) {
     return cached;
   }
   stats.cache = RequestStats::Cache::miss;
-  std::optional<StoredMedia> stored;
-  {
-    std::lock_guard lock(m_db_mutex);
-    auto loaded = load_media(m_db, sha256);
-    if (!loaded) return loaded.errors();
-    stored = std::move(loaded).value();
-  }
+  auto loaded = m_readers.with([&](Database& db) { return load_media(db, sha256); });
+  if (!loaded) return loaded.errors();
+  std::optional<StoredMedia> stored = std::move(loaded).value();
   if (!stored) return ResourcePtr();
   // Images are already compressed: served as they are.
   auto resource = make_resource(std::move(stored->body), stored->mime, kImmutable, last_modified_from(stored->imported_at), MissingForms::leave_out);

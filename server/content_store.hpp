@@ -59,7 +59,8 @@ inline constexpr const char* kPrivate = "private, no-store";
 
 class ContentStore {
 public:
-  ContentStore(Database& db, std::mutex& db_mutex, std::size_t cache_limit_bytes);
+  // Reads through `readers` only: a cache miss never waits for a writer.
+  ContentStore(ReadConnections& readers, std::size_t cache_limit_bytes);
 
   // Re-reads the version list and rebuilds catalog and version lists (queries; not per request).
   Expected<bool> reload();
@@ -73,6 +74,10 @@ public:
   Expected<ResourcePtr> pack_version(const std::string& pack_id, int version);
   // nullptr when no media has this hash (known without a query).
   Expected<ResourcePtr> media(const std::string& sha256);
+  // Whether pack_version / media would answer without touching the database: a hit, or nothing
+  // to find. Lets the connection layer keep a request that needs the disk off its event threads.
+  bool version_in_memory(const std::string& pack_id, int version);
+  bool media_in_memory(const std::string& sha256);
 
   std::size_t cached_bytes() const;
 
@@ -90,8 +95,7 @@ private:
   Expected<ResourcePtr> load_version(const std::string& pack_id, int version);
   Expected<ResourcePtr> fetch_version(const std::string& pack_id, int version);  // cache, else one query
 
-  Database& m_db;
-  std::mutex& m_db_mutex;
+  ReadConnections& m_readers;
   // Swapped whole by reload() under m_snapshot_mutex, read by every request. m_generation names
   // the current one (unique across stores), so a thread can keep the one it last read and take
   // the lock only after a reload: 64 threads on 2 cores (a thread per connection, as the server had

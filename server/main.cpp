@@ -121,6 +121,15 @@ int main(int argc, char** argv) {
   cli.add_option("--max-threads", config.max_threads, "most worker threads, each serving one slow client")->capture_default_str()->check(CLI::Range(2, 4096));
   cli.add_option("--keep-alive", config.keep_alive_seconds, "seconds an idle connection is kept open")->capture_default_str()->check(CLI::Range(1, 300));
   cli.add_option("--read-timeout", config.read_timeout_seconds, "seconds a client may stay silent mid-request")->capture_default_str()->check(CLI::Range(1, 300));
+  cli.add_option("--head-timeout", config.head_timeout_seconds,
+                 "seconds a request head may take to arrive whole (from its first byte); a body gets the same grace before its minimum rate applies")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 300));
+  cli.add_option("--min-body-rate", config.min_body_bytes_per_second, "bytes per second a request body must keep up on average (0: no minimum)")
+      ->capture_default_str();
+  cli.add_option("--max-uploads", config.max_concurrent_uploads, "pack uploads processed at once (each holds its body in memory); more get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   cli.add_option("--max-upload-mb", max_upload_mb, "largest pack upload accepted (413 above)")->capture_default_str()->check(CLI::Range(1, 4096));
   cli.add_option("--cache-mb", cache_mb, "memory for encoded pack and media bodies")->capture_default_str()->check(CLI::Range(1, 65536));
   std::string access_log = "errors";

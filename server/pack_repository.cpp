@@ -24,23 +24,36 @@ std::optional<Diagnostic> version_conflict(const Pack& pack, std::optional<int> 
                               std::to_string(*newest) + ": raise the version to publish a change");
 }
 
+PreparedImport prepare_import(const LoadedPack& loaded) {
+  PreparedImport prepared;
+  prepared.loaded = &loaded;
+  prepared.body = to_json(loaded.pack);
+  prepared.gzip = gzip_compress(prepared.body);
+  prepared.br = brotli_compress(prepared.body);
+  prepared.sha256 = sha256_hex(prepared.body);
+  return prepared;
+}
+
 Expected<ImportOutcome> import_loaded_pack(Database& db, const LoadedPack& loaded) {
-  const Pack& pack = loaded.pack;
   // Checked before compressing (seconds for a large pack), and again inside the transaction.
-  auto newest = newest_version(db, pack.id);
+  auto newest = newest_version(db, loaded.pack.id);
   if (!newest) return newest.errors();
-  if (auto conflict = version_conflict(pack, newest.value())) return Diagnostics{*conflict};
+  if (auto conflict = version_conflict(loaded.pack, newest.value())) return Diagnostics{*conflict};
+  return store_import(db, prepare_import(loaded));
+}
+
+Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepared) {
+  const LoadedPack& loaded = *prepared.loaded;
+  const Pack& pack = loaded.pack;
+  const std::string& body = prepared.body;
   ImportOutcome outcome;
   outcome.warnings = loaded.warnings;
-  const std::string body = to_json(pack);
-  const std::string gzip = gzip_compress(body);
-  const std::string br = brotli_compress(body);
-  outcome.stored = StoredVersion{pack.id, pack.version, sha256_hex(body), body.size(), "", true};
+  outcome.stored = StoredVersion{pack.id, pack.version, prepared.sha256, body.size(), "", true};
 
   auto transaction = Transaction::begin(db);
   if (!transaction) return transaction.errors();
   // Another process (the `import` command) may have stored a version meanwhile.
-  newest = newest_version(db, pack.id);
+  auto newest = newest_version(db, pack.id);
   if (!newest) return newest.errors();
   if (auto conflict = version_conflict(pack, newest.value())) return Diagnostics{*conflict};
 
@@ -59,7 +72,7 @@ Expected<ImportOutcome> import_loaded_pack(Database& db, const LoadedPack& loade
       "INSERT INTO pack_versions (pack_id, version, body, sha256, body_gzip, body_br) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
       " RETURNING imported_at");
   if (!insert) return insert.errors();
-  insert->bind(1, pack.id).bind(2, std::int64_t{pack.version}).bind_blob(3, body).bind(4, outcome.stored.sha256).bind_blob(5, gzip).bind_blob(6, br);
+  insert->bind(1, pack.id).bind(2, std::int64_t{pack.version}).bind_blob(3, body).bind(4, outcome.stored.sha256).bind_blob(5, prepared.gzip).bind_blob(6, prepared.br);
   auto inserted = insert->step();
   if (!inserted) return inserted.errors();
   outcome.stored.imported_at = insert->column_text(0);

@@ -40,9 +40,19 @@ struct ImportOutcome {
   int new_media = 0;  // files not already held (same hash)
 };
 
-// Stores a validated pack (see load_pack_files) as the new current version, its media and its
-// gzip/brotli bodies, in one transaction. Compression happens before the transaction starts.
-// A version that is not newer than every stored one is refused and changes nothing.
+// A validated pack made ready to store: its canonical body, compressed and hashed. Seconds of
+// CPU for a large pack, and no database: done before any lock is taken.
+struct PreparedImport {
+  const LoadedPack* loaded = nullptr;
+  std::string body, gzip, br, sha256;
+};
+PreparedImport prepare_import(const LoadedPack& loaded);
+
+// Stores a prepared pack as the new current version, its media and its gzip/brotli bodies, in one
+// transaction. A version that is not newer than every stored one is refused and changes nothing.
+Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepared);
+
+// prepare_import, then store_import (the command line's import, where nothing else waits).
 Expected<ImportOutcome> import_loaded_pack(Database& db, const LoadedPack& loaded);
 
 // The highest version stored for this pack (current or not), or nullopt for a new pack. One query.

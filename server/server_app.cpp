@@ -27,8 +27,6 @@ namespace umuhanda {
 namespace {
 
 constexpr std::size_t kMaxPathLength = 1024;  // cpp-httplib's regex routes crash on very long paths
-// cpp-httplib bounds each header line (8 KiB), not their number: bound the whole header block.
-constexpr std::size_t kMaxHeaderBytes = 32 * 1024;
 
 // [SECTION] Responses: errors, conditional requests, encodings
 
@@ -184,11 +182,12 @@ Expected<ImportOutcome> import_pack_path(Database& db, const std::filesystem::pa
   return import_loaded_pack(db, loaded.value());
 }
 
-ServerApp::ServerApp(ServerConfig config, LogSink log, Database db)
+ServerApp::ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers)
     : m_config(std::move(config)),
       m_log(std::move(log)),
       m_db(std::move(db)),
-      m_store(m_db, m_db_mutex, m_config.cache_bytes),
+      m_readers(std::move(readers)),
+      m_store(*m_readers, m_config.cache_bytes),
       m_http(std::make_unique<HttpServer>()) {}
 
 ServerApp::~ServerApp() = default;
@@ -196,7 +195,10 @@ ServerApp::~ServerApp() = default;
 Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& config, LogSink log) {
   auto db = open_database(config.data_dir);
   if (!db) return db.errors();
-  std::unique_ptr<ServerApp> app(new ServerApp(config, std::move(log), std::move(db).value()));
+  // Two readers: requests that miss the cache run on workers, rarely more than two at once.
+  auto readers = ReadConnections::open(db->path(), 2);
+  if (!readers) return readers.errors();
+  std::unique_ptr<ServerApp> app(new ServerApp(config, std::move(log), std::move(db).value(), std::move(readers).value()));
   if (auto seeded = app->seed_if_empty(); !seeded) return seeded.errors();
   {
     std::lock_guard lock(app->m_db_mutex);
@@ -254,8 +256,7 @@ std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httpl
   const std::string secret = bearer_secret(req.get_header_value("Authorization"));
   std::optional<TokenInfo> token;
   if (!secret.empty()) {
-    std::lock_guard lock(m_db_mutex);
-    auto found = find_token(m_db, secret);
+    auto found = m_readers->with([&](Database& db) { return find_token(db, secret); });
     if (!found) {
       send_error(res, 500, "internal", "the server failed to answer this request");
       return std::nullopt;
@@ -294,12 +295,21 @@ void ServerApp::install_routes() {
   http.set_read_timeout(m_config.read_timeout_seconds, 0);
   http.set_write_timeout(10, 0);
   http.set_payload_max_length(m_config.max_upload_bytes);
+  m_http->set_request_deadlines(std::chrono::seconds(m_config.head_timeout_seconds), std::chrono::seconds(m_config.head_timeout_seconds),
+                                m_config.min_body_bytes_per_second);
+  m_http->set_answers_from_memory([this](std::string_view method, std::string_view target) { return answers_from_memory(method, target); });
+  // Requests refused before routing (framing, limits, 503) are always logged: they are rare and
+  // say that something between the client and here is broken or hostile.
+  m_http->set_refusal_logger([this](int status, std::string_view code, std::string_view message, std::string_view remote_ip) {
+    m_log("refused " + std::to_string(status) + " " + std::string(code) + ": " + std::string(message) + " " + std::string(remote_ip));
+  });
+  http.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) { return admit_body(req, res); });
 
   // [SECTION] Limits, logging, errors
 
-  // Runs before the body is read, so refusals here cost no memory. A body above the upload limit
-  // is left to cpp-httplib, which reads it to its end, discarding it, before answering 413: a
-  // client still sending would otherwise lose the answer to a connection reset.
+  // Runs before the body is read, so refusals here cost no memory. The framing, the header size and
+  // the body limit were checked by the connection layer before cpp-httplib parsed the head
+  // (http/request_head.hpp); a body left unread closes the connection there.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     current_request_stats() = RequestStats{};
     t_request_start = std::chrono::steady_clock::now();
@@ -307,26 +317,12 @@ void ServerApp::install_routes() {
     // status, and a cache would store the piece as the whole. Ignoring Range is allowed (RFC 9110
     // §14.2). The Request is cpp-httplib's own mutable object; routes only get it as const.
     const_cast<httplib::Request&>(req).ranges.clear();
-    const bool chunked = req.has_header("Transfer-Encoding");
-    const auto length = req.get_header_value<std::uint64_t>("Content-Length");
-    // A request with neither has no body (RFC 9112 §6.3); cpp-httplib would wait for one until
-    // the read timeout.
-    if (!chunked && !req.has_header("Content-Length")) const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
-    auto refuse = [&](int status, std::string_view code, const std::string& message) {
-      // A refused body stays unread: its bytes must not be taken for the next request.
-      send_error(res, status, code, message, {}, chunked || length > 0);
-      return httplib::Server::HandlerResponse::Handled;
-    };
+    // A request without Content-Length has no body (RFC 9112 §6.3; chunked ones never get here).
+    if (!req.has_header("Content-Length")) const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
     if (req.path.size() > kMaxPathLength) {
-      return refuse(414, "uri_too_long", "the request path is longer than " + std::to_string(kMaxPathLength) + " characters");
+      send_error(res, 414, "uri_too_long", "the request path is longer than " + std::to_string(kMaxPathLength) + " characters");
+      return httplib::Server::HandlerResponse::Handled;
     }
-    std::size_t header_bytes = 0;
-    for (const auto& [name, value] : req.headers) header_bytes += name.size() + value.size() + 4;
-    if (header_bytes > kMaxHeaderBytes) {
-      return refuse(431, "header_too_large", "the request headers are larger than " + std::to_string(kMaxHeaderBytes / 1024) + " KiB");
-    }
-    // cpp-httplib applies no size limit to a chunked body: only bodies of a known length are read.
-    if (chunked) return refuse(411, "length_required", "send the request body with a Content-Length (chunked bodies are not accepted)");
     // The route clients poll most (If-None-Match on the latest pack) skips cpp-httplib's regex
     // routing, three std::regex matches that took about 3 us a request here (a 304 took 36 us of
     // server CPU in all): the same handler gives the same answer.
@@ -439,9 +435,13 @@ void ServerApp::install_routes() {
 
   // [SECTION] Instructor routes: upload, rollback
 
-  http.Post("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res) { handle_upload(req, res); });
+  http.Post("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+    handle_upload(req, res, read_body);
+  });
   http.Post(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)",
-            [this](const httplib::Request& req, httplib::Response& res) { handle_rollback(req, res); });
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              handle_rollback(req, res, read_body);
+            });
 
   // [SECTION] Method not allowed
 
@@ -488,15 +488,102 @@ void ServerApp::serve_latest_pack(const httplib::Request& req, httplib::Response
   send_resource(req, res, resource.value(), kRevalidate);
 }
 
-void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& res) {
+namespace {
+
+bool is_upload_route(const httplib::Request& req) { return req.method == "POST" && req.path == "/api/v1/packs"; }
+bool is_rollback_route(const httplib::Request& req) {
+  constexpr std::string_view kPrefix = "/api/v1/packs/", kSuffix = "/rollback";
+  return req.method == "POST" && req.path.size() > kPrefix.size() + kSuffix.size() && req.path.rfind(kPrefix, 0) == 0 &&
+         req.path.compare(req.path.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0;
+}
+
+bool is_zip_type(const std::string& type) { return type == "application/zip" || type == "application/x-zip-compressed"; }
+
+// Reads the whole body (its length was checked against the limit before), or false when the
+// client stopped sending: then nothing is answered but the close.
+bool read_whole_body(const httplib::Request& req, const httplib::ContentReader& read_body, std::string& body) {
+  body.reserve(req.get_header_value<std::uint64_t>("Content-Length"));
+  return read_body([&body](const char* data, std::size_t length) {
+    body.append(data, length);
+    return true;
+  });
+}
+
+// A place among the uploads that may hold a body in memory at once, taken or not.
+class UploadSlot {
+public:
+  UploadSlot(std::atomic<std::size_t>& running, std::size_t most) : m_running(running) {
+    std::size_t now = m_running.load();
+    while (now < most && !m_running.compare_exchange_weak(now, now + 1)) {
+    }
+    m_taken = now < most;
+  }
+  ~UploadSlot() {
+    if (m_taken) --m_running;
+  }
+  UploadSlot(const UploadSlot&) = delete;
+  UploadSlot& operator=(const UploadSlot&) = delete;
+  explicit operator bool() const { return m_taken; }
+
+private:
+  std::atomic<std::size_t>& m_running;
+  bool m_taken = false;
+};
+
+}  // namespace
+
+int ServerApp::admit_body(const httplib::Request& req, httplib::Response& res) {
+  if (is_upload_route(req) || is_rollback_route(req)) {
+    if (!authenticate(req, res, true)) return res.status;
+    if (is_upload_route(req) && !is_zip_type(req.get_header_value("Content-Type"))) {
+      send_error(res, 415, "unsupported_media_type", "upload a pack as a .zip with Content-Type: application/zip");
+      return res.status;
+    }
+  }
+  return 100;
+}
+
+bool ServerApp::answers_from_memory(std::string_view method, std::string_view target) {
+  if (method != "GET" && method != "HEAD") return false;
+  const std::string_view path = target.substr(0, target.find('?'));
+  constexpr std::string_view kApi = "/api/";
+  if (path.substr(0, kApi.size()) != kApi) return true;  // static files and /healthz: in memory
+  // Pack versions and media: in memory once cached; the current version is kept by every reload.
+  constexpr std::string_view kMedia = "/api/v1/media/";
+  if (path.substr(0, kMedia.size()) == kMedia) return m_store.media_in_memory(std::string(path.substr(kMedia.size())));
+  if (auto pack_id = latest_pack_route(path)) {
+    auto version = m_store.current_version(*pack_id);
+    return !version || m_store.version_in_memory(*pack_id, *version);
+  }
+  constexpr std::string_view kPacks = "/api/v1/packs/";
+  if (path.substr(0, kPacks.size()) == kPacks) {
+    const std::string_view rest = path.substr(kPacks.size());
+    const std::size_t marker = rest.find("/v/");
+    if (marker == std::string_view::npos) return true;  // the catalog's version lists: in the snapshot
+    int version = 0;
+    const std::string digits(rest.substr(marker + 3));
+    if (!parse_version(digits, version)) return true;  // a 404 without a query
+    return m_store.version_in_memory(std::string(rest.substr(0, marker)), version);
+  }
+  // /api/v1/me reads the token table; anything else under /api/ is a 404 or the catalog.
+  return path != "/api/v1/me";
+}
+
+void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
   auto caller = authenticate(req, res, true);
   if (!caller) return;
-  const std::string type = req.get_header_value("Content-Type");
-  if (type != "application/zip" && type != "application/x-zip-compressed") {
+  if (!is_zip_type(req.get_header_value("Content-Type"))) {
     return send_error(res, 415, "unsupported_media_type", "upload a pack as a .zip with Content-Type: application/zip");
   }
-  std::lock_guard import_lock(m_import_mutex);
-  auto files = read_pack_zip(req.body);
+  // Each upload holds its body in memory: a few at once bound the total.
+  UploadSlot slot(m_uploads_running, m_config.max_concurrent_uploads);
+  if (!slot) {
+    res.set_header("Retry-After", "5");
+    return send_error(res, 503, "busy", std::to_string(m_config.max_concurrent_uploads) + " uploads are being processed: try again in a moment");
+  }
+  std::string body;
+  if (!read_whole_body(req, read_body, body)) return;
+  auto files = read_pack_zip(body);
   if (!files) return send_error(res, 422, "invalid_pack", "the upload is not a readable pack .zip", files.errors());
   auto loaded = load_pack_files(files.value());
   if (!loaded) {
@@ -505,20 +592,29 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
   }
   // The pack's own problems are a 422; any other import failure is the database's, a 500 whose
   // details (SQL, file paths) go to the log only.
-  Expected<std::optional<int>> newest = [&] {
-    std::lock_guard lock(m_db_mutex);
-    return newest_version(m_db, loaded->pack.id);
-  }();
+  auto newest = m_readers->with([&](Database& db) { return newest_version(db, loaded->pack.id); });
   if (!newest) throw std::runtime_error(to_string(newest.errors()));
   if (auto conflict = version_conflict(loaded->pack, newest.value())) {
     return send_error(res, 422, "invalid_pack", "the pack was not imported; nothing was changed", {*conflict});
   }
+  // Seconds of compression, with no lock held: readers and other requests go on meanwhile.
+  const PreparedImport prepared = prepare_import(loaded.value());
+  // Writers take turns (and reload in that turn, so snapshots are installed in commit order);
+  // readers use their own connections and never wait for this.
+  std::unique_lock import_lock(m_import_mutex);
   Expected<ImportOutcome> imported = [&] {
     std::lock_guard lock(m_db_mutex);
-    return import_loaded_pack(m_db, loaded.value());
+    return store_import(m_db, prepared);
   }();
-  if (!imported) throw std::runtime_error(to_string(imported.errors()));
+  if (!imported) {
+    // A version stored meanwhile by another upload is the pack's problem, not the server's.
+    if (imported.errors().size() == 1 && imported.errors().front().path == "version") {
+      return send_error(res, 422, "invalid_pack", "the pack was not imported; nothing was changed", imported.errors());
+    }
+    throw std::runtime_error(to_string(imported.errors()));
+  }
   if (auto reloaded = m_store.reload(); !reloaded) throw std::runtime_error(to_string(reloaded.errors()));
+  import_lock.unlock();
   m_log("pack \"" + imported->stored.pack_id + "\" version " + std::to_string(imported->stored.version) + " uploaded by " + caller->name);
   send_json(res, 201,
             {{"id", imported->stored.pack_id},
@@ -530,22 +626,25 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
             kPrivate);
 }
 
-void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& res) {
+void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
   auto caller = authenticate(req, res, true);
   if (!caller) return;
   const std::string pack_id = req.matches[1].str();
-  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return;
+  auto body = nlohmann::json::parse(text, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("version") || !body["version"].is_number_integer()) {
     return send_error(res, 400, "bad_request", "send a JSON body {\"version\": N} naming the version to make current");
   }
   const int version = body["version"].get<int>();
-  std::lock_guard import_lock(m_import_mutex);
+  std::unique_lock import_lock(m_import_mutex);
   Expected<bool> done = [&] {
     std::lock_guard lock(m_db_mutex);
     return set_current_version(m_db, pack_id, version);
   }();
   if (!done) return send_error(res, 404, "not_found", done.errors().front().message);
   if (auto reloaded = m_store.reload(); !reloaded) throw std::runtime_error(to_string(reloaded.errors()));
+  import_lock.unlock();
   m_log("pack \"" + pack_id + "\" rolled back to version " + std::to_string(version) + " by " + caller->name);
   send_json(res, 200, {{"id", pack_id}, {"version", version}, {"url", "/api/v1/packs/" + pack_id}}, kPrivate);
 }

@@ -2,11 +2,13 @@
 // routes over them. main.cpp only parses arguments and calls this; tests drive the real binary.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "api_tokens.hpp"
 #include "content_store.hpp"
@@ -19,6 +21,7 @@ namespace httplib {
 class Server;
 struct Request;
 struct Response;
+class ContentReader;
 }  // namespace httplib
 
 namespace umuhanda {
@@ -43,7 +46,10 @@ struct ServerConfig {
   std::size_t max_threads = 256;              // workers at most, each holding one slow client
   int keep_alive_seconds = 5;
   int read_timeout_seconds = 5;               // per read: a stalled client is dropped after this
-  std::size_t max_upload_bytes = 50u << 20;   // larger uploads get 413
+  std::size_t max_upload_bytes = 50u << 20;   // larger uploads get 413, before any byte of them is read
+  std::size_t max_concurrent_uploads = 2;     // more at once get 503: each holds its body in memory
+  int head_timeout_seconds = 10;              // a request head must be whole this long after its first byte
+  std::size_t min_body_bytes_per_second = 1024;  // after the head timeout's grace, a body slower than this is dropped
   std::size_t cache_bytes = 256u << 20;       // encoded bodies kept in memory
   AccessLog access_log = AccessLog::errors;
 };
@@ -73,20 +79,29 @@ public:
   void stop();
 
 private:
-  ServerApp(ServerConfig config, LogSink log, Database db);
+  ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
   Expected<bool> seed_if_empty();
   void install_routes();
   void serve_latest_pack(const httplib::Request& req, httplib::Response& res, const std::string& pack_id);
-  void handle_upload(const httplib::Request& req, httplib::Response& res);
-  void handle_rollback(const httplib::Request& req, httplib::Response& res);
+  // Bodies are read only once the head has been admitted (caller, type, room): a refused request is
+  // answered at once and its body never read (the connection closes after it).
+  void handle_upload(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);
+  void handle_rollback(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);
   // The authenticated caller, or an error response already written (401, 403 or 429).
   std::optional<Caller> authenticate(const httplib::Request& req, httplib::Response& res, bool need_instructor);
+  // For an "Expect: 100-continue" request: 100 when the route would read its body, else the
+  // refusal, written into `res` (so the client never sends the body).
+  int admit_body(const httplib::Request& req, httplib::Response& res);
+  // Whether an event thread may answer this request: only from memory (HttpServer::AnswersFromMemory).
+  bool answers_from_memory(std::string_view method, std::string_view target);
 
   ServerConfig m_config;
   LogSink m_log;
-  std::mutex m_db_mutex;      // one SQLite connection shared by all threads
-  std::mutex m_import_mutex;  // one upload or rollback at a time
+  std::mutex m_db_mutex;      // the one writing connection; requests read through m_readers
+  std::mutex m_import_mutex;  // one upload or rollback writes at a time (compression is outside it)
   Database m_db;
+  std::unique_ptr<ReadConnections> m_readers;
+  std::atomic<std::size_t> m_uploads_running{0};
   ContentStore m_store;
   StaticFiles m_static;
   FailureRateLimiter m_auth_failures{20, std::chrono::minutes(1)};

@@ -27,6 +27,45 @@ Expected<Database> Database::open(const std::string& path) {
   return db;
 }
 
+Expected<Database> Database::open_reader(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  Database db(raw, path);
+  if (rc != SQLITE_OK) {
+    return Expected<Database>::failure(path, std::string("cannot open the database for reading: ") + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  return db;
+}
+
+Expected<std::unique_ptr<ReadConnections>> ReadConnections::open(const std::string& path, std::size_t count) {
+  std::unique_ptr<ReadConnections> pool(new ReadConnections());
+  pool->m_connections.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto db = Database::open_reader(path);
+    if (!db) return db.errors();
+    pool->m_connections.push_back(std::move(db).value());
+  }
+  for (auto& db : pool->m_connections) pool->m_free.push_back(&db);
+  return pool;
+}
+
+Database* ReadConnections::take() {
+  std::unique_lock lock(m_mutex);
+  m_freed.wait(lock, [this] { return !m_free.empty(); });
+  Database* db = m_free.back();
+  m_free.pop_back();
+  return db;
+}
+
+void ReadConnections::give_back(Database* db) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_free.push_back(db);
+  }
+  m_freed.notify_one();
+}
+
 Expected<bool> Database::exec(std::string_view sql) {
   char* message = nullptr;
   std::string text(sql);

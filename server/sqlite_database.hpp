@@ -4,8 +4,10 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,8 @@ class Statement;
 class Database {
 public:
   static Expected<Database> open(const std::string& path);
+  // A read-only connection to a database that open() has set up (WAL): it reads beside a writer.
+  static Expected<Database> open_reader(const std::string& path);
 
   Database(Database&&) noexcept = default;
   Database& operator=(Database&&) noexcept = default;
@@ -79,6 +83,36 @@ public:
 private:
   explicit Transaction(Database& db) : m_db(&db) {}
   Database* m_db;
+};
+
+// A few read-only connections to one database file, each used by one thread at a time. With WAL,
+// readers never wait for the writer (who keeps its own connection and mutex): a request that reads
+// waits at most for another reader's query, never for an import's transaction.
+class ReadConnections {
+public:
+  static Expected<std::unique_ptr<ReadConnections>> open(const std::string& path, std::size_t count);
+
+  // Runs `use(Database&)` on a free connection (waiting for one if all are taken).
+  template <class Use>
+  auto with(Use&& use) {
+    Database* db = take();
+    struct GiveBack {
+      ReadConnections* pool;
+      Database* db;
+      ~GiveBack() { pool->give_back(db); }
+    } give_back{this, db};
+    return use(*db);
+  }
+
+private:
+  ReadConnections() = default;
+  Database* take();
+  void give_back(Database* db);
+
+  std::mutex m_mutex;
+  std::condition_variable m_freed;
+  std::vector<Database> m_connections;
+  std::vector<Database*> m_free;
 };
 
 }  // namespace umuhanda

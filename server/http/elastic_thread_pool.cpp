@@ -28,6 +28,19 @@ void ElasticThreadPool::enqueue(std::function<void()> task) {
   m_threads.emplace_back([this] { work(false); });
 }
 
+bool ElasticThreadPool::try_enqueue(std::function<void()>& task) {
+  std::lock_guard lock(m_mutex);
+  if (m_stopping || (m_live >= m_max_threads && m_idle <= m_tasks.size())) return false;
+  m_tasks.push_back(std::move(task));
+  if (m_idle >= m_tasks.size()) {
+    m_wake.notify_one();
+    return true;
+  }
+  ++m_live;
+  m_threads.emplace_back([this] { work(false); });
+  return true;
+}
+
 void ElasticThreadPool::shutdown() {
   std::vector<std::thread> threads;
   {

@@ -22,6 +22,9 @@ public:
   ~ElasticThreadPool() override;
 
   void enqueue(std::function<void()> task) override;
+  // As enqueue, unless every one of max_threads is busy: then false and the task is not kept, so
+  // the caller can refuse the work (a 503) instead of queueing it behind slow clients.
+  bool try_enqueue(std::function<void()>& task);
   void shutdown() override;
 
 private:

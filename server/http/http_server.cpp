@@ -1,5 +1,6 @@
 // The connection handling behind HttpServer (see http_server.hpp): a buffered socket stream that
-// may or may not wait, idle connections parked in epoll, event threads, and hand-offs to workers.
+// may or may not wait, request framing checked before cpp-httplib reads, connections parked in
+// epoll, event threads, and hand-offs to workers.
 // [SECTION] Socket helpers
 // [SECTION] ConnectionStream: one connection's buffered socket
 // [SECTION] ConnectionLoop: parked connections, event threads, workers
@@ -35,6 +36,15 @@
 #include <vector>
 
 #include "elastic_thread_pool.hpp"
+#include "request_head.hpp"
+
+// This file overrides private and protected members of cpp-httplib's Server (process_and_close_socket,
+// new_task_queue, process_request, the timeout and limit fields) and relies on how 0.11.4 reads a
+// request through Stream: the head a byte at a time, a body of Content-Length bytes only for POST,
+// PUT, PATCH and DELETE, and nothing beyond. Another version may rename those members or read
+// differently (e.g. ahead into the next request), which would silently undo the framing checks:
+// re-check every assumption above, and the framing tests, before changing the version here.
+static_assert(std::string_view(CPPHTTPLIB_VERSION) == "0.11.4", "the connection layer is written against cpp-httplib 0.11.4: see above");
 
 namespace umuhanda {
 namespace {
@@ -72,60 +82,35 @@ void describe_address(const sockaddr_storage& address, socklen_t length, std::st
   }
 }
 
-bool starts_with_lowercase(std::string_view text, std::string_view lowercase_prefix) {
-  if (text.size() < lowercase_prefix.size()) return false;
-  for (std::size_t i = 0; i < lowercase_prefix.size(); ++i) {
-    const char c = text[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != lowercase_prefix[i]) return false;
-  }
-  return true;
-}
-
-// The body length of a request head (request line and header lines, each ending in CRLF) when
-// cpp-httplib would read exactly that many bytes after it: 0 without Content-Length, or one plain
-// decimal Content-Length. Anything else (chunked, a malformed or repeated length) is nullopt:
-// a worker then reads that request the blocking way, as cpp-httplib would.
-std::optional<std::size_t> plain_body_length(std::string_view head) {
-  std::optional<std::size_t> length;
-  for (std::size_t end = head.find("\r\n"); end + 2 < head.size();) {
-    const std::size_t start = end + 2;
-    end = head.find("\r\n", start);
-    const std::string_view line = head.substr(start, end - start);
-    if (starts_with_lowercase(line, "transfer-encoding:")) return std::nullopt;
-    if (!starts_with_lowercase(line, "content-length:")) continue;
-    std::string_view value = line.substr(sizeof "content-length:" - 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    std::size_t parsed = 0;
-    const auto [stop, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
-    if (length || value.empty() || value.size() > 15 || error != std::errc() || stop != value.data() + value.size()) return std::nullopt;
-    length = parsed;
-  }
-  return length.value_or(0);
-}
-
 // [SECTION] ConnectionStream: one connection's buffered socket
 
 struct StreamLimits {
   int read_timeout_ms;
   int write_timeout_ms;
   int stop_event;  // readable once the server stops: ends a wait for input at once
+  http::HeadLimits head;
+  Clock::duration head_timeout;
+  Clock::duration body_grace;
+  std::size_t min_body_rate;  // bytes per second, on average, after body_grace
 };
 
-// One connection's socket for all of its requests. Input is read into a buffer (cpp-httplib reads
-// the request line and headers a byte at a time through read()), so an event thread can see that a
-// whole request has arrived before cpp-httplib reads it. Output is held until the response is
-// complete, until it has to wait for input, or until a large write joins it.
+// One connection's socket for all of its requests. Input is read into a buffer until a whole
+// request head is there, so its framing is checked before cpp-httplib reads it (cpp-httplib reads
+// the head a byte at a time through read()). While cpp-httplib serves a request, read() gives it
+// that request's bytes and no more: what follows is the next request's, or unread body.
+// Output is held until the response is complete, until it has to wait for input, or until a large
+// write joins it.
 // On a worker the stream waits, within the timeouts. On an event thread it never waits: reads come
 // from the buffer only, and what the socket will not take now is held for a worker to send.
 class ConnectionStream final : public httplib::Stream {
 public:
-  ConnectionStream(socket_t sock, StreamLimits limits) : m_sock(sock), m_limits(limits) {
+  ConnectionStream(socket_t sock, const StreamLimits& limits) : m_sock(sock), m_limits(limits) {
     sockaddr_storage address{};
     socklen_t length = sizeof address;
     if (::getpeername(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0) describe_address(address, length, m_remote_ip, m_remote_port);
     length = sizeof address;
     if (::getsockname(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0) describe_address(address, length, m_local_ip, m_local_port);
+    m_in.reserve(kInitialBuffer);
   }
   ~ConnectionStream() override {
     ::shutdown(m_sock, SHUT_RDWR);
@@ -135,39 +120,77 @@ public:
   ConnectionStream& operator=(const ConnectionStream&) = delete;
 
   void set_may_wait(bool may_wait) { m_may_wait = may_wait; }
-  bool has_input() const { return m_in_begin < m_in_end; }
+  bool has_input() const { return m_in_begin < m_in.size(); }
   bool has_output() const { return !m_out.empty(); }
+  const std::string& remote_ip() const { return m_remote_ip; }
+  // When the first byte of the request now in the buffer arrived.
+  Clock::time_point first_byte_at() const { return m_first_byte_at; }
 
   // Sends what is held (an event thread: what the socket takes now); false when the connection failed.
   bool flush() { return m_out.empty() || send_held_then(nullptr, 0) >= 0; }
 
-  // Without waiting, adds what has arrived to the buffer; false once the client has closed its
-  // side (or the connection failed).
+  // Without waiting, adds what has arrived to the buffer (up to the head limit and a little more);
+  // false once the client has closed its side (or the connection failed).
   bool receive() {
-    if (m_in_begin > 0) {
-      std::memmove(m_in.data(), m_in.data() + m_in_begin, m_in_end - m_in_begin);
-      m_in_end -= m_in_begin;
-      m_in_begin = 0;
-    }
-    if (m_in_end == m_in.size()) return true;  // full: no whole request fits, a worker reads it
+    compact();
+    const std::size_t room = kMaxBuffer(m_limits) - m_in.size();
+    if (room == 0) return true;  // full: the head parse refuses it as too large
+    const std::size_t had = m_in.size();
+    m_in.resize(had + std::min(room, std::max<std::size_t>(kInitialBuffer, had)));
     for (;;) {
-      const ssize_t received = ::recv(m_sock, m_in.data() + m_in_end, m_in.size() - m_in_end, MSG_DONTWAIT);
-      if (received > 0) m_in_end += static_cast<std::size_t>(received);
+      const ssize_t received = ::recv(m_sock, m_in.data() + had, m_in.size() - had, MSG_DONTWAIT);
+      if (received < 0 && errno == EINTR) continue;
+      m_in.resize(had + static_cast<std::size_t>(std::max<ssize_t>(received, 0)));
+      if (received > 0 && had == 0) m_first_byte_at = Clock::now();
       if (received >= 0) return received > 0;
-      if (errno != EINTR) return errno == EAGAIN || errno == EWOULDBLOCK;
+      return errno == EAGAIN || errno == EWOULDBLOCK;
     }
   }
 
-  // Whether the buffer holds a whole request: cpp-httplib can then read it without touching the socket.
-  bool request_arrived() const {
-    const std::string_view input(m_in.data() + m_in_begin, m_in_end - m_in_begin);
-    const std::size_t head_end = input.find("\r\n\r\n");
-    if (head_end == std::string_view::npos) return false;
-    const std::optional<std::size_t> body = plain_body_length(input.substr(0, head_end + 2));
-    return body && input.size() - (head_end + 4) >= *body;
+  // The framing of the request at the front of the buffer.
+  http::HeadParse examine() const { return http::parse_request_head(buffered(), m_limits.head); }
+
+  // Whether the buffer holds all of this request, body included.
+  bool holds_whole(const http::RequestHead& head) const { return buffered().size() - head.skipped - head.head_bytes >= head.body_bytes; }
+
+  // From here until end_request(), read() gives cpp-httplib this request's head and body only.
+  void begin_request(const http::RequestHead& head) {
+    m_in_begin += head.skipped;
+    m_window_left = head.head_bytes + head.body_bytes;
+    m_body_bytes = head.body_bytes;
+    m_window_active = true;
+    m_body_started_at = Clock::now();
+  }
+  // True when cpp-httplib read the whole request; otherwise its unread part is still on the
+  // connection (in the buffer or the socket), which must then be closed.
+  bool end_request() {
+    m_window_active = false;
+    if (!has_input()) m_first_byte_at = {};
+    const bool whole = m_window_left == 0;
+    m_window_left = 0;
+    return whole;
+  }
+
+  // Reads and drops what has arrived, without waiting; false once the client has closed its side,
+  // the connection failed, or more than `budget` bytes were dropped in all.
+  bool discard_input(std::size_t budget) {
+    m_in.clear();
+    m_in_begin = 0;
+    std::array<char, 16 * 1024> sink;
+    for (;;) {
+      const ssize_t received = ::recv(m_sock, sink.data(), sink.size(), MSG_DONTWAIT);
+      if (received > 0) {
+        m_discarded += static_cast<std::size_t>(received);
+        if (m_discarded > budget) return false;
+        continue;
+      }
+      if (received < 0 && errno == EINTR) continue;
+      return received < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
   }
 
   bool is_readable() const override {
+    if (m_window_active && m_window_left == 0) return false;
     return has_input() || (m_may_wait && wait_for(m_sock, POLLIN, m_limits.read_timeout_ms, m_limits.stop_event) > 0);
   }
 
@@ -182,30 +205,14 @@ public:
   }
 
   ssize_t read(char* ptr, std::size_t size) override {
-    if (has_input()) {
-      const std::size_t count = std::min(size, m_in_end - m_in_begin);
-      std::memcpy(ptr, m_in.data() + m_in_begin, count);
-      m_in_begin += count;
-      return static_cast<ssize_t>(count);
+    if (m_window_active) {
+      // The end of this request: whatever follows is not cpp-httplib's to read.
+      if (m_window_left == 0) return 0;
+      size = static_cast<std::size_t>(std::min<std::uint64_t>(size, m_window_left));
     }
-    // An event thread lets cpp-httplib read only what request_arrived() found whole in the buffer.
-    if (!m_may_wait) return -1;
-    // The client may wait for what was written so far (a "100 Continue") before it sends more.
-    if (!flush()) return -1;
-    const bool direct = size >= m_in.size();
-    for (;;) {
-      const ssize_t received = ::recv(m_sock, direct ? ptr : m_in.data(), direct ? size : m_in.size(), MSG_DONTWAIT);
-      if (received == 0) return 0;
-      if (received > 0) {
-        if (direct) return received;
-        m_in_begin = 0;
-        m_in_end = static_cast<std::size_t>(received);
-        return read(ptr, size);
-      }
-      if (errno == EINTR) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
-      if (wait_for(m_sock, POLLIN, m_limits.read_timeout_ms, m_limits.stop_event) <= 0) return -1;
-    }
+    const ssize_t count = read_some(ptr, size);
+    if (count > 0 && m_window_active) m_window_left -= static_cast<std::uint64_t>(count);
+    return count;
   }
 
   ssize_t write(const char* ptr, std::size_t size) override {
@@ -229,6 +236,53 @@ public:
 
 private:
   static constexpr std::size_t kHeldBytes = 16 * 1024;
+  // Enough for a browser's request with its cookies; grows up to the head limit for longer heads.
+  static constexpr std::size_t kInitialBuffer = 8 * 1024;
+  static std::size_t kMaxBuffer(const StreamLimits& limits) { return limits.head.max_head_bytes + kInitialBuffer; }
+
+  std::string_view buffered() const { return std::string_view(m_in).substr(m_in_begin); }
+
+  void compact() {
+    if (m_in_begin == 0) return;
+    m_in.erase(0, m_in_begin);
+    m_in_begin = 0;
+  }
+
+  ssize_t read_some(char* ptr, std::size_t size) {
+    if (has_input()) {
+      const std::size_t count = std::min(size, m_in.size() - m_in_begin);
+      std::memcpy(ptr, m_in.data() + m_in_begin, count);
+      m_in_begin += count;
+      return static_cast<ssize_t>(count);
+    }
+    // An event thread lets cpp-httplib read only what has arrived whole in the buffer.
+    if (!m_may_wait) return -1;
+    // The client may wait for what was written so far (a "100 Continue") before it sends more.
+    if (!flush()) return -1;
+    for (;;) {
+      const ssize_t received = ::recv(m_sock, ptr, size, MSG_DONTWAIT);
+      if (received >= 0) {
+        if (received > 0) m_body_received += static_cast<std::size_t>(received);
+        return received;
+      }
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+      const int wait_ms = body_wait_ms();
+      if (wait_ms <= 0 || wait_for(m_sock, POLLIN, wait_ms, m_limits.stop_event) <= 0) return -1;
+    }
+  }
+
+  // How long a read may wait now: the read timeout, cut short where the body would fall below
+  // the minimum rate (a client trickling a byte every few seconds does not hold a worker forever).
+  int body_wait_ms() const {
+    if (!m_window_active || m_body_bytes == 0) return m_limits.read_timeout_ms;
+    const auto earned = m_limits.min_body_rate == 0
+                            ? Clock::duration::max() / 2
+                            : std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(double(m_body_received) / double(m_limits.min_body_rate)));
+    const auto deadline = m_body_started_at + m_limits.body_grace + earned;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    return static_cast<int>(std::clamp<long long>(left, 0, m_limits.read_timeout_ms));
+  }
 
   // Sends the held bytes, then as much of [ptr, ptr + size) as the socket takes (at least one
   // byte of it when size > 0): returns how much of it, or -1 on an error or the write timeout.
@@ -264,30 +318,78 @@ private:
   }
 
   socket_t m_sock;
-  StreamLimits m_limits;
+  const StreamLimits& m_limits;
   bool m_may_wait = true;
   std::string m_remote_ip, m_local_ip;
   int m_remote_port = 0, m_local_port = 0;
-  // Large enough for a browser's request with its cookies; a longer head goes to a worker.
-  std::array<char, 8192> m_in{};
-  std::size_t m_in_begin = 0, m_in_end = 0;
+  std::string m_in;  // [m_in_begin, size) not yet read
+  std::size_t m_in_begin = 0;
+  Clock::time_point m_first_byte_at{};
+  // The request cpp-httplib is serving: bytes of it not yet read, and its body's progress.
+  bool m_window_active = false;
+  std::uint64_t m_window_left = 0;
+  std::uint64_t m_body_bytes = 0;
+  std::size_t m_body_received = 0;  // body bytes read from the socket (not from the buffer)
+  Clock::time_point m_body_started_at{};
+  std::size_t m_discarded = 0;
   std::string m_out;
 };
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Error";
+  }
+}
+
+// A complete response refusing a request before cpp-httplib saw it: JSON like every other error
+// of the server (docs/api.md), never cached, and the connection closes after it.
+std::string refusal_response(int status, std::string_view code, std::string_view message) {
+  std::string body = R"({"error":{"code":")";
+  body += code;
+  body += R"(","message":")";
+  for (char c : message) {
+    if (c == '"' || c == '\\') body += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      body += ' ';
+      continue;
+    }
+    body += c;
+  }
+  body += R"(","details":[]}})";
+  std::string response = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
+  response += "Content-Type: application/json\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+  if (status == 503) response += "Retry-After: 1\r\n";
+  response += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  return response + body;
+}
 
 // [SECTION] ConnectionLoop: parked connections, event threads, workers
 
 struct Connection {
-  // parked_at while a thread serves the connection, and once a sweep has found it idle too long.
+  // The deadline while a thread serves the connection, and once a sweep has found it overdue.
   static constexpr Clock::rep kServed = -1, kTimedOut = -2;
 
-  Connection(socket_t sock, StreamLimits limits, std::size_t max_requests) : stream(sock, limits), requests_left(max_requests) {}
+  Connection(socket_t sock, const StreamLimits& limits, std::size_t max_requests) : stream(sock, limits), requests_left(max_requests) {}
   ConnectionStream stream;  // closes the socket when the connection is destroyed
   std::size_t requests_left;
   bool closing = false;   // close once the held output is sent
+  bool linger = false;    // when closing: unread input may follow, drain it first (see ConnectionLoop::finish)
+  bool draining = false;  // answered, write side shut: reading and dropping what the client still sends
   bool in_epoll = false;  // added to the epoll set (parking again only re-arms it)
-  // When it was parked (Clock ticks), or kServed, or kTimedOut: the one field that a sweep and the
-  // thread serving the connection both touch.
-  std::atomic<Clock::rep> parked_at{kServed};
+  // While parked, when the sweep closes it (Clock ticks): the keep-alive timeout for an idle
+  // connection, the head timeout for a head in part, the linger time when draining. Else kServed
+  // or kTimedOut: the one field that a sweep and the thread serving the connection both touch.
+  std::atomic<Clock::rep> deadline{kServed};
+  Clock::time_point parked_until{};  // the deadline it was last parked with (a drain keeps it)
   std::list<std::unique_ptr<Connection>>::iterator entry;  // in ConnectionLoop::m_open
 };
 
@@ -311,12 +413,17 @@ using ServeRequest = std::function<bool(httplib::Stream& stream, bool last, bool
 // Ownership: m_open owns every open connection. At any time a connection is either parked (in the
 // epoll set, armed for one event) or served by exactly one thread: the event thread that got its
 // event (EPOLLONESHOT), or the worker it was handed to. Only that thread re-arms or closes it, so
-// answering a request takes no lock. The idle sweep only reads parked_at and shuts a timed-out
-// socket down; the event that follows lets an event thread close it.
+// answering a request takes no lock. The sweep only reads deadlines and shuts an overdue socket
+// down; the event that follows lets an event thread close it.
 class ConnectionLoop final : public httplib::TaskQueue {
 public:
-  ConnectionLoop(const LoopSettings& settings, ServeRequest serve)
-      : m_settings(settings), m_serve(std::move(serve)), m_workers(settings.min_workers, settings.max_workers) {
+  ConnectionLoop(const LoopSettings& settings, ServeRequest serve, HttpServer::AnswersFromMemory answers_from_memory,
+                 HttpServer::RefusalLogger refusal_logger)
+      : m_settings(settings),
+        m_serve(std::move(serve)),
+        m_answers_from_memory(std::move(answers_from_memory)),
+        m_refusal_logger(std::move(refusal_logger)),
+        m_workers(settings.min_workers, settings.max_workers) {
     for (std::size_t i = 0; i < settings.event_threads; ++i) {
       m_event_threads.emplace_back([this] { run_events(); });
       ::pthread_setname_np(m_event_threads.back().native_handle(), "http-events");
@@ -346,79 +453,147 @@ public:
       std::lock_guard lock(m_mutex);
       c.entry = m_open.insert(m_open.end(), std::move(owned));
     }
-    park(c);
+    park(c, Clock::now() + m_settings.keep_alive);
   }
 
 private:
   // Events taken per epoll_wait: few, so that when the scheduler pauses an event thread, few
   // connections wait for it (the others are taken by the other event threads).
   static constexpr int kEventBatch = 4;
+  // A connection closed after an unread body is drained this long, for this many bytes at most,
+  // so the client reads its answer instead of a reset (RFC 9112 §9.6).
+  static constexpr auto kLingerTime = std::chrono::seconds(2);
+  static constexpr std::size_t kLingerBytes = 1024 * 1024;
 
   void run_events() {
     std::array<epoll_event, kEventBatch> events{};
     for (;;) {
-      // The timeout only lets an idle loop close idle connections.
+      // The timeout only lets an idle loop close overdue connections.
       const int ready = ::epoll_wait(m_settings.epoll, events.data(), kEventBatch, 1000);
       if (ready < 0 && errno != EINTR) return;  // only with a bad epoll fd: a bug, not a client
       for (int i = 0; i < ready; ++i) {
         if (events[i].data.ptr == nullptr) return;  // the stop event, level-triggered: every event thread sees it
         Connection& c = *static_cast<Connection*>(events[i].data.ptr);
-        if (c.parked_at.exchange(Connection::kServed, std::memory_order_acquire) == Connection::kTimedOut) {
+        if (c.deadline.exchange(Connection::kServed, std::memory_order_acquire) == Connection::kTimedOut) {
           close(c);
+        } else if (c.draining) {
+          drain(c);
         } else {
           on_readable(c);
         }
       }
-      close_idle_if_due();
+      close_overdue_if_due();
     }
   }
 
-  // An event thread's turn: answers every request that has arrived whole, never waiting.
+  // An event thread's turn: gathers the head, refuses what breaks the framing rules, answers every
+  // request that has arrived whole and needs nothing slow, never waiting; the rest goes to a worker.
   void on_readable(Connection& c) {
     if (!c.stream.receive()) return close(c);  // the client has gone
-    while (!c.closing && c.stream.request_arrived()) serve_one(c);
-    // What would wait goes to a worker: an answer the socket did not take whole, a request in part.
-    if (c.stream.has_output() || (!c.closing && c.stream.has_input())) return hand_off(c);
-    c.closing ? close(c) : park(c);
+    while (!c.closing && c.stream.has_input()) {
+      const http::HeadParse parse = c.stream.examine();
+      if (parse.state == http::HeadParse::State::incomplete) break;  // parked until the rest arrives
+      if (parse.state == http::HeadParse::State::refused) {
+        refuse(c, parse.refusal.status, parse.refusal.code, parse.refusal.message);
+        break;
+      }
+      if (!c.stream.holds_whole(parse.head) || !answers_from_memory(parse.head)) return hand_off(c);
+      serve_one(c, parse.head);
+    }
+    // An answer the socket did not take whole is sent by a worker.
+    if (c.stream.has_output()) return hand_off(c);
+    finish(c);
   }
 
-  // A worker's turn: the blocking way, within the read and write timeouts, until the buffer is empty.
+  // A worker's turn: the blocking way (a body read at its pace, slow answers), within the
+  // timeouts, for as long as whole heads are buffered.
   void serve_blocking(Connection& c) {
     c.stream.set_may_wait(true);
     if (!c.stream.flush()) return close(c);
-    while (!c.closing && c.stream.has_input()) serve_one(c);
-    c.closing ? close(c) : park(c);
+    while (!c.closing && c.stream.has_input()) {
+      const http::HeadParse parse = c.stream.examine();
+      if (parse.state == http::HeadParse::State::incomplete) break;
+      if (parse.state == http::HeadParse::State::refused) {
+        refuse(c, parse.refusal.status, parse.refusal.code, parse.refusal.message);
+        break;
+      }
+      serve_one(c, parse.head);
+    }
+    if (!c.stream.flush()) return close(c);
+    finish(c);
+  }
+
+  bool answers_from_memory(const http::RequestHead& head) const {
+    return m_answers_from_memory && head.body_bytes == 0 && m_answers_from_memory(head.method, head.target);
   }
 
   // As cpp-httplib's loop: at most max_requests, the last one answered with "Connection: close";
-  // the connection closes after an answer that asks for it or could not be written whole.
-  void serve_one(Connection& c) {
+  // the connection closes after an answer that asks for it or could not be written whole, and
+  // after a request whose body cpp-httplib did not read.
+  void serve_one(Connection& c, const http::RequestHead& head) {
     bool connection_closed = false;
+    c.stream.begin_request(head);
     const bool answered = m_serve(c.stream, c.requests_left == 1, connection_closed);
+    const bool read_whole = c.stream.end_request();
     --c.requests_left;
     // Sent before anything else happens, also when the connection is about to be closed.
     const bool sent = c.stream.flush();
-    c.closing = !answered || !sent || connection_closed || c.requests_left == 0;
+    c.closing = !answered || !sent || connection_closed || !read_whole || c.requests_left == 0;
+    c.linger = !read_whole;
+  }
+
+  void refuse(Connection& c, int status, std::string_view code, std::string_view message) {
+    const std::string response = refusal_response(status, code, message);
+    c.stream.write(response.data(), response.size());
+    c.stream.flush();
+    c.closing = true;
+    c.linger = true;
+    if (m_refusal_logger) m_refusal_logger(status, code, message, c.stream.remote_ip());
+  }
+
+  // After a turn: close, drain, or park for the next request (or the rest of this one's head).
+  void finish(Connection& c) {
+    if (!c.closing) {
+      const bool head_in_part = c.stream.has_input();
+      return park(c, head_in_part ? c.stream.first_byte_at() + m_settings.limits.head_timeout : Clock::now() + m_settings.keep_alive);
+    }
+    if (!c.linger || c.stream.has_output()) return close(c);
+    // Half-close: the answer and a FIN go out; what the client still sends is read and dropped.
+    ::shutdown(c.stream.socket(), SHUT_WR);
+    c.draining = true;
+    drain(c, Clock::now() + kLingerTime);
+  }
+
+  void drain(Connection& c, std::optional<Clock::time_point> until = std::nullopt) {
+    if (!c.stream.discard_input(kLingerBytes)) return close(c);
+    park(c, until ? *until : c.parked_until);
   }
 
   void hand_off(Connection& c) {
-    m_workers.enqueue([this, connection = &c] { serve_blocking(*connection); });
+    std::function<void()> task = [this, connection = &c] { serve_blocking(*connection); };
+    if (m_workers.try_enqueue(task)) return;
+    // Every worker is busy: a held answer cannot be sent now, and a request must not queue
+    // behind slow clients for a thread.
+    if (c.stream.has_output()) return close(c);
+    refuse(c, 503, "busy", "every worker is busy: try again in a moment");
+    finish(c);
   }
 
-  // Idle until its next request: armed for one event, so exactly one event thread takes it. Once
+  // Waits for its next event: armed for one event, so exactly one event thread takes it. Once
   // armed, another thread may own the connection at once: nothing here touches it afterwards.
-  void park(Connection& c) {
+  void park(Connection& c, Clock::time_point deadline) {
     c.stream.set_may_wait(false);
+    c.parked_until = deadline;
     const int operation = c.in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     const int sock = c.stream.socket();
     c.in_epoll = true;
     epoll_event event{};
     event.events = EPOLLIN | EPOLLONESHOT;
     event.data.ptr = &c;
-    c.parked_at.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
+    c.deadline.store(deadline.time_since_epoch().count(), std::memory_order_release);
     if (::epoll_ctl(m_settings.epoll, operation, sock, &event) == 0) return;
     // Not armed, so still ours. Only out of kernel memory: closing it, the client reconnects.
-    c.parked_at.store(Connection::kServed, std::memory_order_relaxed);
+    c.deadline.store(Connection::kServed, std::memory_order_relaxed);
     close(c);
   }
 
@@ -430,16 +605,15 @@ private:
   }
 
   // Once a second, by whichever event thread comes first.
-  void close_idle_if_due() {
+  void close_overdue_if_due() {
     const Clock::rep now = Clock::now().time_since_epoch().count();
     Clock::rep due = m_next_sweep.load(std::memory_order_relaxed);
     if (now < due || !m_next_sweep.compare_exchange_strong(due, now + Clock::duration(std::chrono::seconds(1)).count())) return;
-    const Clock::rep idle_since = now - Clock::duration(m_settings.keep_alive).count();
     std::lock_guard lock(m_mutex);
     for (const auto& c : m_open) {
-      Clock::rep parked = c->parked_at.load(std::memory_order_relaxed);
+      Clock::rep deadline = c->deadline.load(std::memory_order_relaxed);
       // Loses to a thread taking the connection at this moment: then it is served, not closed.
-      if (parked >= 0 && parked <= idle_since && c->parked_at.compare_exchange_strong(parked, Connection::kTimedOut)) {
+      if (deadline >= 0 && deadline <= now && c->deadline.compare_exchange_strong(deadline, Connection::kTimedOut)) {
         ::shutdown(c->stream.socket(), SHUT_RDWR);
       }
     }
@@ -447,6 +621,8 @@ private:
 
   const LoopSettings m_settings;
   const ServeRequest m_serve;
+  const HttpServer::AnswersFromMemory m_answers_from_memory;
+  const HttpServer::RefusalLogger m_refusal_logger;
   std::atomic<bool> m_stopped{false};
   std::mutex m_mutex;                               // guards m_open's list, not the connections
   std::list<std::unique_ptr<Connection>> m_open;
@@ -470,16 +646,20 @@ HttpServer::HttpServer() : m_epoll(::epoll_create1(EPOLL_CLOEXEC)), m_stop_event
   }
   new_task_queue = [this] {
     const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    http::HeadLimits head_limits = m_head_limits;
+    head_limits.max_body_bytes = payload_max_length_;
     LoopSettings settings{m_event_threads > 0 ? m_event_threads : cores,
                           m_min_workers,
                           m_max_workers,
                           keep_alive_max_count_,
                           std::chrono::seconds(keep_alive_timeout_sec_),
-                          {to_milliseconds(read_timeout_sec_, read_timeout_usec_), to_milliseconds(write_timeout_sec_, write_timeout_usec_), m_stop_event},
+                          {to_milliseconds(read_timeout_sec_, read_timeout_usec_), to_milliseconds(write_timeout_sec_, write_timeout_usec_), m_stop_event,
+                           head_limits, m_head_timeout, m_body_grace, m_min_body_rate},
                           m_epoll};
-    m_loop = new ConnectionLoop(settings, [this](httplib::Stream& stream, bool last, bool& connection_closed) {
-      return process_request(stream, last, connection_closed, nullptr);
-    });
+    m_loop = new ConnectionLoop(
+        settings,
+        [this](httplib::Stream& stream, bool last, bool& connection_closed) { return process_request(stream, last, connection_closed, nullptr); },
+        m_answers_from_memory, m_refusal_logger);
     return m_loop;
   };
 }
@@ -495,6 +675,18 @@ void HttpServer::set_thread_counts(std::size_t event_threads, std::size_t min_wo
   m_event_threads = event_threads;
   m_min_workers = min_workers;
   m_max_workers = max_workers;
+}
+
+void HttpServer::set_request_deadlines(std::chrono::milliseconds head_timeout, std::chrono::milliseconds body_grace, std::size_t min_body_rate) {
+  m_head_timeout = head_timeout;
+  m_body_grace = body_grace;
+  m_min_body_rate = min_body_rate;
+}
+
+void HttpServer::set_head_limits(std::size_t max_request_line, std::size_t max_head_bytes, std::size_t max_header_lines) {
+  m_head_limits.max_request_line = max_request_line;
+  m_head_limits.max_head_bytes = max_head_bytes;
+  m_head_limits.max_header_lines = max_header_lines;
 }
 
 void HttpServer::shut_down() {

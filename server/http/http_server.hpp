@@ -1,11 +1,17 @@
-// HttpServer: cpp-httplib's Server with its own connection handling. Requests are still read,
-// routed and answered by cpp-httplib (process_request); which thread serves them, and when, is ours.
+// HttpServer: cpp-httplib's Server with its own connection handling. Requests are framed by us
+// (request_head.hpp: RFC 9112, before cpp-httplib parses a byte), then routed and answered by
+// cpp-httplib (process_request); which thread serves them, and when, is ours.
 #pragma once
 
 #include <httplib.h>
 
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
+
+#include "request_head.hpp"
 
 namespace umuhanda {
 
@@ -13,12 +19,16 @@ class ConnectionLoop;  // http_server.cpp
 
 // Who serves what (docs/api.md, "Connections and threads"):
 // - cpp-httplib's accept loop (the thread that calls listen) parks each new connection.
-// - Event threads wait on every parked (idle keep-alive) connection at once with epoll. When a
-//   connection's next request has arrived whole, the event thread that saw it answers it at once
-//   and parks the connection again: no hand-off, so no context switch per request.
-// - Workers (an ElasticThreadPool) take what could block an event thread: a request that arrived
-//   only in part (headers trickling in, an upload), and an answer the socket would not take whole.
-//   They serve that connection the blocking way, within the read and write timeouts, then park it.
+// - Event threads wait on every parked connection at once with epoll, and gather each request's
+//   head without waiting (a head trickling in costs no thread, and must be whole within the head
+//   timeout). A head that breaks a framing rule is refused (400, 411, 413, 414, 431, 501, 505) and
+//   the connection closed. When a request has arrived whole and the application says it is
+//   answered from memory, the event thread answers it at once: no hand-off, no context switch.
+// - Workers (an ElasticThreadPool) take what could block an event thread: a request with a body
+//   still arriving (at a minimum rate), a request that must touch the disk or database, and an
+//   answer the socket would not take whole. When every worker is busy, the request gets a 503.
+// - cpp-httplib only ever reads the bytes of the request it was given: the body of a request it
+//   leaves unread (a refused upload) closes the connection, and is never read as a request.
 // An idle connection costs a socket and a small buffer, not a thread; it is closed after the
 // keep-alive timeout (checked once a second) or after keep_alive_max_count requests.
 //
@@ -39,6 +49,23 @@ public:
   // Workers: `min_workers` kept ready, at most `max_workers` (each holds one slow connection).
   void set_thread_counts(std::size_t event_threads, std::size_t min_workers, std::size_t max_workers);
 
+  // Before listening. A head must be whole `head_timeout` after its first byte; a body must arrive
+  // at `min_body_rate` bytes a second on average once `body_grace` has passed. The body limit is
+  // cpp-httplib's payload_max_length, checked against Content-Length before any body byte is read.
+  void set_request_deadlines(std::chrono::milliseconds head_timeout, std::chrono::milliseconds body_grace, std::size_t min_body_rate);
+  void set_head_limits(std::size_t max_request_line, std::size_t max_head_bytes, std::size_t max_header_lines);
+
+  // Before listening. Whether a request whose head and body have arrived can be answered by an
+  // event thread: true only when it needs no disk, database or long computation. Others go to a
+  // worker. Unset: every request goes to a worker.
+  using AnswersFromMemory = std::function<bool(std::string_view method, std::string_view target)>;
+  void set_answers_from_memory(AnswersFromMemory answers_from_memory) { m_answers_from_memory = std::move(answers_from_memory); }
+
+  // Before listening. Told of every request refused before cpp-httplib saw it: status, code, why,
+  // and the client's address. For the access log; called on the thread that refused it.
+  using RefusalLogger = std::function<void(int status, std::string_view code, std::string_view message, std::string_view remote_ip)>;
+  void set_refusal_logger(RefusalLogger logger) { m_refusal_logger = std::move(logger); }
+
   // httplib::Server::stop(): the accept loop ends, every parked connection is closed at once, a
   // worker waiting for the rest of a request gives up now; answers being sent get the write timeout.
   void shut_down();
@@ -54,6 +81,12 @@ private:
   std::size_t m_event_threads = 0;
   std::size_t m_min_workers = 2;
   std::size_t m_max_workers = 256;
+  std::chrono::milliseconds m_head_timeout{10000};
+  std::chrono::milliseconds m_body_grace{10000};
+  std::size_t m_min_body_rate = 1024;
+  http::HeadLimits m_head_limits;
+  AnswersFromMemory m_answers_from_memory;
+  RefusalLogger m_refusal_logger;
   ConnectionLoop* m_loop = nullptr;  // owned by cpp-httplib's listen loop, which deletes it on return
 };
 

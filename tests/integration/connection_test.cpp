@@ -26,20 +26,11 @@ using Clock = std::chrono::steady_clock;
 using testing::fetch;
 using testing::RawConnection;
 using testing::RawResponse;
+using testing::proc_status;
 using testing::SeededServer;
 
 const std::string kPack = "/api/v1/packs/umuhanda-default";
 const std::string kHealthz = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-
-// A number field of /proc/PID/status ("Threads"), or -1.
-long proc_status(int pid, const std::string& field) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
-  }
-  return -1;
-}
 
 RawResponse failed(std::string error) {
   RawResponse response;

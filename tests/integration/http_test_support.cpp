@@ -360,6 +360,15 @@ std::string unbrotli(std::string_view bytes) {
 
 // [SECTION] Commands and tokens
 
+long proc_status(int pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
 CommandRun run_command(const std::string& command_line) {
   CommandRun run;
   FILE* pipe = ::popen((command_line + " 2>&1").c_str(), "r");

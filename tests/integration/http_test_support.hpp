@@ -120,6 +120,9 @@ ServerTiming parse_server_timing(std::string_view value);
 std::string gunzip(std::string_view bytes);
 std::string unbrotli(std::string_view bytes);
 
+// A number field of /proc/PID/status ("Threads", "VmHWM" in KB), or -1.
+long proc_status(int pid, const std::string& field);
+
 // Runs a command line, returns its exit status and what it printed (stdout and stderr).
 struct CommandRun {
   int status = -1;
