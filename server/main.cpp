@@ -1,19 +1,11 @@
 // umuhanda-server: serves the API and the client (default), or administers the database:
-// `token create|list|revoke` and `import PACK` for a school admin on the VPS.
+// `token create|list|revoke` and `import PACK` for a school admin on the VPS. Only the command
+// line lives here; the commands are in server_commands.cpp.
 #include <CLI/CLI.hpp>
 
-#include <atomic>
-#include <chrono>
-#include <cerrno>
-#include <csignal>
-#include <cstdio>
-#include <ctime>
-#include <iostream>
-#include <pthread.h>
-#include <thread>
-#include <unistd.h>
+#include <filesystem>
 
-#include "server_app.hpp"
+#include "server_commands.hpp"
 
 namespace {
 
@@ -21,74 +13,6 @@ std::filesystem::path executable_dir() {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::filesystem::current_path() : self.parent_path();
-}
-
-// One write(2) per line and no lock held across it: lines from many threads do not interleave
-// (stderr is a file, or a pipe that never splits a write shorter than PIPE_BUF, 4 KiB).
-void log_line(const std::string& line) {
-  thread_local std::time_t stamped_at = -1;
-  thread_local char stamp[32];
-  const std::time_t now = std::time(nullptr);
-  if (now != stamped_at) {
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ ", &utc);
-    stamped_at = now;
-  }
-  std::string text;
-  text.reserve(line.size() + 32);
-  text.append(stamp).append(line).push_back('\n');
-  for (std::size_t written = 0; written < text.size();) {
-    const ssize_t n = ::write(STDERR_FILENO, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    written += static_cast<std::size_t>(n);
-  }
-}
-
-int fail(const umuhanda::Diagnostics& errors, const std::string& what) {
-  std::cerr << "umuhanda-server: " << what << ":\n" << umuhanda::to_string(errors);
-  return 1;
-}
-
-int serve(umuhanda::ServerConfig config) {
-  // Block the stop signals in every thread; one thread waits for them and stops the server,
-  // which is safe there and not in a signal handler.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
-
-  auto app = umuhanda::ServerApp::create(config, log_line);
-  if (!app) return fail(app.errors(), "cannot start");
-  auto port = app.value()->bind();
-  if (!port) return fail(port.errors(), "cannot listen");
-  // Tests and scripts read this line to learn the port.
-  std::printf("umuhanda-server listening on http://%s:%d\n", config.host.c_str(), port.value());
-  std::fflush(stdout);
-
-  umuhanda::ServerApp& server = *app.value();
-  std::atomic<bool> finished{false};
-  std::thread signal_waiter([&server, &finished, stop_signals] {
-    int received = 0;
-    sigwait(&stop_signals, &received);
-    if (finished) return;
-    log_line(std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
-    // cpp-httplib ignores stop() until its accept loop has started: repeat until serve() returns.
-    while (!finished) {
-      server.stop();
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  });
-  server.serve();
-  finished = true;
-  // serve() also returns if the listener fails: wake the waiter if it still waits for a signal.
-  pthread_kill(signal_waiter.native_handle(), SIGTERM);
-  signal_waiter.join();
-  log_line("stopped");
-  return 0;
 }
 
 }  // namespace
@@ -161,31 +85,9 @@ int main(int argc, char** argv) {
   config.cache_bytes = cache_mb << 20;
   config.access_log = access_log == "all" ? umuhanda::AccessLog::all : umuhanda::AccessLog::errors;
 
-  if (!token->parsed() && !import->parsed()) return serve(config);
-
-  auto db = umuhanda::open_database(config.data_dir);
-  if (!db) return fail(db.errors(), "cannot open the database");
-  if (token_create->parsed()) {
-    auto created = umuhanda::create_token(db.value(), token_name, umuhanda::role_from(token_role).value());
-    if (!created) return fail(created.errors(), "cannot create the token");
-    std::cout << "token " << created->info.id << " for " << created->info.name << " (" << token_role << "):\n"
-              << created->secret << "\nIt is shown only now: store it safely.\n";
-  } else if (token_list->parsed()) {
-    auto tokens = umuhanda::list_tokens(db.value());
-    if (!tokens) return fail(tokens.errors(), "cannot list tokens");
-    for (const auto& t : tokens.value()) {
-      std::cout << t.id << "\t" << umuhanda::to_string(t.role) << "\t" << t.name << "\tcreated " << t.created_at
-                << (t.revoked_at.empty() ? "" : "\trevoked " + t.revoked_at) << "\n";
-    }
-  } else if (token_revoke->parsed()) {
-    auto revoked = umuhanda::revoke_token(db.value(), token_id);
-    if (!revoked) return fail(revoked.errors(), "cannot revoke");
-    std::cout << "token " << token_id << " revoked\n";
-  } else if (import->parsed()) {
-    auto imported = umuhanda::import_pack_path(db.value(), import_path);
-    if (!imported) return fail(imported.errors(), "not imported (nothing was changed)");
-    std::cout << "imported pack \"" << imported->stored.pack_id << "\" version " << imported->stored.version << " (" << imported->new_media
-              << " new media files, " << imported->warnings.size() << " warning(s)); a running server serves it after a restart\n";
-  }
-  return 0;
+  if (token_create->parsed()) return umuhanda::token_create_command(config.data_dir, token_name, token_role);
+  if (token_list->parsed()) return umuhanda::token_list_command(config.data_dir);
+  if (token_revoke->parsed()) return umuhanda::token_revoke_command(config.data_dir, token_id);
+  if (import->parsed()) return umuhanda::import_command(config.data_dir, import_path);
+  return umuhanda::serve_command(config);
 }

@@ -1,0 +1,42 @@
+// Writing answers: JSON errors in one shape, cached resources in the encoding the client takes
+// (or 304), and the headers every answer carries. Used by every route of the server.
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "content_store.hpp"
+#include "umuhanda/diagnostic.hpp"
+
+namespace umuhanda {
+
+// Diagnostics as the "details" array of an error body: [{path, message, severity}].
+nlohmann::json details_json(const Diagnostics& diagnostics);
+
+// A JSON body sent as it is (cpp-httplib would compress set_content bodies itself, badly).
+// `then_close`: the connection closes once the body is written.
+void set_json_body(httplib::Response& res, const nlohmann::json& body, bool then_close = false);
+
+// {"error": {"code", "message", "details"}}, never cached.
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details = {},
+                bool then_close = false);
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body, const char* cache_control);
+
+// The client's page: its Content-Security-Policy and Referrer-Policy.
+void add_html_security_headers(httplib::Response& res);
+
+// Whether the request's validators say the client already holds `etag`.
+bool not_modified(const httplib::Request& req, const std::string& etag, const std::string& last_modified);
+
+// Sends `resource` in the encoding the client prefers, or 304 when it already holds it; the bytes
+// are shared with the cache, never copied or compressed here. `cache_control` overrides the resource's.
+void send_resource(const httplib::Request& req, httplib::Response& res, const ResourcePtr& resource, const char* cache_control = nullptr);
+
+// The Date header value, formatted once a second per thread rather than on every answer.
+const std::string& current_http_date();
+
+}  // namespace umuhanda

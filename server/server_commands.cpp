@@ -1,0 +1,131 @@
+// umuhanda-server's commands (see server_commands.hpp).
+#include "server_commands.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+#include <unistd.h>
+
+namespace umuhanda {
+namespace {
+
+// One write(2) per line and no lock held across it: lines from many threads do not interleave
+// (stderr is a file, or a pipe that never splits a write shorter than PIPE_BUF, 4 KiB).
+void log_line(const std::string& line) {
+  thread_local std::time_t stamped_at = -1;
+  thread_local char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  if (now != stamped_at) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ ", &utc);
+    stamped_at = now;
+  }
+  std::string text;
+  text.reserve(line.size() + 32);
+  text.append(stamp).append(line).push_back('\n');
+  for (std::size_t written = 0; written < text.size();) {
+    const ssize_t n = ::write(STDERR_FILENO, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+int fail(const Diagnostics& errors, const std::string& what) {
+  std::cerr << "umuhanda-server: " << what << ":\n" << to_string(errors);
+  return 1;
+}
+
+Expected<Database> open_for_admin(const std::filesystem::path& data_dir) { return open_database(data_dir); }
+
+}  // namespace
+
+int serve_command(const ServerConfig& config) {
+  // Block the stop signals in every thread; one thread waits for them and stops the server,
+  // which is safe there and not in a signal handler.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto app = ServerApp::create(config, log_line);
+  if (!app) return fail(app.errors(), "cannot start");
+  auto port = app.value()->bind();
+  if (!port) return fail(port.errors(), "cannot listen");
+  // Tests and scripts read this line to learn the port.
+  std::printf("umuhanda-server listening on http://%s:%d\n", config.host.c_str(), port.value());
+  std::fflush(stdout);
+
+  ServerApp& server = *app.value();
+  std::atomic<bool> finished{false};
+  std::thread signal_waiter([&server, &finished, stop_signals] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    if (finished) return;
+    log_line(std::string("received ") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ", stopping");
+    // cpp-httplib ignores stop() until its accept loop has started: repeat until serve() returns.
+    while (!finished) {
+      server.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  server.serve();
+  finished = true;
+  // serve() also returns if the listener fails: wake the waiter if it still waits for a signal.
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+  log_line("stopped");
+  return 0;
+}
+
+int token_create_command(const std::filesystem::path& data_dir, const std::string& name, const std::string& role) {
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  auto created = create_token(db.value(), name, role_from(role).value());
+  if (!created) return fail(created.errors(), "cannot create the token");
+  std::cout << "token " << created->info.id << " for " << created->info.name << " (" << role << "):\n"
+            << created->secret << "\nIt is shown only now: store it safely.\n";
+  return 0;
+}
+
+int token_list_command(const std::filesystem::path& data_dir) {
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  auto tokens = list_tokens(db.value());
+  if (!tokens) return fail(tokens.errors(), "cannot list tokens");
+  for (const auto& t : tokens.value()) {
+    std::cout << t.id << "\t" << to_string(t.role) << "\t" << t.name << "\tcreated " << t.created_at
+              << (t.revoked_at.empty() ? "" : "\trevoked " + t.revoked_at) << "\n";
+  }
+  return 0;
+}
+
+int token_revoke_command(const std::filesystem::path& data_dir, std::int64_t id) {
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  auto revoked = revoke_token(db.value(), id);
+  if (!revoked) return fail(revoked.errors(), "cannot revoke");
+  std::cout << "token " << id << " revoked\n";
+  return 0;
+}
+
+int import_command(const std::filesystem::path& data_dir, const std::filesystem::path& pack) {
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  auto imported = import_pack_path(db.value(), pack);
+  if (!imported) return fail(imported.errors(), "not imported (nothing was changed)");
+  std::cout << "imported pack \"" << imported->stored.pack_id << "\" version " << imported->stored.version << " (" << imported->new_media
+            << " new media files, " << imported->warnings.size() << " warning(s)); a running server serves it after a restart\n";
+  return 0;
+}
+
+}  // namespace umuhanda

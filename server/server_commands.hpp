@@ -1,0 +1,24 @@
+// The umuhanda-server commands as functions returning an exit code, so main.cpp only parses the
+// command line: serving (until SIGINT or SIGTERM), and administering the database on the VPS.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "server_app.hpp"
+
+namespace umuhanda {
+
+// Serves `config` until SIGINT or SIGTERM; logs to stderr, prints the port it listens on to stdout.
+int serve_command(const ServerConfig& config);
+
+// Tokens: created (the secret printed once), listed (never their secrets), revoked by id.
+int token_create_command(const std::filesystem::path& data_dir, const std::string& name, const std::string& role);
+int token_list_command(const std::filesystem::path& data_dir);
+int token_revoke_command(const std::filesystem::path& data_dir, std::int64_t id);
+
+// Imports a pack .zip or folder as an upload would (nothing changes when it fails).
+int import_command(const std::filesystem::path& data_dir, const std::filesystem::path& pack);
+
+}  // namespace umuhanda
