@@ -6,6 +6,12 @@
 #include "http_caching.hpp"
 
 namespace umuhanda {
+namespace {
+thread_local int t_plain_bodies = 0;
+}  // namespace
+
+PlainBodies::PlainBodies() { ++t_plain_bodies; }
+PlainBodies::~PlainBodies() { --t_plain_bodies; }
 
 nlohmann::json details_json(const Diagnostics& diagnostics) {
   nlohmann::json details = nlohmann::json::array();
@@ -22,6 +28,12 @@ nlohmann::json details_json(const Diagnostics& diagnostics) {
 void set_json_body(httplib::Response& res, const nlohmann::json& body, bool then_close) {
   auto bytes = std::make_shared<const std::string>(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   if (then_close) res.set_header("Connection", "close");
+  if (t_plain_bodies > 0) {
+    res.set_content(*bytes, "application/json");
+    // cpp-httplib adds Content-Length only on its path for routed answers.
+    res.set_header("Content-Length", std::to_string(bytes->size()));
+    return;
+  }
   res.set_content_provider(bytes->size(), "application/json",
                            [bytes, then_close](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
                              return sink.write(bytes->data() + offset, length) && !then_close;

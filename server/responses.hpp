@@ -20,6 +20,17 @@ nlohmann::json details_json(const Diagnostics& diagnostics);
 // `then_close`: the connection closes once the body is written.
 void set_json_body(httplib::Response& res, const nlohmann::json& body, bool then_close = false);
 
+// While one lives on this thread, JSON bodies are set as plain bodies instead of content providers:
+// for the answers cpp-httplib writes without calling providers (a refused "Expect: 100-continue").
+// cpp-httplib does not compress those.
+class PlainBodies {
+public:
+  PlainBodies();
+  ~PlainBodies();
+  PlainBodies(const PlainBodies&) = delete;
+  PlainBodies& operator=(const PlainBodies&) = delete;
+};
+
 // {"error": {"code", "message", "details"}}, never cached.
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details = {},
                 bool then_close = false);

@@ -248,6 +248,8 @@ void ServerApp::install_routes() {
     if (res.status == 204 || res.status == 304) res.headers.erase("Content-Length");
     // Ranges are ignored (see above), so HEAD must not advertise them where GET does not.
     res.headers.erase("Accept-Ranges");
+    // A body left unread (a refused upload) closes the connection: the answer says so.
+    if (HttpServer::request_body_unread() && res.get_header_value("Connection") != "close") res.set_header("Connection", "close");
     if (res.get_header_value("Connection") == "close") res.headers.erase("Keep-Alive");
   });
 
@@ -265,6 +267,8 @@ void ServerApp::install_routes() {
     return httplib::Server::HandlerResponse::Handled;
   }));
 
+  // Only for what no handler expects (std::bad_alloc, a bug): failures that are values take
+  // send_internal_error directly.
   http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr failure) {
     std::string what = "unknown exception";
     try {
@@ -273,8 +277,7 @@ void ServerApp::install_routes() {
       what = e.what();
     } catch (...) {
     }
-    m_log("error: " + req.method + " " + req.path + " raised: " + what);
-    send_error(res, 500, "internal", "the server failed to answer this request");
+    send_internal_error(req, res, Diagnostics{error("exception", what)});
   });
 
   http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
@@ -318,7 +321,7 @@ void ServerApp::install_routes() {
     int version = 0;
     if (!parse_version(req.matches[2].str(), version)) return send_error(res, 404, "not_found", "versions start at 1");
     auto resource = m_store.pack_version(req.matches[1].str(), version);
-    if (!resource) throw std::runtime_error(to_string(resource.errors()));
+    if (!resource) return send_internal_error(req, res, resource.errors());
     if (!resource.value()) {
       return send_error(res, 404, "not_found", "pack \"" + req.matches[1].str() + "\" has no version " + std::to_string(version));
     }
@@ -327,7 +330,7 @@ void ServerApp::install_routes() {
 
   http.Get(R"(/api/v1/media/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
     auto resource = m_store.media(req.matches[1].str());
-    if (!resource) throw std::runtime_error(to_string(resource.errors()));
+    if (!resource) return send_internal_error(req, res, resource.errors());
     if (!resource.value()) return send_error(res, 404, "not_found", "no media file has this SHA-256");
     send_resource(req, res, resource.value());
   });
@@ -387,7 +390,7 @@ void ServerApp::serve_latest_pack(const httplib::Request& req, httplib::Response
   auto version = m_store.current_version(pack_id);
   if (!version) return send_error(res, 404, "not_found", "no pack with id \"" + pack_id + "\"");
   auto resource = m_store.pack_version(pack_id, *version);
-  if (!resource) throw std::runtime_error(to_string(resource.errors()));
+  if (!resource) return send_internal_error(req, res, resource.errors());
   if (!resource.value()) return send_error(res, 404, "not_found", "no pack with id \"" + pack_id + "\"");
   // The latest version changes when an instructor publishes: caches must revalidate.
   send_resource(req, res, resource.value(), kRevalidate);
@@ -414,6 +417,12 @@ bool read_whole_body(const httplib::Request& req, const httplib::ContentReader& 
   });
 }
 
+// The body stopped, or fell below the minimum rate (or the client went away, and reads nothing).
+void send_body_too_slow(httplib::Response& res) {
+  send_error(res, 408, "body_too_slow", "the request body stopped, or arrived slower than this server accepts (docs/api.md: Connections and threads)",
+             {}, true);
+}
+
 // A place among the uploads that may hold a body in memory at once, taken or not.
 class UploadSlot {
 public:
@@ -437,7 +446,20 @@ private:
 
 }  // namespace
 
+void ServerApp::send_internal_error(const httplib::Request& req, httplib::Response& res, const Diagnostics& errors) {
+  // Details (SQL, file paths) go to the log only; the client learns that it was not its fault.
+  std::string details = to_string(errors);
+  while (!details.empty() && details.back() == '\n') details.pop_back();
+  for (char& c : details) {
+    if (c == '\n') c = ';';  // one log line per event
+  }
+  m_log("error: " + req.method + " " + req.path + ": " + details);
+  send_error(res, 500, "internal", "the server failed to answer this request");
+}
+
 int ServerApp::admit_body(const httplib::Request& req, httplib::Response& res) {
+  // cpp-httplib writes this answer without its content provider: the body must be plain.
+  const PlainBodies plain;
   if (is_upload_route(req) || is_rollback_route(req)) {
     if (!authenticate(req, res, true)) return res.status;
     if (is_upload_route(req) && !is_zip_type(req.get_header_value("Content-Type"))) {
@@ -487,7 +509,7 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
     return send_error(res, 503, "busy", std::to_string(m_config.max_concurrent_uploads) + " uploads are being processed: try again in a moment");
   }
   std::string body;
-  if (!read_whole_body(req, read_body, body)) return;
+  if (!read_whole_body(req, read_body, body)) return send_body_too_slow(res);
   auto files = read_pack_zip(body);
   if (!files) return send_error(res, 422, "invalid_pack", "the upload is not a readable pack .zip", files.errors());
   auto loaded = load_pack_files(files.value());
@@ -498,7 +520,7 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
   // The pack's own problems are a 422; any other import failure is the database's, a 500 whose
   // details (SQL, file paths) go to the log only.
   auto newest = m_readers->with([&](Database& db) { return newest_version(db, loaded->pack.id); });
-  if (!newest) throw std::runtime_error(to_string(newest.errors()));
+  if (!newest) return send_internal_error(req, res, newest.errors());
   if (auto conflict = version_conflict(loaded->pack, newest.value())) {
     return send_error(res, 422, "invalid_pack", "the pack was not imported; nothing was changed", {*conflict});
   }
@@ -516,9 +538,9 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
     if (imported.errors().size() == 1 && imported.errors().front().path == "version") {
       return send_error(res, 422, "invalid_pack", "the pack was not imported; nothing was changed", imported.errors());
     }
-    throw std::runtime_error(to_string(imported.errors()));
+    return send_internal_error(req, res, imported.errors());
   }
-  if (auto reloaded = m_store.reload(); !reloaded) throw std::runtime_error(to_string(reloaded.errors()));
+  if (auto reloaded = m_store.reload(); !reloaded) return send_internal_error(req, res, reloaded.errors());
   import_lock.unlock();
   m_log("pack \"" + imported->stored.pack_id + "\" version " + std::to_string(imported->stored.version) + " uploaded by " + caller->name);
   send_json(res, 201,
@@ -536,7 +558,7 @@ void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& 
   if (!caller) return;
   const std::string pack_id = req.matches[1].str();
   std::string text;
-  if (!read_whole_body(req, read_body, text)) return;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
   auto body = nlohmann::json::parse(text, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("version") || !body["version"].is_number_integer()) {
     return send_error(res, 400, "bad_request", "send a JSON body {\"version\": N} naming the version to make current");
@@ -548,7 +570,7 @@ void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& 
     return set_current_version(m_db, pack_id, version);
   }();
   if (!done) return send_error(res, 404, "not_found", done.errors().front().message);
-  if (auto reloaded = m_store.reload(); !reloaded) throw std::runtime_error(to_string(reloaded.errors()));
+  if (auto reloaded = m_store.reload(); !reloaded) return send_internal_error(req, res, reloaded.errors());
   import_lock.unlock();
   m_log("pack \"" + pack_id + "\" rolled back to version " + std::to_string(version) + " by " + caller->name);
   send_json(res, 200, {{"id", pack_id}, {"version", version}, {"url", "/api/v1/packs/" + pack_id}}, kPrivate);

@@ -89,6 +89,9 @@ private:
   void handle_rollback(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);
   // The authenticated caller, or an error response already written (401, 403 or 429).
   std::optional<Caller> authenticate(const httplib::Request& req, httplib::Response& res, bool need_instructor);
+  // A 500 for a failure that is not the client's (database, disk): logged with its details, which
+  // the client never sees.
+  void send_internal_error(const httplib::Request& req, httplib::Response& res, const Diagnostics& errors);
   // For an "Expect: 100-continue" request: 100 when the route would read its body, else the
   // refusal, written into `res` (so the client never sends the body).
   int admit_body(const httplib::Request& req, httplib::Response& res);

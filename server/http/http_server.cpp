@@ -84,6 +84,9 @@ void describe_address(const sockaddr_storage& address, socklen_t length, std::st
 
 // [SECTION] ConnectionStream: one connection's buffered socket
 
+// A refused request's body up to this size is read and dropped, keeping the connection.
+constexpr std::uint64_t kSkippedBodyBytes = 64 * 1024;
+
 struct StreamLimits {
   int read_timeout_ms;
   int write_timeout_ms;
@@ -110,7 +113,6 @@ public:
     if (::getpeername(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0) describe_address(address, length, m_remote_ip, m_remote_port);
     length = sizeof address;
     if (::getsockname(sock, reinterpret_cast<sockaddr*>(&address), &length) == 0) describe_address(address, length, m_local_ip, m_local_port);
-    m_in.reserve(kInitialBuffer);
   }
   ~ConnectionStream() override {
     ::shutdown(m_sock, SHUT_RDWR);
@@ -120,7 +122,7 @@ public:
   ConnectionStream& operator=(const ConnectionStream&) = delete;
 
   void set_may_wait(bool may_wait) { m_may_wait = may_wait; }
-  bool has_input() const { return m_in_begin < m_in.size(); }
+  bool has_input() const { return m_in_begin < m_in_end; }
   bool has_output() const { return !m_out.empty(); }
   const std::string& remote_ip() const { return m_remote_ip; }
   // When the first byte of the request now in the buffer arrived.
@@ -133,15 +135,24 @@ public:
   // false once the client has closed its side (or the connection failed).
   bool receive() {
     compact();
-    const std::size_t room = kMaxBuffer(m_limits) - m_in.size();
-    if (room == 0) return true;  // full: the head parse refuses it as too large
-    const std::size_t had = m_in.size();
-    m_in.resize(had + std::min(room, std::max<std::size_t>(kInitialBuffer, had)));
+    if (m_in_end == m_in_capacity) {
+      // Full: grow for a long head, up to the head limit; beyond it the head parse refuses it.
+      const std::size_t most = kMaxBuffer(m_limits);
+      if (m_in_capacity >= most) return true;
+      const std::size_t capacity = std::min(most, std::max(kInitialBuffer, 2 * m_in_capacity));
+      auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+      if (m_in_end > 0) std::memcpy(grown.get(), m_in.get(), m_in_end);
+      m_in = std::move(grown);
+      m_in_capacity = capacity;
+    }
+    const bool first = m_in_end == 0;
     for (;;) {
-      const ssize_t received = ::recv(m_sock, m_in.data() + had, m_in.size() - had, MSG_DONTWAIT);
+      const ssize_t received = ::recv(m_sock, m_in.get() + m_in_end, m_in_capacity - m_in_end, MSG_DONTWAIT);
       if (received < 0 && errno == EINTR) continue;
-      m_in.resize(had + static_cast<std::size_t>(std::max<ssize_t>(received, 0)));
-      if (received > 0 && had == 0) m_first_byte_at = Clock::now();
+      if (received > 0) {
+        m_in_end += static_cast<std::size_t>(received);
+        if (first) m_first_byte_at = Clock::now();
+      }
       if (received >= 0) return received > 0;
       return errno == EAGAIN || errno == EWOULDBLOCK;
     }
@@ -159,7 +170,26 @@ public:
     m_window_left = head.head_bytes + head.body_bytes;
     m_body_bytes = head.body_bytes;
     m_window_active = true;
+    m_expects_continue = head.expects_continue;
     m_body_started_at = Clock::now();
+  }
+  // Whether the connection will close after this request because of its unread body: more than
+  // skip_unread drops, or a body the client may never send (see ConnectionLoop::serve_one).
+  bool unread_body_closes() const {
+    if (!m_window_active || m_window_left == 0) return false;
+    return m_window_left > kSkippedBodyBytes || (m_expects_continue && m_in_end - m_in_begin < m_window_left);
+  }
+  // Reads and drops the rest of the current request's body when it is at most `most` bytes and
+  // arrives within the body's deadlines: true when nothing of it is left on the connection.
+  bool skip_unread(std::uint64_t most, bool may_wait_for_it) {
+    if (!m_window_active || m_window_left == 0) return true;
+    const std::uint64_t buffered_now = m_in_end - m_in_begin;
+    if (m_window_left > most || (!may_wait_for_it && buffered_now < m_window_left)) return false;
+    std::array<char, 4096> sink;
+    while (m_window_left > 0) {
+      if (read(sink.data(), sink.size()) <= 0) return false;
+    }
+    return true;
   }
   // True when cpp-httplib read the whole request; otherwise its unread part is still on the
   // connection (in the buffer or the socket), which must then be closed.
@@ -174,8 +204,7 @@ public:
   // Reads and drops what has arrived, without waiting; false once the client has closed its side,
   // the connection failed, or more than `budget` bytes were dropped in all.
   bool discard_input(std::size_t budget) {
-    m_in.clear();
-    m_in_begin = 0;
+    m_in_begin = m_in_end = 0;
     std::array<char, 16 * 1024> sink;
     for (;;) {
       const ssize_t received = ::recv(m_sock, sink.data(), sink.size(), MSG_DONTWAIT);
@@ -240,18 +269,19 @@ private:
   static constexpr std::size_t kInitialBuffer = 8 * 1024;
   static std::size_t kMaxBuffer(const StreamLimits& limits) { return limits.head.max_head_bytes + kInitialBuffer; }
 
-  std::string_view buffered() const { return std::string_view(m_in).substr(m_in_begin); }
+  std::string_view buffered() const { return std::string_view(m_in.get() + m_in_begin, m_in_end - m_in_begin); }
 
   void compact() {
     if (m_in_begin == 0) return;
-    m_in.erase(0, m_in_begin);
+    if (m_in_end > m_in_begin) std::memmove(m_in.get(), m_in.get() + m_in_begin, m_in_end - m_in_begin);
+    m_in_end -= m_in_begin;
     m_in_begin = 0;
   }
 
   ssize_t read_some(char* ptr, std::size_t size) {
     if (has_input()) {
-      const std::size_t count = std::min(size, m_in.size() - m_in_begin);
-      std::memcpy(ptr, m_in.data() + m_in_begin, count);
+      const std::size_t count = std::min(size, m_in_end - m_in_begin);
+      std::memcpy(ptr, m_in.get() + m_in_begin, count);
       m_in_begin += count;
       return static_cast<ssize_t>(count);
     }
@@ -322,11 +352,12 @@ private:
   bool m_may_wait = true;
   std::string m_remote_ip, m_local_ip;
   int m_remote_port = 0, m_local_port = 0;
-  std::string m_in;  // [m_in_begin, size) not yet read
-  std::size_t m_in_begin = 0;
+  std::unique_ptr<char[]> m_in;  // [m_in_begin, m_in_end) not yet read; allocated at the first receive
+  std::size_t m_in_capacity = 0, m_in_begin = 0, m_in_end = 0;
   Clock::time_point m_first_byte_at{};
   // The request cpp-httplib is serving: bytes of it not yet read, and its body's progress.
   bool m_window_active = false;
+  bool m_expects_continue = false;
   std::uint64_t m_window_left = 0;
   std::uint64_t m_body_bytes = 0;
   std::size_t m_body_received = 0;  // body bytes read from the socket (not from the buffer)
@@ -367,10 +398,15 @@ std::string refusal_response(int status, std::string_view code, std::string_view
   body += R"(","details":[]}})";
   std::string response = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
   response += "Content-Type: application/json\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+  // As every answer of the server reports its cost: refused before any work, it had none.
+  response += "Server-Timing: cache;desc=none, db;dur=0.000;desc=\"0 queries\"\r\n";
   if (status == 503) response += "Retry-After: 1\r\n";
   response += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   return response + body;
 }
+
+// The stream whose request this thread is serving, for HttpServer::request_body_unread().
+thread_local const ConnectionStream* t_serving = nullptr;
 
 // [SECTION] ConnectionLoop: parked connections, event threads, workers
 
@@ -533,7 +569,13 @@ private:
   void serve_one(Connection& c, const http::RequestHead& head) {
     bool connection_closed = false;
     c.stream.begin_request(head);
+    t_serving = &c.stream;
     const bool answered = m_serve(c.stream, c.requests_left == 1, connection_closed);
+    t_serving = nullptr;
+    // A small body left unread (a refused rollback) is dropped so the connection carries on; one the
+    // client may never send ("Expect: 100-continue" answered with a refusal) or a large one is not
+    // waited for: the connection closes instead.
+    if (answered && !connection_closed) c.stream.skip_unread(kSkippedBodyBytes, !head.expects_continue);
     const bool read_whole = c.stream.end_request();
     --c.requests_left;
     // Sent before anything else happens, also when the connection is about to be closed.
@@ -696,6 +738,8 @@ void HttpServer::shut_down() {
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(m_stop_event, &one, sizeof one);
 }
+
+bool HttpServer::request_body_unread() { return t_serving && t_serving->unread_body_closes(); }
 
 bool HttpServer::process_and_close_socket(socket_t sock) {
   m_loop->adopt(sock);

@@ -66,6 +66,11 @@ public:
   using RefusalLogger = std::function<void(int status, std::string_view code, std::string_view message, std::string_view remote_ip)>;
   void set_refusal_logger(RefusalLogger logger) { m_refusal_logger = std::move(logger); }
 
+  // While a handler or the post-routing handler runs: whether the request's body is unread and will
+  // not be read and dropped (too large, or never asked for): the connection closes after this
+  // answer, which should say so.
+  static bool request_body_unread();
+
   // httplib::Server::stop(): the accept loop ends, every parked connection is closed at once, a
   // worker waiting for the rest of a request gives up now; answers being sent get the write timeout.
   void shut_down();

@@ -2,6 +2,7 @@
 #include "request_head.hpp"
 
 #include <array>
+#include <cstring>
 #include <optional>
 
 namespace umuhanda::http {
@@ -74,13 +75,22 @@ struct Line {
   std::size_t next = 0;
 };
 
+// Two memchr scans (one for LF, one for a CR before it): find_first_of("\r\n") calls memchr per
+// byte, and this runs on every request.
 Line next_line(std::string_view bytes, std::size_t pos) {
-  const std::size_t end = bytes.find_first_of("\r\n", pos);
-  if (end == std::string_view::npos) return {Line::Kind::partial, bytes.substr(pos)};
-  if (bytes[end] == '\n') return {Line::Kind::bare_lf, bytes.substr(pos, end - pos)};
-  if (end + 1 == bytes.size()) return {Line::Kind::partial, bytes.substr(pos)};
-  if (bytes[end + 1] != '\n') return {Line::Kind::bare_cr, bytes.substr(pos, end - pos)};
-  return {Line::Kind::whole, bytes.substr(pos, end - pos), end + 2};
+  const char* begin = bytes.data() + pos;
+  const std::size_t size = bytes.size() - pos;
+  const auto* lf = static_cast<const char*>(std::memchr(begin, '\n', size));
+  const std::size_t lf_at = lf ? static_cast<std::size_t>(lf - begin) : size;
+  const auto* cr = static_cast<const char*>(std::memchr(begin, '\r', lf_at));
+  if (!cr) {
+    if (!lf) return {Line::Kind::partial, bytes.substr(pos)};
+    return {Line::Kind::bare_lf, bytes.substr(pos, lf_at)};
+  }
+  const std::size_t cr_at = static_cast<std::size_t>(cr - begin);
+  if (cr_at + 1 == size) return {Line::Kind::partial, bytes.substr(pos)};
+  if (cr_at + 1 != lf_at) return {Line::Kind::bare_cr, bytes.substr(pos, cr_at)};
+  return {Line::Kind::whole, bytes.substr(pos, cr_at), pos + cr_at + 2};
 }
 
 std::optional<HeadParse> broken_line(const Line& line, std::string_view where) {
@@ -104,24 +114,27 @@ struct Framing {
 };
 
 // Adds one Content-Length field value (possibly a list, RFC 9110 §8.6) to `framing`.
-std::optional<HeadParse> add_content_length(Framing& framing, std::string_view value, const std::string& where) {
+std::string header_line(std::size_t number) { return "header line " + std::to_string(number); }
+
+std::optional<HeadParse> add_content_length(Framing& framing, std::string_view value, std::size_t line_number) {
+  const auto where = [line_number] { return header_line(line_number); };
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = value.find(',', start);
     const std::string_view item = trim_ows(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-    if (item.empty()) return refused(400, "bad_content_length", where + ": Content-Length " + quoted(value) + " has an empty item");
+    if (item.empty()) return refused(400, "bad_content_length", where() + ": Content-Length " + quoted(value) + " has an empty item");
     std::uint64_t parsed = 0;
     for (char c : item) {
       if (c < '0' || c > '9') {
-        return refused(400, "bad_content_length", where + ": Content-Length " + quoted(value) + " is not a decimal number of bytes");
+        return refused(400, "bad_content_length", where() + ": Content-Length " + quoted(value) + " is not a decimal number of bytes");
       }
     }
     // 18 digits cannot overflow; a longer number is above any limit anyway.
-    if (item.size() > 18) return refused(413, "payload_too_large", where + ": Content-Length " + quoted(item) + " is too large");
+    if (item.size() > 18) return refused(413, "payload_too_large", where() + ": Content-Length " + quoted(item) + " is too large");
     for (char c : item) parsed = parsed * 10 + static_cast<std::uint64_t>(c - '0');
     if (framing.content_length && *framing.content_length != parsed) {
       return refused(400, "ambiguous_content_length",
-                     where + ": Content-Length " + std::to_string(parsed) + " differs from the earlier " + std::to_string(*framing.content_length));
+                     where() + ": Content-Length " + std::to_string(parsed) + " differs from the earlier " + std::to_string(*framing.content_length));
     }
     framing.content_length = parsed;
     if (comma == std::string_view::npos) return std::nullopt;
@@ -179,9 +192,9 @@ HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits) {
       return refused(431, "header_too_large", "the request head is larger than " + std::to_string(limits.max_head_bytes / 1024) + " KiB");
     }
     ++line_number;
-    const std::string where = "header line " + std::to_string(line_number);
+    const auto where = [line_number] { return header_line(line_number); };  // built only for a refusal
     const Line field = next_line(bytes, pos);
-    if (auto broken = broken_line(field, where)) return *broken;
+    if (field.kind == Line::Kind::bare_cr || field.kind == Line::Kind::bare_lf) return *broken_line(field, where());
     if (field.kind == Line::Kind::partial) {
       if (bytes.size() - start > limits.max_head_bytes) {
         return refused(431, "header_too_large", "the request head is larger than " + std::to_string(limits.max_head_bytes / 1024) + " KiB");
@@ -194,25 +207,27 @@ HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits) {
       return refused(431, "header_too_large", "the request has more than " + std::to_string(limits.max_header_lines) + " header lines");
     }
     if (field.text.front() == ' ' || field.text.front() == '\t') {
-      return refused(400, "obsolete_line_folding", where + ": starts with white space (obsolete line folding is not accepted)");
+      return refused(400, "obsolete_line_folding", where() + ": starts with white space (obsolete line folding is not accepted)");
     }
     const std::size_t colon = field.text.find(':');
-    if (colon == std::string_view::npos) return refused(400, "bad_header", where + ": " + quoted(field.text) + " has no ':'");
+    if (colon == std::string_view::npos) return refused(400, "bad_header", where() + ": " + quoted(field.text) + " has no ':'");
     const std::string_view name = field.text.substr(0, colon);
     if (!is_token(name)) {
-      return refused(400, "bad_header", where + ": the name " + quoted(name) + " is not a token (no spaces or separators, nothing before ':')");
+      return refused(400, "bad_header", where() + ": the name " + quoted(name) + " is not a token (no spaces or separators, nothing before ':')");
     }
     const std::string_view value = trim_ows(field.text.substr(colon + 1));
     for (char c : value) {
       const auto byte = static_cast<unsigned char>(c);
       if ((byte < 0x20 && byte != '\t') || byte == 0x7f) {
-        return refused(400, "bad_header", where + " (" + std::string(name) + "): the value has a control character");
+        return refused(400, "bad_header", where() + " (" + std::string(name) + "): the value has a control character");
       }
     }
     if (iequals(name, "Host")) {
       ++framing.host_count;
     } else if (iequals(name, "Content-Length")) {
-      if (auto refusal = add_content_length(framing, value, where)) return *refusal;
+      if (auto refusal = add_content_length(framing, value, line_number)) return *refusal;
+    } else if (iequals(name, "Expect")) {
+      head.expects_continue = iequals(value, "100-continue");
     } else if (iequals(name, "Transfer-Encoding")) {
       if (!framing.transfer_encoding.empty()) framing.transfer_encoding += ", ";
       framing.transfer_encoding += value;

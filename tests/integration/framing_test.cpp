@@ -203,7 +203,7 @@ TEST_F(Framing, AHeadOverTheLimitIsRefusedBeforeItEnds) {
 class ShortDeadlines : public Framing {
 protected:
   std::vector<std::string> extra_arguments() override {
-    return {"--access-log", "all", "--head-timeout", "1", "--min-body-rate", "2000", "--min-threads", "1", "--max-threads", "3"};
+    return {"--access-log", "all", "--head-timeout", "1", "--min-body-rate", "2000", "--min-threads", "1", "--max-threads", "3", "--max-uploads", "4"};
   }
 };
 
@@ -230,14 +230,17 @@ TEST_F(ShortDeadlines, ABodyBelowTheMinimumRateIsCutOff) {
   ASSERT_TRUE(slow.send("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
                         "\r\nContent-Type: application/zip\r\nContent-Length: 100000\r\n\r\n"));
   // 10 bytes every 100 ms is 100 B/s, far below 2000 B/s: cut off about 1 s (the grace) after the head.
-  bool closed = false;
+  bool answered = false;
   const auto started = Clock::now();
-  for (int i = 0; i < 100 && !closed; ++i) {
+  for (int i = 0; i < 100 && !answered; ++i) {
     slow.send(std::string(10, 'z'));
-    closed = slow.closed_by_server(100ms);
+    answered = slow.readable(100ms);
   }
-  EXPECT_TRUE(closed) << "a body at 100 B/s was read for 10 s";
+  ASSERT_TRUE(answered) << "a body at 100 B/s was read for 10 s";
   EXPECT_LT(Clock::now() - started, 8s);
+  RawResponse res = slow.read_until_close(5s);
+  EXPECT_EQ(res.status, 408) << res.describe();
+  EXPECT_EQ(code_of(res), "body_too_slow");
   expect_alive();
 }
 

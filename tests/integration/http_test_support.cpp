@@ -287,6 +287,12 @@ bool RawConnection::closed_by_server(std::chrono::milliseconds timeout) {
   return false;
 }
 
+bool RawConnection::readable(std::chrono::milliseconds timeout) {
+  if (!m_buffer.empty()) return true;
+  pollfd wanted{m_fd, POLLIN, 0};
+  return ::poll(&wanted, 1, static_cast<int>(timeout.count())) > 0;
+}
+
 std::string request_text(std::string_view method, std::string_view path, const std::vector<std::string>& header_lines, std::string_view body) {
   std::string text = std::string(method) + " " + std::string(path) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& line : header_lines) text += line + "\r\n";

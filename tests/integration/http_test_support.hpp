@@ -89,6 +89,8 @@ public:
   RawResponse read_until_close(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   // Whether the server has closed the connection (waits up to `timeout` for it).
   bool closed_by_server(std::chrono::milliseconds timeout);
+  // Whether the server has sent something or closed (waits up to `timeout`); nothing is read.
+  bool readable(std::chrono::milliseconds timeout);
   void close();
 
 private:
