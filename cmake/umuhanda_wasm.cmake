@@ -1,6 +1,6 @@
 # Every WebAssembly link flag of the project lives here, in one function, together with the step
 # that turns the link output into the deployable folder (content-hashed names and the service worker).
-# Traps of Debian's Emscripten 3.1.6 it works around (see ../shared/TOOLCHAIN.md):
+# Traps of Debian's Emscripten 3.1.6 it works around (see docs/toolchain.md#emscripten-316-debian):
 # - linking to .html at -O1+ crashes in minify_html: MINIFY_HTML=0;
 # - -sUSE_SDL=2 would download SDL2: we link the SDL2 that tools/setup.sh built from Debian's source;
 # - exceptions are not caught: the code reports errors as values and aborts only on bugs;

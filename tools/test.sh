@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Set-up, build every preset, and run every test tier: unit, integration and e2e on the native
-# build, unit and integration again under AddressSanitizer + UBSan. Prints each tier's counts and
-# exits non-zero if anything failed.
+# build, unit and integration again under AddressSanitizer + UBSan; and the format check of the C++
+# files changed since .clang-format was added (tools/format.sh). Prints each tier's counts, the set-up,
+# build and test times, and exits non-zero if anything failed.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
-bash tools/build.sh native native-asan web || exit 1
+started=$(date +%s)
+mkdir -p build
+# build.sh prints "[setup] done in N s" and "[build] PRESET: done in N s": kept for the summary.
+bash tools/build.sh native native-asan web 2>&1 | tee build/test-build-times.log
+((PIPESTATUS[0] == 0)) || exit 1
+times=()
+while read -r line; do
+  [[ $line =~ ^\[setup\]\ done\ in\ ([0-9]+)\ s ]] && times+=("setup: ${BASH_REMATCH[1]} s")
+  [[ $line =~ ^\[build\]\ ([a-z0-9-]+):\ done\ in\ ([0-9]+)\ s ]] && times+=("build ${BASH_REMATCH[1]}: ${BASH_REMATCH[2]} s")
+done < build/test-build-times.log
 
 total_passed=0
 total_failed=0
@@ -15,8 +25,10 @@ run_tier() {  # preset label [exclude-regex]
   local preset=$1 label=$2 log="build/ctest-$1-$2.log" exclude=()
   [[ -n ${3:-} ]] && exclude=(-E "$3")
   echo "[test] $preset / $label"
+  local tier_start=$SECONDS
   ctest --preset "$preset" -L "^$label\$" "${exclude[@]}" --parallel 2 --output-on-failure > "$log" 2>&1
   local status=$?
+  times+=("test $preset/$label: $((SECONDS - tier_start)) s")
   grep -E '(Failed|\*\*\*|Exception|Timeout|Not Run)' "$log" | grep -vE '^\s*[0-9]+/[0-9]+ Test.*Passed' | head -n 40
   local line
   line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n1)
@@ -43,9 +55,21 @@ run_tier native-asan unit
 # check the same transaction logic.
 run_tier native-asan integration crash_safety
 
+echo "[test] format"
+format_start=$SECONDS
+if bash tools/format.sh --check; then
+  summary+=("format: C++ files changed since .clang-format are formatted")
+else
+  summary+=("format: files not formatted (run tools/format.sh)")
+  total_failed=$((total_failed + 1))
+fi
+times+=("format check: $((SECONDS - format_start)) s")
+
 echo
 echo "[test] summary"
 printf '  %s\n' "${summary[@]}"
+echo "[test] times (wall clock; the machine's load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '  %s\n' "${times[@]}" "total: $(( $(date +%s) - started )) s"
 echo "[test] screenshots: $repo/build/native/screenshots"
 echo "total: $total_passed passed, $total_failed failed"
 ((total_failed == 0))

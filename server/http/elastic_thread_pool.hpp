@@ -1,6 +1,6 @@
 // ElasticThreadPool: the workers that serve slow clients the blocking way (HttpServer hands them a
 // connection whose request arrived in part, or whose answer the socket would not take whole). A
-// fixed pool would let a few slow senders hold every thread (TOOLCHAIN.md measured a 5-19 s stall
+// fixed pool would let a few slow senders hold every thread (docs/toolchain.md measured a 5-19 s stall
 // with cpp-httplib's): this one keeps `min_threads` warm and starts more, up to `max_threads`,
 // whenever no thread is free. Extra threads end after an idle minute.
 #pragma once

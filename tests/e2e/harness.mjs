@@ -15,7 +15,7 @@ export const webDist = process.env.UMUHANDA_WEB_DIST;
 export const screenshotDir = process.env.UMUHANDA_SCREENSHOTS ?? join(tmpdir(), 'umuhanda-screenshots');
 export const PACK_PATH = '/api/v1/packs/umuhanda-default';
 
-// Flags measured to work headless on this machine (../shared/TOOLCHAIN.md): SwiftShader WebGL,
+// Flags measured to work headless here (docs/toolchain.md#headless-chromium): SwiftShader WebGL,
 // and no background networking, which the closed network would refuse.
 const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -60,7 +60,7 @@ export async function startServer({ args = [], startTimeoutMs = 90000 } = {}) {
   };
 }
 
-// playwright-core gives every launch a fresh, temporary profile (the --user-data-dir of TOOLCHAIN.md).
+// playwright-core gives every launch a fresh, temporary profile (the fresh --user-data-dir docs/toolchain.md asks for).
 export async function launchBrowser() {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   return { browser, close: () => browser.close() };

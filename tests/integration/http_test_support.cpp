@@ -140,7 +140,16 @@ void SeededServerTest::start_server(const std::vector<std::string>& arguments) {
 }
 
 void SeededServerTest::TearDown() {
-  if (HasFailure() && server) std::cerr << "server log:\n" << server->log();
+  if (!server) return;
+  // Under a sanitizer preset the server writes what it finds to its log and carries on (or
+  // aborts): either way the test that drove it fails, with the report. Stopping first lets the
+  // server report what it finds while shutting down.
+  server->stop();
+  const std::string log = server->log();
+  for (const char* report : {"WARNING: ThreadSanitizer", "ERROR: AddressSanitizer", "runtime error:"}) {
+    if (log.find(report) != std::string::npos) ADD_FAILURE() << "the server's log holds a sanitizer report (\"" << report << "\")";
+  }
+  if (HasFailure()) std::cerr << "server log:\n" << server->log();
 }
 
 // [SECTION] Responses

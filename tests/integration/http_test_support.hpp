@@ -42,8 +42,9 @@ private:
   std::unique_ptr<ServerProcess> m_process;
 };
 
-// A test fixture with a SeededServer of its own, started in SetUp with extra_arguments(); the
-// server's log is printed when the test failed.
+// A test fixture with a SeededServer of its own, started in SetUp with extra_arguments(). TearDown
+// stops it, fails the test when its log holds a sanitizer report (ThreadSanitizer, AddressSanitizer,
+// UBSan), and prints the log when the test failed.
 class SeededServerTest : public ::testing::Test {
 protected:
   void SetUp() override { start_server(extra_arguments()); }

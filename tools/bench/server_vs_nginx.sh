@@ -1,25 +1,47 @@
 #!/usr/bin/env bash
 # Benchmark, not a test: umuhanda-server against nginx serving the very same precompressed default
 # pack (brotli 200, and 304 on a matching If-None-Match) on loopback, measured with wrk.
-# Prints requests/s, p50 and p99 for both, the ratio, memory use, and the targets met or not.
+# Prints requests/s, p50 and p99 for both, the ratio, memory use, and the targets met or not; then
+# our 304 p99 at 64 connections while instructor uploads run, beside the figure without them.
 # Sends traffic to 127.0.0.1 only and stops by itself. See tools/bench/README.md.
 #
 # Environment knobs (all optional):
 #   BENCH_DURATION=10          seconds per wrk run
 #   BENCH_CONNECTIONS="16 64"  connection counts to measure
-#   BENCH_NGINX_WORKERS=2      nginx worker_processes (2 = this 2-core machine's CPU budget)
+#   BENCH_PINNED=0             1: the server (then nginx) on one core, wrk and the uploader on another
+#                              (taskset), each server with one event thread / worker process
+#   BENCH_SERVER_CPU=0 BENCH_CLIENT_CPU=1  the cores BENCH_PINNED=1 uses
+#   BENCH_UPLOAD=1             0: skip the 304-during-uploads figure
+#   BENCH_UPLOADS=<duration+2> upload zips built beforehand (each a new version)
+#   BENCH_NGINX_WORKERS=2      nginx worker_processes (2 = this 2-core machine's CPU budget; 1 when pinned)
 #   BENCH_NGINX_SENDFILE=on    nginx sendfile (on as in Debian's nginx.conf; off copies through user space)
 #   UMUHANDA_SERVER_BIN=...    server binary (default build/native/server/umuhanda-server)
+#   UMUHANDA_PACK_BIN=...      pack tool that builds the upload zips (default build/native/tools/pack/umuhanda-pack)
 #   UMUHANDA_BENCH_SERVER_ARGS="--event-threads 1"  extra arguments for our server
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 server_bin=${UMUHANDA_SERVER_BIN:-$repo/build/native/server/umuhanda-server}
+pack_bin=${UMUHANDA_PACK_BIN:-$repo/build/native/tools/pack/umuhanda-pack}
 duration=${BENCH_DURATION:-10}
 read -r -a connection_counts <<< "${BENCH_CONNECTIONS:-16 64}"
-nginx_workers=${BENCH_NGINX_WORKERS:-2}
+pinned=${BENCH_PINNED:-0}
+server_cpu=${BENCH_SERVER_CPU:-0}
+client_cpu=${BENCH_CLIENT_CPU:-1}
+measure_upload=${BENCH_UPLOAD:-1}
+if [[ $pinned == 1 ]]; then
+  # One core each: the figures are the server's own, not shared with wrk's CPU time.
+  nginx_workers=${BENCH_NGINX_WORKERS:-1}
+  wrk_threads=${BENCH_WRK_THREADS:-1}
+  server_pin=(taskset -c "$server_cpu")
+  client_pin=(taskset -c "$client_cpu")
+else
+  nginx_workers=${BENCH_NGINX_WORKERS:-2}
+  wrk_threads=${BENCH_WRK_THREADS:-2}
+  server_pin=()
+  client_pin=()
+fi
 nginx_sendfile=${BENCH_NGINX_SENDFILE:-on}
-wrk_threads=${BENCH_WRK_THREADS:-2}
 pack_path=/api/v1/packs/umuhanda-default
 nginx_bin=/usr/sbin/nginx
 
@@ -49,13 +71,21 @@ ensure_packages() {
 
 ensure_packages
 [[ -x $server_bin ]] || die "no server binary at $server_bin: build it first with 'tools/build.sh native'"
+if [[ $measure_upload == 1 ]]; then
+  [[ -x $pack_bin ]] || die "no pack tool at $pack_bin (it builds the upload zips): build it with 'tools/build.sh native', or BENCH_UPLOAD=0"
+fi
+if [[ $pinned == 1 ]]; then
+  command -v taskset > /dev/null 2>&1 || die "BENCH_PINNED=1 needs taskset (Debian's util-linux)"
+  [[ $server_cpu != "$client_cpu" ]] && taskset -c "$server_cpu" true 2> /dev/null && taskset -c "$client_cpu" true 2> /dev/null ||
+    die "BENCH_PINNED=1 needs two different usable cores (BENCH_SERVER_CPU=$server_cpu, BENCH_CLIENT_CPU=$client_cpu; $(nproc) here)"
+fi
 
 # [SECTION] Temporary folder and clean-up
 
 tmp=$(mktemp -d -t umuhanda-bench.XXXXXX)
 # nginx's workers run as "nobody" when started by root: they must be able to read the files.
 chmod 755 "$tmp"
-server_pid="" nginx_pid="" sampler_pid="" wrk_pid=""
+server_pid="" nginx_pid="" sampler_pid="" wrk_pid="" uploader_pid=""
 
 stop_process() {  # PID [SIGNAL]: signal it, wait up to 5 s, then kill it
   local pid=$1 signal=${2:-TERM} i
@@ -73,6 +103,8 @@ cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_process "$wrk_pid"  # timeout(1) passes the TERM on to wrk
+  [[ -d $tmp/uploads ]] && touch "$tmp/uploads/stop"
+  stop_process "$uploader_pid"
   stop_process "$sampler_pid"
   if [[ -n $nginx_pid ]]; then
     local workers
@@ -126,9 +158,12 @@ status_kb() { awk -v f="$2:" '$1 == f { v = $2 } END { print v + 0 }' "/proc/$1/
 seed_packs=$(dirname "$server_bin")/assets/packs
 [[ -d $seed_packs ]] || seed_packs=$repo/assets/packs
 mkdir -p "$tmp/data"
+server_args=${UMUHANDA_BENCH_SERVER_ARGS:-}
+# Pinned to one core, one event thread (as nginx gets one worker); a given --event-threads wins.
+[[ $pinned == 1 && $server_args != *--event-threads* ]] && server_args+=" --event-threads 1"
 # shellcheck disable=SC2086  # extra arguments are meant to split
-"$server_bin" --host 127.0.0.1 --port 0 --data "$tmp/data" --web "" --seed-packs "$seed_packs" \
-  ${UMUHANDA_BENCH_SERVER_ARGS:-} > "$tmp/server.out" 2> "$tmp/server.log" &
+"${server_pin[@]}" "$server_bin" --host 127.0.0.1 --port 0 --data "$tmp/data" --web "" --seed-packs "$seed_packs" \
+  $server_args > "$tmp/server.out" 2> "$tmp/server.log" &
 server_pid=$!
 ours_port=""
 for _ in $(seq 300); do
@@ -139,7 +174,7 @@ for _ in $(seq 300); do
 done
 [[ -n $ours_port ]] || { cat "$tmp/server.log" >&2; die "umuhanda-server did not report its port within 30 s"; }
 ours_url=http://127.0.0.1:$ours_port$pack_path
-say "umuhanda-server (pid $server_pid) on 127.0.0.1:$ours_port, data in a temporary seeded copy"
+say "umuhanda-server (pid $server_pid) on 127.0.0.1:$ours_port, data in a temporary seeded copy${server_args:+, options:$server_args}"
 
 # The exact brotli bytes and ETag nginx will serve, and the identity body for reference.
 fetch capture-br "$ours_url" -H 'Accept-Encoding: br'
@@ -168,7 +203,7 @@ chmod -R a+rX "$tmp/www"
 write_nginx_config() {  # PORT
   cat > "$tmp/nginx/nginx.conf" << EOF
 # Generated by tools/bench/server_vs_nginx.sh: the default pack's brotli bytes as a static file.
-# worker_processes $nginx_workers: the same 2-core CPU budget our server has on this machine.
+# worker_processes $nginx_workers: the same CPU budget our server has (2 cores, or 1 when pinned).
 worker_processes $nginx_workers;
 daemon off;
 pid $tmp/nginx/nginx.pid;
@@ -212,7 +247,7 @@ nginx_port=""
 for attempt in 1 2 3 4 5; do
   port=$(free_port)
   write_nginx_config "$port"
-  "$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" > "$tmp/nginx/stdout.log" 2>&1 &
+  "${server_pin[@]}" "$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" > "$tmp/nginx/stdout.log" 2>&1 &
   nginx_pid=$!
   for _ in $(seq 100); do
     if curl -s --noproxy '*' --max-time 1 -o /dev/null "http://127.0.0.1:$port$pack_path"; then
@@ -230,6 +265,17 @@ done
 [[ -n $nginx_port ]] || die "nginx did not start; see the messages above"
 nginx_url=http://127.0.0.1:$nginx_port$pack_path
 say "nginx $("$nginx_bin" -v 2>&1 | sed 's|.*/||') (master pid $nginx_pid, $nginx_workers workers, sendfile $nginx_sendfile) on 127.0.0.1:$nginx_port"
+affinity() { taskset -cp "$1" 2> /dev/null | sed 's/.*: //'; }
+if [[ $pinned == 1 ]]; then
+  mode="pinned: our server (then nginx) on core $server_cpu, wrk (-t$wrk_threads) and the uploader on core $client_cpu"
+  for pid in $(pgrep -P "$nginx_pid" 2> /dev/null); do
+    [[ $(affinity "$pid") == "$server_cpu" ]] || die "nginx worker $pid is not pinned to core $server_cpu"
+  done
+  [[ $(affinity "$server_pid") == "$server_cpu" ]] || die "our server is not pinned to core $server_cpu"
+else
+  mode="shared: the servers and wrk (-t$wrk_threads) on all $(nproc) cores"
+fi
+say "mode: $mode"
 
 fetch capture-nginx "$nginx_url" -H 'Accept-Encoding: br'
 nginx_etag=$(header "$tmp/capture-nginx.headers" ETag)
@@ -300,6 +346,42 @@ write_wrk_script "$tmp/nginx-br200.lua" ""
 write_wrk_script "$tmp/ours-304.lua" "$ours_etag"
 write_wrk_script "$tmp/nginx-304.lua" "$nginx_etag"
 
+# [SECTION] Uploads for the 304-during-uploads figure, prepared before anything is measured
+
+# Each upload publishes a new version of a pack of its own ("bench-upload", a copy of the default
+# pack), so the server validates, compresses (gzip and brotli 11) and stores it every time, and the
+# default pack's ETag, which the 304 runs send, stays current. One zip per version: a version that
+# is not new is refused before compressing.
+upload_versions=${BENCH_UPLOADS:-$((duration + 2))}
+if [[ $measure_upload == 1 ]]; then
+  token=$("$server_bin" --data "$tmp/data" token create --role instructor --name "bench uploader" 2>&1 | sed -n 2p)
+  [[ $token == umh_* ]] || die "could not create an instructor token with '$server_bin --data ... token create'"
+  mkdir -p "$tmp/uploads"
+  cp -r "$repo/assets/packs/umuhanda-default" "$tmp/uploads/pack"
+  cp "$tmp/uploads/pack/pack.json" "$tmp/uploads/pack.json.orig"
+  say "building $upload_versions upload zips (bench-upload versions 1 to $upload_versions) with $(basename "$pack_bin")"
+  for ((v = 1; v <= upload_versions; v++)); do
+    sed -e '0,/"id": *"umuhanda-default"/s//"id": "bench-upload"/' -e "0,/\"version\": *[0-9]*/s//\"version\": $v/" \
+      "$tmp/uploads/pack.json.orig" > "$tmp/uploads/pack/pack.json"
+    "$pack_bin" build "$tmp/uploads/pack" -o "$tmp/uploads/v$v.zip" > "$tmp/uploads/build.log" 2>&1 ||
+      { cat "$tmp/uploads/build.log" >&2; die "umuhanda-pack could not build upload version $v"; }
+  done
+  say "upload zip: $(stat -c %s "$tmp/uploads/v1.zip") B"
+fi
+
+# Uploads every zip in turn, one at a time, until $tmp/uploads/stop exists; one line per upload
+# ("STATUS SECONDS END_EPOCH") in $tmp/uploads/log.
+upload_loop() {
+  local v status
+  for ((v = 1; v <= upload_versions; v++)); do
+    [[ -e $tmp/uploads/stop ]] && break
+    status=$(curl -sS --noproxy '*' --max-time 120 -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $token" \
+      -H 'Content-Type: application/zip' --data-binary @"$tmp/uploads/v$v.zip" "http://127.0.0.1:$ours_port/api/v1/packs" 2>&1) || true
+    echo "$status $(date +%s.%N)" >> "$tmp/uploads/log"
+  done
+  echo "end $(date +%s.%N)" >> "$tmp/uploads/log"
+}
+
 # [SECTION] Memory sampling during the run
 
 # read_status PID: sets status_rss and status_threads from /proc/PID/status (0 for a gone process)
@@ -342,6 +424,7 @@ sample_memory() {
 ours_idle_rss=$(status_kb "$server_pid" VmRSS)
 sample_memory &
 sampler_pid=$!
+[[ $pinned == 1 ]] && taskset -cp "$client_cpu" "$sampler_pid" > /dev/null
 
 # [SECTION] Measuring
 
@@ -386,7 +469,7 @@ tcp_counters() {
 wrk_line=""
 run_wrk() {
   local out=$tmp/wrk-$1-$2-$3.txt status=0
-  timeout $(($5 + 30)) wrk -t"$wrk_threads" -c"$3" -d"$5s" --timeout 5s --latency -s "$tmp/$1-$2.lua" "$4" > "$out" 2>&1 &
+  timeout $(($5 + 30)) "${client_pin[@]}" wrk -t"$wrk_threads" -c"$3" -d"$5s" --timeout 5s --latency -s "$tmp/$1-$2.lua" "$4" > "$out" 2>&1 &
   wrk_pid=$!
   wait "$wrk_pid" || status=$?
   wrk_pid=""
@@ -394,6 +477,7 @@ run_wrk() {
   wrk_line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "wrk printed no summary"; }
 }
 field() { sed -n "s/.* $2=\([0-9]*\).*/\1/p" <<< " $1"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 awk -v l="${load_before%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }' &&
@@ -421,7 +505,7 @@ for scenario in br200 304; do
       accepted=$((accepted - accepted_before)) overflows=$((overflows - overflows_before))
       requests=$(field "$line" requests) micros=$(field "$line" duration_us) bytes=$(field "$line" bytes)
       rps=$(awk -v r="$requests" -v d="$micros" 'BEGIN { printf "%.0f", (d > 0 ? r / (d / 1e6) : 0) }')
-      row+=" $rps $(field "$line" p50_us) $(field "$line" p99_us)"
+      row+=" $rps $(field "$line" p50_us) $(field "$line" p99_us) $(load1)"
       errors=""
       for kind in connect read write status timeout; do
         count=$(field "$line" "$kind")
@@ -429,8 +513,8 @@ for scenario in br200 304; do
       done
       per_response=$(awk -v b="$bytes" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? b / r : 0) }')
       cpu_per_request=$(awk -v t="$ticks" -v hz="$clock_ticks" -v r="$requests" 'BEGIN { printf "%.1f", (r > 0 ? t / hz * 1e6 / r : 0) }')
-      notes+=("$(printf '%-5s %-5s c=%-3s %8s req %7s B/resp  CPU %6s us/req (%4.2f cores)  %5s switches/req  max %7.1f ms  accepted %4s conns  listen overflows %4s  errors:%s' \
-        "$scenario" "$label" "$connections" "$requests" "$per_response" "$cpu_per_request" \
+      notes+=("$(printf '%-5s %-5s c=%-3s load %5s  %8s req %7s B/resp  CPU %6s us/req (%4.2f cores)  %5s switches/req  max %7.1f ms  accepted %4s conns  listen overflows %4s  errors:%s' \
+        "$scenario" "$label" "$connections" "$(load1)" "$requests" "$per_response" "$cpu_per_request" \
         "$(awk -v t="$ticks" -v hz="$clock_ticks" -v d="$micros" 'BEGIN { print t / hz / (d / 1e6) }')" \
         "$(awk -v s="$switches" -v r="$requests" 'BEGIN { printf "%.2f", (r > 0 ? s / r : 0) }')" \
         "$(awk -v u="$(field "$line" max_us)" 'BEGIN { print u / 1000 }')" "$accepted" "$overflows" "${errors:- none}")")
@@ -447,21 +531,54 @@ ours_hwm=$(status_kb "$server_pid" VmHWM)
 nginx_hwm_list=""
 for pid in $nginx_pid $(pgrep -P "$nginx_pid" 2> /dev/null); do nginx_hwm_list+=" $(status_kb "$pid" VmHWM)"; done
 
+# [SECTION] Our 304 p99 at 64 connections, alone and while uploads run
+
+upload_row=""
+if [[ $measure_upload == 1 ]]; then
+  say "measuring our 304 at c=64 alone, then while instructor uploads run one after another (${duration} s each)"
+  run_wrk ours 304 64 "$ours_url" "$duration"
+  alone_line=$wrk_line alone_load=$(load1)
+  sleep 1
+  : > "$tmp/uploads/log"
+  upload_loop &
+  uploader_pid=$!
+  [[ $pinned == 1 ]] && taskset -cp "$client_cpu" "$uploader_pid" > /dev/null
+  wrk_started=$(date +%s.%N)
+  run_wrk ours 304 64 "$ours_url" "$duration"
+  during_line=$wrk_line during_load=$(load1) wrk_ended=$(date +%s.%N)
+  touch "$tmp/uploads/stop"
+  wait "$uploader_pid" 2> /dev/null || true  # the upload on its way finishes first
+  uploader_pid=""
+  # Every upload (the last one ends after the run) with its status and time, and whether the
+  # uploads ran out before the run ended.
+  upload_summary=$(awk -v from="$wrk_started" -v to="$wrk_ended" '
+    $1 == "end" { if ($2 < to) ran_out = 1; next }
+    { n++; s += $2; status[$1]++; if ($3 >= from && $3 <= to) during++ }
+    END {
+      for (k in status) list = list sprintf(" %s x%d", k, status[k])
+      printf "%d uploads, %d of them ended during the run, the last after it; %.2f s each on average; statuses:%s%s", n, during,
+        (n ? s / n : 0), (list ? list : " none"), (ran_out ? "; WARNING: the uploads ran out before the run ended (raise BENCH_UPLOADS)" : "")
+    }' "$tmp/uploads/log")
+  upload_row="$(field "$alone_line" requests) $(field "$alone_line" duration_us) $(field "$alone_line" p50_us) $(field "$alone_line" p99_us) $alone_load"
+  upload_row+=" $(field "$during_line" requests) $(field "$during_line" duration_us) $(field "$during_line" p50_us) $(field "$during_line" p99_us) $during_load"
+fi
+
 # [SECTION] Report
 
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 echo
-printf '%-10s %5s | %10s %8s %8s | %10s %8s %8s | %7s\n' scenario conns "ours rps" "p50 ms" "p99 ms" "nginx rps" "p50 ms" "p99 ms" "ours/nx"
-printf '%s\n' "-----------------+------------------------------+------------------------------+--------"
+echo "Mode: $mode"
+printf '%-10s %5s | %10s %8s %8s | %10s %8s %8s | %7s | %s\n' scenario conns "ours rps" "p50 ms" "p99 ms" "nginx rps" "p50 ms" "p99 ms" "ours/nx" "load (1 min) after ours, nginx"
+printf '%s\n' "-----------------+------------------------------+------------------------------+---------+-------------"
 declare -A ratio_of p99_of
 for row in "${results[@]}"; do
-  read -r scenario connections o_rps o_p50 o_p99 n_rps n_p50 n_p99 <<< "$row"
+  read -r scenario connections o_rps o_p50 o_p99 o_load n_rps n_p50 n_p99 n_load <<< "$row"
   ratio=$(awk -v a="$o_rps" -v b="$n_rps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
   ratio_of[$scenario-$connections]=$ratio
   p99_of[$scenario-$connections]=$o_p99
   name=$([[ $scenario == br200 ]] && echo "200 br" || echo "304")
-  printf '%-10s %5s | %10s %8s %8s | %10s %8s %8s | %6sx\n' "$name" "$connections" "$o_rps" "$(ms "$o_p50")" "$(ms "$o_p99")" \
-    "$n_rps" "$(ms "$n_p50")" "$(ms "$n_p99")" "$ratio"
+  printf '%-10s %5s | %10s %8s %8s | %10s %8s %8s | %6sx | %s, %s\n' "$name" "$connections" "$o_rps" "$(ms "$o_p50")" "$(ms "$o_p99")" \
+    "$n_rps" "$(ms "$n_p50")" "$(ms "$n_p99")" "$ratio" "$o_load" "$n_load"
 done
 echo
 echo "Per run: B/resp = bytes read per response (full body for 200 br, none for 304); CPU = the server's user+system"
@@ -492,6 +609,17 @@ for scenario in br200 304; do
   printf '  %-40s %-14s %s\n' "$name p99 < ${target_p99_ms} ms at c=$target_p99_connections" "$(ms "$p99") ms" \
     "$(mark "$(awk -v p="$p99" -v t="$target_p99_ms" 'BEGIN { print (p < t * 1000) ? 1 : 0 }')")"
 done
+if [[ -n $upload_row ]]; then
+  read -r a_req a_us a_p50 a_p99 a_load d_req d_us d_p50 d_p99 d_load <<< "$upload_row"
+  rps() { awk -v r="$1" -v d="$2" 'BEGIN { printf "%.0f", (d > 0 ? r / (d / 1e6) : 0) }'; }
+  echo
+  echo "Our 304 at c=64 with instructor uploads running (mode: $mode):"
+  printf '  %-22s %10s %8s %8s | %s\n' "" "rps" "p50 ms" "p99 ms" "load (1 min)"
+  printf '  %-22s %10s %8s %8s | %s\n' "alone" "$(rps "$a_req" "$a_us")" "$(ms "$a_p50")" "$(ms "$a_p99")" "$a_load"
+  printf '  %-22s %10s %8s %8s | %s\n' "while uploads run" "$(rps "$d_req" "$d_us")" "$(ms "$d_p50")" "$(ms "$d_p99")" "$d_load"
+  printf '  p99 with uploads / p99 alone: %sx\n' "$(awk -v a="$a_p99" -v b="$d_p99" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')"
+  printf '  %s\n' "$upload_summary"
+fi
 echo
 say "load average (1, 5, 15 min): $load_before before the runs, $(cut -d' ' -f1-3 /proc/loadavg) after, on $(nproc) cores"
 say "our server logged $(wc -l < "$tmp/server.log") lines to stderr during the run ($(du -h "$tmp/server.log" | cut -f1))"

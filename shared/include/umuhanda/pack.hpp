@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -159,5 +160,10 @@ struct Pack {
 
 // Every media path the pack refers to (questions, choices, signs, lessons), in order, unique.
 std::vector<std::string> referenced_media_paths(const Pack& pack);
+
+// A pack folder held in memory (relative path -> bytes): "pack.json", "media/signs/256/p-stop.png".
+// Here, not in packio's pack_files.hpp, because the pure importers (shared/formats/) return media
+// this way and must not depend on the file-reading library.
+using PackFiles = std::map<std::string, std::string>;
 
 }  // namespace umuhanda

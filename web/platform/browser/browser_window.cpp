@@ -22,6 +22,8 @@
 #include "platform/browser/screen_keyboard.hpp"
 
 // SDL reports a resize only when its own idea of the size changes; the page's does first.
+// JavaScript inside EM_JS follows: clang-format would break it.
+// clang-format off
 EM_JS(void, umuhanda_listen_for_page_resize, (), {
   window.addEventListener("resize", function () { _umuhanda_window_wake(); });
 });
@@ -32,6 +34,7 @@ namespace {
 // The page's layout size in CSS pixels; the canvas follows it on resize and rotation.
 EM_JS(int, page_width, (), { return window.innerWidth; });
 EM_JS(int, page_height, (), { return window.innerHeight; });
+// clang-format on
 
 // ImGui settles hover, layout and click results over two or three frames after an event.
 constexpr int kFramesAfterEvent = 3;

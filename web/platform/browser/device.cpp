@@ -11,6 +11,8 @@
 
 #include "platform/app_window.hpp"
 
+// JavaScript inside EM_JS follows: clang-format would break it.
+// clang-format off
 EM_JS(void, umuhanda_estimate_storage, (void* request), {
   if (!navigator.storage || !navigator.storage.estimate) { _umuhanda_storage_estimated(request, -1, -1); return; }
   navigator.storage.estimate().then(
@@ -27,6 +29,7 @@ EM_JS(double, umuhanda_random_u32, (), {
   crypto.getRandomValues(word);
   return word[0];
 });
+// clang-format on
 
 namespace umuhanda {
 namespace {

@@ -1,4 +1,4 @@
-// HttpClient over emscripten_fetch (XMLHttpRequest underneath). Traps it handles (TOOLCHAIN.md):
+// HttpClient over emscripten_fetch (XMLHttpRequest underneath). Traps it handles (docs/toolchain.md#emscripten-316-debian):
 // a 304 arrives in onerror with status 304 and no bytes, so both callbacks build the same
 // HttpResponse and the caller judges the status; header values are read from the raw block and
 // trimmed. Every callback wakes the main loop so the UI shows what changed.

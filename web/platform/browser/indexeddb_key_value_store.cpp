@@ -13,6 +13,8 @@
 
 // [SECTION] JavaScript: one object on Module holding the database and every operation.
 // Error kinds passed to C++: 0 ok, 1 unavailable, 2 quota exceeded, 3 failed.
+// JavaScript inside EM_JS follows: clang-format would break it.
+// clang-format off
 EM_JS(void, umuhanda_kv_js_install, (), {
   if (Module["umuhandaKv"]) return;
   var kv = { db: null };
@@ -173,6 +175,7 @@ EM_JS(void, umuhanda_kv_js_write, (int request, const std::uint32_t* ops, int co
   Module["umuhandaKv"].write(request, list, strict);
 });
 EM_JS(void, umuhanda_kv_js_persist, (int request), { Module["umuhandaKv"].persist(request); });
+// clang-format on
 
 // [SECTION] C++: pending requests, keyed by number, completed by the exported functions below.
 namespace umuhanda {

@@ -46,6 +46,8 @@ namespace {
 // font-size 16 px: iOS zooms into inputs with smaller text. Invisible, fixed and kept at ImGui's
 // caret, so focusing it never scrolls the page and keyboards place their pop-ups next to the text. enterkeyhint "search": the only text field is
 // the road signs search. Autocorrection would replace what the student typed behind their back.
+// JavaScript inside EM_JS follows: clang-format would break it.
+// clang-format off
 EM_JS(void, screen_keyboard_create, (), {
   var input = document.createElement("input");
   input.id = "umuhanda-text-input";
@@ -108,6 +110,7 @@ EM_JS(void, screen_keyboard_update, (int wanted, int caret_x, int caret_y), {
   }
   keyboard.wanted = !!wanted;
 });
+// clang-format on
 
 struct Caret {
   int x = 0, y = 0;

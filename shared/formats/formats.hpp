@@ -8,7 +8,6 @@
 #include <string>
 #include <string_view>
 
-#include "pack_files.hpp"
 #include "umuhanda/expected.hpp"
 #include "umuhanda/pack.hpp"
 

@@ -1,17 +1,14 @@
-// PackFiles: a pack folder held in memory (relative path -> bytes), whatever it came from: a
-// folder on disk, an uploaded .zip, or an importer. Loading turns it into a validated Pack.
+// Pack folders on disk and in memory (PackFiles, umuhanda/pack.hpp), whatever they came from: a
+// folder, an uploaded .zip, or an importer. Loading turns them into a validated Pack.
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <string>
 
 #include "umuhanda/expected.hpp"
 #include "umuhanda/pack.hpp"
 
 namespace umuhanda {
-
-using PackFiles = std::map<std::string, std::string>;  // "pack.json", "media/signs/256/p-stop.png", ...
 
 struct LoadedPack {
   Pack pack;                  // validated, with its media list computed from the files
