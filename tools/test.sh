@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Set-up, build every preset, and run every test tier: unit, integration and e2e on the native
 # build, unit and integration again under AddressSanitizer + UBSan, the connection, upload and
-# concurrency tests under ThreadSanitizer; and the format check of the C++ files changed since
-# .clang-format was added (tools/format.sh). Prints each tier's counts, the set-up, build and test
-# times, and exits non-zero if anything failed.
+# concurrency tests under ThreadSanitizer; the format check of the C++ files changed since
+# .clang-format was added (tools/format.sh); and a short run of every fuzz target. Prints each
+# tier's counts, the set-up, build and test times, and exits non-zero if anything failed.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -68,6 +68,18 @@ else
   total_failed=$((total_failed + 1))
 fi
 times+=("format check: $((SECONDS - format_start)) s")
+
+# Every fuzz target for a short time, two at a time, so a crash found once stays found.
+echo "[test] fuzz smoke"
+fuzz_start=$SECONDS
+if FUZZ_SECONDS=${FUZZ_SMOKE_SECONDS:-15} FUZZ_JOBS=2 bash tools/fuzz.sh > build/fuzz-smoke.log 2>&1; then
+  summary+=("fuzz smoke: $(grep -c '^\[fuzz\] [a-z_]* .* none$' build/fuzz-smoke.log) targets, no crash")
+else
+  grep -E '^\[fuzz\]' build/fuzz-smoke.log | tail -n 30
+  summary+=("fuzz smoke: FAILED (see build/fuzz-smoke.log)")
+  total_failed=$((total_failed + 1))
+fi
+times+=("fuzz smoke, build included: $((SECONDS - fuzz_start)) s")
 
 echo
 echo "[test] summary"

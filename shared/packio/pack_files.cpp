@@ -9,10 +9,10 @@
 #include <set>
 #include <sstream>
 
+#include "sha256.hpp"
 #include "umuhanda/image_info.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/pack_validation.hpp"
-#include "sha256.hpp"
 
 namespace umuhanda {
 namespace {
@@ -113,7 +113,7 @@ Expected<LoadedPack> load_pack_files(const PackFiles& files) {
     media.push_back(std::move(item));
   }
   for (const auto& [path, item] : declared) {
-    if (!std::any_of(media.begin(), media.end(), [&](const MediaItem& m) { return m.path == path; }) && !files.count(path)) {
+    if (!std::any_of(media.begin(), media.end(), [&path = path](const MediaItem& m) { return m.path == path; }) && !files.count(path)) {
       errors.push_back(error(path, "is listed in pack.json's media list but the file is missing"));
     }
   }
