@@ -140,6 +140,12 @@ def main():
     write("aiken", "questions.txt", read(os.path.join(FIXTURES, "formats", "aiken", "questions.txt")))
     write("django", "dumpdata.json", read(os.path.join(FIXTURES, "formats", "django", "dumpdata.json")))
 
+    # rollback_body: the bodies the upload tests send, and numbers at the edges of an int.
+    for name, body in (("version-1", '{"version": 1}'), ("largest-with-note", '{"version": 2147483647, "note": "last good upload"}'),
+                       ("wraps-to-1", '{"version": 4294967297}'), ("version-string", '{"version": "1"}'),
+                       ("array", "[1]"), ("no-version", '{"v": 1}')):
+        write("rollback_body", name + ".json", body)
+
 
 if __name__ == "__main__":
     main()
