@@ -146,6 +146,34 @@ def main():
                        ("array", "[1]"), ("no-version", '{"v": 1}')):
         write("rollback_body", name + ".json", body)
 
+    # request_head: well-formed heads and one of each framing the server refuses (docs/api.md).
+    heads = {
+        "get": "GET /api/v1/packs HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: br, gzip\r\nIf-None-Match: \"abc\"\r\n\r\n",
+        "get-http10": "GET / HTTP/1.0\r\n\r\n",
+        "leading-crlf": "\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        "upload": "POST /api/v1/packs HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer umh_x\r\nContent-Type: application/zip\r\n"
+                  "Content-Length: 5\r\n\r\nPK\x03\x04x",
+        "rollback": "POST /api/v1/packs/umuhanda-default/rollback HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+                    "Content-Length: 14\r\n\r\n{\"version\": 1}",
+        "pipelined": "GET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n",
+        "head-with-body": "HEAD / HTTP/1.1\r\nHost: a\r\nContent-Length: 30\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n",
+        "duplicate-length": "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+        "length-list": "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\nhello",
+        "plus-length": "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: +5\r\n\r\nhello",
+        "chunked": "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "length-and-chunked": "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "obs-fold": "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\n  c\r\n\r\n",
+        "space-in-name": "GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n",
+        "no-host": "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n",
+        "two-hosts": "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "bare-lf": "GET / HTTP/1.1\nHost: a\n\n",
+        "bare-cr": "GET / HTTP/1.1\r\nHost: a\rX: y\r\n\r\n",
+        "http2": "GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+        "partial": "POST /api/v1/packs HTTP/1.1\r\nHost: a\r\nContent-Le",
+    }
+    for name, text in heads.items():
+        write("request_head", name + ".http", text.encode("latin-1"))
+
 
 if __name__ == "__main__":
     main()
