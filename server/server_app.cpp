@@ -20,6 +20,7 @@
 #include "migrations.hpp"
 #include "pack_files.hpp"
 #include "pack_zip.hpp"
+#include "request_bodies.hpp"
 #include "request_stats.hpp"
 #include "responses.hpp"
 #include "umuhanda/pack_json.hpp"
@@ -559,11 +560,9 @@ void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& 
   const std::string pack_id = req.matches[1].str();
   std::string text;
   if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
-  auto body = nlohmann::json::parse(text, nullptr, false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("version") || !body["version"].is_number_integer()) {
-    return send_error(res, 400, "bad_request", "send a JSON body {\"version\": N} naming the version to make current");
-  }
-  const int version = body["version"].get<int>();
+  const Expected<int> parsed = parse_rollback_body(text);
+  if (!parsed) return send_error(res, 400, "bad_request", "send a JSON body {\"version\": N} naming the version to make current", parsed.errors());
+  const int version = parsed.value();
   std::unique_lock import_lock(m_import_mutex);
   Expected<bool> done = [&] {
     std::lock_guard lock(m_db_mutex);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set-up, build every preset, and run every test tier: unit, integration and e2e on the native
-# build, unit and integration again under AddressSanitizer + UBSan; and the format check of the C++
-# files changed since .clang-format was added (tools/format.sh). Prints each tier's counts, the set-up,
-# build and test times, and exits non-zero if anything failed.
+# build, unit and integration again under AddressSanitizer + UBSan, the connection, upload and
+# concurrency tests under ThreadSanitizer; the format check of the C++ files changed since
+# .clang-format was added (tools/format.sh); and a short run of every fuzz target. Prints each
+# tier's counts, the set-up, build and test times, and exits non-zero if anything failed.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -10,7 +11,7 @@ cd "$repo"
 started=$(date +%s)
 mkdir -p build
 # build.sh prints "[setup] done in N s" and "[build] PRESET: done in N s": kept for the summary.
-bash tools/build.sh native native-asan web 2>&1 | tee build/test-build-times.log
+bash tools/build.sh native native-asan native-tsan web 2>&1 | tee build/test-build-times.log
 ((PIPESTATUS[0] == 0)) || exit 1
 times=()
 while read -r line; do
@@ -54,6 +55,9 @@ run_tier native-asan unit
 # The crash-safety kills (dozens of imports) run natively only: under ASan they add minutes and
 # check the same transaction logic.
 run_tier native-asan integration crash_safety
+# The server's threads under ThreadSanitizer: the test preset selects the connection, upload and
+# concurrency tests (CMakePresets.json); a report in the server's log fails the test.
+run_tier native-tsan integration
 
 echo "[test] format"
 format_start=$SECONDS
@@ -64,6 +68,18 @@ else
   total_failed=$((total_failed + 1))
 fi
 times+=("format check: $((SECONDS - format_start)) s")
+
+# Every fuzz target for a short time, two at a time, so a crash found once stays found.
+echo "[test] fuzz smoke"
+fuzz_start=$SECONDS
+if FUZZ_SECONDS=${FUZZ_SMOKE_SECONDS:-15} FUZZ_JOBS=2 bash tools/fuzz.sh > build/fuzz-smoke.log 2>&1; then
+  summary+=("fuzz smoke: $(grep -c '^\[fuzz\] [a-z_]* .* none$' build/fuzz-smoke.log) targets, no crash")
+else
+  grep -E '^\[fuzz\]' build/fuzz-smoke.log | tail -n 30
+  summary+=("fuzz smoke: FAILED (see build/fuzz-smoke.log)")
+  total_failed=$((total_failed + 1))
+fi
+times+=("fuzz smoke, build included: $((SECONDS - fuzz_start)) s")
 
 echo
 echo "[test] summary"

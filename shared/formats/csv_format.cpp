@@ -526,7 +526,8 @@ ExportResult export_csv(const Pack& pack) {
       rows.push_back(Row{&q, language});
     }
     for (const auto& [language, text] : q.explanation.by_language) {
-      if (std::none_of(rows.begin() + static_cast<std::ptrdiff_t>(first_row), rows.end(), [&](const Row& r) { return r.language == language; })) {
+      if (std::none_of(rows.begin() + static_cast<std::ptrdiff_t>(first_row), rows.end(),
+                       [&language = language](const Row& r) { return r.language == language; })) {
         result.lost.push_back(warning(path + ".explanation." + language, "no " + in_quotes(language) + " row carries this explanation"));
       }
     }

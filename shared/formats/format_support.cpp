@@ -12,6 +12,7 @@
 
 #include "umuhanda/image_info.hpp"
 #include "umuhanda/pack_validation.hpp"
+#include "umuhanda/utf8.hpp"
 
 namespace umuhanda {
 
@@ -48,30 +49,6 @@ std::string in_quotes(std::string_view text) { return "\"" + std::string(text) +
 
 // [SECTION] Ids
 
-
-namespace {
-
-// Latin-1 letters U+00C0..U+00FF as ASCII, so French names keep readable slugs ("" = a separator).
-constexpr const char* kLatin1Ascii[64] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // C0-CF
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0-DF
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // E0-EF
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",   // F0-FF
-};
-
-// Decodes the code point at `i` (the text is checked UTF-8 or treated byte by byte) and advances `i`.
-std::uint32_t next_code_point(std::string_view text, std::size_t& i) {
-  auto byte = static_cast<unsigned char>(text[i]);
-  std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 1;
-  if (i + length > text.size()) length = 1;
-  std::uint32_t code = length == 1 ? byte : length == 2 ? (byte & 0x1Fu) : length == 3 ? (byte & 0x0Fu) : (byte & 0x07u);
-  for (std::size_t k = 1; k < length; ++k) code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
-  i += length;
-  return code;
-}
-
-}  // namespace
-
 std::string slugify(std::string_view text, std::size_t max_length) {
   std::string slug;
   bool pending_dash = false;
@@ -86,22 +63,11 @@ std::string slugify(std::string_view text, std::size_t max_length) {
   };
   std::size_t i = 0;
   while (i < text.size()) {
-    const std::uint32_t code = next_code_point(text, i);
+    const DecodedCodePoint decoded = decode_utf8(text, i);
+    i += decoded.length;
     // Apostrophes join words ("by'amabwiriza", "l'école") rather than splitting them.
-    if (code == '\'' || code == 0x2019) continue;
-    if ((code >= 'a' && code <= 'z') || (code >= '0' && code <= '9')) {
-      const char c = static_cast<char>(code);
-      append(std::string_view(&c, 1));
-    } else if (code >= 'A' && code <= 'Z') {
-      const char c = static_cast<char>(code - 'A' + 'a');
-      append(std::string_view(&c, 1));
-    } else if (code >= 0xC0 && code <= 0xFF) {
-      append(kLatin1Ascii[code - 0xC0]);
-    } else if (code == 0x152 || code == 0x153) {
-      append("oe");
-    } else {
-      append("");
-    }
+    if (decoded.code == '\'' || decoded.code == 0x2019) continue;
+    append(fold_to_ascii(decoded.code));  // "" (anything but a letter or digit) separates
   }
   if (slug.size() > max_length) slug.resize(max_length);
   while (!slug.empty() && slug.back() == '-') slug.pop_back();
@@ -171,11 +137,7 @@ std::string SourceMap::locate(std::size_t offset) const {
   offset = std::min(offset, m_text.size());
   const std::size_t line = line_of(offset);
   const std::size_t start = m_line_starts[line - 1];
-  std::size_t column = 1;
-  for (std::size_t i = start; i < offset; ++i) {
-    if ((static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80) ++column;  // count lead bytes only
-  }
-  return locate_line(line, column);
+  return locate_line(line, 1 + count_code_points(m_text.substr(start, offset - start)));
 }
 
 std::string SourceMap::locate_line(std::size_t line, std::size_t column) const {

@@ -9,10 +9,10 @@
 #include <set>
 #include <sstream>
 
+#include "sha256.hpp"
 #include "umuhanda/image_info.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/pack_validation.hpp"
-#include "sha256.hpp"
 
 namespace umuhanda {
 namespace {
@@ -113,7 +113,7 @@ Expected<LoadedPack> load_pack_files(const PackFiles& files) {
     media.push_back(std::move(item));
   }
   for (const auto& [path, item] : declared) {
-    if (!std::any_of(media.begin(), media.end(), [&](const MediaItem& m) { return m.path == path; }) && !files.count(path)) {
+    if (!std::any_of(media.begin(), media.end(), [&path = path](const MediaItem& m) { return m.path == path; }) && !files.count(path)) {
       errors.push_back(error(path, "is listed in pack.json's media list but the file is missing"));
     }
   }
@@ -134,21 +134,21 @@ std::string to_pretty_json(const Pack& pack) {
   return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Expected<bool> write_pack_folder(const std::filesystem::path& folder, const Pack& pack, const PackFiles& media) {
+Expected<void> write_pack_folder(const std::filesystem::path& folder, const Pack& pack, const PackFiles& media) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
-  if (ec) return Expected<bool>::failure(folder.string(), "cannot be created: " + ec.message());
+  if (ec) return Expected<void>::failure(folder.string(), "cannot be created: " + ec.message());
   auto write = [&](const std::filesystem::path& path, std::string_view bytes) -> bool {
     std::filesystem::create_directories(path.parent_path(), ec);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return static_cast<bool>(out);
   };
-  if (!write(folder / "pack.json", to_pretty_json(pack))) return Expected<bool>::failure((folder / "pack.json").string(), "cannot be written");
+  if (!write(folder / "pack.json", to_pretty_json(pack))) return Expected<void>::failure((folder / "pack.json").string(), "cannot be written");
   for (const auto& [path, bytes] : media) {
-    if (!write(folder / path, bytes)) return Expected<bool>::failure((folder / path).string(), "cannot be written");
+    if (!write(folder / path, bytes)) return Expected<void>::failure((folder / path).string(), "cannot be written");
   }
-  return true;
+  return {};
 }
 
 }  // namespace umuhanda

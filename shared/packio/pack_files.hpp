@@ -11,8 +11,8 @@
 namespace umuhanda {
 
 struct LoadedPack {
-  Pack pack;                  // validated, with its media list computed from the files
-  PackFiles media;            // media path -> bytes, only the files the pack uses
+  Pack pack;        // validated, with its media list computed from the files
+  PackFiles media;  // media path -> bytes, only the files the pack uses
   Diagnostics warnings;
 };
 
@@ -25,7 +25,7 @@ Expected<PackFiles> read_pack_folder(const std::filesystem::path& folder);
 Expected<LoadedPack> load_pack_files(const PackFiles& files);
 
 // Writes pack.json (canonical, pretty-printed) and the media files into `folder`.
-Expected<bool> write_pack_folder(const std::filesystem::path& folder, const Pack& pack, const PackFiles& media);
+Expected<void> write_pack_folder(const std::filesystem::path& folder, const Pack& pack, const PackFiles& media);
 
 // Pretty, stable pack.json text for files people edit and diff.
 std::string to_pretty_json(const Pack& pack);

@@ -1,20 +1,17 @@
-// UTF-8 and identifier checks.
+// UTF-8 and identifier checks (decoding is umuhanda/utf8.hpp's).
 #include "umuhanda/text_rules.hpp"
 
 #include <algorithm>
 
+#include "umuhanda/utf8.hpp"
+
 namespace umuhanda {
 
 std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return i;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return i;
-    }
-    i += length;
+  for (std::size_t i = 0; i < text.size();) {
+    const DecodedCodePoint decoded = decode_utf8(text, i);
+    if (!decoded.valid) return i;
+    i += decoded.length;
   }
   return std::nullopt;
 }

@@ -486,7 +486,7 @@ say "warming up both servers (2 s each, not reported)"
 run_wrk ours br200 64 "$ours_url" 2
 run_wrk nginx br200 64 "$nginx_url" 2
 
-say "measuring: wrk -t$wrk_threads, ${duration} s per run, our server then nginx for each row; wrk shares the 2 cores with the server"
+say "measuring: ${duration} s per run, our server then nginx for each row; $mode"
 results=()
 notes=()
 for scenario in br200 304; do

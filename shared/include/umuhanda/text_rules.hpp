@@ -8,7 +8,8 @@
 
 namespace umuhanda {
 
-// Byte offset of the first byte that is not valid UTF-8, if any.
+// Byte offset of the first byte that is not valid UTF-8 (decode_utf8 in utf8.hpp: overlong forms
+// and surrogates included), if any.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 inline bool is_valid_utf8(std::string_view text) { return !first_invalid_utf8(text).has_value(); }
 

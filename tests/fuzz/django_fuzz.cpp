@@ -1,0 +1,8 @@
+// Fuzzes import_django (django_format.cpp): the origin site's `manage.py dumpdata` JSON.
+// The checks beyond "no crash" are import_fuzz.hpp's: located refusals, imports that validate, and
+// an export that imports again.
+#include "import_fuzz.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return umuhanda::fuzz::fuzz_import(umuhanda::ExchangeFormat::django, data, size);
+}
