@@ -70,13 +70,13 @@ Expected<std::vector<TokenInfo>> list_tokens(Database& db) {
   return tokens;
 }
 
-Expected<bool> revoke_token(Database& db, std::int64_t id) {
+Expected<void> revoke_token(Database& db, std::int64_t id) {
   auto update = db.prepare("UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND revoked_at IS NULL");
   if (!update) return update.errors();
   update->bind(1, id);
   if (auto done = update->run(); !done) return done.errors();
-  if (sqlite3_changes(db.handle()) == 0) return Expected<bool>::failure("token " + std::to_string(id), "does not exist or is already revoked");
-  return true;
+  if (sqlite3_changes(db.handle()) == 0) return Expected<void>::failure("token " + std::to_string(id), "does not exist or is already revoked");
+  return {};
 }
 
 Expected<std::optional<TokenInfo>> find_token(Database& db, std::string_view secret) {

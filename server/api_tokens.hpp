@@ -30,7 +30,7 @@ struct CreatedToken {
 
 Expected<CreatedToken> create_token(Database& db, const std::string& name, Role role);
 Expected<std::vector<TokenInfo>> list_tokens(Database& db);
-Expected<bool> revoke_token(Database& db, std::int64_t id);
+Expected<void> revoke_token(Database& db, std::int64_t id);
 // The active token with this secret, or nullopt. One query, by hash.
 Expected<std::optional<TokenInfo>> find_token(Database& db, std::string_view secret);
 

@@ -101,17 +101,17 @@ ResourcePtr ContentStore::versions(const std::string& pack_id) const {
 
 // [SECTION] Catalog and version lists
 
-Expected<bool> ContentStore::reload() {
+Expected<void> ContentStore::reload() {
   std::vector<StoredVersion> versions;
   std::vector<std::string> media_hashes;
-  auto listed = m_readers.with([&](Database& db) -> Expected<bool> {
+  auto listed = m_readers.with([&](Database& db) -> Expected<void> {
     auto all_versions = list_versions(db);
     if (!all_versions) return all_versions.errors();
     versions = std::move(all_versions).value();
     auto hashes = list_media_hashes(db);
     if (!hashes) return hashes.errors();
     media_hashes = std::move(hashes).value();
-    return true;
+    return {};
   });
   if (!listed) return listed.errors();
 
@@ -130,7 +130,7 @@ Expected<bool> ContentStore::reload() {
     next->current[stored.pack_id] = stored.version;
     auto body = fetch_version(stored.pack_id, stored.version);
     if (!body) return body.errors();
-    if (!body.value()) return Expected<bool>::failure(stored.pack_id, "version " + std::to_string(stored.version) + " vanished during reload");
+    if (!body.value()) return Expected<void>::failure(stored.pack_id, "version " + std::to_string(stored.version) + " vanished during reload");
     const ResourcePtr& resource = body.value();
     nlohmann::json entry = {{"id", stored.pack_id},
                             {"version", stored.version},
@@ -162,7 +162,7 @@ Expected<bool> ContentStore::reload() {
   std::lock_guard lock(m_snapshot_mutex);
   m_snapshot = std::move(next);
   m_generation.store(next_snapshot_generation(), std::memory_order_release);
-  return true;
+  return {};
 }
 
 // [SECTION] The cache of encoded bodies

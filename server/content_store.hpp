@@ -63,7 +63,7 @@ public:
   ContentStore(ReadConnections& readers, std::size_t cache_limit_bytes);
 
   // Re-reads the version list and rebuilds catalog and version lists (queries; not per request).
-  Expected<bool> reload();
+  Expected<void> reload();
 
   ResourcePtr catalog() const;
   std::optional<int> current_version(const std::string& pack_id) const;

@@ -138,7 +138,7 @@ Expected<std::vector<std::string>> list_media_hashes(Database& db) {
   return hashes;
 }
 
-Expected<bool> set_current_version(Database& db, const std::string& pack_id, int version) {
+Expected<void> set_current_version(Database& db, const std::string& pack_id, int version) {
   auto transaction = Transaction::begin(db);
   if (!transaction) return transaction.errors();
   auto exists = db.prepare("SELECT 1 FROM pack_versions WHERE pack_id = ?1 AND version = ?2");
@@ -147,14 +147,14 @@ Expected<bool> set_current_version(Database& db, const std::string& pack_id, int
   auto row = exists->step();
   if (!row) return row.errors();
   if (!row.value()) {
-    return Expected<bool>::failure("version", "pack \"" + pack_id + "\" has no version " + std::to_string(version));
+    return Expected<void>::failure("version", "pack \"" + pack_id + "\" has no version " + std::to_string(version));
   }
   auto update = db.prepare("UPDATE packs SET current_version = ?2 WHERE pack_id = ?1");
   if (!update) return update.errors();
   update->bind(1, pack_id).bind(2, std::int64_t{version});
   if (auto done = update->run(); !done) return done.errors();
   if (auto committed = transaction->commit(); !committed) return committed.errors();
-  return true;
+  return {};
 }
 
 Expected<int> backfill_encodings(Database& db) {

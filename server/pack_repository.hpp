@@ -75,7 +75,7 @@ Expected<std::optional<StoredMedia>> load_media(Database& db, const std::string&
 Expected<std::vector<std::string>> list_media_hashes(Database& db);
 
 // Makes an existing version current again (rollback). Fails when the version does not exist.
-Expected<bool> set_current_version(Database& db, const std::string& pack_id, int version);
+Expected<void> set_current_version(Database& db, const std::string& pack_id, int version);
 
 // Fills missing gzip/brotli bodies (rows written before they existed). Run at start-up.
 Expected<int> backfill_encodings(Database& db);

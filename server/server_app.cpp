@@ -126,18 +126,18 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   return app;
 }
 
-Expected<bool> ServerApp::seed_if_empty() {
+Expected<void> ServerApp::seed_if_empty() {
   std::lock_guard lock(m_db_mutex);
   auto empty = has_no_packs(m_db);
   if (!empty) return empty.errors();
-  if (!empty.value() || m_config.seed_packs_dir.empty()) return true;
+  if (!empty.value() || m_config.seed_packs_dir.empty()) return {};
 
   std::error_code ec;
   std::vector<std::filesystem::path> pack_dirs;
   for (const auto& entry : std::filesystem::directory_iterator(m_config.seed_packs_dir, ec)) {
     if (std::filesystem::is_regular_file(entry.path() / "pack.json")) pack_dirs.push_back(entry.path());
   }
-  if (ec) return Expected<bool>::failure(m_config.seed_packs_dir.string(), "cannot list the default packs: " + ec.message());
+  if (ec) return Expected<void>::failure(m_config.seed_packs_dir.string(), "cannot list the default packs: " + ec.message());
   std::sort(pack_dirs.begin(), pack_dirs.end());
   for (const auto& dir : pack_dirs) {
     auto imported = import_pack_path(m_db, dir);
@@ -149,7 +149,7 @@ Expected<bool> ServerApp::seed_if_empty() {
     m_log("seeded the empty database with pack \"" + imported->stored.pack_id + "\" version " + std::to_string(imported->stored.version) +
           " from " + dir.string() + " (" + std::to_string(imported->new_media) + " media files)");
   }
-  return true;
+  return {};
 }
 
 std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httplib::Response& res, bool need_instructor) {
@@ -564,7 +564,7 @@ void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& 
   if (!parsed) return send_error(res, 400, "bad_request", "send a JSON body {\"version\": N} naming the version to make current", parsed.errors());
   const int version = parsed.value();
   std::unique_lock import_lock(m_import_mutex);
-  Expected<bool> done = [&] {
+  Expected<void> done = [&] {
     std::lock_guard lock(m_db_mutex);
     return set_current_version(m_db, pack_id, version);
   }();

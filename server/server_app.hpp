@@ -80,7 +80,7 @@ public:
 
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
-  Expected<bool> seed_if_empty();
+  Expected<void> seed_if_empty();
   void install_routes();
   void serve_latest_pack(const httplib::Request& req, httplib::Response& res, const std::string& pack_id);
   // Bodies are read only once the head has been admitted (caller, type, room): a refused request is

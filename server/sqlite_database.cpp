@@ -66,7 +66,7 @@ void ReadConnections::give_back(Database* db) {
   m_freed.notify_one();
 }
 
-Expected<bool> Database::exec(std::string_view sql) {
+Expected<void> Database::exec(std::string_view sql) {
   char* message = nullptr;
   std::string text(sql);
   ++current_request_stats().queries;
@@ -74,9 +74,9 @@ Expected<bool> Database::exec(std::string_view sql) {
   if (sqlite3_exec(m_db.get(), text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string reason = message ? message : "unknown error";
     sqlite3_free(message);
-    return Expected<bool>::failure(m_path, reason + " (in: " + text.substr(0, 120) + ")");
+    return Expected<void>::failure(m_path, reason + " (in: " + text.substr(0, 120) + ")");
   }
-  return true;
+  return {};
 }
 
 Expected<Statement> Database::prepare(std::string_view sql) {
@@ -112,11 +112,11 @@ Expected<bool> Statement::step() {
   return Expected<bool>::failure(m_db->path(), describe(m_db->handle(), sqlite3_sql(m_statement.get())));
 }
 
-Expected<bool> Statement::run() {
+Expected<void> Statement::run() {
   for (;;) {
     auto row = step();
-    if (!row) return row;
-    if (!row.value()) return true;
+    if (!row) return row.errors();
+    if (!row.value()) return {};
   }
 }
 
@@ -143,7 +143,7 @@ Transaction::~Transaction() {
   if (m_db) (void)m_db->exec("ROLLBACK");
 }
 
-Expected<bool> Transaction::commit() {
+Expected<void> Transaction::commit() {
   auto committed = m_db->exec("COMMIT");
   if (committed) m_db = nullptr;
   return committed;

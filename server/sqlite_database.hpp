@@ -28,7 +28,7 @@ public:
   Database& operator=(Database&&) noexcept = default;
 
   // Runs one or more statements that return no rows.
-  Expected<bool> exec(std::string_view sql);
+  Expected<void> exec(std::string_view sql);
   Expected<Statement> prepare(std::string_view sql);
   sqlite3* handle() const { return m_db.get(); }
   const std::string& path() const { return m_path; }
@@ -54,7 +54,7 @@ public:
 
   // Advances to the next row: true for a row, false when done; errors carry the SQL.
   Expected<bool> step();
-  Expected<bool> run();  // step() to completion, for statements without rows
+  Expected<void> run();  // step() to completion, for statements without rows
   void reset();          // ready to run again with new bindings
 
   std::int64_t column_int(int index) const;
@@ -78,7 +78,7 @@ public:
   Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
-  Expected<bool> commit();
+  Expected<void> commit();
 
 private:
   explicit Transaction(Database& db) : m_db(&db) {}

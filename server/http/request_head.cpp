@@ -88,7 +88,9 @@ Line next_line(std::string_view bytes, std::size_t pos) {
     return {Line::Kind::bare_lf, bytes.substr(pos, lf_at)};
   }
   const std::size_t cr_at = static_cast<std::size_t>(cr - begin);
-  if (cr_at + 1 == size) return {Line::Kind::partial, bytes.substr(pos)};
+  // The line so far, without the CR that may end it: how the bytes were split must not change
+  // its length (a line exactly at a limit is not over it because its LF has not arrived yet).
+  if (cr_at + 1 == size) return {Line::Kind::partial, bytes.substr(pos, cr_at)};
   if (cr_at + 1 != lf_at) return {Line::Kind::bare_cr, bytes.substr(pos, cr_at)};
   return {Line::Kind::whole, bytes.substr(pos, cr_at), pos + cr_at + 2};
 }

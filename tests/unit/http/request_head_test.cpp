@@ -47,6 +47,21 @@ TEST(RequestHead, EveryPrefixOfAValidHeadIsIncomplete) {
   EXPECT_EQ(parse(bytes).state, State::complete);
 }
 
+TEST(RequestHead, ALineAtTheLimitIsAcceptedHoweverItsBytesAreSplit) {
+  // Found by the request_head fuzz target: cut right after the CR, a request line exactly at the
+  // limit was taken as over it (414), while the whole head was accepted.
+  HeadLimits limits;
+  limits.max_request_line = 40;
+  const std::string line = "GET /" + std::string(40 - 14, 'a') + " HTTP/1.1";
+  ASSERT_EQ(line.size(), 40u);
+  const std::string bytes = line + "\r\nHost: a\r\n\r\n";
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_EQ(parse(bytes.substr(0, n), limits).state, State::incomplete) << "prefix of " << n << " bytes";
+  }
+  EXPECT_EQ(parse(bytes, limits).state, State::complete);
+  EXPECT_EQ(parse(line + "a\r", limits).refusal.status, 414);
+}
+
 TEST(RequestHead, LeadingEmptyLinesAreSkippedAndCounted) {
   const HeadParse result = parse("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n");
   ASSERT_EQ(result.state, State::complete);
