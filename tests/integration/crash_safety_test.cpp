@@ -1,7 +1,7 @@
 // Crash safety of pack imports: SIGKILLs the real umuhanda-server in the middle of uploads (and the
 // `import` command in the middle of imports) at many points, then checks the SQLite file directly and
 // that the restarted server serves exactly the previous version or exactly the new one.
-// [SECTION] Files and child processes
+// [SECTION] Files and child processes (started by server_process.hpp)
 // [SECTION] The new version: every picture changed, so the import writes megabytes in its transaction
 // [SECTION] Uploading over a raw socket, so a kill can land before the body is complete
 // [SECTION] Watching an import from outside: its WAL and the version other connections see
@@ -37,9 +37,8 @@
 #include <thread>
 #include <vector>
 
+#include "server_process.hpp"
 #include "sha256.hpp"
-
-extern char** environ;
 
 namespace umuhanda {
 namespace {
@@ -59,7 +58,7 @@ constexpr std::size_t kExtraBytesPerPicture = 16 * 1024;
 
 double in_ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
-// [SECTION] Files and child processes
+// [SECTION] Files and child processes (started by server_process.hpp)
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -83,109 +82,11 @@ std::string tail_of(const fs::path& log, std::size_t bytes = 3000) {
   return text.size() > bytes ? "..." + text.substr(text.size() - bytes) : text;
 }
 
-// Starts `args` with stdout and stderr appended to `log`, or stdout into a pipe returned in `*out`.
-// Descriptors are close-on-exec, so children never hold the test's sockets or database files.
-pid_t spawn(const std::vector<std::string>& args, const fs::path& log, int* out = nullptr) {
-  std::vector<std::string> copies = args;
-  std::vector<char*> argv;
-  for (auto& a : copies) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int pipe_fds[2] = {-1, -1};
-  if (out && pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (out) {
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  } else {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  }
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  pid_t pid = -1;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (out) {
-    close(pipe_fds[1]);
-    if (spawned != 0) close(pipe_fds[0]);
-    else *out = pipe_fds[0];
-  }
-  return spawned == 0 ? pid : -1;
-}
-
-int wait_for(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
-}
-
-std::string describe_status(int status) {
-  if (WIFEXITED(status)) return "exited with " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) return std::string("killed by ") + strsignal(WTERMSIG(status));
-  return "ended with status " + std::to_string(status);
-}
-
-struct CommandRun {
-  int status = -1;
-  std::string out;  // stdout only; stderr is in the log
-};
-
-CommandRun run_command(const std::vector<std::string>& args, const fs::path& log) {
-  CommandRun result;
-  int out = -1;
-  pid_t pid = spawn(args, log, &out);
-  if (pid < 0) return result;
-  char buffer[4096];
-  for (ssize_t n; (n = read(out, buffer, sizeof buffer)) > 0;) result.out.append(buffer, static_cast<std::size_t>(n));
-  close(out);
-  result.status = wait_for(pid);
-  return result;
-}
-
-// The real server on a free loopback port over `data`, which the caller owns: unlike the
-// ServerProcess fixture it can be SIGKILLed, and it never removes its folder.
-class KillableServer {
-public:
-  KillableServer(const fs::path& data, const fs::path& log) {
-    int out = -1;
-    m_pid = spawn({kServer, "--host", "127.0.0.1", "--port", "0", "--data", data.string(), "--web", ""}, log, &out);
-    if (m_pid < 0) return;
-    // The server prints "umuhanda-server listening on http://127.0.0.1:PORT" once bound.
-    std::string printed;
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
-    while (Clock::now() < deadline && printed.find('\n') == std::string::npos) {
-      pollfd fd{out, POLLIN, 0};
-      if (poll(&fd, 1, 100) <= 0) continue;
-      char buffer[256];
-      ssize_t n = read(out, buffer, sizeof buffer);
-      if (n <= 0) break;
-      printed.append(buffer, static_cast<std::size_t>(n));
-    }
-    close(out);
-    const auto colon = printed.rfind(':');
-    if (printed.find("listening on") != std::string::npos && colon != std::string::npos) m_port = std::atoi(printed.c_str() + colon + 1);
-  }
-  ~KillableServer() {
-    if (m_pid > 0) kill_hard();
-  }
-  KillableServer(const KillableServer&) = delete;
-  KillableServer& operator=(const KillableServer&) = delete;
-
-  bool started() const { return m_port > 0; }
-  int port() const { return m_port; }
-  int kill_hard() { return end_with(SIGKILL); }
-  int stop() { return end_with(SIGTERM); }
-
-private:
-  int end_with(int signal_number) {
-    if (m_pid <= 0) return -1;
-    kill(m_pid, signal_number);
-    const int status = wait_for(m_pid);
-    m_pid = -1;
-    return status;
-  }
-  pid_t m_pid = -1;
-  int m_port = 0;
-};
+using testing::describe_exit;
+using testing::run_command;
+using testing::ServerProcess;  // the real server; here on folders the test keeps, and killed with SIGKILL
+using testing::spawn_process;
+using testing::wait_for_exit;
 
 // [SECTION] The new version: every picture changed, so the import writes megabytes in its transaction
 
@@ -233,8 +134,8 @@ std::string build_new_version(const fs::path& work, const fs::path& zip) {
     ++pictures;
   }
   if (pictures == 0) return "the default pack has no PNG pictures to change";
-  CommandRun built = run_command({kPackTool, "build", folder.string(), "-o", zip.string()}, work / "pack-build.log");
-  if (!WIFEXITED(built.status) || WEXITSTATUS(built.status) != 0) return "umuhanda-pack build failed:\n" + read_file(work / "pack-build.log");
+  const testing::CommandRun built = run_command({kPackTool, "build", folder.string(), "-o", zip.string()}, work / "pack-build.log");
+  if (built.status != 0) return "umuhanda-pack build failed:\n" + read_file(work / "pack-build.log");
   return "";
 }
 
@@ -246,8 +147,8 @@ class RawUpload {
 public:
   RawUpload(int port, const std::string& token, const std::string& zip, std::size_t body_bytes) {
     std::string request = "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\nAuthorization: Bearer " + token +
-                          "\r\nContent-Type: application/zip\r\nContent-Length: " + std::to_string(zip.size()) +
-                          "\r\nConnection: close\r\n\r\n" + zip.substr(0, body_bytes);
+                          "\r\nContent-Type: application/zip\r\nContent-Length: " + std::to_string(zip.size()) + "\r\nConnection: close\r\n\r\n" +
+                          zip.substr(0, body_bytes);
     m_start = Clock::now();
     m_thread = std::thread([this, port, request = std::move(request)] { run(port, request); });
   }
@@ -258,6 +159,11 @@ public:
   Clock::time_point start() const { return m_start; }
   bool request_sent() const { return m_request_sent; }
   bool answered() const { return m_answered; }  // the server closed the connection, answering or not
+  // Waits until the server has read every byte sent (while the upload is not yet answered).
+  bool read_by_server() const {
+    const int fd = m_fd;
+    return fd >= 0 && !m_answered && testing::read_by_peer(fd, std::chrono::seconds(10));
+  }
   void join() {
     if (m_thread.joinable()) m_thread.join();
   }
@@ -288,6 +194,7 @@ private:
         sent += static_cast<std::size_t>(n);
       }
       if (sent == request.size()) {
+        m_fd = fd;
         m_sent_at = Clock::now();
         m_request_sent = true;
         char buffer[4096];
@@ -296,6 +203,7 @@ private:
         if (m_answer.rfind("HTTP/1.1 ", 0) == 0) m_status = std::atoi(m_answer.c_str() + 9);
       }
     }
+    m_fd = -1;
     close(fd);
     m_answered = true;
   }
@@ -303,6 +211,7 @@ private:
   std::thread m_thread;
   Clock::time_point m_start, m_sent_at, m_answered_at;
   std::atomic<bool> m_request_sent{false}, m_answered{false};
+  std::atomic<int> m_fd{-1};  // the socket, from when the request was sent until it is closed
   int m_status = 0;
   std::string m_answer;
 };
@@ -358,8 +267,7 @@ private:
 // version became visible.
 class CommitWatcher {
 public:
-  CommitWatcher(const fs::path& data, Clock::time_point start, int version_before)
-      : m_probe(data), m_start(start), m_version_before(version_before) {
+  CommitWatcher(const fs::path& data, Clock::time_point start, int version_before) : m_probe(data), m_start(start), m_version_before(version_before) {
     m_thread = std::thread([this] { run(); });
   }
   ~CommitWatcher() { stop(); }
@@ -412,9 +320,8 @@ std::string describe(const Timeline& t) {
   text.precision(1);
   text << std::fixed;
   if (t.sent > Clock::duration::zero()) text << "request sent at " << in_ms(t.sent) << " ms, ";
-  text << "first WAL write at " << (t.wal_grew ? in_ms(*t.wal_grew) : -1.0)
-       << " ms, commit seen at " << (t.committed ? in_ms(*t.committed) : -1.0) << " ms, finished at " << in_ms(t.finished) << " ms, WAL "
-       << t.wal_bytes << " bytes";
+  text << "first WAL write at " << (t.wal_grew ? in_ms(*t.wal_grew) : -1.0) << " ms, commit seen at " << (t.committed ? in_ms(*t.committed) : -1.0)
+       << " ms, finished at " << in_ms(t.finished) << " ms, WAL " << t.wal_bytes << " bytes";
   return text.str();
 }
 
@@ -468,7 +375,8 @@ DatabaseState inspect_database(const fs::path& data, bool full) {
            [&](sqlite3_stmt* s) {
              const int version = sqlite3_column_int(s, 0);
              state.versions.push_back(version);
-             if (sha256_hex(text(s, 2)) != text(s, 1)) state.problems.push_back("version " + std::to_string(version) + "'s body does not match its sha256");
+             if (sha256_hex(text(s, 2)) != text(s, 1))
+               state.problems.push_back("version " + std::to_string(version) + "'s body does not match its sha256");
              if (sqlite3_column_int(s, 3) <= 0 || sqlite3_column_int(s, 4) <= 0) {
                state.problems.push_back("version " + std::to_string(version) + " lacks its gzip or brotli body");
              }
@@ -544,7 +452,8 @@ Observation observe(int port) {
   if (versions && versions->status == 200) {
     auto json = nlohmann::json::parse(versions->body, nullptr, false);
     if (json.is_discarded() || !json.contains("versions")) seen.error += "the version list is not JSON: " + versions->body + "; ";
-    else for (const auto& v : json["versions"]) seen.versions.emplace_back(v.value("version", 0), v.value("current", false));
+    else
+      for (const auto& v : json["versions"]) seen.versions.emplace_back(v.value("version", 0), v.value("current", false));
   }
   return seen;
 }
@@ -577,17 +486,18 @@ std::string set_up(World& world) {
   world.seeded = world.root / "seeded";
   fs::create_directories(world.root / "logs");
   {
-    KillableServer seeder(world.seeded, world.root / "logs" / "seed.log");
+    ServerProcess seeder(testing::kept_folder, world.seeded, world.root / "logs" / "seed.log");
     if (!seeder.started()) return "the server did not start on an empty folder:\n" + read_file(world.root / "logs" / "seed.log");
     const int status = seeder.stop();  // a clean stop checkpoints the WAL into umuhanda.db
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "the seeding server " + describe_status(status);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "the seeding server " + describe_exit(status);
   }
-  CommandRun token = run_command({kServer, "--data", world.seeded.string(), "token", "create", "--role", "instructor", "--name", "crash test"},
-                                 world.root / "logs" / "token.log");
-  std::istringstream lines(token.out);
+  const testing::CommandRun token =
+      run_command({kServer, "--data", world.seeded.string(), "token", "create", "--role", "instructor", "--name", "crash test"},
+                  world.root / "logs" / "token.log");
+  std::istringstream lines(token.output);
   std::getline(lines, world.token);
   std::getline(lines, world.token);  // the secret is on the second line
-  if (token.status != 0 || world.token.empty()) return "token create printed:\n" + token.out + read_file(world.root / "logs" / "token.log");
+  if (token.status != 0 || world.token.empty()) return "token create printed:\n" + token.output + read_file(world.root / "logs" / "token.log");
 
   if (auto failed = build_new_version(world.root, world.root / "v2.zip"); !failed.empty()) return failed;
   world.zip = world.root / "v2.zip";
@@ -597,7 +507,7 @@ std::string set_up(World& world) {
   world.old_media = inspect_database(world.seeded, true).media;
   const fs::path data = world.root / "before";
   fresh_copy(world.seeded, data);
-  KillableServer server(data, world.root / "logs" / "before.log");
+  ServerProcess server(testing::kept_folder, data, world.root / "logs" / "before.log");
   if (!server.started()) return "the server did not start:\n" + read_file(world.root / "logs" / "before.log");
   Observation before = observe(server.port());
   if (!before.error.empty()) return "before any import: " + before.error;
@@ -620,7 +530,7 @@ World& world() {
 std::string record_new_version(World& w, const fs::path& data, const fs::path& log) {
   Observation after;
   {
-    KillableServer server(data, log);
+    ServerProcess server(testing::kept_folder, data, log);
     if (!server.started()) return "the server did not start after the import:\n" + tail_of(log);
     after = observe(server.port());
   }
@@ -628,7 +538,8 @@ std::string record_new_version(World& w, const fs::path& data, const fs::path& l
   if (after.pack == w.old_version) return "after the import the server still serves version 1";
   const int media = inspect_database(data, true).media;
   if (media <= w.old_media) return "version 2 brought no new media";
-  if (w.new_version && (*w.new_version != after.pack || w.new_media != media)) return "two uninterrupted imports of version 2 stored different things";
+  if (w.new_version && (*w.new_version != after.pack || w.new_media != media))
+    return "two uninterrupted imports of version 2 stored different things";
   w.new_version = after.pack;
   w.new_media = media;
   return "";
@@ -655,15 +566,15 @@ protected:
     const DatabaseState state = inspect_database(data, true);
     EXPECT_TRUE(state.problems.empty()) << "the database the killed process left: " << describe(state);
 
-    KillableServer server(data, log);
+    ServerProcess server(testing::kept_folder, data, log);
     EXPECT_TRUE(server.started()) << "the server does not start after the kill:\n" << tail_of(log);
     if (!server.started()) return 0;
     const Observation seen = observe(server.port());
     EXPECT_TRUE(seen.error.empty()) << seen.error;
     const int version = seen.pack == w.old_version ? 1 : seen.pack == *w.new_version ? 2 : 0;
     EXPECT_NE(version, 0) << "the restarted server serves neither version 1's bytes nor version 2's (" << seen.pack.bodies[0].size()
-                          << " bytes, ETag " << seen.pack.etags[0] << "; version 1 has " << w.old_version.bodies[0].size()
-                          << " bytes, version 2 " << w.new_version->bodies[0].size() << ")";
+                          << " bytes, ETag " << seen.pack.etags[0] << "; version 1 has " << w.old_version.bodies[0].size() << " bytes, version 2 "
+                          << w.new_version->bodies[0].size() << ")";
     if (answered_201) {
       EXPECT_EQ(version, 2) << "the upload was answered 201 before the kill, but its version did not survive it";
     }
@@ -680,7 +591,7 @@ protected:
       EXPECT_EQ(state.media, version == 1 ? w.old_media : w.new_media) << "media from an import that was not committed, or missing";
     }
     const int status = server.stop();
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the restarted server " << describe_status(status);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the restarted server " << describe_exit(status);
     const DatabaseState recovered = inspect_database(data, false);
     EXPECT_TRUE(recovered.problems.empty()) << "after the restarted server stopped: " << describe(recovered);
     return version;
@@ -692,7 +603,9 @@ protected:
     std::printf("%-34s %12s  %s\n", what, "killed at", "then served");
     for (const auto& k : kills) {
       std::printf("%-34s %9.1f ms  %s\n", k.label.c_str(), k.killed_at_ms,
-                  k.served_version == 1 ? "version 1 (killed before the commit)" : k.served_version == 2 ? "version 2 (killed after the commit)" : "NEITHER");
+                  k.served_version == 1   ? "version 1 (killed before the commit)"
+                  : k.served_version == 2 ? "version 2 (killed after the commit)"
+                                          : "NEITHER");
       (k.served_version == 1 ? before : after) += k.served_version ? 1 : 0;
     }
     std::printf("%zu kills: %d before the commit, %d after it; %.1f s\n", kills.size(), before, after,
@@ -714,11 +627,11 @@ using crash_safety = CrashSafety;
 // commit are watched for the kills around the commit, since timings vary from run to run.
 struct KillPoint {
   enum class When {
-    body_sent,     // only `body_bytes` of the upload's body were sent
-    after_start,   // `delay` after the import started
-    wal_reaches,   // the WAL holds `wal_bytes` (the transaction's pages, then its commit frame)
-    commit_seen,   // `delay` after another connection saw the new version
-    answered,      // the upload was answered
+    body_sent,    // only `body_bytes` of the upload's body were sent
+    after_start,  // `delay` after the import started
+    wal_reaches,  // the WAL holds `wal_bytes` (the transaction's pages, then its commit frame)
+    commit_seen,  // `delay` after another connection saw the new version
+    answered,     // the upload was answered
   };
   std::string label;
   When when = When::after_start;
@@ -790,7 +703,7 @@ TEST_F(crash_safety, AnUploadKilledAtAnyPointLeavesTheOldOrTheNewVersionWhole) {
   fresh_copy(w.seeded, data);
   Timeline timed;
   {
-    KillableServer server(data, w.root / "logs" / "upload-timed.log");
+    ServerProcess server(testing::kept_folder, data, w.root / "logs" / "upload-timed.log");
     ASSERT_TRUE(server.started()) << tail_of(w.root / "logs" / "upload-timed.log");
     RawUpload upload(server.port(), w.token, w.zip_bytes, w.zip_bytes.size());
     CommitWatcher watcher(data, upload.start(), 1);
@@ -811,7 +724,7 @@ TEST_F(crash_safety, AnUploadKilledAtAnyPointLeavesTheOldOrTheNewVersionWhole) {
     SCOPED_TRACE("kill " + std::to_string(++index) + ": " + point.label);
     const fs::path log = w.root / "logs" / ("upload-kill-" + std::to_string(index) + ".log");
     fresh_copy(w.seeded, data);
-    KillableServer server(data, log);
+    ServerProcess server(testing::kept_folder, data, log);
     ASSERT_TRUE(server.started()) << tail_of(log);
     Clock::duration killed_at{};
     int status = 0, answer = 0;
@@ -822,7 +735,7 @@ TEST_F(crash_safety, AnUploadKilledAtAnyPointLeavesTheOldOrTheNewVersionWhole) {
       if (point.when == KillPoint::When::body_sent) {
         const auto deadline = Clock::now() + std::chrono::seconds(10);
         while (!upload.request_sent() && Clock::now() < deadline) std::this_thread::sleep_for(microseconds(200));
-        std::this_thread::sleep_for(milliseconds(20));  // let the server read what was sent
+        EXPECT_TRUE(upload.read_by_server()) << "the server did not read the part of the upload that was sent";
       } else if (point.when == KillPoint::When::answered) {
         upload.join();
       } else {
@@ -836,7 +749,7 @@ TEST_F(crash_safety, AnUploadKilledAtAnyPointLeavesTheOldOrTheNewVersionWhole) {
       }
       answer = upload.status();
     }
-    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the server was not running at the kill: it " << describe_status(status);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the server was not running at the kill: it " << describe_exit(status);
     const int version = check_after_kill(data, log, answer == 201);
     kills.push_back({point.label, in_ms(killed_at), version});
     if (HasFailure()) std::printf("server log of kill %d:\n%s\n", index, tail_of(log).c_str());
@@ -857,9 +770,9 @@ TEST_F(crash_safety, TheImportCommandKilledAtAnyPointLeavesTheOldOrTheNewVersion
     const fs::path log = w.root / "logs" / "cli-timed.log";
     const auto start = Clock::now();
     CommitWatcher watcher(data, start, 1);
-    const pid_t pid = spawn(import, log);
+    const pid_t pid = spawn_process(import, log);
     ASSERT_GT(pid, 0);
-    const int status = wait_for(pid);
+    const int status = wait_for_exit(pid);
     timed.finished = Clock::now() - start;
     watcher.stop();
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(log);
@@ -890,7 +803,7 @@ TEST_F(crash_safety, TheImportCommandKilledAtAnyPointLeavesTheOldOrTheNewVersion
     {
       ImportProbe probe(data);
       const auto start = Clock::now();
-      const pid_t pid = spawn(import, log);
+      const pid_t pid = spawn_process(import, log);
       ASSERT_GT(pid, 0);
       wait_until(point, start, probe, [pid] {
         siginfo_t info{};
@@ -898,7 +811,7 @@ TEST_F(crash_safety, TheImportCommandKilledAtAnyPointLeavesTheOldOrTheNewVersion
       });
       killed_at = Clock::now() - start;
       kill(pid, SIGKILL);
-      status = wait_for(pid);
+      status = wait_for_exit(pid);
     }
     // An import that ended before the signal must have succeeded.
     if (WIFEXITED(status)) {

@@ -24,11 +24,11 @@ namespace umuhanda {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::round_trip;
 using testing::fetch;
 using testing::RawConnection;
 using testing::RawResponse;
 using testing::request_text;
+using testing::round_trip;
 using testing::SeededServer;
 
 // [SECTION] Fixture
@@ -45,7 +45,6 @@ protected:
     return body.is_discarded() || !body.contains("error") ? std::string("(not a JSON error: " + res.body + ")")
                                                           : body["error"]["code"].get<std::string>();
   }
-
 };
 
 // [SECTION] Threads: idle and slow clients
@@ -69,29 +68,33 @@ TEST_F(FewThreads, IdleKeepAliveAndSlowHeaderClientsDoNotDelayANewRequest) {
   // Two clients trickling one header line every 300 ms: never done, never silent long enough to
   // time out. Each holds a worker, which waits for it alone.
   std::atomic<bool> done{false};
-  std::atomic<int> trickling{0};
+  std::atomic<int> lines_sent{0};
+  std::vector<std::unique_ptr<RawConnection>> slow_connections;
+  for (int i = 0; i < 2; ++i) slow_connections.push_back(std::make_unique<RawConnection>(port));
   std::vector<std::thread> slow;
   for (int i = 0; i < 2; ++i) {
     slow.emplace_back([&, i] {
-      RawConnection connection(port);
+      RawConnection& connection = *slow_connections[i];
       if (!connection.send("GET /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\n")) return;
-      ++trickling;
       for (int line = 0; !done; ++line) {
-        std::this_thread::sleep_for(300ms);
+        std::this_thread::sleep_for(300ms);  // the trickle's pace: what this test is about
         if (!connection.send("X-Slow-" + std::to_string(i) + "-" + std::to_string(line) + ": still typing\r\n")) return;
+        ++lines_sent;
       }
     });
   }
-  while (trickling < 2) std::this_thread::sleep_for(10ms);
-  std::this_thread::sleep_for(700ms);  // the slow clients are mid-headers now
+  // Each slow client has sent a header line after its first (it is mid-headers), and the server has
+  // read all it sent. (EXPECT, not ASSERT: the slow threads must be told to end below.)
+  EXPECT_TRUE(testing::eventually([&] { return lines_sent >= 4; })) << "the slow clients did not start";
+  for (int i = 0; i < 2; ++i) EXPECT_TRUE(slow_connections[i]->read_by_server()) << "slow client " << i;
 
   for (int attempt = 0; attempt < 3; ++attempt) {
     const auto started = std::chrono::steady_clock::now();
     RawResponse res = fetch(port, "/api/v1/packs");
     const auto elapsed = std::chrono::steady_clock::now() - started;
     EXPECT_EQ(res.status, 200) << res.describe();
-    EXPECT_LT(elapsed, 1s) << "a new client waited " << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()
-                           << " ms behind " << kIdle << " idle and 2 slow connections";
+    EXPECT_LT(elapsed, 1s) << "a new client waited " << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms behind "
+                           << kIdle << " idle and 2 slow connections";
   }
   // The idle connections are still usable.
   ASSERT_TRUE(idle.front()->send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
@@ -103,11 +106,13 @@ TEST_F(FewThreads, IdleKeepAliveAndSlowHeaderClientsDoNotDelayANewRequest) {
 // [SECTION] Size limits
 
 TEST_F(Hardening, An8000CharacterPathIs414AndTheServerStaysUp) {
-  for (const std::string& path : {"/api/v1/packs/" + std::string(8000, 'a'), "/api/v1/" + [] {
-                                    std::string segments;
-                                    for (int i = 0; i < 4000; ++i) segments += "a/";
-                                    return segments;
-                                  }(),
+  for (const std::string& path : {"/api/v1/packs/" + std::string(8000, 'a'),
+                                  "/api/v1/" +
+                                      [] {
+                                        std::string segments;
+                                        for (int i = 0; i < 4000; ++i) segments += "a/";
+                                        return segments;
+                                      }(),
                                   "/" + std::string(8000, '%')}) {
     RawResponse res = fetch(port, path);
     ASSERT_TRUE(res.ok()) << res.error;
@@ -183,16 +188,33 @@ TEST_F(Hardening, AChunkedBodyIsRefusedUnreadAndItsBytesAreNeverParsed) {
   expect_alive();
 }
 
+// Each malformed request gets exactly its status, and its connection is closed.
+void expect_refused_and_closed(int port, const char* request, int status) {
+  SCOPED_TRACE(request);
+  RawConnection connection(port);
+  ASSERT_TRUE(connection.send(request));
+  RawResponse res = connection.read_response(false, 5s);
+  ASSERT_TRUE(res.ok()) << res.error;
+  EXPECT_EQ(res.status, status) << res.describe();
+  EXPECT_EQ(res.body.find("what()"), std::string::npos) << res.body;
+  EXPECT_TRUE(connection.closed_by_server(5s)) << "the connection stays open after a malformed request";
+}
+
 TEST_F(Hardening, MalformedRequestsAreRefusedAndTheServerStaysUp) {
-  for (const char* request : {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET /healthz HTTP/1.1\r\nno colon here\r\n\r\n",
-                              "\r\n\r\n\r\n", "GET /healthz HTTP/1.1\r\nContent-Length: -5\r\n\r\n", "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n"}) {
-    RawConnection connection(port);
-    ASSERT_TRUE(connection.send(request));
-    RawResponse res = connection.read_response(false, 2s);
-    if (res.ok()) {
-      EXPECT_GE(res.status, 200) << request;
-      EXPECT_EQ(res.body.find("what()"), std::string::npos);
-    }
+  for (const char* request : {"GARBAGE\r\n\r\n", "\r\n\r\n\r\n", "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+    expect_refused_and_closed(port, request, 400);
+    expect_alive();
+  }
+  // An HTTP version the server does not speak (RFC 9110 §15.6.6).
+  expect_refused_and_closed(port, "GET / HTTP/9.9\r\n\r\n", 505);
+  expect_alive();
+}
+
+// cpp-httplib 0.11.4 alone answered these 200 and kept the connection (docs/toolchain.md): the
+// server's own framing check refuses them before cpp-httplib parses them.
+TEST_F(Hardening, MalformedHeaderLinesAreRefused) {
+  for (const char* request : {"GET /healthz HTTP/1.1\r\nno colon here\r\n\r\n", "GET /healthz HTTP/1.1\r\nContent-Length: -5\r\n\r\n"}) {
+    expect_refused_and_closed(port, request, 400);
     expect_alive();
   }
 }
@@ -208,16 +230,11 @@ TEST_F(Hardening, ForwardedAddressHeadersDoNotChangeTheRateLimitIdentity) {
                              "Forwarded: for=" + forged, "REMOTE_ADDR: " + forged, "REMOTE_PORT: 1"});
     ASSERT_EQ(res.status, 401) << "attempt " << i << ": " << res.describe();
   }
-  RawResponse limited = fetch(port, "/api/v1/me",
-                              {"Authorization: Bearer umh_guess", "X-Forwarded-For: 192.0.2.77", "REMOTE_ADDR: 192.0.2.77"});
+  RawResponse limited = fetch(port, "/api/v1/me", {"Authorization: Bearer umh_guess", "X-Forwarded-For: 192.0.2.77", "REMOTE_ADDR: 192.0.2.77"});
   EXPECT_EQ(limited.status, 429) << limited.describe();
   EXPECT_FALSE(limited.header("Retry-After").empty());
   // The log names the real peer, not a forged one.
-  std::string log;
-  for (int i = 0; i < 50 && log.find("GET /api/v1/me 429") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(20ms);
-    log = server->log();
-  }
+  const std::string log = testing::log_once_it_has(*server, "GET /api/v1/me 429");
   EXPECT_NE(log.find("GET /api/v1/me 401"), std::string::npos) << log;
   EXPECT_EQ(log.find(" 10.9."), std::string::npos) << log;
   EXPECT_EQ(log.find(" 192.0.2.77"), std::string::npos) << log;
@@ -298,14 +315,14 @@ TEST_F(Hardening, A500NeverShowsInternals) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((server->data_dir() / "umuhanda.db").c_str(), &db), SQLITE_OK);
   sqlite3_busy_timeout(db, 2000);
-  ASSERT_EQ(sqlite3_exec(db, "ALTER TABLE media RENAME TO media_moved; ALTER TABLE api_tokens RENAME TO api_tokens_moved;", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK)
+  ASSERT_EQ(
+      sqlite3_exec(db, "ALTER TABLE media RENAME TO media_moved; ALTER TABLE api_tokens RENAME TO api_tokens_moved;", nullptr, nullptr, nullptr),
+      SQLITE_OK)
       << sqlite3_errmsg(db);
   sqlite3_close(db);
 
-  const std::vector<std::pair<std::string, std::vector<std::string>>> failing = {
-      {"/api/v1/media/" + sha, {}}, {"/api/v1/me", {"Authorization: Bearer umh_someone"}}};
+  const std::vector<std::pair<std::string, std::vector<std::string>>> failing = {{"/api/v1/media/" + sha, {}},
+                                                                                 {"/api/v1/me", {"Authorization: Bearer umh_someone"}}};
   for (const auto& [path, headers] : failing) {
     RawResponse res = fetch(port, path, headers);
     ASSERT_EQ(res.status, 500) << path << ": " << res.describe();

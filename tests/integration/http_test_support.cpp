@@ -10,6 +10,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,10 +20,12 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "server_process.hpp"
 
@@ -112,7 +115,8 @@ SeededServer::SeededServer(std::vector<std::string> extra_arguments, std::filesy
     m_data = ::mkdtemp(pattern);
     m_owns_data = true;
     std::error_code ec;
-    std::filesystem::copy(seeded_template(), m_data, std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing, ec);
+    std::filesystem::copy(seeded_template(), m_data, std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing,
+                          ec);
     std::filesystem::remove(m_data / "ready", ec);
   }
   // A later --data wins over the empty folder ServerProcess makes (and keeps its log in).
@@ -225,8 +229,9 @@ RawResponse RawConnection::read_head(std::chrono::steady_clock::time_point deadl
   std::size_t end;
   while ((end = m_buffer.find("\r\n\r\n")) == std::string::npos) {
     if (!fill(deadline)) {
-      response.error = m_fd < 0 ? "not connected" : "the connection closed or timed out before a whole response head (" +
-                                                        std::to_string(m_buffer.size()) + " bytes: " + m_buffer.substr(0, 200) + ")";
+      response.error = m_fd < 0 ? "not connected"
+                                : "the connection closed or timed out before a whole response head (" + std::to_string(m_buffer.size()) +
+                                      " bytes: " + m_buffer.substr(0, 200) + ")";
       return response;
     }
   }
@@ -300,6 +305,14 @@ bool RawConnection::readable(std::chrono::milliseconds timeout) {
   if (!m_buffer.empty()) return true;
   pollfd wanted{m_fd, POLLIN, 0};
   return ::poll(&wanted, 1, static_cast<int>(timeout.count())) > 0;
+}
+
+bool RawConnection::read_by_server(std::chrono::milliseconds timeout) { return m_fd >= 0 && read_by_peer(m_fd, timeout); }
+
+std::size_t RawConnection::unread_bytes() const {
+  int queued = 0;
+  if (m_fd < 0 || ::ioctl(m_fd, FIONREAD, &queued) != 0) queued = 0;
+  return m_buffer.size() + static_cast<std::size_t>(queued);
 }
 
 std::string request_text(std::string_view method, std::string_view path, const std::vector<std::string>& header_lines, std::string_view body) {
@@ -384,21 +397,10 @@ long proc_status(int pid, const std::string& field) {
   return -1;
 }
 
-CommandRun run_command(const std::string& command_line) {
-  CommandRun run;
-  FILE* pipe = ::popen((command_line + " 2>&1").c_str(), "r");
-  if (!pipe) return run;
-  std::array<char, 4096> buffer;
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) run.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
 ApiToken create_token(const SeededServer& server, std::string_view role, std::string_view name) {
   // Prints "token 3 for NAME (ROLE):" then the secret on the second line.
-  CommandRun run = run_command(std::string(UMUHANDA_SERVER_BINARY) + " --data '" + server.data_dir().string() + "' token create --role " +
-                               std::string(role) + " --name '" + std::string(name) + "'");
+  CommandRun run = run_command(
+      {UMUHANDA_SERVER_BINARY, "--data", server.data_dir().string(), "token", "create", "--role", std::string(role), "--name", std::string(name)});
   ApiToken token;
   if (run.status != 0) return token;
   std::istringstream lines(run.output);
@@ -412,8 +414,7 @@ ApiToken create_token(const SeededServer& server, std::string_view role, std::st
 }
 
 bool revoke_token(const SeededServer& server, long id) {
-  return run_command(std::string(UMUHANDA_SERVER_BINARY) + " --data '" + server.data_dir().string() + "' token revoke " + std::to_string(id))
-             .status == 0;
+  return run_command({UMUHANDA_SERVER_BINARY, "--data", server.data_dir().string(), "token", "revoke", std::to_string(id)}).status == 0;
 }
 
 // [SECTION] Pack zips
@@ -452,7 +453,7 @@ const std::string& default_pack_zip(int version) {
   const std::regex version_field(R"("version": *[0-9]+)");
   text = std::regex_replace(text, version_field, "\"version\": " + std::to_string(version), std::regex_constants::format_first_only);
   std::ofstream(temp / "pack" / "pack.json", std::ios::binary | std::ios::trunc) << text;
-  CommandRun run = run_command(std::string(UMUHANDA_PACK_BINARY) + " build '" + (temp / "pack").string() + "' -o '" + (temp / "pack.zip").string() + "'");
+  CommandRun run = run_command({UMUHANDA_PACK_BINARY, "build", (temp / "pack").string(), "-o", (temp / "pack.zip").string()});
   std::string zip = run.status == 0 ? read_file(temp / "pack.zip") : std::string();
   if (!zip.empty()) {
     std::error_code ec;

@@ -13,9 +13,9 @@
 #include <utility>
 #include <vector>
 
-namespace umuhanda::testing {
+#include "server_process.hpp"  // ServerProcess, eventually(), log_once_it_has()
 
-class ServerProcess;
+namespace umuhanda::testing {
 
 // The real server (through ServerProcess) on its own copy of a data folder seeded once per build.
 // StartWith::seeded_copy seeds once per process, and CTest runs every test in a process of its own:
@@ -59,14 +59,14 @@ protected:
 
 // One HTTP response exactly as the server sent it.
 struct RawResponse {
-  std::string error;       // empty when a whole response was read
+  std::string error;  // empty when a whole response was read
   int status = 0;
-  std::string head;        // status line and header lines as received, up to the blank line
+  std::string head;                                          // status line and header lines as received, up to the blank line
   std::vector<std::pair<std::string, std::string>> headers;  // in order, names as sent
-  std::string body;        // every byte after the head (until close, or Content-Length)
+  std::string body;                                          // every byte after the head (until close, or Content-Length)
 
   bool ok() const { return error.empty(); }
-  bool has(std::string_view name) const;  // case-insensitive
+  bool has(std::string_view name) const;            // case-insensitive
   std::string header(std::string_view name) const;  // the first value, or empty
   int count(std::string_view name) const;
   // A one-line summary for failure messages.
@@ -92,6 +92,11 @@ public:
   bool closed_by_server(std::chrono::milliseconds timeout);
   // Whether the server has sent something or closed (waits up to `timeout`); nothing is read.
   bool readable(std::chrono::milliseconds timeout);
+  // Waits until the server process has read every byte sent so far (the kernel holds none of them
+  // for it: its socket's receive queue in /proc/net/tcp is empty). False after `timeout`.
+  bool read_by_server(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Bytes the server sent that this side has not read yet (buffered here or in the kernel).
+  std::size_t unread_bytes() const;
   void close();
 
 private:
@@ -125,13 +130,6 @@ std::string unbrotli(std::string_view bytes);
 
 // A number field of /proc/PID/status ("Threads", "VmHWM" in KB), or -1.
 long proc_status(int pid, const std::string& field);
-
-// Runs a command line, returns its exit status and what it printed (stdout and stderr).
-struct CommandRun {
-  int status = -1;
-  std::string output;
-};
-CommandRun run_command(const std::string& command_line);
 
 // An API token made with the real `umuhanda-server token create` on the server's data folder.
 struct ApiToken {

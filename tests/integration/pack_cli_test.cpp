@@ -1,39 +1,32 @@
 // umuhanda-pack as a user runs it: validate, stats, build, import and export on real folders.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
+#include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
+
+#include "server_process.hpp"
 
 namespace {
 
 const std::string kPackTool = UMUHANDA_PACK_BINARY;
 const std::string kSource = UMUHANDA_SOURCE_DIR;
 
-struct CliRun {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
+using umuhanda::testing::CommandRun;
 
-CliRun run(const std::string& arguments) {
-  CliRun result;
-  std::string command = kPackTool + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  std::array<char, 4096> buffer;
-  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) result.output.append(buffer.data(), n);
-  int status = pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+// umuhanda-pack with these arguments; its stdout and stderr together in `output`.
+CommandRun run(std::vector<std::string> arguments) {
+  arguments.insert(arguments.begin(), kPackTool);
+  return umuhanda::testing::run_command(arguments);
 }
 
 class PackCli : public ::testing::Test {
 protected:
   void SetUp() override {
-    temp = std::filesystem::temp_directory_path() / ("umuhanda-pack-cli-" + std::to_string(::getpid()) + "-" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    temp = std::filesystem::temp_directory_path() /
+           ("umuhanda-pack-cli-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(temp);
   }
   void TearDown() override { std::filesystem::remove_all(temp); }
@@ -42,7 +35,7 @@ protected:
 };
 
 TEST_F(PackCli, ValidatesTheDefaultPackWithNoError) {
-  CliRun result = run("validate " + default_pack);
+  CommandRun result = run({"validate", default_pack});
   EXPECT_EQ(result.status, 0) << result.output;
   EXPECT_NE(result.output.find("valid: pack \"umuhanda-default\""), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("0 errors"), std::string::npos) << result.output;
@@ -62,44 +55,45 @@ TEST_F(PackCli, ReportsEveryErrorOfABrokenPackWithItsPath) {
   std::ofstream(temp / "pack" / "pack.json") << text;
   std::filesystem::remove(temp / "pack" / "media" / "signs" / "256" / "p-stop.png");
 
-  CliRun result = run("validate " + (temp / "pack").string());
+  CommandRun result = run({"validate", (temp / "pack").string()});
   EXPECT_EQ(result.status, 1);
   EXPECT_NE(result.output.find("questions[0].correct: refers to choice 9"), std::string::npos) << result.output;
-  EXPECT_NE(result.output.find("media/signs/256/p-stop.png: is referred to by the pack but the file is missing"), std::string::npos)
-      << result.output;
+  EXPECT_NE(result.output.find("media/signs/256/p-stop.png: is referred to by the pack but the file is missing"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("invalid: 2 error(s)"), std::string::npos) << result.output;
 }
 
 TEST_F(PackCli, StatsShowCountsPerTopicAndBlueprintCoverage) {
-  CliRun result = run("stats " + default_pack);
+  CommandRun result = run({"stats", default_pack});
   ASSERT_EQ(result.status, 0) << result.output;
-  for (const char* words : {"questions per topic", "signs: ", "officer_gesture", "lessons: ", "provisional-licence: 20 questions, 20 minutes, pass at 12",
-                            "covered"}) {
+  for (const char* words :
+       {"questions per topic", "signs: ", "officer_gesture", "lessons: ", "provisional-licence: 20 questions, 20 minutes, pass at 12", "covered"}) {
     EXPECT_NE(result.output.find(words), std::string::npos) << "missing \"" << words << "\" in:\n" << result.output;
   }
   EXPECT_EQ(result.output.find("NOT COVERED"), std::string::npos) << result.output;
 }
 
 TEST_F(PackCli, BuildsAZipThatValidatesAgain) {
-  CliRun built = run("build " + default_pack + " -o " + (temp / "pack.zip").string());
+  CommandRun built = run({"build", default_pack, "-o", (temp / "pack.zip").string()});
   ASSERT_EQ(built.status, 0) << built.output;
   EXPECT_GT(std::filesystem::file_size(temp / "pack.zip"), 100000u);
-  ASSERT_EQ(std::system(("cd " + temp.string() + " && mkdir unzipped && cd unzipped && /usr/bin/python3 -m zipfile -e ../pack.zip . > /dev/null").c_str()), 0);
-  CliRun validated = run("validate " + (temp / "unzipped").string());
+  const CommandRun unzipped =
+      umuhanda::testing::run_command({"/usr/bin/python3", "-m", "zipfile", "-e", (temp / "pack.zip").string(), (temp / "unzipped").string()});
+  ASSERT_EQ(unzipped.status, 0) << unzipped.output;
+  CommandRun validated = run({"validate", (temp / "unzipped").string()});
   EXPECT_EQ(validated.status, 0) << validated.output;
 }
 
 TEST_F(PackCli, ExportsAndImportsCsv) {
-  CliRun exported = run("export csv " + default_pack + " -o " + (temp / "questions.csv").string());
+  CommandRun exported = run({"export", "csv", default_pack, "-o", (temp / "questions.csv").string()});
   ASSERT_EQ(exported.status, 0) << exported.output;
-  CliRun imported = run("import csv " + (temp / "questions.csv").string() + " -o " + (temp / "from-csv").string());
+  CommandRun imported = run({"import", "csv", (temp / "questions.csv").string(), "-o", (temp / "from-csv").string()});
   ASSERT_EQ(imported.status, 0) << imported.output;
-  CliRun validated = run("validate " + (temp / "from-csv").string());
+  CommandRun validated = run({"validate", (temp / "from-csv").string()});
   EXPECT_EQ(validated.status, 0) << validated.output;
 }
 
 TEST_F(PackCli, RefusesAnUnknownFormatClearly) {
-  CliRun result = run("export xlsx " + default_pack + " -o " + (temp / "x.xlsx").string());
+  CommandRun result = run({"export", "xlsx", default_pack, "-o", (temp / "x.xlsx").string()});
   EXPECT_EQ(result.status, 2);
   EXPECT_NE(result.output.find("unknown format \"xlsx\": use csv, gift, aiken or django"), std::string::npos) << result.output;
 }

@@ -18,7 +18,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,8 +38,7 @@
 #include <vector>
 
 #include "http_test_support.hpp"
-
-extern char** environ;
+#include "server_process.hpp"
 
 namespace umuhanda {
 namespace {
@@ -186,20 +184,12 @@ http {
     const int port = free_loopback_port();
     if (port == 0) return;
     write_config(port, upstream_port);
-    std::vector<std::string> args = {kNginx.string(), "-p", m_dir.string(), "-e", (m_dir / "error.log").string(), "-c", (m_dir / "nginx.conf").string()};
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    const std::string output = (m_dir / "nginx.out").string();
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    const int spawned = ::posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
+    std::vector<std::string> args = {
+        kNginx.string(), "-p", m_dir.string(), "-e", (m_dir / "error.log").string(), "-c", (m_dir / "nginx.conf").string()};
+    m_pid = testing::spawn_process(args, m_dir / "nginx.out");
+    if (m_pid < 0) {
       m_pid = -1;
-      m_start_notes += "cannot run " + kNginx.string() + ": " + std::strerror(spawned) + "\n";
+      m_start_notes += "cannot run " + kNginx.string() + "\n";
       return;
     }
     // Ready once it accepts a connection; an nginx that exits (port taken meanwhile, bad config) is
@@ -209,8 +199,8 @@ http {
       int status = 0;
       if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
         m_pid = -1;
-        m_start_notes += "nginx on port " + std::to_string(port) + " exited at start (status " + std::to_string(status) + "): " +
-                         read_text(m_dir / "nginx.out") + "\n";
+        m_start_notes += "nginx on port " + std::to_string(port) + " exited at start (status " + std::to_string(status) +
+                         "): " + read_text(m_dir / "nginx.out") + "\n";
         return;
       }
       if (accepts_connections(port)) {
@@ -300,7 +290,9 @@ protected:
       const auto it = forwarded.find(path);
       const int sent = it == forwarded.end() ? 0 : it->second;
       EXPECT_LE(count, sent) << context << ": the server answered " << count << " request(s) for \"" << path << "\", nginx forwarded " << sent
-                             << "\nthe server answered:\n" << describe(answered) << "nginx forwarded:\n" << describe(forwarded);
+                             << "\nthe server answered:\n"
+                             << describe(answered) << "nginx forwarded:\n"
+                             << describe(forwarded);
       EXPECT_EQ(path.rfind("/smuggled-", 0), std::string::npos)
           << context << ": the request hidden in the probe reached the server as a request of its own (\"" << path << "\")";
     }
@@ -343,98 +335,119 @@ std::string one_chunk(const std::string& data) { return hex(data.size()) + "\r\n
 const std::vector<Probe>& probes() {
   static const std::vector<Probe> list = {
       // Two lengths: a front taking the first and a back end the second would disagree.
-      {"ClCl", [](const std::string& h) { return kPost + "Content-Length: 0\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h; }},
+      {"ClCl",
+       [](const std::string& h) { return kPost + "Content-Length: 0\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h; }},
       {"ClListOfTwo", [](const std::string& h) { return kPost + "Content-Length: " + length(h) + ", 0\r\nConnection: close\r\n\r\n" + h; }},
       {"ClWithPlusSign", [](const std::string& h) { return kPost + "Content-Length: +" + length(h) + "\r\nConnection: close\r\n\r\n" + h; }},
       // CL.TE: the front reads Content-Length (all of it), the back end chunked (ends at "0").
-      {"ClTe", [](const std::string& h) {
+      {"ClTe",
+       [](const std::string& h) {
          const std::string body = "0\r\n\r\n" + h;
          return kPost + "Content-Length: " + length(body) + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + body;
        }},
       // TE.CL: the front reads chunked (all of it), the back end Content-Length (4 bytes).
-      {"TeCl", [](const std::string& h) {
-         return kPost + "Transfer-Encoding: chunked\r\nContent-Length: 4\r\nConnection: close\r\n\r\n" + one_chunk(h);
-       }},
+      {"TeCl",
+       [](const std::string& h) { return kPost + "Transfer-Encoding: chunked\r\nContent-Length: 4\r\nConnection: close\r\n\r\n" + one_chunk(h); }},
       // Obfuscated Transfer-Encoding beside a Content-Length covering a body that ends at once when chunked.
-      {"TeSpaceBeforeColon", [](const std::string& h) {
+      {"TeSpaceBeforeColon",
+       [](const std::string& h) {
          const std::string body = "0\r\n\r\n" + h;
          return kPost + "Transfer-Encoding : chunked\r\nContent-Length: " + length(body) + "\r\nConnection: close\r\n\r\n" + body;
        }},
-      {"TeXchunked", [](const std::string& h) {
+      {"TeXchunked",
+       [](const std::string& h) {
          const std::string body = "0\r\n\r\n" + h;
          return kPost + "Transfer-Encoding: xchunked\r\nContent-Length: " + length(body) + "\r\nConnection: close\r\n\r\n" + body;
        }},
-      {"TeTabBeforeValue", [](const std::string& h) {
+      {"TeTabBeforeValue",
+       [](const std::string& h) {
          const std::string body = "0\r\n\r\n" + h;
          return kPost + "Transfer-Encoding:\tchunked\r\nContent-Length: " + length(body) + "\r\nConnection: close\r\n\r\n" + body;
        }},
-      {"TeChunkedThenIdentity", [](const std::string& h) {
+      {"TeChunkedThenIdentity",
+       [](const std::string& h) {
          const std::string body = "0\r\n\r\n" + h;
          return kPost + "Transfer-Encoding: chunked, identity\r\nContent-Length: " + length(body) + "\r\nConnection: close\r\n\r\n" + body;
        }},
       // Two Transfer-Encoding lines, and no Content-Length: the hidden request is chunk data.
-      {"TeDuplicated", [](const std::string& h) {
+      {"TeDuplicated",
+       [](const std::string& h) {
          return kPost + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + one_chunk(h);
        }},
-      {"TeInHttp10", [](const std::string& h) {
-         return "POST " + kPack + "/rollback HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + one_chunk(h);
+      {"TeInHttp10",
+       [](const std::string& h) {
+         return "POST " + kPack + "/rollback HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                one_chunk(h);
        }},
-      {"TeHugeChunkSize", [](const std::string& h) {
+      {"TeHugeChunkSize",
+       [](const std::string& h) {
          return kPost + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nfffffffffffffffff1\r\n" + h + "\r\n0\r\n\r\n";
        }},
       // A body on a method that takes none: a back end that does not read it parses it as a request.
-      {"GetWithBody", [](const std::string& h) {
+      {"GetWithBody",
+       [](const std::string& h) {
          return "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
        }},
-      {"GetWithChunkedBody", [](const std::string& h) {
+      {"GetWithChunkedBody",
+       [](const std::string& h) {
          return "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + one_chunk(h);
        }},
-      {"HeadWithBody", [](const std::string& h) {
+      {"HeadWithBody",
+       [](const std::string& h) {
          return "HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
        }},
-      {"OptionsWithBody", [](const std::string& h) {
+      {"OptionsWithBody",
+       [](const std::string& h) {
          return "OPTIONS /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
        }},
-      {"DeleteWithBody", [](const std::string& h) {
+      {"DeleteWithBody",
+       [](const std::string& h) {
          return "DELETE " + kPack + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
        }},
       // obs-fold: a folded line that a lenient parser could read as a second Content-Length of 0.
-      {"ObsFold", [](const std::string& h) {
+      {"ObsFold",
+       [](const std::string& h) {
          return kPost + "X-Note: a\r\n Content-Length: 0\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
        }},
-      {"ObsFoldedContentLength", [](const std::string& h) {
-         return kPost + "Content-Length:\r\n " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
-       }},
+      {"ObsFoldedContentLength",
+       [](const std::string& h) { return kPost + "Content-Length:\r\n " + length(h) + "\r\nConnection: close\r\n\r\n" + h; }},
       // Lines ending in a bare LF, and a bare CR inside a header line hiding a Content-Length of 0.
-      {"BareLf", [](const std::string& h) {
+      {"BareLf",
+       [](const std::string& h) {
          return "POST " + kPack + "/rollback HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nContent-Length: " + length(h) +
                 "\nConnection: close\n\n" + h;
        }},
-      {"BareCrInHeader", [](const std::string& h) {
+      {"BareCrInHeader",
+       [](const std::string& h) {
          return kPost + "X-Note: a\rContent-Length: 0\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
        }},
-      {"HeaderNameWithSpace", [](const std::string& h) {
-         return kPost + "Content-Length : 0\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
-       }},
-      {"NoHost", [](const std::string& h) {
-         return "POST " + kPack + "/rollback HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
+      {"HeaderNameWithSpace",
+       [](const std::string& h) { return kPost + "Content-Length : 0\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h; }},
+      {"NoHost",
+       [](const std::string& h) {
+         return "POST " + kPack + "/rollback HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: " + length(h) +
+                "\r\nConnection: close\r\n\r\n" + h;
        }},
       // Headers near nginx's limits (a line within 8 KiB, 32 KiB in all), which it forwards whole: the
       // server's head buffer is 8 KiB, so a worker reads these, and must still take the body as a body.
-      {"LongHeaderLine", [](const std::string& h) {
+      {"LongHeaderLine",
+       [](const std::string& h) {
          return kPost + "X-Long: " + std::string(8000, 'a') + "\r\nContent-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
        }},
-      {"ManyLongHeaders", [](const std::string& h) {
+      {"ManyLongHeaders",
+       [](const std::string& h) {
          std::string lines;
          for (int i = 0; i < 4; ++i) lines += "X-Long-" + std::to_string(i) + ": " + std::string(7900, 'a') + "\r\n";
          return kPost + lines + "Content-Length: " + length(h) + "\r\nConnection: close\r\n\r\n" + h;
        }},
       // Pipelined: three requests in one write, the second carrying the hidden request as its body.
-      {"Pipelined", [](const std::string& h) {
+      {"Pipelined",
+       [](const std::string& h) {
          return "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + kPost + "Content-Length: " + length(h) + "\r\n\r\n" + h +
                 "GET /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
        }},
-      {"PipelinedAfterGetWithBody", [](const std::string& h) {
+      {"PipelinedAfterGetWithBody",
+       [](const std::string& h) {
          return "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length(h) + "\r\n\r\n" + h +
                 "GET /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
        }},

@@ -123,15 +123,7 @@ TEST_F(ServerApi, AVeryLongPathIsRefusedNotCrashedOn) {
   EXPECT_EQ(still->status, 200);
 }
 
-// Waits until the server's log contains `text` (a line is written after its answer is sent).
-std::string log_once_it_has(const ServerProcess& server, const std::string& text) {
-  std::string log;
-  for (int i = 0; i < 50 && log.find(text) == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    log = server.log();
-  }
-  return log;
-}
+using testing::log_once_it_has;
 
 TEST_F(ServerApi, TheAccessLogKeepsErrorsButNotSuccessfulReadsByDefault) {
   const std::string etag = client->Get("/api/v1/packs/umuhanda-default")->get_header_value("ETag");

@@ -18,10 +18,10 @@
 namespace umuhanda {
 namespace {
 
-using testing::round_trip;
 using testing::fetch;
 using testing::RawResponse;
 using testing::request_text;
+using testing::round_trip;
 using testing::SeededServer;
 
 const std::string kPack = "/api/v1/packs/umuhanda-default";
@@ -75,7 +75,6 @@ protected:
     return body.is_discarded() || !body.contains("error") ? nlohmann::json() : body["error"];
   }
 
-
 private:
   std::string m_instructor;
 };
@@ -127,11 +126,7 @@ TEST_F(Uploads, AGoodPackBecomesCurrentAndChangesTheCatalogEtag) {
   EXPECT_EQ(v1.header("ETag"), before.latest_etag);
   EXPECT_EQ(fetch(port, kPack + "/v/2").body, after.latest);
   // The access log keeps every upload, also when it logs only errors (the default).
-  std::string log;
-  for (int i = 0; i < 50 && log.find("POST /api/v1/packs 201") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    log = server->log();
-  }
+  const std::string log = testing::log_once_it_has(*server, "POST /api/v1/packs 201");
   EXPECT_NE(log.find("POST /api/v1/packs 201"), std::string::npos) << log;
 }
 
@@ -188,8 +183,10 @@ TEST_F(Uploads, ANonZipContentTypeIs415) {
     EXPECT_EQ(error_of(res)["code"], "unsupported_media_type");
   }
   // An HTML form's upload: the zip inside a multipart body.
-  const std::string form = "--b0undary\r\nContent-Disposition: form-data; name=\"pack\"; filename=\"pack.zip\"\r\n"
-                           "Content-Type: application/zip\r\n\r\n" + zip + "\r\n--b0undary--\r\n";
+  const std::string form =
+      "--b0undary\r\nContent-Disposition: form-data; name=\"pack\"; filename=\"pack.zip\"\r\n"
+      "Content-Type: application/zip\r\n\r\n" +
+      zip + "\r\n--b0undary--\r\n";
   RawResponse res = upload(form, instructor(), "multipart/form-data; boundary=b0undary");
   ASSERT_EQ(res.status, 415) << res.describe();
   EXPECT_EQ(error_of(res)["code"], "unsupported_media_type");
@@ -226,7 +223,8 @@ TEST_F(Uploads, MissingWrongAndRevokedTokensGetTheSame401) {
   answers.push_back(upload(zip, "wrong"));
   answers.push_back(upload(zip, "umh_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
   answers.push_back(upload(zip, revoked.secret));
-  answers.push_back(round_trip(port, request_text("POST", "/api/v1/packs", {"Authorization: Basic dXNlcjpwYXNz", "Content-Type: application/zip"}, zip)));
+  answers.push_back(
+      round_trip(port, request_text("POST", "/api/v1/packs", {"Authorization: Basic dXNlcjpwYXNz", "Content-Type: application/zip"}, zip)));
   for (const RawResponse& res : answers) {
     ASSERT_EQ(res.status, 401) << res.describe();
     EXPECT_EQ(res.body, answers.front().body) << "the answer must not tell which case it was";

@@ -13,11 +13,13 @@ using testing::make_question;
 using testing::make_valid_pack;
 using testing::text_choice;
 
-// The diagnostic at `path`, or a failure listing what was found instead.
-const Diagnostic* find_at(const Diagnostics& found, const std::string& path, Severity severity = Severity::error) {
+// The diagnostic at `path` whose message contains `reason`, or a failure listing what was found
+// instead: a test names the rule it breaks, so another problem at the same path does not pass it.
+const Diagnostic* find_at(const Diagnostics& found, const std::string& path, const std::string& reason, Severity severity = Severity::error) {
   for (const auto& d : found)
-    if (d.path == path && d.severity == severity) return &d;
-  ADD_FAILURE() << "no " << (severity == Severity::error ? "error" : "warning") << " at " << path << "; found:\n" << to_string(found);
+    if (d.path == path && d.severity == severity && d.message.find(reason) != std::string::npos) return &d;
+  ADD_FAILURE() << "no " << (severity == Severity::error ? "error" : "warning") << " at " << path << " saying \"" << reason << "\"; found:\n"
+                << to_string(found);
   return nullptr;
 }
 
@@ -30,7 +32,7 @@ TEST(PackValidation, CorrectChoiceOutOfRange) {
   Pack pack = make_valid_pack();
   pack.questions[1].correct = {5};
   Diagnostics found = validate_pack(pack);
-  const Diagnostic* d = find_at(found, "questions[1].correct");
+  const Diagnostic* d = find_at(found, "questions[1].correct", "refers to choice 5");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(to_string(*d), "questions[1].correct: refers to choice 5 (zero-based), the question has 3");
 }
@@ -42,15 +44,15 @@ TEST(PackValidation, TooFewAndTooManyChoices) {
   pack.questions[1].choices.clear();
   for (int i = 0; i < 7; ++i) pack.questions[1].choices.push_back(text_choice(en_fr("c" + std::to_string(i), "c" + std::to_string(i))));
   Diagnostics found = validate_pack(pack);
-  find_at(found, "questions[0].choices");
-  find_at(found, "questions[1].choices");
+  find_at(found, "questions[0].choices", "has 1 choices, a question needs");
+  find_at(found, "questions[1].choices", "has 7 choices, a question needs");
 }
 
 TEST(PackValidation, UnknownTopic) {
   Pack pack = make_valid_pack();
   pack.questions[0].topic = "parking";
   Diagnostics found = validate_pack(pack);
-  const Diagnostic* d = find_at(found, "questions[0].topic");
+  const Diagnostic* d = find_at(found, "questions[0].topic", "refers to topic \"parking\"");
   ASSERT_NE(d, nullptr);
   EXPECT_NE(d->message.find("\"parking\""), std::string::npos);
 }
@@ -60,8 +62,8 @@ TEST(PackValidation, DuplicateIds) {
   pack.questions[1].id = "q1";
   pack.topics[1].id = "signs";
   Diagnostics found = validate_pack(pack);
-  find_at(found, "questions[1].id");
-  find_at(found, "topics[1].id");
+  find_at(found, "questions[1].id", "\"q1\" is already used by questions[0].id");
+  find_at(found, "topics[1].id", "\"signs\" is already used by topics[0].id");
 }
 
 TEST(PackValidation, BadIdentifiers) {
@@ -70,25 +72,25 @@ TEST(PackValidation, BadIdentifiers) {
   pack.questions[0].id = "";
   pack.topics[0].id = "../etc";
   Diagnostics found = validate_pack(pack);
-  find_at(found, "id");
-  find_at(found, "questions[0].id");
-  find_at(found, "topics[0].id");
+  find_at(found, "id", "\"Has Spaces\" is not a valid pack id");
+  find_at(found, "questions[0].id", "\"\" is not a valid id");
+  find_at(found, "topics[0].id", "\"../etc\" is not a valid id");
 }
 
 TEST(PackValidation, VersionMustBePositive) {
   Pack pack = make_valid_pack();
   pack.version = 0;
-  find_at(validate_pack(pack), "version");
+  find_at(validate_pack(pack), "version", "must be 1 or more, found 0");
 }
 
 TEST(PackValidation, LanguagesMustBeKnownUniqueAndPresent) {
   Pack pack = make_valid_pack();
   pack.languages = {"en", "de", "en"};
   Diagnostics found = validate_pack(pack);
-  find_at(found, "languages[1]");
-  find_at(found, "languages[2]");
+  find_at(found, "languages[1]", "\"de\" is not a supported language");
+  find_at(found, "languages[2]", "\"en\" is listed twice");
   pack.languages.clear();
-  find_at(validate_pack(pack), "languages");
+  find_at(validate_pack(pack), "languages", "must name at least one language");
 }
 
 TEST(PackValidation, MissingTranslationOfARequiredText) {
@@ -97,9 +99,9 @@ TEST(PackValidation, MissingTranslationOfARequiredText) {
   pack.questions[1].choices[2].text.by_language.erase("en");
   pack.title.by_language.erase("fr");
   Diagnostics found = validate_pack(pack);
-  find_at(found, "questions[0].prompt.fr");
-  find_at(found, "questions[1].choices[2].text.en");
-  find_at(found, "title.fr");
+  find_at(found, "questions[0].prompt.fr", "is missing: the pack declares language \"fr\"");
+  find_at(found, "questions[1].choices[2].text.en", "is missing: the pack declares language \"en\"");
+  find_at(found, "title.fr", "is missing: the pack declares language \"fr\"");
 }
 
 TEST(PackValidation, EmptyTextAndInvalidUtf8) {
@@ -107,8 +109,8 @@ TEST(PackValidation, EmptyTextAndInvalidUtf8) {
   pack.questions[0].prompt.by_language["en"] = "   ";
   pack.topics[0].name.by_language["fr"] = std::string("caf\xC3", 4);
   Diagnostics found = validate_pack(pack);
-  find_at(found, "questions[0].prompt.en");
-  const Diagnostic* d = find_at(found, "topics[0].name.fr");
+  find_at(found, "questions[0].prompt.en", "is empty");
+  const Diagnostic* d = find_at(found, "topics[0].name.fr", "is not valid UTF-8");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->message, "is not valid UTF-8");
 }
@@ -116,7 +118,7 @@ TEST(PackValidation, EmptyTextAndInvalidUtf8) {
 TEST(PackValidation, RepeatedChoiceText) {
   Pack pack = make_valid_pack();
   pack.questions[0].choices[2].text = pack.questions[0].choices[0].text;
-  find_at(validate_pack(pack), "questions[0].choices[2]");
+  find_at(validate_pack(pack), "questions[0].choices[2]", "repeats choices[0]");
 }
 
 TEST(PackValidation, EmptyPackHasNoTopicsOrQuestions) {
@@ -124,8 +126,8 @@ TEST(PackValidation, EmptyPackHasNoTopicsOrQuestions) {
   pack.topics.clear();
   pack.questions.clear();
   Diagnostics found = validate_pack(pack);
-  find_at(found, "topics");
-  find_at(found, "questions");
+  find_at(found, "topics", "must contain at least one topic");
+  find_at(found, "questions", "must contain at least one question");
 }
 
 TEST(PackValidation, WarningsDoNotBlockLoading) {
@@ -137,10 +139,10 @@ TEST(PackValidation, WarningsDoNotBlockLoading) {
   pack.questions[0].prompt.by_language["rw"] = "Ikibazo";  // a partial translation is fine
   Diagnostics found = validate_pack(pack);
   EXPECT_FALSE(has_errors(found)) << to_string(found);
-  find_at(found, "questions[0].explanation", Severity::warning);
-  find_at(found, "questions[1].prompt.en", Severity::warning);
-  find_at(found, "questions[1].explanation.fr", Severity::warning);
-  find_at(found, "topics[2].id", Severity::warning);
+  find_at(found, "questions[0].explanation", "is missing: students learn most", Severity::warning);
+  find_at(found, "questions[1].prompt.en", "is the same as questions[0]", Severity::warning);
+  find_at(found, "questions[1].explanation.fr", "translation is missing", Severity::warning);
+  find_at(found, "topics[2].id", "no question uses this topic", Severity::warning);
 
   Diagnostics warnings;
   auto loaded = load_pack(to_json(pack), &warnings);
