@@ -47,8 +47,8 @@ std::size_t CachedResource::memory_bytes() const {
   return identity.bytes.size() + (gzip ? gzip->bytes.size() : 0) + (br ? br->bytes.size() : 0) + 256;
 }
 
-ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
-                          MissingForms missing, CompressedForms forms) {
+ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified, MissingForms missing,
+                          CompressedForms forms) {
   if (missing == MissingForms::compute) {
     if (forms.gzip.empty()) forms.gzip = gzip_compress(body);
     if (forms.br.empty()) forms.br = brotli_compress(body);
@@ -123,8 +123,11 @@ Expected<void> ContentStore::reload() {
   for (const StoredVersion& stored : versions) {
     next->known_versions.emplace(stored.pack_id, stored.version);
     if (stored.imported_at > newest_import) newest_import = stored.imported_at;
-    version_lists[stored.pack_id].push_back({{"version", stored.version}, {"sha256", stored.sha256}, {"bytes", stored.bytes},
-                                             {"imported_at", stored.imported_at}, {"current", stored.current},
+    version_lists[stored.pack_id].push_back({{"version", stored.version},
+                                             {"sha256", stored.sha256},
+                                             {"bytes", stored.bytes},
+                                             {"imported_at", stored.imported_at},
+                                             {"current", stored.current},
                                              {"url", "/api/v1/packs/" + stored.pack_id + "/v/" + std::to_string(stored.version)}});
     if (!stored.current) continue;
     next->current[stored.pack_id] = stored.version;
@@ -138,26 +141,28 @@ Expected<void> ContentStore::reload() {
                             {"etag", resource->identity.etag},
                             {"url", "/api/v1/packs/" + stored.pack_id},
                             {"versions_url", "/api/v1/packs/" + stored.pack_id + "/versions"},
-                            {"bytes", {{"identity", resource->identity.bytes.size()},
-                                       {"gzip", resource->gzip ? resource->gzip->bytes.size() : 0},
-                                       {"br", resource->br ? resource->br->bytes.size() : 0}}}};
+                            {"bytes",
+                             {{"identity", resource->identity.bytes.size()},
+                              {"gzip", resource->gzip ? resource->gzip->bytes.size() : 0},
+                              {"br", resource->br ? resource->br->bytes.size() : 0}}}};
     // Stored bodies were validated at import, so they parse.
     if (auto pack = parse_pack_json(resource->identity.bytes)) {
       std::uint64_t media_bytes = 0;
       for (const auto& item : pack->media) media_bytes += item.bytes;
       entry["title"] = text_json(pack->title);
       entry["languages"] = pack->languages;
-      entry["counts"] = {{"questions", pack->questions.size()}, {"topics", pack->topics.size()}, {"signs", pack->signs.size()},
-                         {"lessons", pack->lessons.size()}, {"exam_sets", pack->exam_sets.size()}, {"media", pack->media.size()}};
+      entry["counts"] = {{"questions", pack->questions.size()}, {"topics", pack->topics.size()},       {"signs", pack->signs.size()},
+                         {"lessons", pack->lessons.size()},     {"exam_sets", pack->exam_sets.size()}, {"media", pack->media.size()}};
       entry["media_bytes"] = media_bytes;
     }
     catalog_entries.push_back(std::move(entry));
   }
   const std::string catalog_modified = last_modified_from(newest_import);
-  next->catalog = make_resource(dump({{"packs", std::move(catalog_entries)}}), "application/json", kRevalidate, catalog_modified, MissingForms::compute);
+  next->catalog =
+      make_resource(dump({{"packs", std::move(catalog_entries)}}), "application/json", kRevalidate, catalog_modified, MissingForms::compute);
   for (auto& [pack_id, list] : version_lists) {
-    next->versions[pack_id] =
-        make_resource(dump({{"pack", pack_id}, {"versions", std::move(list)}}), "application/json", kRevalidate, catalog_modified, MissingForms::compute);
+    next->versions[pack_id] = make_resource(dump({{"pack", pack_id}, {"versions", std::move(list)}}), "application/json", kRevalidate,
+                                            catalog_modified, MissingForms::compute);
   }
   std::lock_guard lock(m_snapshot_mutex);
   m_snapshot = std::move(next);
@@ -200,8 +205,8 @@ Expected<ResourcePtr> ContentStore::load_version(const std::string& pack_id, int
   std::optional<VersionBodies> bodies = std::move(loaded).value();
   if (!bodies) return ResourcePtr();
   // The bodies were compressed at import: none is computed on this request's path.
-  return make_resource(std::move(bodies->identity), "application/json", kImmutable, last_modified_from(bodies->imported_at),
-                       MissingForms::leave_out, {std::move(bodies->gzip), std::move(bodies->br)});
+  return make_resource(std::move(bodies->identity), "application/json", kImmutable, last_modified_from(bodies->imported_at), MissingForms::leave_out,
+                       {std::move(bodies->gzip), std::move(bodies->br)});
 }
 
 bool ContentStore::version_in_memory(const std::string& pack_id, int version) {

@@ -49,8 +49,8 @@ enum class MissingForms { compute, leave_out };
 // Builds a resource from its body and the compressed forms already made (by an import or the web
 // build, checked against `body`); a form is kept only when smaller than the body. Missing forms are
 // computed (at start-up and imports, never for a request) or left out (media, fonts, pictures).
-ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified,
-                          MissingForms missing, CompressedForms forms = {});
+ResourcePtr make_resource(std::string body, std::string content_type, std::string cache_control, std::string last_modified, MissingForms missing,
+                          CompressedForms forms = {});
 
 // Cache-Control values used across the server.
 inline constexpr const char* kRevalidate = "no-cache";

@@ -26,9 +26,10 @@ int main(int argc, char** argv) {
   std::size_t max_upload_mb = config.max_upload_bytes >> 20;
   std::size_t cache_mb = config.cache_bytes >> 20;
 
-  CLI::App cli{"umuhanda-server: the Umuhanda content API and web client server.\n"
-               "Keeps its data in DATA/umuhanda.db (SQLite), created and seeded with the default pack when missing.\n"
-               "Without a subcommand it serves; `token` and `import` administer the database."};
+  CLI::App cli{
+      "umuhanda-server: the Umuhanda content API and web client server.\n"
+      "Keeps its data in DATA/umuhanda.db (SQLite), created and seeded with the default pack when missing.\n"
+      "Without a subcommand it serves; `token` and `import` administer the database."};
   // A later occurrence wins, so scripts can append overrides to a default command line.
   cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cli.add_option("--data", data_dir, "folder holding umuhanda.db")->capture_default_str();
@@ -42,9 +43,15 @@ int main(int argc, char** argv) {
   cli.add_option("--min-threads", config.min_threads, "worker threads kept ready for slow clients (requests arriving in parts, slow readers)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
-  cli.add_option("--max-threads", config.max_threads, "most worker threads, each serving one slow client")->capture_default_str()->check(CLI::Range(2, 4096));
-  cli.add_option("--keep-alive", config.keep_alive_seconds, "seconds an idle connection is kept open")->capture_default_str()->check(CLI::Range(1, 300));
-  cli.add_option("--read-timeout", config.read_timeout_seconds, "seconds a client may stay silent mid-request")->capture_default_str()->check(CLI::Range(1, 300));
+  cli.add_option("--max-threads", config.max_threads, "most worker threads, each serving one slow client")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 4096));
+  cli.add_option("--keep-alive", config.keep_alive_seconds, "seconds an idle connection is kept open")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 300));
+  cli.add_option("--read-timeout", config.read_timeout_seconds, "seconds a client may stay silent mid-request")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 300));
   cli.add_option("--head-timeout", config.head_timeout_seconds,
                  "seconds a request head may take to arrive whole (from its first byte); a body gets the same grace before its minimum rate applies")
       ->capture_default_str()
@@ -68,7 +75,9 @@ int main(int argc, char** argv) {
   std::int64_t token_id = 0;
   auto* token_create = token->add_subcommand("create", "create a token and print it once");
   token_create->add_option("--name", token_name, "who holds it, e.g. \"Alice (instructor)\"")->required();
-  token_create->add_option("--role", token_role, "student, instructor or admin")->capture_default_str()->check(CLI::IsMember({"student", "instructor", "admin"}));
+  token_create->add_option("--role", token_role, "student, instructor or admin")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"student", "instructor", "admin"}));
   auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
   auto* token_revoke = token->add_subcommand("revoke", "revoke a token by id");
   token_revoke->add_option("ID", token_id, "id shown by `token list`")->required();

@@ -20,8 +20,8 @@ Expected<std::optional<int>> newest_version(Database& db, const std::string& pac
 
 std::optional<Diagnostic> version_conflict(const Pack& pack, std::optional<int> newest) {
   if (!newest || *newest < pack.version) return std::nullopt;
-  return error("version", "is " + std::to_string(pack.version) + ", but pack \"" + pack.id + "\" already has version " +
-                              std::to_string(*newest) + ": raise the version to publish a change");
+  return error("version", "is " + std::to_string(pack.version) + ", but pack \"" + pack.id + "\" already has version " + std::to_string(*newest) +
+                              ": raise the version to publish a change");
 }
 
 PreparedImport prepare_import(const LoadedPack& loaded) {
@@ -63,7 +63,11 @@ Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepare
     auto bytes = loaded.media.find(item.path);
     if (bytes == loaded.media.end()) return Expected<ImportOutcome>::failure(item.path, "the loaded pack lacks this media file's bytes");
     insert_media->reset();
-    insert_media->bind(1, item.sha256).bind(2, item.mime).bind(3, std::int64_t{item.width}).bind(4, std::int64_t{item.height}).bind_blob(5, bytes->second);
+    insert_media->bind(1, item.sha256)
+        .bind(2, item.mime)
+        .bind(3, std::int64_t{item.width})
+        .bind(4, std::int64_t{item.height})
+        .bind_blob(5, bytes->second);
     if (auto done = insert_media->run(); !done) return done.errors();
     outcome.new_media += sqlite3_changes(db.handle());
   }
@@ -72,7 +76,12 @@ Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepare
       "INSERT INTO pack_versions (pack_id, version, body, sha256, body_gzip, body_br) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
       " RETURNING imported_at");
   if (!insert) return insert.errors();
-  insert->bind(1, pack.id).bind(2, std::int64_t{pack.version}).bind_blob(3, body).bind(4, outcome.stored.sha256).bind_blob(5, prepared.gzip).bind_blob(6, prepared.br);
+  insert->bind(1, pack.id)
+      .bind(2, std::int64_t{pack.version})
+      .bind_blob(3, body)
+      .bind(4, outcome.stored.sha256)
+      .bind_blob(5, prepared.gzip)
+      .bind_blob(6, prepared.br);
   auto inserted = insert->step();
   if (!inserted) return inserted.errors();
   outcome.stored.imported_at = insert->column_text(0);

@@ -34,14 +34,12 @@ void set_json_body(httplib::Response& res, const nlohmann::json& body, bool then
     res.set_header("Content-Length", std::to_string(bytes->size()));
     return;
   }
-  res.set_content_provider(bytes->size(), "application/json",
-                           [bytes, then_close](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                             return sink.write(bytes->data() + offset, length) && !then_close;
-                           });
+  res.set_content_provider(bytes->size(), "application/json", [bytes, then_close](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    return sink.write(bytes->data() + offset, length) && !then_close;
+  });
 }
 
-void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details,
-                bool then_close) {
+void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details, bool then_close) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   set_json_body(res, {{"error", {{"code", code}, {"message", message}, {"details", details_json(details)}}}}, then_close);
@@ -94,11 +92,10 @@ void send_resource(const httplib::Request& req, httplib::Response& res, const Re
   res.status = 200;
   if (encoding != ContentEncoding::identity) res.set_header("Content-Encoding", std::string(to_string(encoding)));
   const std::string* bytes = &representation.bytes;
-  res.set_content_provider(bytes->size(), resource->content_type,
-                           [resource, bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                             constexpr std::size_t kChunk = 256 * 1024;
-                             return sink.write(bytes->data() + offset, std::min(length, kChunk));
-                           });
+  res.set_content_provider(bytes->size(), resource->content_type, [resource, bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    constexpr std::size_t kChunk = 256 * 1024;
+    return sink.write(bytes->data() + offset, std::min(length, kChunk));
+  });
 }
 
 const std::string& current_http_date() {

@@ -146,8 +146,8 @@ Expected<void> ServerApp::seed_if_empty() {
       for (auto& e : errors) e.path = (dir / "pack.json").string() + ": " + e.path;
       return errors;
     }
-    m_log("seeded the empty database with pack \"" + imported->stored.pack_id + "\" version " + std::to_string(imported->stored.version) +
-          " from " + dir.string() + " (" + std::to_string(imported->new_media) + " media files)");
+    m_log("seeded the empty database with pack \"" + imported->stored.pack_id + "\" version " + std::to_string(imported->stored.version) + " from " +
+          dir.string() + " (" + std::to_string(imported->new_media) + " media files)");
   }
   return {};
 }
@@ -292,7 +292,11 @@ void ServerApp::install_routes() {
       line.reserve(96 + req.path.size());
       line.append(req.method).append(" ").append(req.path).append(" ").append(std::to_string(res.status)).append(" ");
       line.append(std::to_string(res.content_length_ ? res.content_length_ : res.body.size())).append("B ");
-      line.append(timed ? std::to_string(micros) + "us" : std::string("-")).append(" q=").append(std::to_string(stats.queries)).append(cache).append(" ");
+      line.append(timed ? std::to_string(micros) + "us" : std::string("-"))
+          .append(" q=")
+          .append(std::to_string(stats.queries))
+          .append(cache)
+          .append(" ");
       line.append(req.remote_addr);
       m_log(line);
     }
@@ -347,10 +351,9 @@ void ServerApp::install_routes() {
   http.Post("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
     handle_upload(req, res, read_body);
   });
-  http.Post(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)",
-            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
-              handle_rollback(req, res, read_body);
-            });
+  http.Post(
+      R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)",
+      [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) { handle_rollback(req, res, read_body); });
 
   // [SECTION] Method not allowed
 
@@ -373,9 +376,8 @@ void ServerApp::install_routes() {
     }
   };
   http.Get(R"(/api/v1/packs/[^/]+/rollback)", not_allowed);
-  http.Get(R"(/api/.*)", [](const httplib::Request&, httplib::Response& res) {
-    send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)");
-  });
+  http.Get(R"(/api/.*)",
+           [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
   http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
     if (ResourcePtr file = m_static.find(req.path)) return send_resource(req, res, file);
     send_error(res, 404, "not_found", "nothing is served at this path");
@@ -579,7 +581,8 @@ Expected<int> ServerApp::bind() {
   if (!m_http->is_valid()) return Expected<int>::failure(m_config.host + ":" + std::to_string(m_config.port), m_http->setup_error());
   int port = m_config.port == 0 ? m_http->bind_to_any_port(m_config.host) : (m_http->bind_to_port(m_config.host, m_config.port) ? m_config.port : -1);
   if (port < 0) {
-    return Expected<int>::failure(m_config.host + ":" + std::to_string(m_config.port), "cannot listen here (in use, or not an address of this machine)");
+    return Expected<int>::failure(m_config.host + ":" + std::to_string(m_config.port),
+                                  "cannot listen here (in use, or not an address of this machine)");
   }
   // Linux applies a new backlog to a socket that already listens.
   if (m_listen_socket >= 0) ::listen(m_listen_socket, SOMAXCONN);

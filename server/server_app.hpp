@@ -37,20 +37,20 @@ enum class AccessLog {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  int port = 8080;                            // 0 picks a free port
-  std::filesystem::path data_dir = "data";    // holds umuhanda.db
-  std::filesystem::path web_dir;              // the built client; empty = none (API only)
-  std::filesystem::path seed_packs_dir;       // packs imported into an empty database (assets/packs)
-  std::size_t event_threads = 0;              // answer requests that arrived whole; 0 = one per core
-  std::size_t min_threads = 2;                // workers kept ready for slow clients
-  std::size_t max_threads = 256;              // workers at most, each holding one slow client
+  int port = 8080;                          // 0 picks a free port
+  std::filesystem::path data_dir = "data";  // holds umuhanda.db
+  std::filesystem::path web_dir;            // the built client; empty = none (API only)
+  std::filesystem::path seed_packs_dir;     // packs imported into an empty database (assets/packs)
+  std::size_t event_threads = 0;            // answer requests that arrived whole; 0 = one per core
+  std::size_t min_threads = 2;              // workers kept ready for slow clients
+  std::size_t max_threads = 256;            // workers at most, each holding one slow client
   int keep_alive_seconds = 5;
-  int read_timeout_seconds = 5;               // per read: a stalled client is dropped after this
-  std::size_t max_upload_bytes = 50u << 20;   // larger uploads get 413, before any byte of them is read
-  std::size_t max_concurrent_uploads = 2;     // more at once get 503: each holds its body in memory
-  int head_timeout_seconds = 10;              // a request head must be whole this long after its first byte
+  int read_timeout_seconds = 5;                  // per read: a stalled client is dropped after this
+  std::size_t max_upload_bytes = 50u << 20;      // larger uploads get 413, before any byte of them is read
+  std::size_t max_concurrent_uploads = 2;        // more at once get 503: each holds its body in memory
+  int head_timeout_seconds = 10;                 // a request head must be whole this long after its first byte
   std::size_t min_body_bytes_per_second = 1024;  // after the head timeout's grace, a body slower than this is dropped
-  std::size_t cache_bytes = 256u << 20;       // encoded bodies kept in memory
+  std::size_t cache_bytes = 256u << 20;          // encoded bodies kept in memory
   AccessLog access_log = AccessLog::errors;
 };
 

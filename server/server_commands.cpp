@@ -1,6 +1,8 @@
 // umuhanda-server's commands (see server_commands.hpp).
 #include "server_commands.hpp"
 
+#include <pthread.h>
+#include <unistd.h>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -8,9 +10,7 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
-#include <pthread.h>
 #include <thread>
-#include <unistd.h>
 
 namespace umuhanda {
 namespace {

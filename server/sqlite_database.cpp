@@ -6,9 +6,7 @@
 namespace umuhanda {
 namespace {
 
-std::string describe(sqlite3* db, std::string_view sql) {
-  return std::string(sqlite3_errmsg(db)) + " (in: " + std::string(sql.substr(0, 120)) + ")";
-}
+std::string describe(sqlite3* db, std::string_view sql) { return std::string(sqlite3_errmsg(db)) + " (in: " + std::string(sql.substr(0, 120)) + ")"; }
 
 }  // namespace
 
@@ -32,7 +30,8 @@ Expected<Database> Database::open_reader(const std::string& path) {
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   Database db(raw, path);
   if (rc != SQLITE_OK) {
-    return Expected<Database>::failure(path, std::string("cannot open the database for reading: ") + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    return Expected<Database>::failure(path,
+                                       std::string("cannot open the database for reading: ") + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_busy_timeout(raw, 5000);
   return db;

@@ -306,9 +306,10 @@ private:
   // the minimum rate (a client trickling a byte every few seconds does not hold a worker forever).
   int body_wait_ms() const {
     if (!m_window_active || m_body_bytes == 0) return m_limits.read_timeout_ms;
-    const auto earned = m_limits.min_body_rate == 0
-                            ? Clock::duration::max() / 2
-                            : std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(double(m_body_received) / double(m_limits.min_body_rate)));
+    const auto earned =
+        m_limits.min_body_rate == 0
+            ? Clock::duration::max() / 2
+            : std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(double(m_body_received) / double(m_limits.min_body_rate)));
     const auto deadline = m_body_started_at + m_limits.body_grace + earned;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     return static_cast<int>(std::clamp<long long>(left, 0, m_limits.read_timeout_ms));
@@ -425,7 +426,7 @@ struct Connection {
   // connection, the head timeout for a head in part, the linger time when draining. Else kServed
   // or kTimedOut: the one field that a sweep and the thread serving the connection both touch.
   std::atomic<Clock::rep> deadline{kServed};
-  Clock::time_point parked_until{};  // the deadline it was last parked with (a drain keeps it)
+  Clock::time_point parked_until{};                        // the deadline it was last parked with (a drain keeps it)
   std::list<std::unique_ptr<Connection>>::iterator entry;  // in ConnectionLoop::m_open
 };
 
@@ -666,7 +667,7 @@ private:
   const HttpServer::AnswersFromMemory m_answers_from_memory;
   const HttpServer::RefusalLogger m_refusal_logger;
   std::atomic<bool> m_stopped{false};
-  std::mutex m_mutex;                               // guards m_open's list, not the connections
+  std::mutex m_mutex;  // guards m_open's list, not the connections
   std::list<std::unique_ptr<Connection>> m_open;
   std::atomic<Clock::rep> m_next_sweep{0};
   ElasticThreadPool m_workers;
@@ -695,8 +696,8 @@ HttpServer::HttpServer() : m_epoll(::epoll_create1(EPOLL_CLOEXEC)), m_stop_event
                           m_max_workers,
                           keep_alive_max_count_,
                           std::chrono::seconds(keep_alive_timeout_sec_),
-                          {to_milliseconds(read_timeout_sec_, read_timeout_usec_), to_milliseconds(write_timeout_sec_, write_timeout_usec_), m_stop_event,
-                           head_limits, m_head_timeout, m_body_grace, m_min_body_rate},
+                          {to_milliseconds(read_timeout_sec_, read_timeout_usec_), to_milliseconds(write_timeout_sec_, write_timeout_usec_),
+                           m_stop_event, head_limits, m_head_timeout, m_body_grace, m_min_body_rate},
                           m_epoll};
     m_loop = new ConnectionLoop(
         settings,

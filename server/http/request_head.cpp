@@ -148,7 +148,9 @@ std::optional<HeadParse> add_content_length(Framing& framing, std::string_view v
 
 HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits) {
   std::size_t pos = 0;
-  while (bytes.size() - pos >= 2 && bytes[pos] == '\r' && bytes[pos + 1] == '\n' && pos < limits.max_head_bytes) pos += 2;
+  // RFC 9112 §2.2: at least one empty line before a request line should be ignored (some clients
+  // send a CRLF after a body); one is, more are a malformed request.
+  if (bytes.size() >= 2 && bytes[0] == '\r' && bytes[1] == '\n') pos = 2;
   const std::size_t start = pos;
 
   // [request line]
@@ -181,7 +183,8 @@ HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits) {
   } else if (version != "HTTP/1.1") {
     const bool looks_like_version = version.size() == 8 && version.substr(0, 5) == "HTTP/" && version[5] >= '0' && version[5] <= '9' &&
                                     version[6] == '.' && version[7] >= '0' && version[7] <= '9';
-    if (looks_like_version) return refused(505, "http_version_not_supported", "request line: " + std::string(version) + " is not served; use HTTP/1.1");
+    if (looks_like_version)
+      return refused(505, "http_version_not_supported", "request line: " + std::string(version) + " is not served; use HTTP/1.1");
     return refused(400, "bad_request_line", "request line: " + quoted(version) + " is not an HTTP version");
   }
 
@@ -243,7 +246,8 @@ HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits) {
 
   // [what the head says about the body]
   if (!head.http10 && framing.host_count != 1) {
-    return refused(400, "bad_host", framing.host_count == 0 ? "an HTTP/1.1 request needs a Host header" : "the request has more than one Host header");
+    return refused(400, "bad_host",
+                   framing.host_count == 0 ? "an HTTP/1.1 request needs a Host header" : "the request has more than one Host header");
   }
   if (head.http10 && framing.host_count > 1) return refused(400, "bad_host", "the request has more than one Host header");
   if (!framing.transfer_encoding.empty()) {

@@ -27,12 +27,12 @@ struct HeadRefusal {
 };
 
 struct RequestHead {
-  std::string_view method;   // views into the parsed bytes
+  std::string_view method;  // views into the parsed bytes
   std::string_view target;
-  bool http10 = false;       // HTTP/1.0 (otherwise HTTP/1.1)
-  std::size_t skipped = 0;   // empty lines before the request line (RFC 9112 §2.2 allows ignoring them)
-  std::size_t head_bytes = 0;  // from the request line through the blank line, without `skipped`
-  std::uint64_t body_bytes = 0;  // Content-Length, or 0: chunked bodies are refused (411)
+  bool http10 = false;            // HTTP/1.0 (otherwise HTTP/1.1)
+  std::size_t skipped = 0;        // empty lines before the request line (RFC 9112 §2.2 allows ignoring them)
+  std::size_t head_bytes = 0;     // from the request line through the blank line, without `skipped`
+  std::uint64_t body_bytes = 0;   // Content-Length, or 0: chunked bodies are refused (411)
   bool expects_continue = false;  // "Expect: 100-continue": the body may never come unless asked for
 };
 

@@ -24,9 +24,9 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using testing::fetch;
+using testing::proc_status;
 using testing::RawConnection;
 using testing::RawResponse;
-using testing::proc_status;
 using testing::SeededServer;
 
 const std::string kPack = "/api/v1/packs/umuhanda-default";

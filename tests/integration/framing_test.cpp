@@ -68,9 +68,9 @@ protected:
 TEST_F(Framing, HeadAndOptionsWithABodyAreRefusedAndTheBodyIsNeverARequest) {
   const std::string hidden = smuggled(1);
   for (const char* method : {"HEAD", "OPTIONS", "GET", "DELETE"}) {
-    expect_refused_and_closed(std::string(method) + " /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(hidden.size()) +
-                                  "\r\n\r\n" + hidden,
-                              400, "unexpected_body");
+    expect_refused_and_closed(
+        std::string(method) + " /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(hidden.size()) + "\r\n\r\n" + hidden, 400,
+        "unexpected_body");
   }
   expect_nothing_smuggled();
   expect_alive();
@@ -100,8 +100,9 @@ TEST_F(Framing, DifferingContentLengthsAreRefused) {
 TEST_F(Framing, RepeatedEqualContentLengthsAreOneLength) {
   // Allowed by RFC 9110 §8.6: the body is read once and the connection stays usable.
   RawConnection connection(port);
-  ASSERT_TRUE(connection.send("POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\ncontent-length: 5\r\n\r\nhello"
-                              "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.send("POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\ncontent-length: 5\r\n\r\nhello"
+                      "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
   RawResponse first = connection.read_response(false, 5s);
   ASSERT_TRUE(first.ok()) << first.error;
   EXPECT_EQ(first.status, 405) << first.describe();
@@ -119,10 +120,12 @@ TEST_F(Framing, AContentLengthThatIsNotAllDigitsIsRefused) {
 
 TEST_F(Framing, ContentLengthWithTransferEncodingIsRefused) {
   const std::string hidden = smuggled(5);
-  expect_refused_and_closed("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + hidden,
-                            400, "ambiguous_framing");
-  expect_refused_and_closed("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n" + hidden,
-                            400, "ambiguous_framing");
+  expect_refused_and_closed(
+      "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + hidden, 400,
+      "ambiguous_framing");
+  expect_refused_and_closed(
+      "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n" + hidden, 400,
+      "ambiguous_framing");
   expect_nothing_smuggled();
 }
 
@@ -168,8 +171,8 @@ TEST_F(Framing, TheRequestLineIsMethodTargetAndASupportedVersion) {
   expect_refused_and_closed("GET  /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, "bad_request_line");
   expect_refused_and_closed("GET /healthz HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 505, "http_version_not_supported");
   expect_refused_and_closed("GARBAGE\r\n\r\n", 400, "bad_request_line");
-  // Empty lines before a request line are ignored (RFC 9112 §2.2), the request is answered.
-  RawResponse res = testing::round_trip(port, "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  // One empty line before a request line is ignored (RFC 9112 §2.2), the request is answered.
+  RawResponse res = testing::round_trip(port, "\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(res.status, 200) << res.describe();
 }
 
@@ -203,7 +206,8 @@ TEST_F(Framing, AHeadOverTheLimitIsRefusedBeforeItEnds) {
 class ShortDeadlines : public Framing {
 protected:
   std::vector<std::string> extra_arguments() override {
-    return {"--access-log", "all", "--head-timeout", "1", "--min-body-rate", "2000", "--min-threads", "1", "--max-threads", "3", "--max-uploads", "4"};
+    return {"--access-log",  "all", "--head-timeout", "1", "--min-body-rate", "2000",
+            "--min-threads", "1",   "--max-threads",  "3", "--max-uploads",   "4"};
   }
 };
 
@@ -280,7 +284,8 @@ TEST_F(ShortDeadlines, WhenEveryWorkerIsBusyANewRequestGets503AtOnce) {
 
 TEST_F(Framing, AnUploadOverTheLimitIs413BeforeItsBodyIsSent) {
   RawConnection connection(port);
-  ASSERT_TRUE(connection.send("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/zip\r\nContent-Length: 999999999\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.send("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/zip\r\nContent-Length: 999999999\r\n\r\n"));
   RawResponse res = connection.read_response(false, 5s);
   ASSERT_TRUE(res.ok()) << res.error;
   EXPECT_EQ(res.status, 413) << res.describe();
@@ -315,8 +320,9 @@ TEST_F(Framing, AnUploadWithAWrongTypeIs415BeforeItsBody) {
 
 TEST_F(Framing, AnExpect100ContinueUploadWithoutATokenGetsTheRefusalInsteadOf100) {
   RawConnection connection(port);
-  ASSERT_TRUE(connection.send("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/zip\r\nExpect: 100-continue\r\n"
-                              "Content-Length: 5000000\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.send("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/zip\r\nExpect: 100-continue\r\n"
+                      "Content-Length: 5000000\r\n\r\n"));
   RawResponse res = connection.read_response(false, 5s);
   ASSERT_TRUE(res.ok()) << res.error;
   EXPECT_EQ(res.status, 401) << res.describe();

@@ -53,9 +53,8 @@ TEST_F(ReadersBesideAWriter, RevalidationsAreAnsweredWhileAnUploadIsCompressedAn
   RawResponse uploaded;
   std::thread uploader([&] {
     upload_started = Clock::now();
-    uploaded = testing::round_trip(port,
-                                   testing::request_text("POST", "/api/v1/packs", {"Authorization: Bearer " + token, "Content-Type: application/zip"}, zip),
-                                   60s);
+    uploaded = testing::round_trip(
+        port, testing::request_text("POST", "/api/v1/packs", {"Authorization: Bearer " + token, "Content-Type: application/zip"}, zip), 60s);
     upload_ended = Clock::now();
     uploading = false;
   });

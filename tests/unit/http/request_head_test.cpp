@@ -62,11 +62,13 @@ TEST(RequestHead, ALineAtTheLimitIsAcceptedHoweverItsBytesAreSplit) {
   EXPECT_EQ(parse(line + "a\r", limits).refusal.status, 414);
 }
 
-TEST(RequestHead, LeadingEmptyLinesAreSkippedAndCounted) {
-  const HeadParse result = parse("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n");
+TEST(RequestHead, OneLeadingEmptyLineIsSkippedAndCountedAndMoreAreRefused) {
+  const HeadParse result = parse("\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n");
   ASSERT_EQ(result.state, State::complete);
-  EXPECT_EQ(result.head.skipped, 4u);
+  EXPECT_EQ(result.head.skipped, 2u);
   EXPECT_EQ(result.head.method, "GET");
+  expect_refused("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400, "request line");
+  expect_refused("\r\n\r\n\r\n", 400, "request line");
 }
 
 TEST(RequestHead, HeadOptionsGetAndDeleteWithABodyAreRefused) {
@@ -92,7 +94,8 @@ TEST(RequestHead, AContentLengthThatIsNotAllDigitsIsRefused) {
 }
 
 TEST(RequestHead, TransferEncodingIsRefusedWithOrWithoutAContentLength) {
-  expect_refused("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "both Content-Length and Transfer-Encoding");
+  expect_refused("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400,
+                 "both Content-Length and Transfer-Encoding");
   expect_refused("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n", 411, "Content-Length");
   expect_refused("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501, "gzip");
   expect_refused("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\n", 501, "xchunked");
