@@ -353,7 +353,14 @@ TEST_F(Framing, ManyAnonymousLargeUploadsLeavePeakMemoryNearIdle) {
   for (auto& client : clients) client.join();
   EXPECT_EQ(refused.load(), 16);
   const long peak_kb = testing::proc_status(server->pid(), "VmHWM");
-  EXPECT_LT(peak_kb, idle_peak_kb + 32 * 1024) << "peak memory grew from " << idle_peak_kb << " KB to " << peak_kb << " KB";
+  // Holding the bodies would add up to 640 MB. ThreadSanitizer's own state grows with the threads
+  // started for these clients (+60 MB seen), so it gets more room: both far below one body each.
+#if defined(__SANITIZE_THREAD__)
+  constexpr long kAllowanceKb = 128 * 1024;
+#else
+  constexpr long kAllowanceKb = 32 * 1024;
+#endif
+  EXPECT_LT(peak_kb, idle_peak_kb + kAllowanceKb) << "peak memory grew from " << idle_peak_kb << " KB to " << peak_kb << " KB";
   expect_alive();
 }
 
