@@ -15,6 +15,7 @@
 #include <regex>
 #include <string_view>
 
+#include "content_paths.hpp"
 #include "http_caching.hpp"
 #include "http_server.hpp"
 #include "migrations.hpp"
@@ -29,26 +30,6 @@ namespace umuhanda {
 namespace {
 
 constexpr std::size_t kMaxPathLength = 1024;  // cpp-httplib's regex routes crash on very long paths
-
-// The pack id when `path` is the latest-version route, /api/v1/packs/{id}: the paths its regex
-// route below matches, told apart without std::regex.
-std::optional<std::string> latest_pack_route(std::string_view path) {
-  constexpr std::string_view kPrefix = "/api/v1/packs/";
-  if (path.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
-  const std::string_view id = path.substr(kPrefix.size());
-  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (id.empty() || id.size() > 64 || !lower_or_digit(id.front())) return std::nullopt;
-  for (char c : id.substr(1)) {
-    if (!lower_or_digit(c) && c != '.' && c != '_' && c != '-') return std::nullopt;
-  }
-  return std::string(id);
-}
-
-bool parse_version(const std::string& text, int& version) {
-  if (text.empty() || text.size() > 9) return false;
-  version = std::stoi(text);
-  return version >= 1;
-}
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
@@ -209,6 +190,7 @@ void ServerApp::install_routes() {
   m_http->set_refusal_logger([this](int status, std::string_view code, std::string_view message, std::string_view remote_ip) {
     m_log("refused " + std::to_string(status) + " " + std::string(code) + ": " + std::string(message) + " " + std::string(remote_ip));
   });
+  m_http->set_error_body([](std::string_view code, std::string_view message) { return error_body(code, message); });
   http.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) { return admit_body(req, res); });
 
   // [SECTION] Limits, logging, errors
@@ -233,8 +215,8 @@ void ServerApp::install_routes() {
     // routing, three std::regex matches that took about 3 us a request here (a 304 took 36 us of
     // server CPU in all): the same handler gives the same answer.
     if (req.method == "GET" || req.method == "HEAD") {
-      if (auto pack_id = latest_pack_route(req.path)) {
-        serve_latest_pack(req, res, *pack_id);
+      if (const ContentPath path = parse_content_path(req.path); path.kind == ContentPath::Kind::latest_pack) {
+        serve_latest_pack(req, res, std::string(path.pack_id));
         return httplib::Server::HandlerResponse::Handled;
       }
     }
@@ -313,18 +295,17 @@ void ServerApp::install_routes() {
   http.Get("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res) { send_resource(req, res, m_store.catalog()); });
 
   // Answered before routing (see the pre-routing handler); kept so the route table stays whole.
-  http.Get(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63}))",
-           [this](const httplib::Request& req, httplib::Response& res) { serve_latest_pack(req, res, req.matches[1].str()); });
+  http.Get(kLatestPackRoute, [this](const httplib::Request& req, httplib::Response& res) { serve_latest_pack(req, res, req.matches[1].str()); });
 
-  http.Get(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/versions)", [this](const httplib::Request& req, httplib::Response& res) {
+  http.Get(kPackVersionsRoute, [this](const httplib::Request& req, httplib::Response& res) {
     ResourcePtr list = m_store.versions(req.matches[1].str());
     if (!list) return send_error(res, 404, "not_found", "no pack with id \"" + req.matches[1].str() + "\"");
     send_resource(req, res, list);
   });
 
-  http.Get(R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/v/([0-9]{1,9}))", [this](const httplib::Request& req, httplib::Response& res) {
-    int version = 0;
-    if (!parse_version(req.matches[2].str(), version)) return send_error(res, 404, "not_found", "versions start at 1");
+  http.Get(kPackVersionRoute, [this](const httplib::Request& req, httplib::Response& res) {
+    const int version = std::stoi(req.matches[2].str());  // 1 to 9 digits: fits
+    if (version < 1) return send_error(res, 404, "not_found", "versions start at 1");
     auto resource = m_store.pack_version(req.matches[1].str(), version);
     if (!resource) return send_internal_error(req, res, resource.errors());
     if (!resource.value()) {
@@ -333,7 +314,7 @@ void ServerApp::install_routes() {
     send_resource(req, res, resource.value());
   });
 
-  http.Get(R"(/api/v1/media/([0-9a-f]{64}))", [this](const httplib::Request& req, httplib::Response& res) {
+  http.Get(kMediaRoute, [this](const httplib::Request& req, httplib::Response& res) {
     auto resource = m_store.media(req.matches[1].str());
     if (!resource) return send_internal_error(req, res, resource.errors());
     if (!resource.value()) return send_error(res, 404, "not_found", "no media file has this SHA-256");
@@ -408,6 +389,13 @@ bool is_rollback_route(const httplib::Request& req) {
          req.path.compare(req.path.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0;
 }
 
+// The routes that read a body, told from the request line alone (before routing, for Expect).
+std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
+  if (is_upload_route(req)) return ServerApp::BodyRoute::upload;
+  if (is_rollback_route(req)) return ServerApp::BodyRoute::rollback;
+  return std::nullopt;
+}
+
 bool is_zip_type(const std::string& type) { return type == "application/zip" || type == "application/x-zip-compressed"; }
 
 // Reads the whole body (its length was checked against the limit before), or false when the
@@ -463,48 +451,47 @@ void ServerApp::send_internal_error(const httplib::Request& req, httplib::Respon
 int ServerApp::admit_body(const httplib::Request& req, httplib::Response& res) {
   // cpp-httplib writes this answer without its content provider: the body must be plain.
   const PlainBodies plain;
-  if (is_upload_route(req) || is_rollback_route(req)) {
-    if (!authenticate(req, res, true)) return res.status;
-    if (is_upload_route(req) && !is_zip_type(req.get_header_value("Content-Type"))) {
-      send_error(res, 415, "unsupported_media_type", "upload a pack as a .zip with Content-Type: application/zip");
-      return res.status;
-    }
-  }
+  const std::optional<BodyRoute> route = body_route(req);
+  if (route && !admit_before_body(req, res, *route)) return res.status;
   return 100;
+}
+
+std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, httplib::Response& res, BodyRoute route) {
+  auto caller = authenticate(req, res, true);
+  if (!caller) return std::nullopt;
+  if (route == BodyRoute::upload && !is_zip_type(req.get_header_value("Content-Type"))) {
+    send_error(res, 415, "unsupported_media_type", "upload a pack as a .zip with Content-Type: application/zip");
+    return std::nullopt;
+  }
+  return caller;
 }
 
 bool ServerApp::answers_from_memory(std::string_view method, std::string_view target) {
   if (method != "GET" && method != "HEAD") return false;
-  const std::string_view path = target.substr(0, target.find('?'));
-  constexpr std::string_view kApi = "/api/";
-  if (path.substr(0, kApi.size()) != kApi) return true;  // static files and /healthz: in memory
-  // Pack versions and media: in memory once cached; the current version is kept by every reload.
-  constexpr std::string_view kMedia = "/api/v1/media/";
-  if (path.substr(0, kMedia.size()) == kMedia) return m_store.media_in_memory(std::string(path.substr(kMedia.size())));
-  if (auto pack_id = latest_pack_route(path)) {
-    auto version = m_store.current_version(*pack_id);
-    return !version || m_store.version_in_memory(*pack_id, *version);
+  const ContentPath path = parse_content_path(target.substr(0, target.find('?')));
+  switch (path.kind) {
+    case ContentPath::Kind::media: return m_store.media_in_memory(std::string(path.sha256));
+    // The current version is kept in memory by every reload; an unknown pack is a 404.
+    case ContentPath::Kind::latest_pack: {
+      auto version = m_store.current_version(std::string(path.pack_id));
+      return !version || m_store.version_in_memory(std::string(path.pack_id), *version);
+    }
+    case ContentPath::Kind::pack_version: return path.version < 1 || m_store.version_in_memory(std::string(path.pack_id), path.version);
+    case ContentPath::Kind::me:
+      return false;  // reads the token table
+    // The catalog and version lists are in the snapshot; static files in memory; the rest is a
+    // 404 or 405 without a query.
+    case ContentPath::Kind::catalog:
+    case ContentPath::Kind::pack_versions:
+    case ContentPath::Kind::other_api:
+    case ContentPath::Kind::not_api: return true;
   }
-  constexpr std::string_view kPacks = "/api/v1/packs/";
-  if (path.substr(0, kPacks.size()) == kPacks) {
-    const std::string_view rest = path.substr(kPacks.size());
-    const std::size_t marker = rest.find("/v/");
-    if (marker == std::string_view::npos) return true;  // the catalog's version lists: in the snapshot
-    int version = 0;
-    const std::string digits(rest.substr(marker + 3));
-    if (!parse_version(digits, version)) return true;  // a 404 without a query
-    return m_store.version_in_memory(std::string(rest.substr(0, marker)), version);
-  }
-  // /api/v1/me reads the token table; anything else under /api/ is a 404 or the catalog.
-  return path != "/api/v1/me";
+  return false;
 }
 
 void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
-  auto caller = authenticate(req, res, true);
+  auto caller = admit_before_body(req, res, BodyRoute::upload);
   if (!caller) return;
-  if (!is_zip_type(req.get_header_value("Content-Type"))) {
-    return send_error(res, 415, "unsupported_media_type", "upload a pack as a .zip with Content-Type: application/zip");
-  }
   // Each upload holds its body in memory: a few at once bound the total.
   UploadSlot slot(m_uploads_running, m_config.max_concurrent_uploads);
   if (!slot) {
@@ -557,7 +544,7 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
 }
 
 void ServerApp::handle_rollback(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
-  auto caller = authenticate(req, res, true);
+  auto caller = admit_before_body(req, res, BodyRoute::rollback);
   if (!caller) return;
   const std::string pack_id = req.matches[1].str();
   std::string text;

@@ -78,6 +78,9 @@ public:
   void serve();          // until stop() is called, from any thread
   void stop();
 
+  // The routes that read a request body.
+  enum class BodyRoute { upload, rollback };
+
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
   Expected<void> seed_if_empty();
@@ -95,6 +98,10 @@ private:
   // For an "Expect: 100-continue" request: 100 when the route would read its body, else the
   // refusal, written into `res` (so the client never sends the body).
   int admit_body(const httplib::Request& req, httplib::Response& res);
+  // What a request with a body must pass before a byte of it is read (caller, Content-Type): one
+  // check for both ways a body comes, after "Expect: 100-continue" (admit_body) or at once (the
+  // handlers). The caller, or the refusal already written into `res`.
+  std::optional<Caller> admit_before_body(const httplib::Request& req, httplib::Response& res, BodyRoute route);
   // Whether an event thread may answer this request: only from memory (HttpServer::AnswersFromMemory).
   bool answers_from_memory(std::string_view method, std::string_view target);
 
