@@ -39,10 +39,18 @@ void set_json_body(httplib::Response& res, const nlohmann::json& body, bool then
   });
 }
 
+nlohmann::json error_json(std::string_view code, std::string_view message, const Diagnostics& details) {
+  return {{"error", {{"code", code}, {"message", message}, {"details", details_json(details)}}}};
+}
+
+std::string error_body(std::string_view code, std::string_view message) {
+  return error_json(code, message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details, bool then_close) {
   res.status = status;
   res.set_header("Cache-Control", "no-store");
-  set_json_body(res, {{"error", {{"code", code}, {"message", message}, {"details", details_json(details)}}}}, then_close);
+  set_json_body(res, error_json(code, message, details), then_close);
 }
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body, const char* cache_control) {

@@ -31,7 +31,13 @@ public:
   PlainBodies& operator=(const PlainBodies&) = delete;
 };
 
-// {"error": {"code", "message", "details"}}, never cached.
+// {"error": {"code", "message", "details"}}: the one shape of every error the server sends,
+// whether from a route (send_error) or refused before routing (HttpServer::set_error_body).
+nlohmann::json error_json(std::string_view code, std::string_view message, const Diagnostics& details = {});
+// error_json as text; bytes that are not UTF-8 become U+FFFD.
+std::string error_body(std::string_view code, std::string_view message);
+
+// error_json, never cached.
 void send_error(httplib::Response& res, int status, std::string_view code, std::string_view message, const Diagnostics& details = {},
                 bool then_close = false);
 

@@ -382,23 +382,20 @@ const char* reason_phrase(int status) {
   }
 }
 
-// A complete response refusing a request before cpp-httplib saw it: JSON like every other error
-// of the server (docs/api.md), never cached, and the connection closes after it.
-std::string refusal_response(int status, std::string_view code, std::string_view message) {
-  std::string body = R"({"error":{"code":")";
-  body += code;
-  body += R"(","message":")";
-  for (char c : message) {
-    if (c == '"' || c == '\\') body += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      body += ' ';
-      continue;
-    }
-    body += c;
+// A complete response refusing a request before cpp-httplib saw it: its body from the server's
+// ErrorBody (JSON like every other error of the server, docs/api.md), never cached, and the
+// connection closes after it.
+std::string refusal_response(int status, const HttpServer::ErrorBody& error_body, std::string_view code, std::string_view message) {
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  if (error_body) {
+    content_type = "application/json";
+    body = error_body(code, message);
+  } else {
+    body.append(code).append(": ").append(message).append("\n");
   }
-  body += R"(","details":[]}})";
   std::string response = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
-  response += "Content-Type: application/json\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
+  response += "Content-Type: " + content_type + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n";
   // As every answer of the server reports its cost: refused before any work, it had none.
   response += "Server-Timing: cache;desc=none, db;dur=0.000;desc=\"0 queries\"\r\n";
   if (status == 503) response += "Retry-After: 1\r\n";
@@ -455,11 +452,12 @@ using ServeRequest = std::function<bool(httplib::Stream& stream, bool last, bool
 class ConnectionLoop final : public httplib::TaskQueue {
 public:
   ConnectionLoop(const LoopSettings& settings, ServeRequest serve, HttpServer::AnswersFromMemory answers_from_memory,
-                 HttpServer::RefusalLogger refusal_logger)
+                 HttpServer::RefusalLogger refusal_logger, HttpServer::ErrorBody error_body)
       : m_settings(settings),
         m_serve(std::move(serve)),
         m_answers_from_memory(std::move(answers_from_memory)),
         m_refusal_logger(std::move(refusal_logger)),
+        m_error_body(std::move(error_body)),
         m_workers(settings.min_workers, settings.max_workers) {
     for (std::size_t i = 0; i < settings.event_threads; ++i) {
       m_event_threads.emplace_back([this] { run_events(); });
@@ -586,7 +584,7 @@ private:
   }
 
   void refuse(Connection& c, int status, std::string_view code, std::string_view message) {
-    const std::string response = refusal_response(status, code, message);
+    const std::string response = refusal_response(status, m_error_body, code, message);
     c.stream.write(response.data(), response.size());
     c.stream.flush();
     c.closing = true;
@@ -666,6 +664,7 @@ private:
   const ServeRequest m_serve;
   const HttpServer::AnswersFromMemory m_answers_from_memory;
   const HttpServer::RefusalLogger m_refusal_logger;
+  const HttpServer::ErrorBody m_error_body;
   std::atomic<bool> m_stopped{false};
   std::mutex m_mutex;  // guards m_open's list, not the connections
   std::list<std::unique_ptr<Connection>> m_open;
@@ -702,7 +701,7 @@ HttpServer::HttpServer() : m_epoll(::epoll_create1(EPOLL_CLOEXEC)), m_stop_event
     m_loop = new ConnectionLoop(
         settings,
         [this](httplib::Stream& stream, bool last, bool& connection_closed) { return process_request(stream, last, connection_closed, nullptr); },
-        m_answers_from_memory, m_refusal_logger);
+        m_answers_from_memory, m_refusal_logger, m_error_body);
     return m_loop;
   };
 }

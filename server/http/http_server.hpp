@@ -66,6 +66,11 @@ public:
   using RefusalLogger = std::function<void(int status, std::string_view code, std::string_view message, std::string_view remote_ip)>;
   void set_refusal_logger(RefusalLogger logger) { m_refusal_logger = std::move(logger); }
 
+  // Before listening. The JSON body of those refusals, made by the same code as the server's other
+  // errors so that both look alike. Unset: a line of plain text.
+  using ErrorBody = std::function<std::string(std::string_view code, std::string_view message)>;
+  void set_error_body(ErrorBody error_body) { m_error_body = std::move(error_body); }
+
   // While a handler or the post-routing handler runs: whether the request's body is unread and will
   // not be read and dropped (too large, or never asked for): the connection closes after this
   // answer, which should say so.
@@ -92,6 +97,7 @@ private:
   http::HeadLimits m_head_limits;
   AnswersFromMemory m_answers_from_memory;
   RefusalLogger m_refusal_logger;
+  ErrorBody m_error_body;
   ConnectionLoop* m_loop = nullptr;  // owned by cpp-httplib's listen loop, which deletes it on return
 };
 
