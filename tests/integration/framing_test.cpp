@@ -21,6 +21,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using testing::error_code_of;
+using testing::error_of;
+using testing::expect_refused_and_closed;
 using testing::fetch;
 using testing::RawConnection;
 using testing::RawResponse;
@@ -33,26 +36,6 @@ std::string smuggled(int n) { return "GET /smuggled-" + std::to_string(n) + " HT
 class Framing : public testing::SeededServerTest {
 protected:
   std::vector<std::string> extra_arguments() override { return {"--access-log", "all"}; }
-
-  static std::string code_of(const RawResponse& res) {
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    return body.is_discarded() || !body.contains("error") ? "(not a JSON error: " + res.body + ")" : body["error"]["code"].get<std::string>();
-  }
-
-  // Sends `bytes` on a new connection and expects exactly one answer, of `status` with `code`,
-  // then the server's close: nothing after the refused head is answered.
-  void expect_refused_and_closed(const std::string& bytes, int status, const std::string& code) {
-    SCOPED_TRACE(bytes.substr(0, 200));
-    RawConnection connection(port);
-    ASSERT_TRUE(connection.send(bytes));
-    RawResponse res = connection.read_response(false, 5s);
-    ASSERT_TRUE(res.ok()) << res.error;
-    EXPECT_EQ(res.status, status) << res.describe();
-    EXPECT_EQ(code_of(res), code);
-    EXPECT_EQ(res.header("Connection"), "close");
-    EXPECT_EQ(res.header("Cache-Control"), "no-store");
-    EXPECT_TRUE(connection.closed_by_server(5s)) << "the connection stayed open after a refused head";
-  }
 
   // No request with a marker path was ever answered or logged.
   void expect_nothing_smuggled() {
@@ -69,8 +52,8 @@ TEST_F(Framing, HeadAndOptionsWithABodyAreRefusedAndTheBodyIsNeverARequest) {
   const std::string hidden = smuggled(1);
   for (const char* method : {"HEAD", "OPTIONS", "GET", "DELETE"}) {
     expect_refused_and_closed(
-        std::string(method) + " /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(hidden.size()) + "\r\n\r\n" + hidden, 400,
-        "unexpected_body");
+        port, std::string(method) + " /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(hidden.size()) + "\r\n\r\n" + hidden,
+        400, "unexpected_body");
   }
   expect_nothing_smuggled();
   expect_alive();
@@ -89,10 +72,11 @@ TEST_F(Framing, AGetWithABodyDoesNotSwallowTheNextRequest) {
 }
 
 TEST_F(Framing, DifferingContentLengthsAreRefused) {
-  expect_refused_and_closed("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nContent-Length: " +
+  expect_refused_and_closed(port,
+                            "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nContent-Length: " +
                                 std::to_string(smuggled(3).size()) + "\r\n\r\n" + smuggled(3),
                             400, "ambiguous_content_length");
-  expect_refused_and_closed("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0, 41\r\n\r\n" + smuggled(4), 400,
+  expect_refused_and_closed(port, "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0, 41\r\n\r\n" + smuggled(4), 400,
                             "ambiguous_content_length");
   expect_nothing_smuggled();
 }
@@ -113,7 +97,7 @@ TEST_F(Framing, RepeatedEqualContentLengthsAreOneLength) {
 
 TEST_F(Framing, AContentLengthThatIsNotAllDigitsIsRefused) {
   for (const char* value : {"+5", "-5", "5 5", "0x5", "5.0", ""}) {
-    expect_refused_and_closed(std::string("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ") + value + "\r\n\r\nhello", 400,
+    expect_refused_and_closed(port, std::string("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ") + value + "\r\n\r\nhello", 400,
                               "bad_content_length");
   }
 }
@@ -121,63 +105,63 @@ TEST_F(Framing, AContentLengthThatIsNotAllDigitsIsRefused) {
 TEST_F(Framing, ContentLengthWithTransferEncodingIsRefused) {
   const std::string hidden = smuggled(5);
   expect_refused_and_closed(
-      "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + hidden, 400,
+      port, "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + hidden, 400,
       "ambiguous_framing");
   expect_refused_and_closed(
-      "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n" + hidden, 400,
+      port, "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n" + hidden, 400,
       "ambiguous_framing");
   expect_nothing_smuggled();
 }
 
 TEST_F(Framing, TransferEncodingIsRefusedChunkedWith411AndOthersWith501) {
-  expect_refused_and_closed("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled(6), 411,
+  expect_refused_and_closed(port, "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled(6), 411,
                             "length_required");
   for (const char* coding : {"xchunked", "gzip, chunked", "chunked, identity", "identity"}) {
-    expect_refused_and_closed(std::string("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: ") + coding + "\r\n\r\n", 501,
+    expect_refused_and_closed(port, std::string("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: ") + coding + "\r\n\r\n", 501,
                               "not_implemented");
   }
-  expect_refused_and_closed("POST /api/v1/packs HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "ambiguous_framing");
+  expect_refused_and_closed(port, "POST /api/v1/packs HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "ambiguous_framing");
   expect_nothing_smuggled();
 }
 
 // [SECTION] Malformed heads
 
 TEST_F(Framing, Http11NeedsExactlyOneHost) {
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nAccept: */*\r\n\r\n", 400, "bad_host");
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: example.org\r\n\r\n", 400, "bad_host");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nAccept: */*\r\n\r\n", 400, "bad_host");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: example.org\r\n\r\n", 400, "bad_host");
   // HTTP/1.0 predates Host: still answered (and closed, as HTTP/1.0 without keep-alive).
   RawResponse old = testing::round_trip(port, "GET /healthz HTTP/1.0\r\n\r\n");
   EXPECT_EQ(old.status, 200) << old.describe();
 }
 
 TEST_F(Framing, ObsFoldIsRefused) {
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Folded: one\r\n two\r\n\r\n", 400, "obsolete_line_folding");
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Folded: one\r\n\ttwo\r\n\r\n", 400, "obsolete_line_folding");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Folded: one\r\n two\r\n\r\n", 400, "obsolete_line_folding");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Folded: one\r\n\ttwo\r\n\r\n", 400, "obsolete_line_folding");
 }
 
 TEST_F(Framing, HeaderNamesMustBeTokensEndingAtTheColon) {
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length : 5\r\n\r\nhello", 400, "bad_header");
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX Test: 1\r\n\r\n", 400, "bad_header");
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\n\r\n", 400, "bad_header");
-  expect_refused_and_closed(std::string("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Nul: a\0b\r\n\r\n", 55), 400, "bad_header");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length : 5\r\n\r\nhello", 400, "bad_header");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX Test: 1\r\n\r\n", 400, "bad_header");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\n\r\n", 400, "bad_header");
+  expect_refused_and_closed(port, std::string("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Nul: a\0b\r\n\r\n", 55), 400, "bad_header");
 }
 
 TEST_F(Framing, BareCrAndBareLfAreRefused) {
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\rX-Smuggle: 1\r\n\r\n", 400, "bad_line_ending");
-  expect_refused_and_closed("GET /healthz HTTP/1.1\nHost: 127.0.0.1\n\n", 400, "bad_line_ending");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\rX-Smuggle: 1\r\n\r\n", 400, "bad_line_ending");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\nHost: 127.0.0.1\n\n", 400, "bad_line_ending");
 }
 
 TEST_F(Framing, TheRequestLineIsMethodTargetAndASupportedVersion) {
-  expect_refused_and_closed("GET  /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, "bad_request_line");
-  expect_refused_and_closed("GET /healthz HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 505, "http_version_not_supported");
-  expect_refused_and_closed("GARBAGE\r\n\r\n", 400, "bad_request_line");
+  expect_refused_and_closed(port, "GET  /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, "bad_request_line");
+  expect_refused_and_closed(port, "GET /healthz HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 505, "http_version_not_supported");
+  expect_refused_and_closed(port, "GARBAGE\r\n\r\n", 400, "bad_request_line");
   // One empty line before a request line is ignored (RFC 9112 §2.2), the request is answered.
   RawResponse res = testing::round_trip(port, "\r\nGET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(res.status, 200) << res.describe();
 }
 
 TEST_F(Framing, RefusalsAreLoggedWithTheirReason) {
-  expect_refused_and_closed("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX Test: 1\r\n\r\n", 400, "bad_header");
+  expect_refused_and_closed(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX Test: 1\r\n\r\n", 400, "bad_header");
   const std::string log = server->log();
   EXPECT_NE(log.find("refused 400 bad_header: header line 2: the name \"X Test\" is not a token"), std::string::npos) << log;
 }
@@ -244,7 +228,7 @@ TEST_F(ShortDeadlines, ABodyBelowTheMinimumRateIsCutOff) {
   EXPECT_LT(Clock::now() - started, 8s);
   RawResponse res = slow.read_until_close(5s);
   EXPECT_EQ(res.status, 408) << res.describe();
-  EXPECT_EQ(code_of(res), "body_too_slow");
+  EXPECT_EQ(error_code_of(res), "body_too_slow");
   expect_alive();
 }
 
@@ -274,7 +258,7 @@ TEST_F(ShortDeadlines, WhenEveryWorkerIsBusyANewRequestGets503AtOnce) {
   sending = false;
   feeder.join();
   EXPECT_EQ(res.status, 503) << res.describe();
-  EXPECT_EQ(code_of(res), "busy");
+  EXPECT_EQ(error_code_of(res), "busy");
   EXPECT_EQ(res.header("Retry-After"), "1");
   // Requests answered from memory do not need a worker.
   expect_alive();
@@ -289,7 +273,7 @@ TEST_F(Framing, AnUploadOverTheLimitIs413BeforeItsBodyIsSent) {
   RawResponse res = connection.read_response(false, 5s);
   ASSERT_TRUE(res.ok()) << res.error;
   EXPECT_EQ(res.status, 413) << res.describe();
-  EXPECT_EQ(code_of(res), "payload_too_large");
+  EXPECT_EQ(error_code_of(res), "payload_too_large");
   EXPECT_TRUE(connection.closed_by_server(5s));
 }
 

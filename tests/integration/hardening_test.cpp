@@ -24,6 +24,8 @@ namespace umuhanda {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::error_code_of;
+using testing::expect_refused_and_closed;
 using testing::fetch;
 using testing::RawConnection;
 using testing::RawResponse;
@@ -39,11 +41,6 @@ protected:
   void expect_alive() {
     RawResponse res = fetch(port, "/healthz");
     EXPECT_EQ(res.status, 200) << "the server no longer answers: " << res.describe();
-  }
-  static std::string code_of(const RawResponse& res) {
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    return body.is_discarded() || !body.contains("error") ? std::string("(not a JSON error: " + res.body + ")")
-                                                          : body["error"]["code"].get<std::string>();
   }
 };
 
@@ -117,7 +114,7 @@ TEST_F(Hardening, An8000CharacterPathIs414AndTheServerStaysUp) {
     RawResponse res = fetch(port, path);
     ASSERT_TRUE(res.ok()) << res.error;
     EXPECT_EQ(res.status, 414) << res.describe();
-    EXPECT_EQ(code_of(res), "uri_too_long");
+    EXPECT_EQ(error_code_of(res), "uri_too_long");
     expect_alive();
   }
   RawResponse post = round_trip(port, request_text("POST", "/api/v1/packs/" + std::string(8000, 'b') + "/rollback", {"Content-Length: 0"}));
@@ -125,7 +122,7 @@ TEST_F(Hardening, An8000CharacterPathIs414AndTheServerStaysUp) {
   // Beyond the request-line limit (8 KiB) the framing check refuses it before it is parsed.
   RawResponse longer = fetch(port, "/" + std::string(10000, 'c'));
   EXPECT_EQ(longer.status, 414) << longer.describe();
-  EXPECT_EQ(code_of(longer), "uri_too_long");
+  EXPECT_EQ(error_code_of(longer), "uri_too_long");
   expect_alive();
   // Each 414 is logged once, with a time that is its own (not the time since the thread's
   // previous request), or as a refusal with its reason.
@@ -160,7 +157,7 @@ TEST_F(Hardening, HeadersOverTheTotalLimitAreRefusedAndTheServerStaysUp) {
     RawResponse res = fetch(port, "/healthz", *headers);
     ASSERT_TRUE(res.ok()) << res.error;
     EXPECT_EQ(res.status, 431) << res.describe();
-    EXPECT_EQ(code_of(res), "header_too_large");
+    EXPECT_EQ(error_code_of(res), "header_too_large");
     expect_alive();
   }
   // A browser's ordinary headers, cookies included, pass.
@@ -181,25 +178,15 @@ TEST_F(Hardening, AChunkedBodyIsRefusedUnreadAndItsBytesAreNeverParsed) {
   RawResponse res = connection.read_until_close(3s);
   ASSERT_TRUE(res.ok()) << res.error;
   EXPECT_EQ(res.status, 411) << res.describe();
-  EXPECT_EQ(code_of(res), "length_required");
+  EXPECT_EQ(error_code_of(res), "length_required");
   EXPECT_EQ(res.header("Connection"), "close");
   EXPECT_EQ(res.body.find("HTTP/1.1"), std::string::npos) << "the body was parsed as a request:\n" << res.body;
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
   expect_alive();
 }
 
-// Each malformed request gets exactly its status, and its connection is closed.
-void expect_refused_and_closed(int port, const char* request, int status) {
-  SCOPED_TRACE(request);
-  RawConnection connection(port);
-  ASSERT_TRUE(connection.send(request));
-  RawResponse res = connection.read_response(false, 5s);
-  ASSERT_TRUE(res.ok()) << res.error;
-  EXPECT_EQ(res.status, status) << res.describe();
-  EXPECT_EQ(res.body.find("what()"), std::string::npos) << res.body;
-  EXPECT_TRUE(connection.closed_by_server(5s)) << "the connection stays open after a malformed request";
-}
-
+// Each malformed request gets exactly its status as a JSON error, and its connection is closed
+// (expect_refused_and_closed, http_test_support.hpp).
 TEST_F(Hardening, MalformedRequestsAreRefusedAndTheServerStaysUp) {
   for (const char* request : {"GARBAGE\r\n\r\n", "\r\n\r\n\r\n", "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n"}) {
     expect_refused_and_closed(port, request, 400);

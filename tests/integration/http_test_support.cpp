@@ -506,4 +506,32 @@ std::string zip_of(const std::map<std::string, std::string>& files) {
   return out;
 }
 
+nlohmann::json error_of(const RawResponse& res) {
+  auto body = nlohmann::json::parse(res.body, nullptr, false);
+  return body.is_object() && body.contains("error") && body["error"].is_object() ? body["error"] : nlohmann::json();
+}
+
+std::string error_code_of(const RawResponse& res) {
+  const nlohmann::json error = error_of(res);
+  return error.contains("code") && error["code"].is_string() ? error["code"].get<std::string>() : "(not a JSON error: " + res.body + ")";
+}
+
+void expect_refused_and_closed(int port, std::string_view bytes, int status, std::string_view code) {
+  SCOPED_TRACE(std::string(bytes.substr(0, 200)));
+  RawConnection connection(port);
+  ASSERT_TRUE(connection.send(bytes));
+  RawResponse res = connection.read_response(false, std::chrono::seconds(5));
+  ASSERT_TRUE(res.ok()) << res.error;
+  EXPECT_EQ(res.status, status) << res.describe();
+  const std::string found = error_code_of(res);
+  if (code.empty()) {
+    EXPECT_FALSE(error_of(res).is_null()) << found;
+  } else {
+    EXPECT_EQ(found, code);
+  }
+  EXPECT_EQ(res.header("Connection"), "close");
+  EXPECT_EQ(res.header("Cache-Control"), "no-store");
+  EXPECT_TRUE(connection.closed_by_server(std::chrono::seconds(5))) << "the connection stayed open after a refused request";
+}
+
 }  // namespace umuhanda::testing

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -73,6 +75,11 @@ struct RawResponse {
   std::string describe() const;
 };
 
+// The "error" object of the server's JSON error body (docs/api.md), or null when the body is not one.
+nlohmann::json error_of(const RawResponse& res);
+// Its code, or "(not a JSON error: <body>)", so that a failed comparison shows what came instead.
+std::string error_code_of(const RawResponse& res);
+
 // A client connection to 127.0.0.1 (never any other address).
 class RawConnection {
 public:
@@ -106,6 +113,11 @@ private:
   int m_fd = -1;
   std::string m_buffer;
 };
+
+// Sends `bytes` on a new connection and expects exactly one answer: `status`, a JSON error with
+// `code` (any code when empty), "Connection: close" and "Cache-Control: no-store"; then the
+// server closes the connection, so nothing after the refused head is ever answered.
+void expect_refused_and_closed(int port, std::string_view bytes, int status, std::string_view code = {});
 
 // "GET /path HTTP/1.1" with Host, Connection: close and the given extra header lines.
 std::string request_text(std::string_view method, std::string_view path, const std::vector<std::string>& header_lines = {},

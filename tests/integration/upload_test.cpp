@@ -18,6 +18,8 @@
 namespace umuhanda {
 namespace {
 
+using testing::error_of;
+using testing::expect_refused_and_closed;
 using testing::fetch;
 using testing::RawResponse;
 using testing::request_text;
@@ -68,11 +70,6 @@ protected:
   int current_version() {
     auto pack = nlohmann::json::parse(fetch(port, kPack).body, nullptr, false);
     return pack.is_discarded() ? -1 : pack["version"].get<int>();
-  }
-
-  static nlohmann::json error_of(const RawResponse& res) {
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    return body.is_discarded() || !body.contains("error") ? nlohmann::json() : body["error"];
   }
 
 private:
