@@ -213,13 +213,7 @@ ExportResult export_aiken(const Pack& pack) {
   for (std::size_t i = 0; i < pack.questions.size(); ++i) {
     const Question& q = pack.questions[i];
     const std::string path = "questions[" + std::to_string(i) + "]";
-    const bool has_texts =
-        q.prompt.has(language) && std::all_of(q.choices.begin(), q.choices.end(), [&](const Choice& c) { return c.text.has(language); });
-    if (!has_texts) {
-      result.lost.push_back(
-          warning(path, "question " + in_quotes(q.id) + " has a prompt or choice without " + in_quotes(language) + " text; it is left out"));
-      continue;
-    }
+    if (!exportable_in(q, language, path, result.lost)) continue;
     if (q.correct.size() != 1) {
       result.lost.push_back(warning(path, "question " + in_quotes(q.id) + " has several right answers; Aiken has one, so it is left out"));
       continue;

@@ -294,6 +294,15 @@ LanguageCode export_language(const Pack& pack) {
   return "en";
 }
 
+bool exportable_in(const Question& q, const LanguageCode& language, const std::string& path, Diagnostics& lost) {
+  const bool has_texts =
+      q.prompt.has(language) && std::all_of(q.choices.begin(), q.choices.end(), [&](const Choice& c) { return c.text.has(language); });
+  if (!has_texts) {
+    lost.push_back(warning(path, "question " + in_quotes(q.id) + " has a prompt or choice without " + in_quotes(language) + " text; it is left out"));
+  }
+  return has_texts;
+}
+
 void report_unexported_collections(const Pack& pack, std::string_view format_name, Diagnostics& lost, bool keeps_signs, bool keeps_exams) {
   const std::string format(format_name);
   if (!keeps_signs && !pack.signs.empty()) {

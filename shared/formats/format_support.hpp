@@ -114,6 +114,9 @@ Expected<ImportResult> finish_import(ImportResult result, const ImportOptions& o
 std::optional<std::string> media_relative_path(std::string_view pack_path);
 // The language a single-language export writes: the pack's first.
 LanguageCode export_language(const Pack& pack);
+// Whether question `q` (at `path`) has its prompt and every choice in `language`, as a one-language
+// export (Aiken, GIFT) needs; if not, a warning in `lost` says it is left out.
+bool exportable_in(const Question& q, const LanguageCode& language, const std::string& path, Diagnostics& lost);
 // Adds to `lost` one diagnostic per non-empty part of the pack that a question-only format drops.
 void report_unexported_collections(const Pack& pack, std::string_view format_name, Diagnostics& lost, bool keeps_signs = false,
                                    bool keeps_exams = false);

@@ -112,10 +112,8 @@ std::string unescape(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\\' && i + 1 < s.size()) {
       const char next = s[++i];
-      if (std::string_view("~=#{}:\\").find(next) != npos)
-        out += next;
-      else if (next == 'n')
-        out += '\n';
+      if (std::string_view("~=#{}:\\").find(next) != npos) out += next;
+      else if (next == 'n') out += '\n';
       else {
         out += '\\';
         out += next;
@@ -493,13 +491,7 @@ ExportResult export_gift(const Pack& pack) {
   for (std::size_t i = 0; i < pack.questions.size(); ++i) {
     const Question& q = pack.questions[i];
     const std::string path = "questions[" + std::to_string(i) + "]";
-    const bool has_texts =
-        q.prompt.has(language) && std::all_of(q.choices.begin(), q.choices.end(), [&](const Choice& c) { return c.text.has(language); });
-    if (!has_texts) {
-      result.lost.push_back(
-          warning(path, "question " + in_quotes(q.id) + " has a prompt or choice without " + in_quotes(language) + " text; it is left out"));
-      continue;
-    }
+    if (!exportable_in(q, language, path, result.lost)) continue;
     if (!q.sign.empty()) result.lost.push_back(warning(path + ".sign", "sign " + in_quotes(q.sign) + " shown with the question is left out"));
     if (!q.image.empty()) result.lost.push_back(warning(path + ".image", "picture " + in_quotes(q.image) + " is left out"));
     for (std::size_t c = 0; c < q.choices.size(); ++c) {
@@ -542,10 +534,8 @@ ExportResult export_gift(const Pack& pack) {
     const double share = q.correct.empty() ? 100.0 : 100.0 / static_cast<double>(q.correct.size());
     for (std::size_t c = 0; c < q.choices.size(); ++c) {
       const std::string text = escape(q.choices[c].text.in(language));
-      if (!q.multiple_answers)
-        out += std::string("\t") + (q.is_correct(c) ? "=" : "~") + text + "\n";
-      else
-        out += "\t~%" + (q.is_correct(c) ? weight_text(share) : std::string("-100")) + "%" + text + "\n";
+      if (!q.multiple_answers) out += std::string("\t") + (q.is_correct(c) ? "=" : "~") + text + "\n";
+      else out += "\t~%" + (q.is_correct(c) ? weight_text(share) : std::string("-100")) + "%" + text + "\n";
     }
     if (!explanation.empty()) out += "\t####" + explanation + "\n";
     out += "}\n";
