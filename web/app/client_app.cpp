@@ -5,12 +5,12 @@
 // [SECTION] Test hook state
 #include "app/client_app.hpp"
 
-#include <SDL_scancode.h>
 #include <imgui.h>
 #include <imgui_internal.h>  // SetNextWindowScroll: a new screen starts at the top in its first frame
 
 #include <algorithm>
 
+#include "app/keys.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 
@@ -20,13 +20,14 @@ constexpr float kBodyCssPx = 18.0f;
 constexpr float kLargeCssPx = 23.0f;
 }  // namespace
 
-ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures,
-                     Device& device, const Clock& clock, std::uint64_t random_seed)
+ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
+                     const Clock& clock, std::uint64_t random_seed)
     : m_window(window),
       m_content(content),
       m_progress(progress),
       m_random(random_seed),
-      m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}} {
+      m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
+      m_exam(m_ctx) {
   m_ctx.change_settings = [this](const Settings& settings) { apply_settings(settings, true); };
   apply_theme(m_settings.theme);
   load_fonts();
@@ -88,8 +89,7 @@ void ClientApp::choose_language() {
     return;
   }
   const auto& languages = m_pack->languages;
-  m_ctx.language = std::find(languages.begin(), languages.end(), m_settings.language) != languages.end() ? m_settings.language
-                                                                                                        : languages.front();
+  m_ctx.language = std::find(languages.begin(), languages.end(), m_settings.language) != languages.end() ? m_settings.language : languages.front();
 }
 
 void ClientApp::on_pack(const Pack& pack, ContentSync::PackSource) {
@@ -179,7 +179,7 @@ void ClientApp::open_lesson(const std::string& lesson_slug) {
 void ClientApp::handle_global_keys() {
   // Text fields keep their keys (a search box's Esc clears it there first).
   if (ImGui::GetIO().WantTextInput) return;
-  if (ImGui::IsKeyPressed(SDL_SCANCODE_ESCAPE, false) && (m_stack.size() > 1 || m_stack.back() != ScreenId::home)) back();
+  if (key_pressed(Key::escape) && (m_stack.size() > 1 || m_stack.back() != ScreenId::home)) back();
 }
 
 // [SECTION] Drawing: frame, header, download status
@@ -194,8 +194,7 @@ void ClientApp::draw() {
     m_scroll_to_top = false;
   }
   ImGui::Begin("Umuhanda", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::PushFont(m_fonts.body);
   scroll_by_drag();
   m_scroll_y = ImGui::GetScrollY();

@@ -1,10 +1,9 @@
 // Drawing a question and its choices.
 #include "app/question_view.hpp"
 
-#include <SDL_scancode.h>
-
 #include <algorithm>
 
+#include "app/keys.hpp"
 #include "app/pictures.hpp"
 #include "app/question_pictures.hpp"
 #include "app/ui/theme.hpp"
@@ -18,8 +17,7 @@ constexpr float kMaxChoicePicture = 112.0f;  // CSS px; the 128 px thumbnail
 
 bool contains(const std::vector<std::size_t>& list, std::size_t value) { return std::find(list.begin(), list.end(), value) != list.end(); }
 
-void draw_choice_frame(const Question& question, const QuestionLook& look, std::size_t index, const ImVec2& min, const ImVec2& max,
-                       bool hovered) {
+void draw_choice_frame(const Question& question, const QuestionLook& look, std::size_t index, const ImVec2& min, const ImVec2& max, bool hovered) {
   const Palette& p = palette();
   const bool picked = contains(look.selected, index);
   ImU32 fill = hovered && look.enabled ? p.surface_hovered : p.surface;
@@ -89,8 +87,8 @@ std::optional<std::size_t> draw_picture_choices(AppContext& ctx, const Question&
     const bool hovered = ImGui::IsItemHovered();
     ImGui::PopID();
     draw_choice_frame(question, look, i, min, ImVec2(min.x + cell_width, min.y + cell_height), hovered);
-    draw_picture(ctx.pictures, choice_picture(*ctx.pack, question.choices[i]),
-                 ImVec2(min.x + (cell_width - picture_size) / 2, min.y + kPadding), picture_size);
+    draw_picture(ctx.pictures, choice_picture(*ctx.pack, question.choices[i]), ImVec2(min.x + (cell_width - picture_size) / 2, min.y + kPadding),
+                 picture_size);
     const float badge = 30.0f;
     draw_badge(ImVec2(min.x + 6 + badge / 2, min.y + 6 + badge / 2), badge, i, true);
     if (tapped(clicked) && look.enabled) chosen = i;
@@ -136,8 +134,10 @@ void draw_feedback(AppContext& ctx, const Question& question, bool right, float 
     ImGui::TextColored(p.right, "%s", tr(ctx.language, "✓ Right", "✓ Bonne réponse"));
   } else {
     std::string letters;
-    for (std::size_t index : question.correct) letters += letters.empty() ? std::string(1, static_cast<char>('A' + index)) : std::string(", ") + static_cast<char>('A' + index);
-    ImGui::TextColored(p.wrong, "%s", format(tr(ctx.language, "✗ Wrong: the answer is %s", "✗ Faux : la bonne réponse est %s"), letters.c_str()).c_str());
+    for (std::size_t index : question.correct)
+      letters += letters.empty() ? std::string(1, static_cast<char>('A' + index)) : std::string(", ") + static_cast<char>('A' + index);
+    ImGui::TextColored(p.wrong, "%s",
+                       format(tr(ctx.language, "✗ Wrong: the answer is %s", "✗ Faux : la bonne réponse est %s"), letters.c_str()).c_str());
   }
   ImGui::PopFont();
   if (!question.explanation.empty()) wrapped_text(question.explanation.in(ctx.language), width);
@@ -145,14 +145,14 @@ void draw_feedback(AppContext& ctx, const Question& question, bool right, float 
 
 std::optional<std::size_t> choice_key_pressed(std::size_t choice_count) {
   for (std::size_t i = 0; i < choice_count && i < 6; ++i) {
-    if (ImGui::IsKeyPressed(SDL_SCANCODE_1 + static_cast<int>(i), false) || ImGui::IsKeyPressed(SDL_SCANCODE_A + static_cast<int>(i), false)) {
+    if (key_pressed(digit_key(i)) || key_pressed(letter_key(i))) {
       return i;
     }
   }
   return std::nullopt;
 }
 
-bool confirm_key_pressed() { return ImGui::IsKeyPressed(SDL_SCANCODE_RETURN, false) || ImGui::IsKeyPressed(SDL_SCANCODE_KP_ENTER, false); }
+bool confirm_key_pressed() { return key_pressed(Key::enter) || key_pressed(Key::keypad_enter); }
 
 void prefetch_pictures(AppContext& ctx, const Question& question) {
   if (const MediaItem* item = prompt_picture(*ctx.pack, question)) ctx.pictures.get(*item);

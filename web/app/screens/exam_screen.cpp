@@ -1,31 +1,28 @@
 // The mock exam screen.
 // [SECTION] Helpers: the clock text, cards, the flag mark
-// [SECTION] Exam lifecycle: begin, restore, answer, submit, save
+// [SECTION] Exam lifecycle: MockExam (app/mock_exam.hpp) does it, the screen navigates
 // [SECTION] Intro
 // [SECTION] The exam: header, question, navigation, grid, submit
 // [SECTION] Result and review
 // [SECTION] Test hook state
 #include "app/screens/exam_screen.hpp"
 
-#include <SDL_scancode.h>
 #include <imgui.h>
 
 #include <algorithm>
 
+#include "app/keys.hpp"
 #include "app/progress_store.hpp"
 #include "app/question_view.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 #include "platform/app_window.hpp"
-#include "platform/key_value_store.hpp"
-#include "umuhanda/question_selection.hpp"
 
 namespace umuhanda {
 namespace {
 
-constexpr const char* kSavedExamKey = "exam:current";
 constexpr std::int64_t kWarningMs = 2 * 60 * 1000;  // the countdown turns to the warning colour
-constexpr float kGridCellHeight = 48.0f;             // CSS px, above the 44 px tap minimum
+constexpr float kGridCellHeight = 48.0f;            // CSS px, above the 44 px tap minimum
 constexpr float kGridGap = 8.0f;
 // The grid beside the column once the window has this much room right of it: 4 cells a row.
 constexpr float kSidePanelMinWidth = 4 * (kMinTapSize + 4.0f) + 3 * kGridGap;
@@ -54,12 +51,6 @@ const ExamSet* find_exam_set(const Pack& pack, const std::string& id) {
     if (set.id == id) return &set;
   }
   return nullptr;
-}
-
-std::string describe(const Diagnostics& errors) {
-  std::string text;
-  for (const Diagnostic& d : errors) text += (text.empty() ? "" : "; ") + (d.path.empty() ? d.message : d.path + ": " + d.message);
-  return text;
 }
 
 // A rounded panel behind whatever is drawn between begin_card() and end_card(): the content goes on
@@ -104,125 +95,66 @@ void centred_text(const std::string& text, float min_x, float max_x, float y, Im
 // 1-6 or A-E: F flags the question, so a sixth choice is picked with 6 only.
 std::optional<std::size_t> exam_choice_key(std::size_t choice_count) {
   for (std::size_t i = 0; i < choice_count && i < 6; ++i) {
-    if (ImGui::IsKeyPressed(SDL_SCANCODE_1 + static_cast<int>(i), false)) return i;
-    if (i < 5 && ImGui::IsKeyPressed(SDL_SCANCODE_A + static_cast<int>(i), false)) return i;
+    if (key_pressed(digit_key(i))) return i;
+    if (i < 5 && key_pressed(letter_key(i))) return i;
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-// [SECTION] Exam lifecycle: begin, restore, answer, submit, save
+// [SECTION] Exam lifecycle: MockExam (app/mock_exam.hpp) does it, the screen navigates
+
+ExamScreen::ExamScreen(AppContext& ctx) : m_exam(ctx.storage, ctx.progress, ctx.clock, ctx.random) {
+  m_exam.on_event = [this, &ctx](MockExam::Event event) { on_exam_event(ctx, event); };
+}
 
 std::string ExamScreen::title(const AppContext& ctx) const {
-  if (ctx.pack && m_session && m_session->exam_set_id()) {
-    if (const ExamSet* set = find_exam_set(*ctx.pack, *m_session->exam_set_id())) return set->name.in(ctx.language);
+  const auto& session = m_exam.session();
+  if (ctx.pack && session && session->exam_set_id()) {
+    if (const ExamSet* set = find_exam_set(*ctx.pack, *session->exam_set_id())) return set->name.in(ctx.language);
   }
   return tr(ctx.language, "Mock exam", "Examen blanc");
 }
 
-bool ExamScreen::holds_pack() const {
-  return m_reading_saved || m_saved_json.has_value() || (m_session && !m_session->is_submitted());
-}
+bool ExamScreen::holds_pack() const { return m_exam.holds_pack(); }
 
 void ExamScreen::changed() {
   ++m_serial;
   request_redraw();
 }
 
-void ExamScreen::begin(AppContext& ctx, std::optional<std::string> exam_set_id) {
-  record_if_due(ctx, /*even_before_the_log_is_read=*/true);  // the last result is about to go
-  restore(ctx);
-  m_start_error.clear();
-  m_confirm_submit = false;
-  changed();
-  if (m_session && !m_session->is_submitted()) {
-    m_phase = Phase::running;
-    return;
+void ExamScreen::on_exam_event(AppContext& ctx, MockExam::Event event) {
+  switch (event) {
+    case MockExam::Event::changed: return changed();
+    case MockExam::Event::started:
+      m_mistakes_only = false;
+      m_confirm_submit = false;
+      return ctx.navigator.show(ScreenId::exam);  // the first question from the top of the page
+    case MockExam::Event::restored:
+      m_confirm_submit = false;
+      return ctx.navigator.resume_exam();  // the student left in the middle of an exam: back to it
+    case MockExam::Event::submitted:
+      m_confirm_submit = false;
+      m_mistakes_only = false;
+      return ctx.navigator.show(ScreenId::exam);  // the score, from the top
   }
-  m_session.reset();
-  m_phase = Phase::intro;
-  if (exam_set_id && ctx.pack) start(ctx, exam_set_id);
 }
 
-void ExamScreen::start(AppContext& ctx, const std::optional<std::string>& exam_set_id) {
-  const Pack& pack = *ctx.pack;
-  std::optional<Expected<ExamPaper>> paper;
-  if (exam_set_id) {
-    if (const ExamSet* set = find_exam_set(pack, *exam_set_id)) paper.emplace(exam_from_set(pack, *set));
-    else paper.emplace(Expected<ExamPaper>::failure("exam_sets", "no exam set \"" + *exam_set_id + "\" in this pack"));
-  } else if (const ExamBlueprint* blueprint = first_blueprint(&pack)) {
-    paper.emplace(draw_exam(pack, *blueprint, ctx.random));
-  } else {
-    paper.emplace(Expected<ExamPaper>::failure("exam_blueprints", "this pack has no exam blueprint"));
-  }
-  if (!*paper) {
-    m_start_error = describe(paper->errors());
-    return changed();
-  }
-  auto session = ExamSession::start(pack, paper->value(), ctx.clock);
-  if (!session) {
-    m_start_error = describe(session.errors());
-    return changed();
-  }
-  m_session = std::move(session).value();
-  m_phase = Phase::running;
-  m_restored = false;
-  m_mistakes_only = false;
+void ExamScreen::begin(AppContext& ctx, std::optional<std::string> exam_set_id) {
   m_confirm_submit = false;
-  save(ctx);
-  changed();
-  ctx.navigator.show(ScreenId::exam);  // the first question from the top of the page
+  m_exam.use_pack(ctx.pack);
+  m_exam.begin(std::move(exam_set_id));
 }
 
 void ExamScreen::load_saved(AppContext& ctx) {
-  if (!ctx.storage_open) return;
-  m_reading_saved = true;
-  ctx.storage.get(stores::kMeta, kSavedExamKey, [this, &ctx](StorageResult<std::optional<std::string>> stored) {
-    m_reading_saved = false;
-    // An exam started meanwhile wins: the student chose it (and it has overwritten the saved one).
-    if (!stored.ok() || !stored.value || m_session) return;
-    m_saved_json = std::move(*stored.value);
-    if (ctx.pack) restore(ctx);
-    request_redraw();
-  });
+  m_exam.use_pack(ctx.pack);
+  m_exam.load_saved(ctx.storage_open);
 }
 
-void ExamScreen::on_pack_changed(AppContext& ctx) { restore(ctx); }
+void ExamScreen::on_pack_changed(AppContext& ctx) { m_exam.use_pack(ctx.pack); }
 
-// The saved exam, once there is a pack to show it with. Its clock ran on while the page was closed:
-// if the time is up it is submitted now, marked as it was drawn (the session keeps its answer key).
-void ExamScreen::restore(AppContext& ctx) {
-  if (!m_saved_json || !ctx.pack) return;
-  const std::string text = *std::exchange(m_saved_json, std::nullopt);
-  auto session = ExamSession::from_json(text);
-  if (!session || session->pack_id() != ctx.pack->id || m_session) {
-    if (!m_session) forget_saved(ctx);
-    return;
-  }
-  m_session = std::move(session).value();
-  m_restored = true;
-  m_confirm_submit = false;
-  const std::int64_t now = ctx.clock.now_ms();
-  const bool all_in_pack = std::all_of(m_session->questions().begin(), m_session->questions().end(),
-                                       [&](const ExamQuestion& q) { return ctx.pack->find_question(q.id) != nullptr; });
-  if (m_session->is_submitted()) {
-    m_phase = Phase::result;
-    m_record_due = true;
-  } else if (m_session->tick(now)) {
-    on_submitted(ctx);
-  } else if (!all_in_pack) {
-    submit(ctx);  // a question left the pack: it cannot be shown, so the exam ends as it stands
-  } else {
-    m_phase = Phase::running;
-  }
-  changed();
-  record_if_due(ctx);
-  // The student left in the middle of an exam: they come back to it (or to its result).
-  ctx.navigator.resume_exam();
-}
-
-void ExamScreen::on_show(AppContext& ctx) { record_if_due(ctx); }
+void ExamScreen::on_show(AppContext&) { m_exam.record_if_due(); }
 
 bool ExamScreen::on_back(AppContext&) {
   if (!m_confirm_submit) return false;
@@ -231,95 +163,38 @@ bool ExamScreen::on_back(AppContext&) {
   return true;
 }
 
-void ExamScreen::answer(AppContext& ctx, std::size_t choice) {
-  if (!m_session->answer(m_session->current_index(), choice, ctx.clock.now_ms())) return;
-  m_confirm_submit = false;
-  save(ctx);
-  changed();
+void ExamScreen::answer(AppContext&, std::size_t choice) {
+  if (m_exam.answer(choice)) m_confirm_submit = false;
 }
 
 void ExamScreen::go_to(AppContext& ctx, std::size_t index) {
-  if (index == m_session->current_index() || !m_session->jump(index, ctx.clock.now_ms())) return;
+  if (!m_exam.go_to(index)) return;
   m_confirm_submit = false;
-  save(ctx);
-  changed();
   ctx.navigator.show(ScreenId::exam);  // scrolls to the top: the question, not the grid
 }
 
-void ExamScreen::toggle_flag(AppContext& ctx) {
-  if (!m_session->toggle_flag(m_session->current_index())) return;
-  save(ctx);
-  changed();
-}
+void ExamScreen::toggle_flag(AppContext&) { m_exam.toggle_flag(); }
 
 void ExamScreen::request_submit(AppContext& ctx) {
-  if (m_session->unanswered_indexes().empty()) return submit(ctx);
+  if (m_exam.session()->unanswered_indexes().empty()) return submit(ctx);
   m_confirm_submit = true;
   m_scroll_to_confirm = true;
   changed();
 }
 
-void ExamScreen::submit(AppContext& ctx) {
-  m_session->submit(ctx.clock.now_ms());
-  on_submitted(ctx);
-}
-
-void ExamScreen::on_submitted(AppContext& ctx) {
-  m_phase = Phase::result;
-  m_confirm_submit = false;
-  m_mistakes_only = false;
-  m_record_due = true;
-  record_if_due(ctx);
-  changed();
-  ctx.navigator.show(ScreenId::exam);  // the score, from the top
-}
-
-// The attempt goes to the progress log, then the saved exam is deleted. Both wait for the log to be
-// read: a page closed between the two writes leaves the saved exam, and the log then shows the
-// attempt is already there, so it is never recorded twice.
-void ExamScreen::record_if_due(AppContext& ctx, bool even_before_the_log_is_read) {
-  if (!m_record_due || !m_session) return;
-  if (!ctx.progress.loaded() && !even_before_the_log_is_read) return;
-  m_record_due = false;
-  const auto attempts = ctx.progress.log().exam_attempts();
-  const bool recorded = ctx.progress.loaded() && std::any_of(attempts.begin(), attempts.end(), [&](const ExamAttemptRecord* a) {
-    return a->pack_id == m_session->pack_id() && a->started_at_ms == m_session->started_at_ms();
-  });
-  if (!recorded) ctx.progress.record_exam(*m_session);
-  forget_saved(ctx);
-}
-
-void ExamScreen::save(AppContext& ctx) {
-  if (!ctx.storage_open) return;
-  ++m_saves_pending;
-  ctx.storage.put(stores::kMeta, kSavedExamKey, m_session->to_json(), WriteDurability::strict, [this](std::optional<StorageError> error) {
-    --m_saves_pending;
-    if (error) m_save_error = std::move(error);
-    else ++m_saves_done;
-  });
-}
-
-void ExamScreen::forget_saved(AppContext& ctx) {
-  if (!ctx.storage_open) return;
-  ++m_saves_pending;
-  ctx.storage.write({KeyValueWrite{stores::kMeta, kSavedExamKey, std::nullopt}}, WriteDurability::strict, [this](std::optional<StorageError> error) {
-    --m_saves_pending;
-    if (error) m_save_error = std::move(error);
-    else ++m_saves_done;
-  });
-}
+void ExamScreen::submit(AppContext&) { m_exam.submit(); }
 
 void ExamScreen::draw(AppContext& ctx, float width) {
   m_drawn_serial = m_serial;
   m_drawn_language = ctx.language;
-  restore(ctx);
-  record_if_due(ctx);
+  m_exam.use_pack(ctx.pack);
+  m_exam.record_if_due();
   // A view that ends (started, submitted, time up) stops drawing: the next frame shows the new one whole.
-  const Phase drawn = m_phase;
-  if (m_phase == Phase::running && m_session) draw_running(ctx, width);
-  else if (m_phase == Phase::result && m_session) draw_result(ctx, width);
+  const Phase drawn = m_exam.phase();
+  if (m_exam.phase() == Phase::running && m_exam.session()) draw_running(ctx, width);
+  else if (m_exam.phase() == Phase::result && m_exam.session()) draw_result(ctx, width);
   else draw_intro(ctx, width);
-  if (m_phase != drawn) request_redraw();
+  if (m_exam.phase() != drawn) request_redraw();
 }
 
 // [SECTION] Intro
@@ -368,8 +243,7 @@ void ExamScreen::draw_intro(AppContext& ctx, float width) {
         tr(l, "Questions are drawn at random from every topic.", "Les questions sont tirées au hasard dans tous les thèmes."),
         tr(l, "Move freely between questions, and flag any you want to come back to.",
            "Passez librement d’une question à l’autre et marquez celles à revoir."),
-        tr(l, "The clock keeps running if you leave or close the app.",
-           "Le temps continue de s’écouler si vous quittez ou fermez l’application."),
+        tr(l, "The clock keeps running if you leave or close the app.", "Le temps continue de s’écouler si vous quittez ou fermez l’application."),
         tr(l, "Your score, the right answers and their explanations come at the end.",
            "Le score, les bonnes réponses et leurs explications s’affichent à la fin."),
     };
@@ -380,14 +254,14 @@ void ExamScreen::draw_intro(AppContext& ctx, float width) {
       ImGui::SameLine(0, bullet_width - ImGui::CalcTextSize("•").x);
       muted_text(point, width - bullet_width);
     }
-    if (!m_start_error.empty()) {
+    if (!m_exam.start_error().empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, p.warning);
-      wrapped_text(format(tr(l, "The exam could not be drawn: %s", "Impossible de préparer l’examen : %s"), m_start_error.c_str()), width);
+      wrapped_text(format(tr(l, "The exam could not be drawn: %s", "Impossible de préparer l’examen : %s"), m_exam.start_error().c_str()), width);
       ImGui::PopStyleColor();
     }
     const bool typed = !ImGui::GetIO().WantTextInput && confirm_key_pressed();
     if (tap_button("exam.start", tr(l, "Start the exam", "Commencer l’examen"), ImVec2(width, kMinTapHeight)) || typed) {
-      return start(ctx, std::nullopt);
+      return m_exam.start(std::nullopt);
     }
   }
 
@@ -408,31 +282,31 @@ void ExamScreen::draw_intro(AppContext& ctx, float width) {
     }
     if (best < 0) subtitle += tr(l, "  •  not taken yet", "  •  pas encore fait");
     else subtitle += format(tr(l, "  •  best %d/%zu", "  •  meilleur score %d/%zu"), best, set.questions.size());
-    if (tap_row("exam.set." + set.id, set.name.in(l), subtitle, width)) return start(ctx, set.id);
+    if (tap_row("exam.set." + set.id, set.name.in(l), subtitle, width)) return m_exam.start(set.id);
   }
 }
 
 // [SECTION] The exam: header, question, navigation, grid, submit
 
 void ExamScreen::draw_running(AppContext& ctx, float width) {
+  if (m_exam.submit_if_time_up()) return;  // drawn as a result from the next frame
   const std::int64_t now = ctx.clock.now_ms();
-  if (m_session->tick(now)) return on_submitted(ctx);  // time is up: drawn as a result from here
-  const std::int64_t remaining = m_session->remaining_ms(now);
+  const std::int64_t remaining = m_exam.session()->remaining_ms(now);
   // One frame when the mm:ss text next changes; nothing else wakes an idle page.
   const std::int64_t shown_seconds = (remaining + 999) / 1000;
   request_redraw_in(static_cast<int>(remaining - (shown_seconds - 1) * 1000) + 5);
 
-  const std::size_t index = m_session->current_index();
-  const Question* question = ctx.pack->find_question(m_session->question(index).id);
-  if (!question) return submit(ctx);  // cannot happen: restore() checks every question is in the pack
+  const std::size_t index = m_exam.session()->current_index();
+  const Question* question = ctx.pack->find_question(m_exam.session()->question(index).id);
+  if (!question) return submit(ctx);  // cannot happen: MockExam::restore() checks every question is in the pack
 
   const ImVec2 column_top = ImGui::GetCursorScreenPos();
   draw_exam_header(ctx, width, remaining);
   QuestionLook look;
-  if (const auto& chosen = m_session->chosen(index)) look.selected = *chosen;
+  if (const auto& chosen = m_exam.session()->chosen(index)) look.selected = *chosen;
   const std::optional<std::size_t> tapped_choice = draw_question(ctx, *question, look, width);
-  if (index + 1 < m_session->size()) {
-    if (const Question* next = ctx.pack->find_question(m_session->question(index + 1).id)) prefetch_pictures(ctx, *next);
+  if (index + 1 < m_exam.session()->size()) {
+    if (const Question* next = ctx.pack->find_question(m_exam.session()->question(index + 1).id)) prefetch_pictures(ctx, *next);
   }
   if (width >= 560.0f) {
     muted_text(format(tr(ctx.language, "Keys: 1-%zu answer  •  ← → move  •  F flag  •  Enter next",
@@ -444,7 +318,7 @@ void ExamScreen::draw_running(AppContext& ctx, float width) {
   // Everything below acts after the question is drawn: a tap or key changes what the next frame shows.
   if (tapped_choice) answer(ctx, *tapped_choice);
   draw_navigation(ctx, width);
-  if (m_phase != Phase::running) return;
+  if (m_exam.phase() != Phase::running) return;
   if (!draw_grid_and_submit(ctx, width, column_top.x, column_top.y)) return;
   handle_exam_keys(ctx, question->choices.size());
 }
@@ -455,21 +329,21 @@ bool ExamScreen::draw_grid_and_submit(AppContext& ctx, float width, float column
   const float right_room = ImGui::GetIO().DisplaySize.x - ImGui::GetStyle().WindowPadding.x - (column_left + width) - kSidePanelGap;
   if (right_room < kSidePanelMinWidth) {
     draw_grid(ctx, width);
-    if (m_phase != Phase::running) return false;
+    if (m_exam.phase() != Phase::running) return false;
     draw_submit(ctx, width);
-    return m_phase == Phase::running;
+    return m_exam.phase() == Phase::running;
   }
   const float panel_width = std::min(right_room, kSidePanelMaxWidth);
   const ImVec2 column_end = ImGui::GetCursorScreenPos();
   ImGui::SetCursorScreenPos(ImVec2(column_left + width + kSidePanelGap, column_top));
   ImGui::BeginGroup();
   draw_grid(ctx, panel_width);
-  if (m_phase == Phase::running) draw_submit(ctx, panel_width);
+  if (m_exam.phase() == Phase::running) draw_submit(ctx, panel_width);
   ImGui::EndGroup();
   // Back under the column, below whichever of the two ends lower.
   ImGui::SetCursorScreenPos(ImVec2(column_end.x, std::max(column_end.y, ImGui::GetItemRectMax().y + ImGui::GetStyle().ItemSpacing.y)));
   ImGui::Dummy(ImVec2(width, 0));
-  return m_phase == Phase::running;
+  return m_exam.phase() == Phase::running;
 }
 
 // A card: "Question 3 of 20" and how many are answered on the left, the countdown on the right,
@@ -485,16 +359,19 @@ void ExamScreen::draw_exam_header(AppContext& ctx, float width, std::int64_t rem
   m_drawn_clock = clock;
   const float clock_width = ImGui::CalcTextSize(clock.c_str()).x;
   const ImVec2 line = ImGui::GetCursorScreenPos();
-  ImGui::TextUnformatted(format(tr(l, "Question %zu of %zu", "Question %zu sur %zu"), m_session->current_index() + 1, m_session->size()).c_str());
+  ImGui::TextUnformatted(
+      format(tr(l, "Question %zu of %zu", "Question %zu sur %zu"), m_exam.session()->current_index() + 1, m_exam.session()->size()).c_str());
   ImGui::GetWindowDrawList()->AddText(ImVec2(line.x + inner - clock_width, line.y), to_u32(hurry ? p.warning : p.text), clock.c_str());
   ImGui::PopFont();
-  const std::string answered = format(tr(l, "%zu of %zu answered", "%zu sur %zu répondues"), m_session->answered_count(), m_session->size());
+  const std::string answered =
+      format(tr(l, "%zu of %zu answered", "%zu sur %zu répondues"), m_exam.session()->answered_count(), m_exam.session()->size());
   const char* left = tr(l, "left", "restant");
   const ImVec2 second = ImGui::GetCursorScreenPos();
   ImGui::TextColored(p.text_muted, "%s", answered.c_str());
-  ImGui::GetWindowDrawList()->AddText(ImVec2(second.x + inner - ImGui::CalcTextSize(left).x, second.y), to_u32(hurry ? p.warning : p.text_muted), left);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(second.x + inner - ImGui::CalcTextSize(left).x, second.y), to_u32(hurry ? p.warning : p.text_muted),
+                                      left);
   // The time left as a bar, in the countdown's colour.
-  const std::int64_t total = std::max<std::int64_t>(m_session->ends_at_ms() - m_session->started_at_ms(), 1);
+  const std::int64_t total = std::max<std::int64_t>(m_exam.session()->ends_at_ms() - m_exam.session()->started_at_ms(), 1);
   const float fraction = std::clamp(static_cast<float>(static_cast<double>(remaining_ms) / static_cast<double>(total)), 0.0f, 1.0f);
   const ImVec2 bar = ImGui::GetCursorScreenPos();
   constexpr float kBarHeight = 6.0f;
@@ -512,7 +389,7 @@ void ExamScreen::draw_exam_header(AppContext& ctx, float width, std::int64_t rem
 void ExamScreen::draw_navigation(AppContext& ctx, float width) {
   const std::string& l = ctx.language;
   const Palette& p = palette();
-  const std::size_t index = m_session->current_index();
+  const std::size_t index = m_exam.session()->current_index();
   const bool narrow = width < 480.0f;
   const float arrow_width = narrow ? 72.0f : (width - 2 * kGap) / 3;
   const float flag_width = width - 2 * arrow_width - 2 * kGap;
@@ -525,7 +402,7 @@ void ExamScreen::draw_navigation(AppContext& ctx, float width) {
   ImGui::SameLine(0, kGap);
 
   // The flag toggle: drawn here so a flagged question shows the flag colour, not a button colour.
-  const bool flagged = m_session->is_flagged(index);
+  const bool flagged = m_exam.session()->is_flagged(index);
   ImGui::PushID("exam.flag");
   const bool clicked = ImGui::InvisibleButton("flag", ImVec2(flag_width, kMinTapHeight));
   ImGui::PopID();
@@ -544,7 +421,7 @@ void ExamScreen::draw_navigation(AppContext& ctx, float width) {
   if (tapped(clicked)) toggle_flag(ctx);
   ImGui::SameLine(0, kGap);
 
-  ImGui::BeginDisabled(index + 1 >= m_session->size());
+  ImGui::BeginDisabled(index + 1 >= m_exam.session()->size());
   if (tap_button("exam.next", narrow ? "→" : tr(l, "Next  →", "Suivante  →"), ImVec2(arrow_width, kMinTapHeight), ButtonKind::secondary)) {
     go_to(ctx, index + 1);
   }
@@ -556,7 +433,7 @@ void ExamScreen::draw_navigation(AppContext& ctx, float width) {
 void ExamScreen::draw_grid(AppContext& ctx, float width) {
   const std::string& l = ctx.language;
   const Palette& p = palette();
-  const std::size_t count = m_session->size();
+  const std::size_t count = m_exam.session()->size();
   ImGui::Dummy(ImVec2(0, 4));
   muted_text(tr(l, "All questions: tap one to go to it", "Toutes les questions : touchez-en une pour y aller"), width);
 
@@ -582,7 +459,7 @@ void ExamScreen::draw_grid(AppContext& ctx, float width) {
     const bool clicked = ImGui::InvisibleButton("cell", ImVec2(cell_width, kGridCellHeight));
     ImGui::PopID();
     const bool hovered = ImGui::IsItemHovered();
-    const bool answered = m_session->is_answered(i), current = i == m_session->current_index();
+    const bool answered = m_exam.session()->is_answered(i), current = i == m_exam.session()->current_index();
     if (answered) {
       draw->AddRectFilled(min, max, to_u32(hovered ? p.accent_hovered : p.accent), 8.0f);
     } else {
@@ -590,7 +467,7 @@ void ExamScreen::draw_grid(AppContext& ctx, float width) {
       draw->AddRect(min, max, p.border, 8.0f);
     }
     if (current) draw->AddRect(ImVec2(min.x - 3, min.y - 3), ImVec2(max.x + 3, max.y + 3), to_u32(p.text), 10.0f, 0, 3.0f);
-    if (m_session->is_flagged(i)) draw_flag_mark(draw, ImVec2(max.x - 17.0f, min.y + 5.0f), 13.0f, p.flag, true);
+    if (m_exam.session()->is_flagged(i)) draw_flag_mark(draw, ImVec2(max.x - 17.0f, min.y + 5.0f), 13.0f, p.flag, true);
     centred_text(std::to_string(i + 1), min.x, max.x, min.y + (kGridCellHeight - ImGui::GetTextLineHeight()) / 2,
                  to_u32(answered ? p.accent_text : p.text));
     tap_targets().add("exam.grid." + std::to_string(i), min, max);
@@ -632,7 +509,7 @@ void ExamScreen::draw_submit(AppContext& ctx, float width) {
     muted_text(tr(l, "The clock keeps running if you leave this screen.", "Le temps continue de s’écouler si vous quittez cet écran."), width);
     return;
   }
-  const std::vector<std::size_t> unanswered = m_session->unanswered_indexes();
+  const std::vector<std::size_t> unanswered = m_exam.session()->unanswered_indexes();
   if (unanswered.empty()) {
     m_confirm_submit = false;
     return;
@@ -642,8 +519,7 @@ void ExamScreen::draw_submit(AppContext& ctx, float width) {
   ImGui::PushFont(ctx.fonts.large);
   wrapped_text(unanswered.size() == 1
                    ? std::string(tr(l, "1 question unanswered. Submit anyway?", "1 question sans réponse. Rendre quand même ?"))
-                   : format(tr(l, "%zu questions unanswered. Submit anyway?", "%zu questions sans réponse. Rendre quand même ?"),
-                            unanswered.size()),
+                   : format(tr(l, "%zu questions unanswered. Submit anyway?", "%zu questions sans réponse. Rendre quand même ?"), unanswered.size()),
                inner);
   ImGui::PopFont();
   muted_text(tr(l, "An unanswered question counts as wrong.", "Une question sans réponse compte comme fausse."), inner);
@@ -677,13 +553,13 @@ void ExamScreen::handle_exam_keys(AppContext& ctx, std::size_t choice_count) {
     if (confirm_key_pressed()) submit(ctx);
     return;
   }
-  const std::size_t index = m_session->current_index();
+  const std::size_t index = m_exam.session()->current_index();
   if (auto choice = exam_choice_key(choice_count)) return answer(ctx, *choice);
-  if (ImGui::IsKeyPressed(SDL_SCANCODE_F, false)) return toggle_flag(ctx);
-  if (ImGui::IsKeyPressed(SDL_SCANCODE_LEFT, false) && index > 0) return go_to(ctx, index - 1);
-  if (ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT, false) && index + 1 < m_session->size()) return go_to(ctx, index + 1);
+  if (key_pressed(Key::letter_f)) return toggle_flag(ctx);
+  if (key_pressed(Key::left) && index > 0) return go_to(ctx, index - 1);
+  if (key_pressed(Key::right) && index + 1 < m_exam.session()->size()) return go_to(ctx, index + 1);
   if (confirm_key_pressed()) {
-    if (index + 1 < m_session->size()) return go_to(ctx, index + 1);
+    if (index + 1 < m_exam.session()->size()) return go_to(ctx, index + 1);
     request_submit(ctx);
   }
 }
@@ -693,12 +569,11 @@ void ExamScreen::handle_exam_keys(AppContext& ctx, std::size_t choice_count) {
 void ExamScreen::draw_result(AppContext& ctx, float width) {
   const std::string& l = ctx.language;
   const Palette& p = palette();
-  const ExamResult result = *m_session->result();
+  const ExamResult result = *m_exam.session()->result();
   const ImVec2 start = begin_card();
   const float inner = width - 2 * kPadding;
   ImGui::PushFont(ctx.fonts.large);
-  ImGui::TextColored(result.passed ? p.right : p.wrong, "%s",
-                     result.passed ? tr(l, "✓ Passed", "✓ Réussi") : tr(l, "✗ Not passed", "✗ Non réussi"));
+  ImGui::TextColored(result.passed ? p.right : p.wrong, "%s", result.passed ? tr(l, "✓ Passed", "✓ Réussi") : tr(l, "✗ Not passed", "✗ Non réussi"));
   ImGui::TextUnformatted(format(tr(l, "%d right out of %d", "%d bonnes réponses sur %d"), result.score, result.question_count).c_str());
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(0, 2));
@@ -729,7 +604,7 @@ void ExamScreen::draw_result(AppContext& ctx, float width) {
 void ExamScreen::draw_review(AppContext& ctx, float width) {
   const std::string& l = ctx.language;
   const Palette& p = palette();
-  const ExamResult result = *m_session->result();
+  const ExamResult result = *m_exam.session()->result();
   const auto mistakes = static_cast<std::size_t>(result.question_count - result.score);
   ImGui::Dummy(ImVec2(0, 8));
   heading(tr(l, "Review", "Correction"), ctx.fonts.large);
@@ -751,7 +626,9 @@ void ExamScreen::draw_review(AppContext& ctx, float width) {
     ImGui::Dummy(ImVec2(width, 6));
     // "Question 3 of 20  ✗ wrong", with a flag if the student flagged it: a list that can be scanned.
     const std::string label = format(tr(l, "Question %zu of %d", "Question %zu sur %d"), i + 1, result.question_count);
-    const char* outcome = item.right ? tr(l, "✓ right", "✓ juste") : item.chosen ? tr(l, "✗ wrong", "✗ faux") : tr(l, "✗ not answered", "✗ sans réponse");
+    const char* outcome = item.right    ? tr(l, "✓ right", "✓ juste")
+                          : item.chosen ? tr(l, "✗ wrong", "✗ faux")
+                                        : tr(l, "✗ not answered", "✗ sans réponse");
     ImGui::TextColored(p.text_muted, "%s", label.c_str());
     ImGui::SameLine(0, 12.0f);
     const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -785,17 +662,17 @@ void ExamScreen::draw_review(AppContext& ctx, float width) {
 
 nlohmann::json ExamScreen::state(const AppContext& ctx) const {
   static const char* kPhaseNames[] = {"intro", "running", "result"};
-  nlohmann::json state = {{"phase", kPhaseNames[static_cast<int>(m_phase)]},
+  nlohmann::json state = {{"phase", kPhaseNames[static_cast<int>(m_exam.phase())]},
                           {"serial", m_serial},
                           {"drawn", {{"serial", m_drawn_serial}, {"language", m_drawn_language}, {"countdown", m_drawn_clock}}},
-                          {"restored", m_restored},
-                          {"saves_pending", m_saves_pending},
-                          {"saves_done", m_saves_done},
-                          {"record_due", m_record_due},
+                          {"restored", m_exam.restored()},
+                          {"saves_pending", m_exam.saves_pending()},
+                          {"saves_done", m_exam.saves_done()},
+                          {"record_due", m_exam.record_due()},
                           {"confirm_submit", m_confirm_submit},
                           {"mistakes_only", m_mistakes_only}};
-  if (m_save_error) state["save_error"] = m_save_error->message;
-  if (!m_start_error.empty()) state["start_error"] = m_start_error;
+  if (m_exam.save_error()) state["save_error"] = m_exam.save_error()->message;
+  if (!m_exam.start_error().empty()) state["start_error"] = m_exam.start_error();
   if (const ExamBlueprint* blueprint = first_blueprint(ctx.pack)) {
     state["blueprint"] = {{"id", blueprint->id},
                           {"question_count", blueprint->question_count},
@@ -807,9 +684,9 @@ nlohmann::json ExamScreen::state(const AppContext& ctx) const {
     for (const ExamSet& set : ctx.pack->exam_sets) sets.push_back(set.id);
   }
   state["exam_sets"] = std::move(sets);
-  if (!m_session) return state;
+  if (!m_exam.session()) return state;
 
-  const ExamSession& session = *m_session;
+  const ExamSession& session = *m_exam.session();
   const std::int64_t now = ctx.clock.now_ms();
   state["exam_set_id"] = session.exam_set_id() ? nlohmann::json(*session.exam_set_id()) : nlohmann::json(nullptr);
   state["question_count"] = session.size();
@@ -830,7 +707,8 @@ nlohmann::json ExamScreen::state(const AppContext& ctx) const {
   state["chosen"] = std::move(chosen);
   const ExamQuestion& current = session.question(session.current_index());
   state["question_id"] = current.id;
-  state["selected"] = session.chosen(session.current_index()) ? nlohmann::json(session.chosen(session.current_index())->front()) : nlohmann::json(nullptr);
+  state["selected"] =
+      session.chosen(session.current_index()) ? nlohmann::json(session.chosen(session.current_index())->front()) : nlohmann::json(nullptr);
   state["choice_count"] = current.choice_count;
   // The answer key of the question on screen: tests answer right or wrong on purpose with it.
   state["correct"] = current.correct;

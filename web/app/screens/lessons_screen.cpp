@@ -7,13 +7,13 @@
 // [SECTION] Test hook state
 #include "app/screens/lessons_screen.hpp"
 
-#include <SDL_scancode.h>
 #include <imgui.h>
 
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
 
+#include "app/keys.hpp"
 #include "app/pictures.hpp"
 #include "app/question_pictures.hpp"
 #include "app/screens/signs_screen.hpp"
@@ -24,10 +24,10 @@
 namespace umuhanda {
 namespace {
 
-constexpr float kSignPicture = 88.0f;     // CSS px: a sign inline in a lesson, beside its name
-constexpr float kMaxImage = 320.0f;       // CSS px: an [image:path] picture
-constexpr float kLineSpacing = 1.35f;      // reading text needs more air than ImGui's 1.0
-constexpr float kListIndent = 24.0f;      // hanging indent of list items
+constexpr float kSignPicture = 88.0f;  // CSS px: a sign inline in a lesson, beside its name
+constexpr float kMaxImage = 320.0f;    // CSS px: an [image:path] picture
+constexpr float kLineSpacing = 1.35f;  // reading text needs more air than ImGui's 1.0
+constexpr float kListIndent = 24.0f;   // hanging indent of list items
 constexpr std::size_t kWordsPerMinute = 180;
 
 // [SECTION] Rich text: words, weights and wrapping
@@ -239,11 +239,10 @@ void LessonsScreen::draw(AppContext& ctx, float width) {
     m_restore_scroll.reset();
     request_redraw();
   }
-  if (m_view == View::page && !ImGui::GetIO().WantTextInput &&
-      (ImGui::IsKeyPressed(SDL_SCANCODE_LEFT, false) || ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT, false))) {
+  if (m_view == View::page && !ImGui::GetIO().WantTextInput && (key_pressed(Key::left) || key_pressed(Key::right))) {
     const std::vector<const Lesson*> lessons = ordered(ctx);
     const auto at = std::find_if(lessons.begin(), lessons.end(), [&](const Lesson* l) { return l->slug == m_slug; });
-    const bool back = ImGui::IsKeyPressed(SDL_SCANCODE_LEFT, false);
+    const bool back = key_pressed(Key::left);
     if (at != lessons.end() && back && at != lessons.begin()) show_page(ctx, (*(at - 1))->slug);
     if (at != lessons.end() && !back && at + 1 != lessons.end()) show_page(ctx, (*(at + 1))->slug);
   }

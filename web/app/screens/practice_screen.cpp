@@ -1,10 +1,10 @@
 // The practice screen.
 #include "app/screens/practice_screen.hpp"
 
-#include <SDL_scancode.h>
 #include <imgui.h>
 
 #include "app/content_sync.hpp"
+#include "app/keys.hpp"
 #include "app/progress_store.hpp"
 #include "app/question_view.hpp"
 #include "app/ui/theme.hpp"
@@ -79,9 +79,9 @@ void PracticeScreen::draw_finished(AppContext& ctx, float width) {
   ImGui::Dummy(ImVec2(0, 12));
   heading(tr(ctx.language, "Nothing left to practise here", "Plus rien à travailler ici"), ctx.fonts.large);
   if (m_answered_in_run > 0) {
-    muted_text(format(tr(ctx.language, "%zu right of %zu in this session.", "%zu justes sur %zu pendant cette séance."), m_right_in_run,
-                      m_answered_in_run),
-               width);
+    muted_text(
+        format(tr(ctx.language, "%zu right of %zu in this session.", "%zu justes sur %zu pendant cette séance."), m_right_in_run, m_answered_in_run),
+        width);
   }
   muted_text(m_scope.mode == PracticeMode::mistakes
                  ? tr(ctx.language, "No mistakes to go over: well done.", "Aucune erreur à revoir : bravo.")
@@ -137,13 +137,15 @@ void PracticeScreen::draw(AppContext& ctx, float width) {
     if (const Question* next = ctx.pack->find_question(*m_next_id)) prefetch_pictures(ctx, *next);
   }
   if (tap_button("next", tr(ctx.language, "Next question  →", "Question suivante  →"), ImVec2(width, kMinTapHeight)) || confirm_key_pressed() ||
-      ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT, false)) {
+      key_pressed(Key::right)) {
     go_next(ctx);
   }
 }
 
 nlohmann::json PracticeScreen::state(const AppContext& ctx) const {
-  nlohmann::json state = {{"mode", m_scope.mode == PracticeMode::topic ? "topic" : m_scope.mode == PracticeMode::mistakes ? "mistakes" : "unseen"},
+  nlohmann::json state = {{"mode", m_scope.mode == PracticeMode::topic      ? "topic"
+                                   : m_scope.mode == PracticeMode::mistakes ? "mistakes"
+                                                                            : "unseen"},
                           {"topic", m_scope.topic},
                           {"answered_in_run", m_answered_in_run},
                           {"right_in_run", m_right_in_run},

@@ -1,5 +1,4 @@
 // The road signs screen.
-// [SECTION] Search: case- and accent-insensitive matching
 // [SECTION] Navigation, keys and the frame
 // [SECTION] Grid
 // [SECTION] Detail
@@ -8,17 +7,18 @@
 // [SECTION] Test hook state
 #include "app/screens/signs_screen.hpp"
 
-#include <SDL_scancode.h>
 #include <imgui.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cfloat>
 #include <map>
 
+#include "app/keys.hpp"
+#include "app/line_wrap.hpp"
 #include "app/pictures.hpp"
 #include "app/question_pictures.hpp"
 #include "app/question_view.hpp"
+#include "app/sign_search.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 #include "platform/app_window.hpp"
@@ -27,8 +27,6 @@
 namespace umuhanda {
 namespace {
 
-constexpr const char* kFlashcardsKey = "flashcards";  // in the "meta" store
-constexpr int kFlashcardTopBox = 5;
 constexpr std::size_t kDealAgainAfter = 3;  // a "Not yet" card comes back after this many others
 constexpr float kMinCellWidth = 128.0f;     // never fewer than three across (a 360-390 px phone)
 constexpr float kMaxCellPicture = 120.0f;   // the 256 px image stays sharp at 2x
@@ -36,137 +34,21 @@ constexpr float kCellNameScale = 0.84f;     // names under the pictures, a littl
 constexpr std::size_t kCellNameLines = 3;
 constexpr float kMaxBigPicture = 200.0f;
 
-// [SECTION] Search: case- and accent-insensitive matching
-
-struct FoldRange {
-  char32_t first, last;
-  const char* base;
-};
-// Latin-1 and Latin Extended-A letters to lower-case ASCII: "Cédez" matches "cedez", "œil" "oeil".
-constexpr FoldRange kFolds[] = {
-    {0xC0, 0xC5, "a"},   {0xC6, 0xC6, "ae"},  {0xC7, 0xC7, "c"},   {0xC8, 0xCB, "e"},   {0xCC, 0xCF, "i"},   {0xD0, 0xD0, "d"},
-    {0xD1, 0xD1, "n"},   {0xD2, 0xD6, "o"},   {0xD8, 0xD8, "o"},   {0xD9, 0xDC, "u"},   {0xDD, 0xDD, "y"},   {0xDE, 0xDE, "th"},
-    {0xDF, 0xDF, "ss"},  {0xE0, 0xE5, "a"},   {0xE6, 0xE6, "ae"},  {0xE7, 0xE7, "c"},   {0xE8, 0xEB, "e"},   {0xEC, 0xEF, "i"},
-    {0xF0, 0xF0, "d"},   {0xF1, 0xF1, "n"},   {0xF2, 0xF6, "o"},   {0xF8, 0xF8, "o"},   {0xF9, 0xFC, "u"},   {0xFD, 0xFD, "y"},
-    {0xFE, 0xFE, "th"},  {0xFF, 0xFF, "y"},   {0x100, 0x105, "a"}, {0x106, 0x10D, "c"}, {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},
-    {0x11C, 0x123, "g"}, {0x124, 0x127, "h"}, {0x128, 0x131, "i"}, {0x132, 0x133, "ij"}, {0x134, 0x135, "j"}, {0x136, 0x138, "k"},
-    {0x139, 0x142, "l"}, {0x143, 0x14B, "n"}, {0x14C, 0x151, "o"}, {0x152, 0x153, "oe"}, {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},
-    {0x162, 0x167, "t"}, {0x168, 0x173, "u"}, {0x174, 0x175, "w"}, {0x176, 0x178, "y"}, {0x179, 0x17E, "z"}, {0x17F, 0x17F, "s"},
-};
-
-// Lower case without accents; punctuation and apostrophes become single spaces, so "cedez le
-// passage" finds "Cédez-le-passage" and "l'arret" finds "l’arrêt". Other scripts pass unchanged.
-std::string fold(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  auto space = [&] {
-    if (!out.empty() && out.back() != ' ') out += ' ';
-  };
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    if (i + length > text.size()) break;
-    char32_t code = lead;
-    if (length == 2) code = ((lead & 0x1Fu) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3Fu);
-    if (length == 3) {
-      code = ((lead & 0x0Fu) << 12) | ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) | (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
-    }
-    if (code < 0x80) {
-      if (std::isalnum(static_cast<int>(code))) out += static_cast<char>(std::tolower(static_cast<int>(code)));
-      else space();
-    } else if (code == 0xA0 || code == 0x202F || (code >= 0x2010 && code <= 0x201F) || code == 0xAB || code == 0xBB) {
-      space();  // no-break spaces, dashes, quotes
-    } else {
-      const auto* fold_range = std::find_if(std::begin(kFolds), std::end(kFolds), [&](const FoldRange& r) { return code >= r.first && code <= r.last; });
-      if (fold_range != std::end(kFolds)) out += fold_range->base;
-      else out.append(text.substr(i, length));
-    }
-    i += length;
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-std::vector<std::string> split_words(const std::string& folded) {
-  std::vector<std::string> words;
-  std::size_t start = 0;
-  while (start < folded.size()) {
-    std::size_t end = folded.find(' ', start);
-    if (end == std::string::npos) end = folded.size();
-    if (end > start) words.push_back(folded.substr(start, end - start));
-    start = end + 1;
-  }
-  return words;
-}
-
-// Every word of the query appears in the sign's code, name or meaning ("C-01" also as "c01").
-bool matches(const Sign& sign, const std::vector<std::string>& words, const std::string& language) {
-  if (words.empty()) return true;
-  std::string code = fold(sign.code);
-  std::string compact = code;
-  compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
-  const std::string haystack = code + ' ' + compact + ' ' + fold(sign.name.in(language)) + ' ' + fold(sign.meaning.in(language));
-  return std::all_of(words.begin(), words.end(), [&](const std::string& word) { return haystack.find(word) != std::string::npos; });
-}
-
-std::vector<const Sign*> grid_order(const Pack& pack, const char* query, const std::string& language) {
-  const std::vector<std::string> words = split_words(fold(query));
-  std::vector<const Sign*> found;
-  for (std::size_t category = 0; category < std::size(kSignCategoryNames); ++category) {
-    for (const Sign& sign : pack.signs) {
-      if (static_cast<std::size_t>(sign.category) == category && matches(sign, words, language)) found.push_back(&sign);
-    }
-  }
-  return found;
-}
-
-// The questions whose prompt or one of whose choices shows the sign.
-std::vector<const Question*> related_questions(const Pack& pack, const std::string& sign_id) {
-  std::vector<const Question*> related;
-  for (const Question& question : pack.questions) {
-    const bool shows = question.sign == sign_id ||
-                       std::any_of(question.choices.begin(), question.choices.end(), [&](const Choice& c) { return c.sign == sign_id; });
-    if (shows) related.push_back(&question);
-  }
-  return related;
-}
-
 std::string choice_label(const AppContext& ctx, const Choice& choice) {
   if (!choice.text.empty()) return choice.text.in(ctx.language);
   if (const Sign* sign = choice.sign.empty() ? nullptr : ctx.pack->find_sign(choice.sign)) return sign->name.in(ctx.language);
   return tr(ctx.language, "(a picture)", "(une image)");
 }
 
-// Lines of `text` that fit `width` at `size`, at most `max_lines`; the last one ends in "…" when cut.
+// wrap_lines (app/line_wrap.hpp) measured with `font` at `size`.
 std::vector<std::string> wrap_lines(ImFont* font, float size, const std::string& text, float width, std::size_t max_lines) {
-  std::vector<std::string> lines;
-  const char* s = text.c_str();
-  const char* end = s + text.size();
   const float scale = size / font->FontSize;
-  auto text_width = [&](const std::string& line) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, line.c_str()).x; };
-  while (s < end && lines.size() < max_lines) {
-    while (s < end && *s == ' ') ++s;
-    if (s == end) break;
-    const char* wrap = font->CalcWordWrapPositionA(scale, s, end, width);
-    if (wrap == s) wrap = s + 1;
-    while (wrap < end && (static_cast<unsigned char>(*wrap) & 0xC0) == 0x80) ++wrap;  // never inside a UTF-8 sequence
-    std::string line(s, wrap);
-    if (lines.size() + 1 == max_lines && wrap < end) {
-      line.assign(s, end);
-      while (!line.empty() && text_width(line + "…") > width) {
-        do line.pop_back();
-        while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80);
-        if (!line.empty()) line.pop_back();
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      line += "…";
-      wrap = end;
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    lines.push_back(std::move(line));
-    s = wrap;
-  }
-  return lines;
+  const TextMeasure measure{
+      [&](std::string_view line) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x; },
+      [&](std::string_view rest, float line_width) {
+        return static_cast<std::size_t>(font->CalcWordWrapPositionA(scale, rest.data(), rest.data() + rest.size(), line_width) - rest.data());
+      }};
+  return wrap_lines(text, width, max_lines, measure);
 }
 
 // A card's background: the surface colour, lighter when hovered, with the border.
@@ -239,11 +121,11 @@ void SignsScreen::show_detail(AppContext&, const std::string& sign_id) {
   changed();
 }
 
-std::vector<const Sign*> SignsScreen::matching(const AppContext& ctx) const { return grid_order(*ctx.pack, m_query, ctx.language); }
+std::vector<const Sign*> SignsScreen::matching(const AppContext& ctx) const { return find_signs(*ctx.pack, m_query, ctx.language); }
 
 std::vector<const Sign*> SignsScreen::browse_list(const AppContext& ctx) const {
   std::vector<const Sign*> list = matching(ctx);
-  if (std::none_of(list.begin(), list.end(), [&](const Sign* s) { return s->id == m_sign_id; })) list = grid_order(*ctx.pack, "", ctx.language);
+  if (std::none_of(list.begin(), list.end(), [&](const Sign* s) { return s->id == m_sign_id; })) list = find_signs(*ctx.pack, "", ctx.language);
   return list;
 }
 
@@ -268,21 +150,21 @@ void SignsScreen::draw(AppContext& ctx, float width) {
   // Arrows, Enter, 1 and 2 belong to the search box while it is being typed in.
   const bool keys = !ImGui::GetIO().WantTextInput;
   if (keys && m_view == View::detail) {
-    if (ImGui::IsKeyPressed(SDL_SCANCODE_LEFT, false) || ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT, false)) {
-      show_detail(ctx, neighbour(ctx, ImGui::IsKeyPressed(SDL_SCANCODE_LEFT, false) ? -1 : 1));
+    if (key_pressed(Key::left) || key_pressed(Key::right)) {
+      show_detail(ctx, neighbour(ctx, key_pressed(Key::left) ? -1 : 1));
       ctx.navigator.show(ScreenId::signs);  // scrolls to the top
     }
   } else if (keys && m_view == View::flashcards && m_card < m_deck.size()) {
     if (!m_revealed && confirm_key_pressed()) {
       m_revealed = true;
       changed();
-    } else if (m_revealed && (ImGui::IsKeyPressed(SDL_SCANCODE_1, false) || ImGui::IsKeyPressed(SDL_SCANCODE_KP_1, false))) {
+    } else if (m_revealed && (key_pressed(Key::digit_1) || key_pressed(Key::keypad_1))) {
       grade(ctx, true);
-    } else if (m_revealed && (ImGui::IsKeyPressed(SDL_SCANCODE_2, false) || ImGui::IsKeyPressed(SDL_SCANCODE_KP_2, false))) {
+    } else if (m_revealed && (key_pressed(Key::digit_2) || key_pressed(Key::keypad_2))) {
       grade(ctx, false);
-    } else if (ImGui::IsKeyPressed(SDL_SCANCODE_LEFT, false)) {
+    } else if (key_pressed(Key::left)) {
       move_card(-1);
-    } else if (ImGui::IsKeyPressed(SDL_SCANCODE_RIGHT, false)) {
+    } else if (key_pressed(Key::right)) {
       move_card(1);
     }
   }
@@ -338,9 +220,10 @@ void SignsScreen::draw_grid(AppContext& ctx, float width) {
     muted_text(format(tr(l, "No sign matches “%s”.", "Aucun panneau ne correspond à « %s »."), m_query), width);
     return;
   }
-  const std::string deal = found.size() == ctx.pack->signs.size() ? format(tr(l, "Flashcards: all %zu signs", "Cartes mémoire : les %zu panneaux"), found.size())
-                           : found.size() == 1                    ? std::string(tr(l, "Flashcards: this sign", "Cartes mémoire : ce panneau"))
-                                                                  : format(tr(l, "Flashcards: these %zu signs", "Cartes mémoire : ces %zu panneaux"), found.size());
+  const std::string deal = found.size() == ctx.pack->signs.size()
+                               ? format(tr(l, "Flashcards: all %zu signs", "Cartes mémoire : les %zu panneaux"), found.size())
+                           : found.size() == 1 ? std::string(tr(l, "Flashcards: this sign", "Cartes mémoire : ce panneau"))
+                                               : format(tr(l, "Flashcards: these %zu signs", "Cartes mémoire : ces %zu panneaux"), found.size());
   if (tap_button("signs.flashcards", deal.c_str(), ImVec2(width, kMinTapHeight), ButtonKind::secondary)) {
     start_flashcards(ctx, found);
     return;
@@ -478,7 +361,7 @@ void SignsScreen::draw_detail(AppContext& ctx, float width) {
 void SignsScreen::draw_related(AppContext& ctx, const Sign& sign, float width) {
   const Palette& p = palette();
   const std::string& l = ctx.language;
-  const std::vector<const Question*> related = related_questions(*ctx.pack, sign.id);
+  const std::vector<const Question*> related = questions_showing_sign(*ctx.pack, sign.id);
   ImGui::Dummy(ImVec2(0, 4));
   ImGui::PushFont(ctx.fonts.large);
   if (related.empty()) {
@@ -523,7 +406,8 @@ void SignsScreen::draw_related(AppContext& ctx, const Sign& sign, float width) {
   const auto topic_id = std::max_element(by_topic.begin(), by_topic.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
   if (const Topic* topic = ctx.pack->find_topic(topic_id)) {
     const std::string label = format(tr(l, "Practise: %s", "S’entraîner : %s"), topic->name.in(l).c_str());
-    if (tap_button("signs.practise", label.c_str(), ImVec2(width, kMinTapHeight))) ctx.navigator.start_practice(PracticeScope{PracticeMode::topic, topic->id});
+    if (tap_button("signs.practise", label.c_str(), ImVec2(width, kMinTapHeight)))
+      ctx.navigator.start_practice(PracticeScope{PracticeMode::topic, topic->id});
     muted_text(tr(l, "Practice asks questions from the whole topic.", "L’entraînement pose des questions de tout le thème."), width);
   }
 }
@@ -533,9 +417,9 @@ void SignsScreen::draw_related(AppContext& ctx, const Sign& sign, float width) {
 void SignsScreen::start_flashcards(AppContext& ctx, const std::vector<const Sign*>& signs) {
   // Leitner order: cards last answered "Not yet" first, then new ones, then the lower boxes.
   auto rank = [&](const Sign* sign) {
-    const auto box = m_boxes.find(sign->id);
-    if (box == m_boxes.end()) return 1;
-    return box->second == 0 ? 0 : box->second + 1;
+    const std::optional<int> box = m_flashcards.box(sign->id);
+    if (!box) return 1;
+    return *box == 0 ? 0 : *box + 1;
   };
   std::vector<const Sign*> ordered = signs;
   std::stable_sort(ordered.begin(), ordered.end(), [&](const Sign* a, const Sign* b) { return rank(a) < rank(b); });
@@ -555,13 +439,11 @@ void SignsScreen::grade(AppContext& ctx, bool knew) {
   if (m_card >= m_deck.size()) return;
   const std::string id = m_deck[m_card];
   m_graded[id] = knew;
-  int& box = m_boxes[id];
-  box = knew ? std::min(box + 1, kFlashcardTopBox) : 0;
+  m_flashcards.grade(id, knew);
   if (!knew) m_deck.insert(m_deck.begin() + static_cast<std::ptrdiff_t>(std::min(m_card + 1 + kDealAgainAfter, m_deck.size())), id);
   ++m_card;
   m_revealed = false;
   changed();
-  save_boxes(ctx);
   ctx.navigator.show(ScreenId::signs);
 }
 
@@ -625,9 +507,9 @@ void SignsScreen::draw_flashcards(AppContext& ctx, float width) {
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (tap_button("flashcards.next", tr(l, "Skip  →", "Passer  →"), ImVec2(half, kMinTapHeight), ButtonKind::secondary)) move_card(1);
-  if (const auto box = m_boxes.find(sign->id); box != m_boxes.end() && m_revealed) {
-    muted_text(box->second == 0 ? tr(l, "Last time: not yet known.", "La dernière fois : pas encore su.")
-                                : format(tr(l, "Known %d time(s) in a row before.", "Su %d fois de suite auparavant."), box->second),
+  if (const std::optional<int> box = m_flashcards.box(sign->id); box && m_revealed) {
+    muted_text(*box == 0 ? tr(l, "Last time: not yet known.", "La dernière fois : pas encore su.")
+                         : format(tr(l, "Known %d time(s) in a row before.", "Su %d fois de suite auparavant."), *box),
                width);
   }
   // Key hints only where a keyboard is likely: a phone has none.
@@ -660,52 +542,9 @@ void SignsScreen::draw_flashcards_done(AppContext& ctx, float width) {
 // [SECTION] Flashcard boxes in storage
 
 void SignsScreen::load_boxes(AppContext& ctx) {
-  if (m_boxes_loaded || m_boxes_loading) return;
-  if (!ctx.storage_open) {
-    m_boxes_loaded = true;  // kept in memory for this visit
-    return;
-  }
-  m_boxes_loading = true;
-  AppContext* context = &ctx;
-  ctx.storage.get(stores::kMeta, kFlashcardsKey, [this, context](StorageResult<std::optional<std::string>> stored) {
-    m_boxes_loading = false;
-    m_boxes_loaded = true;
-    if (stored.ok() && stored.value) {
-      const auto json = nlohmann::json::parse(*stored.value, nullptr, false);
-      if (!json.is_discarded() && json.is_object() && json.contains("boxes") && json["boxes"].is_object()) {
-        // Grades given while storage was read are newer than the stored ones.
-        for (const auto& [id, box] : json["boxes"].items()) {
-          if (box.is_number_integer() && !m_boxes.count(id)) m_boxes[id] = std::clamp(box.get<int>(), 0, kFlashcardTopBox);
-        }
-      }
-    }
-    if (m_save_again) {
-      m_save_again = false;
-      save_boxes(*context);
-    }
+  m_flashcards.load(ctx.storage_open ? &ctx.storage : nullptr, ctx.clock, [this] {
     changed();
     request_redraw();
-  });
-}
-
-void SignsScreen::save_boxes(AppContext& ctx) {
-  if (!ctx.storage_open) return;
-  // One write at a time, and never before the stored boxes were read (it would replace them).
-  if (m_saving || m_boxes_loading) {
-    m_save_again = true;
-    return;
-  }
-  m_saving = true;
-  const nlohmann::json stored = {{"boxes", m_boxes}, {"updated_at_ms", ctx.clock.now_ms()}};
-  AppContext* context = &ctx;
-  ctx.storage.put(stores::kMeta, kFlashcardsKey, stored.dump(), WriteDurability::strict, [this, context](std::optional<StorageError> error) {
-    m_saving = false;
-    if (error) m_save_error = error->message;
-    else ++m_saves_done, m_save_error.reset();
-    if (m_save_again) {
-      m_save_again = false;
-      save_boxes(*context);
-    }
   });
 }
 
@@ -721,11 +560,11 @@ nlohmann::json SignsScreen::state(const AppContext& ctx) const {
                                                         [&](const MediaItem* item) { return item && ctx.pictures.ready(*item); })},
                           {"serial", m_serial},
                           {"drawn", {{"serial", m_drawn_serial}, {"language", m_drawn_language}}}};
-  nlohmann::json flashcards = {{"boxes", m_boxes},
-                               {"boxes_loaded", m_boxes_loaded},
-                               {"saving", m_saving || m_save_again},
-                               {"saves", m_saves_done}};
-  if (m_save_error) flashcards["save_error"] = *m_save_error;
+  nlohmann::json flashcards = {{"boxes", m_flashcards.boxes()},
+                               {"boxes_loaded", m_flashcards.loaded()},
+                               {"saving", m_flashcards.saving()},
+                               {"saves", m_flashcards.saves_done()}};
+  if (m_flashcards.save_error()) flashcards["save_error"] = *m_flashcards.save_error();
   if (!ctx.pack) return state;
   auto picture_state = [&](const Sign& sign) {
     const MediaItem* item = sign_picture(*ctx.pack, sign);
@@ -739,7 +578,7 @@ nlohmann::json SignsScreen::state(const AppContext& ctx) const {
       state["name"] = sign->name.in(ctx.language);
       state["position"] = m_position;
       nlohmann::json related = nlohmann::json::array();
-      for (const Question* question : related_questions(*ctx.pack, sign->id)) related.push_back(question->id);
+      for (const Question* question : questions_showing_sign(*ctx.pack, sign->id)) related.push_back(question->id);
       state["related"] = std::move(related);
       state["picture"] = picture_state(*sign);
     }

@@ -1,8 +1,7 @@
 // SignsScreen: the pack's road signs. A grid by category with a search box (name, code and meaning
 // in the student's language, ignoring case and accents); a sign's detail (picture, meaning, the
 // questions that show it); and flashcards: the picture first, then the answer, then "I knew it" or
-// "Not yet". Flashcard boxes are kept per sign in the "meta" store (not the progress log: its
-// records are answers to questions).
+// "Not yet". The search is app/sign_search.hpp, the flashcard boxes in storage app/flashcard_boxes.hpp.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/flashcard_boxes.hpp"
 #include "app/screen.hpp"
 
 namespace umuhanda {
@@ -51,16 +51,15 @@ private:
   void draw_flashcards_done(AppContext& ctx, float width);
 
   // Flashcards: a session deck (a "Not yet" card is dealt again a few cards later) over boxes
-  // that persist: 0 = not known yet, up to kFlashcardTopBox known several times in a row.
+  // that persist: 0 = not known yet, up to FlashcardBoxes::kTopBox known several times in a row.
   void start_flashcards(AppContext& ctx, const std::vector<const Sign*>& signs);
   void grade(AppContext& ctx, bool knew);
   void move_card(int step);
   void load_boxes(AppContext& ctx);
-  void save_boxes(AppContext& ctx);
 
   View m_view = View::grid;
   char m_query[96] = {};
-  std::string m_sign_id;          // the detail view's sign
+  std::string m_sign_id;            // the detail view's sign
   bool m_opened_elsewhere = false;  // the detail was opened from another screen: back returns there
   float m_grid_scroll = 0;          // where the grid was when a sign opened
   std::optional<float> m_restore_scroll;
@@ -70,18 +69,14 @@ private:
   std::size_t m_card = 0;           // position in m_deck
   bool m_revealed = false;
   std::map<std::string, bool> m_graded;  // this session: sign id -> knew it at the last grading
-  std::map<std::string, int> m_boxes;    // persisted: sign id -> box
-  bool m_boxes_loaded = false, m_boxes_loading = false;
-  bool m_saving = false, m_save_again = false;
-  std::uint64_t m_saves_done = 0;
-  std::optional<std::string> m_save_error;
+  FlashcardBoxes m_flashcards;           // persisted: sign id -> box
 
   std::uint64_t m_serial = 0;  // grows with every change of what is shown: the tests' "drawn" check
   std::uint64_t m_drawn_serial = 0;
   std::string m_drawn_language;
-  std::size_t m_visible = 0;  // signs matching the search, as last drawn
-  std::vector<const MediaItem*> m_drawn_pictures;  // of the grid cells drawn in the last frame
-  std::size_t m_position = 0;     // the detail's sign in browse_list()
+  std::size_t m_visible = 0;                                           // signs matching the search, as last drawn
+  std::vector<const MediaItem*> m_drawn_pictures;                      // of the grid cells drawn in the last frame
+  std::size_t m_position = 0;                                          // the detail's sign in browse_list()
   float m_picture_min_x = 0, m_picture_min_y = 0, m_picture_size = 0;  // the big picture, as last drawn
 };
 

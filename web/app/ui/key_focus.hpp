@@ -3,13 +3,13 @@
 // client: it knows nothing of taps versus drags, and its thin highlight is hard to see on a phone.
 #pragma once
 
-#include <SDL_scancode.h>
 #include <imgui.h>
 
 #include <algorithm>
 #include <optional>
 #include <string>
 
+#include "app/keys.hpp"
 #include "app/ui/theme.hpp"
 
 namespace umuhanda {
@@ -22,12 +22,12 @@ public:
     m_moved = false;
     m_enter = false;
     if (ImGui::GetIO().WantTextInput) return;
-    const bool next = pressed(SDL_SCANCODE_DOWN) || pressed(SDL_SCANCODE_RIGHT);
-    const bool previous = pressed(SDL_SCANCODE_UP) || pressed(SDL_SCANCODE_LEFT);
+    const bool next = key_pressed(Key::down, true) || key_pressed(Key::right, true);
+    const bool previous = key_pressed(Key::up, true) || key_pressed(Key::left, true);
     if (m_count > 0 && next) m_index = std::min(m_index + 1, m_count - 1);
     if (m_count > 0 && previous) m_index = std::max(m_index - 1, 0);
     m_moved = next || previous;
-    m_enter = pressed(SDL_SCANCODE_RETURN, false) || pressed(SDL_SCANCODE_KP_ENTER, false);
+    m_enter = key_pressed(Key::enter) || key_pressed(Key::keypad_enter);
   }
 
   // Right after a tappable item (ImGui's last item): rings it when it has the focus, and brings it
@@ -59,8 +59,6 @@ public:
   std::optional<std::string> focused() const { return m_index >= 0 ? std::optional<std::string>(m_name) : std::nullopt; }
 
 private:
-  static bool pressed(int scancode, bool repeat = true) { return ImGui::IsKeyPressed(scancode, repeat); }
-
   int m_index = -1;  // -1: no ring
   int m_count = 0;   // items in the last frame
   int m_seen = 0;
