@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "format_support.hpp"
+#include "umuhanda/json_reader.hpp"
 
 namespace umuhanda {
 namespace {
@@ -73,70 +74,14 @@ struct Record {
 
 std::string record_path(const std::string& source, std::size_t index) { return source + ": [" + std::to_string(index) + "]"; }
 
-// Reads typed fields of one record; a field of the wrong type is an error (the file is not the
-// origin site's schema), while absent optional fields take their Django defaults.
-class FieldReader {
-public:
-  FieldReader(const Record& record, const std::string& source, Diagnostics& errors) : m_record(record), m_source(source), m_errors(errors) {}
+// How a record's fields are read: Django writes null for a blank field, so null reads as absent
+// everywhere, and an absent optional field takes its Django default. A field of the wrong type is
+// an error (the file is not the origin site's schema).
+constexpr Field kOptional = Field::optional_or_null;
+constexpr Field kRequired = Field::required_not_null;
 
-  std::string path(std::string_view name) const { return record_path(m_source, m_record.index) + ".fields." + std::string(name); }
-  std::string record() const { return record_path(m_source, m_record.index); }
-  bool ok() const { return m_ok; }
-
-  // Text; null or absent reads as "" (Django's blank CharField), unless required.
-  std::string text(std::string_view name, bool required = false) {
-    const json* value = find(name);
-    if (!value || value->is_null()) {
-      if (required) problem(name, "is missing: expected a text");
-      return "";
-    }
-    if (!value->is_string()) {
-      problem(name, "must be a text, found " + std::string(value->type_name()));
-      return "";
-    }
-    return trim(value->get_ref<const std::string&>());
-  }
-
-  // An integer, or nullopt for null/absent (an error when required).
-  std::optional<std::int64_t> integer(std::string_view name, bool required = false) {
-    const json* value = find(name);
-    if (!value || value->is_null()) {
-      if (required) problem(name, "is missing: expected a whole number");
-      return std::nullopt;
-    }
-    if (!value->is_number_integer()) {
-      problem(name, "must be a whole number, found " + std::string(value->type_name()));
-      return std::nullopt;
-    }
-    return value->get<std::int64_t>();
-  }
-
-  bool flag(std::string_view name, bool fallback) {
-    const json* value = find(name);
-    if (!value || value->is_null()) return fallback;
-    if (!value->is_boolean()) {
-      problem(name, "must be true or false, found " + std::string(value->type_name()));
-      return fallback;
-    }
-    return value->get<bool>();
-  }
-
-  const json* find(std::string_view name) const {
-    auto it = m_record.fields->find(std::string(name));
-    return it == m_record.fields->end() ? nullptr : &*it;
-  }
-
-  void problem(std::string_view name, std::string message) {
-    m_errors.push_back(error(path(name), std::move(message)));
-    m_ok = false;
-  }
-
-private:
-  const Record& m_record;
-  const std::string& m_source;
-  Diagnostics& m_errors;
-  bool m_ok = true;
-};
+// Text, trimmed; null or absent reads as "" (Django's blank CharField).
+std::string text_field(JsonReader& fields, std::string_view name, Field field = kOptional) { return trim(fields.string(name, field)); }
 
 // [SECTION] Sign categories
 
@@ -232,6 +177,8 @@ public:
 
 private:
   const std::string& source() const { return m_options.source_name; }
+  std::string path_of(const Record& record) const { return record_path(source(), record.index); }
+  JsonReader fields_of(const Record& record) { return JsonReader(*record.fields, path_of(record) + ".fields", m_errors); }
   void add_warning(std::string path, std::string message) { m_result.warnings.push_back(warning(std::move(path), std::move(message))); }
 
   void read_records(const json& document) {
@@ -243,7 +190,7 @@ private:
       const json& item = document[i];
       const std::string path = record_path(source(), i);
       if (!item.is_object()) {
-        m_errors.push_back(error(path, "must be an object {\"model\", \"pk\", \"fields\"}, found " + std::string(item.type_name())));
+        m_errors.push_back(error(path, "must be an object {\"model\", \"pk\", \"fields\"}, found " + std::string(json_type_name(item))));
         continue;
       }
       auto model = item.find("model");
@@ -285,9 +232,9 @@ private:
   void import_topics() {
     std::set<std::string> taken;
     for (const Record& record : m_exam_types) {
-      FieldReader fields(record, source(), m_errors);
-      std::string name = fields.text("name", true);
-      const int order = static_cast<int>(fields.integer("order").value_or(0));
+      JsonReader fields = fields_of(record);
+      std::string name = text_field(fields, "name", kRequired);
+      const int order = fields.integer("order", kOptional);
       if (!fields.ok()) continue;
       std::string id = slugify(name);
       if (id.empty() || taken.count(id)) id = "topic-" + std::to_string(record.pk);
@@ -298,14 +245,14 @@ private:
       }
       m_topic_by_pk[record.pk] = id;
       m_result.pack.topics.push_back(Topic{id, LocalizedText{{{kDjangoLanguage, name}}}, order});
-      m_locations.by_collection["topics"].push_back(fields.record());
+      m_locations.by_collection["topics"].push_back(path_of(record));
     }
   }
 
   void import_sign_types() {
     for (const Record& record : m_sign_types) {
-      FieldReader fields(record, source(), m_errors);
-      const std::string name = fields.text("name");
+      JsonReader fields = fields_of(record);
+      const std::string name = text_field(fields, "name");
       if (!fields.ok()) continue;
       auto category = recognise_category(name);
       m_category_by_type[record.pk] = category.value_or(SignCategory::information);
@@ -323,11 +270,11 @@ private:
   void import_signs() {
     std::map<std::string, std::string> source_of_pack_path;
     for (const Record& record : m_road_signs) {
-      FieldReader fields(record, source(), m_errors);
-      const std::string image = fields.text("sign_image");
-      const std::string definition = fields.text("definition");
-      const auto type = fields.integer("type");
-      const bool active = fields.flag("is_active", true);
+      JsonReader fields = fields_of(record);
+      const std::string image = text_field(fields, "sign_image");
+      const std::string definition = text_field(fields, "definition");
+      const auto type = fields.find_int64("type", kOptional);
+      const bool active = fields.find_boolean("is_active", kOptional).value_or(true);
       if (!fields.ok()) continue;
 
       Sign sign;
@@ -340,10 +287,8 @@ private:
       sign.meaning.by_language[kDjangoLanguage] = text;
       sign.category = SignCategory::information;
       if (type) {
-        if (auto it = m_category_by_type.find(*type); it != m_category_by_type.end())
-          sign.category = it->second;
-        else
-          add_warning(fields.path("type"), "no sign type has pk " + std::to_string(*type) + "; the sign gets category \"information\"");
+        if (auto it = m_category_by_type.find(*type); it != m_category_by_type.end()) sign.category = it->second;
+        else add_warning(fields.path("type"), "no sign type has pk " + std::to_string(*type) + "; the sign gets category \"information\"");
       }
 
       const std::string left_out = "road sign " + std::to_string(record.pk) + " is left out, and with it what needs it";
@@ -369,7 +314,7 @@ private:
         add_warning(fields.path("is_active"), "road sign " + std::to_string(record.pk) + " is inactive on the origin site; it is imported anyway");
       m_sign_by_pk[record.pk] = sign.id;
       m_result.pack.signs.push_back(std::move(sign));
-      m_locations.by_collection["signs"].push_back(fields.record());
+      m_locations.by_collection["signs"].push_back(path_of(record));
     }
   }
 
@@ -402,19 +347,19 @@ private:
   void import_questions() {
     std::vector<Candidate> candidates;
     for (const Record& record : m_questions) {
-      FieldReader fields(record, source(), m_errors);
+      JsonReader fields = fields_of(record);
       Candidate candidate;
       candidate.record = &record;
-      const std::string prompt = fields.text("question_text");
-      const auto type = fields.integer("question_type");
-      const auto question_sign = fields.integer("question_sign");
-      const auto correct = fields.integer("correct_choice", true);
-      candidate.order = fields.integer("order").value_or(0);
+      const std::string prompt = text_field(fields, "question_text");
+      const auto type = fields.find_int64("question_type", kOptional);
+      const auto question_sign = fields.find_int64("question_sign", kOptional);
+      const auto correct = fields.find_int64("correct_choice", kRequired);
+      candidate.order = fields.int64("order", kOptional);
       std::string texts[kDjangoChoices];
       std::optional<std::int64_t> signs[kDjangoChoices];
       for (std::size_t c = 0; c < kDjangoChoices; ++c) {
-        texts[c] = fields.text("choice" + std::to_string(c + 1) + "_text");
-        signs[c] = fields.integer("choice" + std::to_string(c + 1) + "_sign");
+        texts[c] = text_field(fields, "choice" + std::to_string(c + 1) + "_text");
+        signs[c] = fields.find_int64("choice" + std::to_string(c + 1) + "_sign", kOptional);
       }
       if (!fields.ok()) continue;
 
@@ -434,10 +379,8 @@ private:
                                                       "; it goes to topic " + in_quotes(question.topic));
       }
       if (question_sign) {
-        if (auto it = m_sign_by_pk.find(*question_sign); it != m_sign_by_pk.end())
-          question.sign = it->second;
-        else
-          add_warning(fields.path("question_sign"), missing_sign(*question_sign) + "; " + who + " is imported without it");
+        if (auto it = m_sign_by_pk.find(*question_sign); it != m_sign_by_pk.end()) question.sign = it->second;
+        else add_warning(fields.path("question_sign"), missing_sign(*question_sign) + "; " + who + " is imported without it");
       }
 
       // An empty slot is simply absent (three-choice questions leave choice4 empty); a slot whose
@@ -469,7 +412,7 @@ private:
                             : "correct_choice " + std::to_string(*correct) + " is not 1-4");
       }
       if (unanswerable.empty() && question.choices.size() < kMinChoices) {
-        unanswerable = fields.record() + "|it has " + std::to_string(question.choices.size()) + " choice(s), a question needs at least 2";
+        unanswerable = path_of(record) + "|it has " + std::to_string(question.choices.size()) + " choice(s), a question needs at least 2";
       }
       if (!unanswerable.empty()) {
         const auto bar = unanswerable.find('|');
@@ -479,7 +422,7 @@ private:
       }
       question.correct = {*correct_index};
       if (!candidate.slots.empty() && candidate.slots.back() != candidate.slots.size()) {
-        add_warning(fields.record(), who + " has an empty choice between filled ones; the choices after it move up");
+        add_warning(path_of(record), who + " has an empty choice between filled ones; the choices after it move up");
       }
       candidates.push_back(std::move(candidate));
     }
@@ -504,10 +447,10 @@ private:
     }
     for (std::size_t i = 0; i < m_candidates.size(); ++i) {
       const Candidate& candidate = m_candidates[i];
-      FieldReader fields(*candidate.record, source(), m_errors);
+      JsonReader fields = fields_of(*candidate.record);
       if (auto problem = first_problem.find(i); problem != first_problem.end()) {
         const std::string& path = problem->second.path;
-        std::string where = fields.record();
+        std::string where = path_of(*candidate.record);
         if (path.find(".prompt") != std::string::npos) where = fields.path("question_text");
         if (auto choice = path.find(".choices["); choice != std::string::npos) {
           const std::size_t c = index_after(path, choice + 9);
@@ -519,7 +462,7 @@ private:
       }
       m_question_by_pk[candidate.record->pk] = candidate.question.id;
       m_result.pack.questions.push_back(candidate.question);
-      m_locations.by_collection["questions"].push_back(fields.record());
+      m_locations.by_collection["questions"].push_back(path_of(*candidate.record));
     }
   }
 
@@ -528,13 +471,12 @@ private:
     std::vector<int> durations;
     std::string first_exam;
     for (const Record& record : m_exams) {
-      FieldReader fields(record, source(), m_errors);
-      const auto type = fields.integer("exam_type");
-      const auto duration = fields.integer("duration");
-      const bool active = fields.flag("is_active", true);
-      fields.flag("for_scheduling", false);  // checked for its type only: the pack has no schedule
-      const json* listed = fields.find("questions");
-      if (!listed || !listed->is_array()) fields.problem("questions", "must be a list of question pks");
+      JsonReader fields = fields_of(record);
+      const auto type = fields.find_int64("exam_type", kOptional);
+      const auto duration = fields.find_int64("duration", kOptional);
+      const bool active = fields.find_boolean("is_active", kOptional).value_or(true);
+      fields.find_boolean("for_scheduling", kOptional);                                // checked for its type only: the pack has no schedule
+      const std::vector<std::int64_t> listed = fields.int64s("questions", kRequired);  // question pks
       if (!fields.ok()) continue;
 
       const std::string who = "exam " + std::to_string(record.pk);
@@ -545,20 +487,12 @@ private:
       if (type) {
         if (auto it = m_topic_by_pk.find(*type); it != m_topic_by_pk.end())
           topic_name = m_result.pack.find_topic(it->second)->name.in(kDjangoLanguage);
-        else
-          add_warning(fields.path("exam_type"), "no exam type has pk " + std::to_string(*type) + "; " + who + " is named without it");
+        else add_warning(fields.path("exam_type"), "no exam type has pk " + std::to_string(*type) + "; " + who + " is named without it");
       }
       set.name.by_language[kDjangoLanguage] = exam_name(topic_name, record.pk);
-      bool types_ok = true;
-      for (std::size_t k = 0; k < listed->size(); ++k) {
-        const json& item = (*listed)[k];
+      for (std::size_t k = 0; k < listed.size(); ++k) {
         const std::string item_path = fields.path("questions") + "[" + std::to_string(k) + "]";
-        if (!item.is_number_integer()) {
-          m_errors.push_back(error(item_path, "must be a question pk (a whole number), found " + std::string(item.type_name())));
-          types_ok = false;
-          continue;
-        }
-        const auto pk = item.get<std::int64_t>();
+        const std::int64_t pk = listed[k];
         auto question = m_question_by_pk.find(pk);
         if (question == m_question_by_pk.end()) {
           add_warning(item_path, (m_dropped_questions.count(pk) ? "question " + std::to_string(pk) + " was left out (see its warning)"
@@ -570,20 +504,17 @@ private:
           set.questions.push_back(question->second);
         }
       }
-      if (!types_ok) continue;
       if (set.questions.empty()) {
         add_warning(fields.path("questions"), who + " has no question left: it is left out");
         continue;
       }
       if (!active) add_warning(fields.path("is_active"), who + " is inactive on the origin site; it is imported anyway");
-      if (duration && *duration >= 1 && *duration <= 24 * 60)
-        durations.push_back(static_cast<int>(*duration));
-      else
-        add_warning(fields.path("duration"), who + " has no usable duration in minutes; the blueprint's time limit comes from the other exams");
+      if (duration && *duration >= 1 && *duration <= 24 * 60) durations.push_back(static_cast<int>(*duration));
+      else add_warning(fields.path("duration"), who + " has no usable duration in minutes; the blueprint's time limit comes from the other exams");
       lengths.push_back(static_cast<int>(set.questions.size()));
-      if (first_exam.empty()) first_exam = fields.record();
+      if (first_exam.empty()) first_exam = path_of(record);
       m_result.pack.exam_sets.push_back(std::move(set));
-      m_locations.by_collection["exam_sets"].push_back(fields.record());
+      m_locations.by_collection["exam_sets"].push_back(path_of(record));
     }
     if (m_result.pack.exam_sets.empty()) return;
 
@@ -734,12 +665,9 @@ ExportResult export_django(const Pack& pack) {
     const Question& q = pack.questions[i];
     const std::string path = "questions[" + std::to_string(i) + "]";
     std::string reason;
-    if (q.correct.size() != 1)
-      reason = "has several right answers";
-    else if (q.choices.size() > kDjangoChoices)
-      reason = "has " + std::to_string(q.choices.size()) + " choices, the origin site holds 4";
-    else if (!q.prompt.has(language))
-      reason = "has no " + in_quotes(language) + " text";
+    if (q.correct.size() != 1) reason = "has several right answers";
+    else if (q.choices.size() > kDjangoChoices) reason = "has " + std::to_string(q.choices.size()) + " choices, the origin site holds 4";
+    else if (!q.prompt.has(language)) reason = "has no " + in_quotes(language) + " text";
     for (std::size_t c = 0; c < q.choices.size() && reason.empty(); ++c) {
       if (!q.choices[c].text.has(language) && q.choices[c].sign.empty())
         reason = "has a choice with neither " + in_quotes(language) + " text nor a sign";

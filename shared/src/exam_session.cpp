@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "json_fields.hpp"
+#include "umuhanda/json_reader.hpp"
 
 namespace umuhanda {
 
@@ -94,9 +94,7 @@ void ExamSession::count_time_until(std::int64_t now_ms) {
 
 // [SECTION] Answering
 
-bool ExamSession::can_change(std::size_t index, std::int64_t now_ms) const {
-  return !is_submitted() && !is_time_up(now_ms) && index < size();
-}
+bool ExamSession::can_change(std::size_t index, std::int64_t now_ms) const { return !is_submitted() && !is_time_up(now_ms) && index < size(); }
 
 bool ExamSession::answer(std::size_t index, std::size_t choice, std::int64_t now_ms) {
   if (!can_change(index, now_ms) || choice >= m_questions[index].choice_count) return false;
@@ -212,11 +210,8 @@ std::string ExamSession::to_json() const {
   auto optional_string = [](const std::optional<std::string>& value) { return value ? ordered_json(*value) : ordered_json(nullptr); };
   ordered_json questions = ordered_json::array();
   for (const ExamQuestion& q : m_questions) {
-    questions.push_back(ordered_json{{"id", q.id},
-                                     {"topic", q.topic},
-                                     {"correct", q.correct},
-                                     {"choice_count", q.choice_count},
-                                     {"multiple_answers", q.multiple_answers}});
+    questions.push_back(ordered_json{
+        {"id", q.id}, {"topic", q.topic}, {"correct", q.correct}, {"choice_count", q.choice_count}, {"multiple_answers", q.multiple_answers}});
   }
   ordered_json slots = ordered_json::array();
   for (const Slot& slot : m_slots) {
@@ -247,82 +242,64 @@ Expected<ExamSession> ExamSession::from_json(std::string_view text) {
   if (document.is_discarded()) return Expected<ExamSession>::failure("", "the saved exam is not valid JSON");
   if (!document.is_object()) return Expected<ExamSession>::failure("", "the saved exam must be a JSON object");
 
-  json_fields::FieldReader reader("");
-  const int format = reader.integer(document, "format");
-  if (reader.errors.empty() && format != kExamSessionFormat) {
-    return Expected<ExamSession>::failure("format", "is " + std::to_string(format) + ", this client reads format " +
-                                                        std::to_string(kExamSessionFormat));
+  // Optional values that are not set are saved as null.
+  Diagnostics errors;
+  JsonReader reader(document, "", errors);
+  const int format = reader.integer("format");
+  if (errors.empty() && format != kExamSessionFormat) {
+    return Expected<ExamSession>::failure("format",
+                                          "is " + std::to_string(format) + ", this client reads format " + std::to_string(kExamSessionFormat));
   }
   ExamSession session;
-  session.m_pack_id = reader.string(document, "pack_id");
-  session.m_blueprint_id = reader.string(document, "blueprint_id");
-  session.m_exam_set_id = reader.optional_string(document, "exam_set_id");
-  session.m_started_at_ms = reader.int64(document, "started_at_ms");
-  session.m_ends_at_ms = reader.int64(document, "ends_at_ms");
-  session.m_pass_mark = reader.integer(document, "pass_mark");
-  session.m_current = reader.index(document, "current");
-  session.m_current_since_ms = reader.int64(document, "current_since_ms");
-  session.m_timed_out = reader.boolean(document, "timed_out");
-  session.m_submitted_at_ms = reader.optional_int64(document, "submitted_at_ms");
+  session.m_pack_id = reader.string("pack_id");
+  session.m_blueprint_id = reader.string("blueprint_id");
+  session.m_exam_set_id = reader.find_string("exam_set_id", Field::optional_or_null);
+  session.m_started_at_ms = reader.int64("started_at_ms");
+  session.m_ends_at_ms = reader.int64("ends_at_ms");
+  session.m_pass_mark = reader.integer("pass_mark");
+  session.m_current = reader.index("current");
+  session.m_current_since_ms = reader.int64("current_since_ms");
+  session.m_timed_out = reader.boolean("timed_out");
+  session.m_submitted_at_ms = reader.find_int64("submitted_at_ms", Field::optional_or_null);
 
-  auto read_items = [&](std::string_view key, auto read_one) {
-    const json* items = reader.field(document, key);
-    if (!items) return;
-    if (!items->is_array()) {
-      reader.errors.push_back(error(std::string(key), "must be an array"));
-      return;
-    }
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      const json& item = (*items)[i];
-      const std::string at = std::string(key) + "[" + std::to_string(i) + "]";
-      if (!item.is_object()) {
-        reader.errors.push_back(error(at, "must be an object"));
-        continue;
-      }
-      json_fields::FieldReader item_reader(at);
-      read_one(item, item_reader);
-      reader.errors.insert(reader.errors.end(), item_reader.errors.begin(), item_reader.errors.end());
-    }
-  };
-  read_items("questions", [&](const json& item, json_fields::FieldReader& r) {
+  reader.for_each_object("questions", Field::required, [&](JsonReader& r) {
     ExamQuestion q;
-    q.id = r.string(item, "id");
-    q.topic = r.string(item, "topic");
-    q.correct = normalized_choices(r.indexes(item, "correct"));
-    q.choice_count = r.index(item, "choice_count");
-    q.multiple_answers = r.boolean(item, "multiple_answers");
-    if (q.correct.empty() || q.correct.back() >= q.choice_count) r.errors.push_back(error(r.path("correct"), "names no choice of the question"));
+    q.id = r.string("id");
+    q.topic = r.string("topic");
+    q.correct = normalized_choices(r.indexes("correct"));
+    q.choice_count = r.index("choice_count");
+    q.multiple_answers = r.boolean("multiple_answers");
+    if (q.correct.empty() || q.correct.back() >= q.choice_count) r.report("correct", "names no choice of the question");
     session.m_questions.push_back(std::move(q));
   });
-  read_items("slots", [&](const json& item, json_fields::FieldReader& r) {
+  reader.for_each_object("slots", Field::required, [&](JsonReader& r) {
     Slot slot;
     const std::size_t question = session.m_slots.size();
-    if (auto chosen = r.optional_indexes(item, "chosen")) {
+    if (auto chosen = r.find_indexes("chosen", Field::optional_or_null)) {
       std::vector<std::size_t> choices = normalized_choices(std::move(*chosen));
-      const bool in_range = question < session.m_questions.size() && !choices.empty() &&
-                            choices.back() < session.m_questions[question].choice_count;
+      const bool in_range = question < session.m_questions.size() && !choices.empty() && choices.back() < session.m_questions[question].choice_count;
       if (in_range) slot.chosen = std::move(choices);
-      else r.errors.push_back(error(r.path("chosen"), "names no choice of the question"));
+      else r.report("chosen", "names no choice of the question");
     }
-    slot.flagged = r.boolean(item, "flagged");
-    slot.answered_at_ms = r.int64(item, "answered_at_ms");
-    slot.time_spent_ms = r.int64(item, "time_spent_ms");
+    slot.flagged = r.boolean("flagged");
+    slot.answered_at_ms = r.int64("answered_at_ms");
+    slot.time_spent_ms = r.int64("time_spent_ms");
     session.m_slots.push_back(std::move(slot));
   });
 
-  if (reader.errors.empty()) {
+  if (errors.empty()) {
     const std::size_t count = session.m_questions.size();
-    if (count == 0) reader.errors.push_back(error("questions", "is empty"));
+    if (count == 0) errors.push_back(error("questions", "is empty"));
     if (session.m_slots.size() != count) {
-      reader.errors.push_back(error("slots", "has " + std::to_string(session.m_slots.size()) + " entries for " + std::to_string(count) + " questions"));
+      errors.push_back(error("slots", "has " + std::to_string(session.m_slots.size()) + " entries for " + std::to_string(count) + " questions"));
     }
-    if (count > 0 && session.m_current >= count) reader.errors.push_back(error("current", "is past the last question"));
-    if (session.m_ends_at_ms <= session.m_started_at_ms) reader.errors.push_back(error("ends_at_ms", "is not after started_at_ms"));
+    if (count > 0 && session.m_current >= count) errors.push_back(error("current", "is past the last question"));
+    if (session.m_ends_at_ms <= session.m_started_at_ms) errors.push_back(error("ends_at_ms", "is not after started_at_ms"));
     if (session.m_pass_mark < 1 || session.m_pass_mark > static_cast<int>(count)) {
-      reader.errors.push_back(error("pass_mark", "is " + std::to_string(session.m_pass_mark) + ": it must be between 1 and the number of questions"));
+      errors.push_back(error("pass_mark", "is " + std::to_string(session.m_pass_mark) + ": it must be between 1 and the number of questions"));
     }
   }
-  if (!reader.errors.empty()) return reader.errors;
+  if (!errors.empty()) return errors;
   return session;
 }
 

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "json_fields.hpp"
+#include "umuhanda/json_reader.hpp"
 
 namespace umuhanda {
 
@@ -142,64 +142,65 @@ ordered_json to_json(const ExamAttemptRecord& r) {
                       {"timed_out", r.timed_out}};
 }
 
-AnswerRecord read_answer(const json& line, json_fields::FieldReader& reader) {
+AnswerRecord read_answer(JsonReader& line) {
   AnswerRecord r;
-  r.id = reader.string(line, "id");
-  r.pack_id = reader.string(line, "pack_id");
-  r.question_id = reader.string(line, "question_id");
-  r.chosen = normalized_choices(reader.indexes(line, "chosen"));
-  r.correct = reader.boolean(line, "correct");
-  r.answered_at_ms = reader.int64(line, "answered_at_ms");
-  r.time_spent_ms = reader.int64(line, "time_spent_ms");
-  const std::string mode = reader.string(line, "mode");
+  r.id = line.string("id");
+  r.pack_id = line.string("pack_id");
+  r.question_id = line.string("question_id");
+  r.chosen = normalized_choices(line.indexes("chosen"));
+  r.correct = line.boolean("correct");
+  r.answered_at_ms = line.int64("answered_at_ms");
+  r.time_spent_ms = line.int64("time_spent_ms");
+  const std::string mode = line.string("mode");
   if (auto parsed = answer_mode_from(mode)) r.mode = *parsed;
-  else if (!mode.empty()) reader.errors.push_back(error(reader.path("mode"), "is \"" + mode + "\", not practice, exam, flashcard or review"));
+  else if (!mode.empty()) line.report("mode", "is \"" + mode + "\", not practice, exam, flashcard or review");
   return r;
 }
 
-ExamAttemptRecord read_exam_attempt(const json& line, json_fields::FieldReader& reader) {
+ExamAttemptRecord read_exam_attempt(JsonReader& line) {
   ExamAttemptRecord r;
-  r.id = reader.string(line, "id");
-  r.pack_id = reader.string(line, "pack_id");
-  r.blueprint_id = reader.string(line, "blueprint_id");
-  r.exam_set_id = reader.optional_string(line, "exam_set_id");
-  r.started_at_ms = reader.int64(line, "started_at_ms");
-  r.submitted_at_ms = reader.int64(line, "submitted_at_ms");
-  r.question_ids = reader.strings(line, "question_ids");
-  r.chosen = reader.optional_index_lists(line, "chosen");
-  r.flagged = reader.booleans(line, "flagged");
-  r.score = reader.integer(line, "score");
-  r.question_count = reader.integer(line, "question_count");
-  r.pass_mark = reader.integer(line, "pass_mark");
-  r.passed = reader.boolean(line, "passed");
-  r.timed_out = reader.boolean(line, "timed_out");
+  r.id = line.string("id");
+  r.pack_id = line.string("pack_id");
+  r.blueprint_id = line.string("blueprint_id");
+  r.exam_set_id = line.find_string("exam_set_id", Field::optional_or_null);
+  r.started_at_ms = line.int64("started_at_ms");
+  r.submitted_at_ms = line.int64("submitted_at_ms");
+  r.question_ids = line.strings("question_ids");
+  // One entry per question: its chosen choices, or null when it was not answered.
+  line.for_each("chosen", Field::required, [&](JsonReader& entry) {
+    if (entry.value().is_null()) r.chosen.emplace_back(std::nullopt);
+    else r.chosen.emplace_back(normalized_choices(entry.as_indexes().value_or(std::vector<std::size_t>())));
+  });
+  r.flagged = line.booleans("flagged");
+  r.score = line.integer("score");
+  r.question_count = line.integer("question_count");
+  r.pass_mark = line.integer("pass_mark");
+  r.passed = line.boolean("passed");
+  r.timed_out = line.boolean("timed_out");
   if (r.chosen.size() != r.question_ids.size()) {
-    reader.errors.push_back(error(reader.path("chosen"), "has " + std::to_string(r.chosen.size()) + " entries for " +
-                                                             std::to_string(r.question_ids.size()) + " questions"));
+    line.report("chosen", "has " + std::to_string(r.chosen.size()) + " entries for " + std::to_string(r.question_ids.size()) + " questions");
   }
   if (!r.flagged.empty() && r.flagged.size() != r.question_ids.size()) {
-    reader.errors.push_back(error(reader.path("flagged"), "has " + std::to_string(r.flagged.size()) + " entries for " +
-                                                              std::to_string(r.question_ids.size()) + " questions"));
-  }
-  for (auto& choices : r.chosen) {
-    if (choices) choices = normalized_choices(std::move(*choices));
+    line.report("flagged", "has " + std::to_string(r.flagged.size()) + " entries for " + std::to_string(r.question_ids.size()) + " questions");
   }
   return r;
 }
 
-// One line to one record, or the reasons it is not one.
+// One line to one record, or the reasons it is not one. Optional values that are not set are
+// written as null.
 std::variant<ProgressRecord, Diagnostics> read_line(std::string_view text, const std::string& where) {
   json line = json::parse(text.begin(), text.end(), nullptr, false);
   if (line.is_discarded()) return Diagnostics{error(where, "is not valid JSON")};
   if (!line.is_object()) return Diagnostics{error(where, "must be a JSON object")};
-  json_fields::FieldReader reader(where);
-  const std::string type = reader.string(line, "type");
-  if (!reader.errors.empty()) return reader.errors;
+  Diagnostics errors;
+  JsonReader reader(line, where, errors);
+  const std::string type = reader.string("type");
+  if (!errors.empty()) return errors;
   ProgressRecord record;
-  if (type == kAnswerType) record = read_answer(line, reader);
-  else if (type == kExamAttemptType) record = read_exam_attempt(line, reader);
+  if (type == kAnswerType) record = read_answer(reader);
+  else if (type == kExamAttemptType) record = read_exam_attempt(reader);
   else return Diagnostics{error(reader.path("type"), "is \"" + type + "\", a record type this client does not know")};
-  if (!reader.errors.empty()) return reader.errors;
+  if (!errors.empty()) return errors;
   if (record_id(record).empty()) return Diagnostics{error(reader.path("id"), "is empty")};
   return record;
 }
