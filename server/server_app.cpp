@@ -18,7 +18,6 @@
 #include "content_paths.hpp"
 #include "http_caching.hpp"
 #include "http_server.hpp"
-#include "low_priority.hpp"
 #include "migrations.hpp"
 #include "pack_files.hpp"
 #include "pack_zip.hpp"
@@ -65,7 +64,7 @@ Expected<ImportOutcome> import_pack_path(Database& db, const std::filesystem::pa
     files = read_pack_zip(bytes);
   }
   if (!files) return files.errors();
-  auto loaded = at_low_priority([&] { return load_pack_files(files.value()); });
+  auto loaded = load_pack_files(files.value());
   if (!loaded) return loaded.errors();
   return import_loaded_pack(db, loaded.value());
 }
@@ -501,11 +500,9 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
   }
   std::string body;
   if (!read_whole_body(req, read_body, body)) return send_body_too_slow(res);
-  // Unzipping, checking and compressing take seconds for a large pack: at low priority, so that
-  // every other client is answered first (low_priority.hpp).
-  auto files = at_low_priority([&] { return read_pack_zip(body); });
+  auto files = read_pack_zip(body);
   if (!files) return send_error(res, 422, "invalid_pack", "the upload is not a readable pack .zip", files.errors());
-  auto loaded = at_low_priority([&] { return load_pack_files(files.value()); });
+  auto loaded = load_pack_files(files.value());
   if (!loaded) {
     return send_error(res, 422, "invalid_pack", "the pack has " + std::to_string(loaded.errors().size()) + " error(s); nothing was changed",
                       loaded.errors());
@@ -518,7 +515,7 @@ void ServerApp::handle_upload(const httplib::Request& req, httplib::Response& re
     return send_error(res, 422, "invalid_pack", "the pack was not imported; nothing was changed", {*conflict});
   }
   // Seconds of compression, with no lock held: readers and other requests go on meanwhile.
-  const PreparedImport prepared = at_low_priority([&] { return prepare_import(loaded.value()); });
+  const PreparedImport prepared = prepare_import(loaded.value());
   // Writers take turns (and reload in that turn, so snapshots are installed in commit order);
   // readers use their own connections and never wait for this.
   std::unique_lock import_lock(m_import_mutex);
