@@ -48,6 +48,29 @@ constexpr Migration kMigrations[] = {
         revoked_at  TEXT
       );
     )sql"},
+    {3, "accounts and their sessions", R"sql(
+      CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT    NOT NULL,
+        phone         TEXT    UNIQUE,  -- E.164, e.g. +250781234567
+        email         TEXT    UNIQUE,  -- normalised (account_rules.hpp)
+        role          TEXT    NOT NULL CHECK (role IN ('student', 'instructor', 'admin')),
+        password_hash TEXT    NOT NULL,  -- libsodium crypto_pwhash_str (argon2id); never the password
+        created_at    INTEGER NOT NULL,  -- Unix seconds, as every time of the accounts tables
+        disabled_at   INTEGER,
+        CHECK (phone IS NOT NULL OR email IS NOT NULL)
+      );
+      CREATE TABLE sessions (
+        id           INTEGER PRIMARY KEY,
+        user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        token_hash   TEXT    NOT NULL UNIQUE,  -- BLAKE2b of the cookie's secret
+        device       TEXT    NOT NULL DEFAULT '',
+        created_at   INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        idle_seconds INTEGER NOT NULL  -- ends when unused this long (students 30 days, staff 12 hours)
+      );
+      CREATE INDEX sessions_of_user ON sessions (user_id, last_seen_at);
+    )sql"},
 };
 
 }  // namespace
@@ -70,7 +93,8 @@ Expected<int> migrate(Database& db) {
     auto transaction = Transaction::begin(db);
     if (!transaction) return transaction.errors();
     auto applied = db.exec(migration.sql);
-    if (!applied) return Expected<int>::failure(db.path(), "migration " + std::to_string(migration.version) + " failed: " + applied.errors()[0].message);
+    if (!applied)
+      return Expected<int>::failure(db.path(), "migration " + std::to_string(migration.version) + " failed: " + applied.errors()[0].message);
     auto record = db.prepare("INSERT INTO schema_migrations (version, description) VALUES (?1, ?2)");
     if (!record) return record.errors();
     record->bind(1, std::int64_t{migration.version}).bind(2, migration.description);

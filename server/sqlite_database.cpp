@@ -124,6 +124,24 @@ void Statement::reset() {
   sqlite3_clear_bindings(m_statement.get());
 }
 
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(m_statement.get(), index) == SQLITE_NULL; }
+
+std::optional<std::string> Statement::column_optional_text(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_text(index);
+}
+
+std::optional<std::int64_t> Statement::column_optional_int(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_int(index);
+}
+
+Statement& Statement::bind_optional(int index, const std::optional<std::string>& text) {
+  if (text) return bind(index, std::string_view(*text));
+  sqlite3_bind_null(m_statement.get(), index);
+  return *this;
+}
+
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(m_statement.get(), index); }
 
 std::string Statement::column_text(int index) const {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,12 @@ public:
 
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;  // also reads BLOBs as bytes
+  bool column_is_null(int index) const;
+  // NULL as nullopt.
+  std::optional<std::string> column_optional_text(int index) const;
+  std::optional<std::int64_t> column_optional_int(int index) const;
+  // Binds NULL for nullopt.
+  Statement& bind_optional(int index, const std::optional<std::string>& text);
 
 private:
   friend class Database;

@@ -1,0 +1,92 @@
+// Accounts and sessions as the server stores them, behind an interface free of SQLite types: the
+// SQLite store implements it now, a PostgreSQL one later (docs/development.md). Every method is one
+// transaction; failures are values whose message is safe to log (never a password or a token).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api_tokens.hpp"  // Role
+#include "umuhanda/expected.hpp"
+
+namespace umuhanda {
+
+using UnixSeconds = std::int64_t;
+
+struct NewUser {
+  std::string name;
+  std::optional<std::string> phone;  // E.164 (+2507XXXXXXXX), already normalised
+  std::optional<std::string> email;  // already normalised
+  Role role = Role::student;
+  std::string password_hash;  // libsodium's crypto_pwhash_str form; never the password
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::string> phone;
+  std::optional<std::string> email;
+  Role role = Role::student;
+  std::string password_hash;
+  UnixSeconds created_at = 0;
+  std::optional<UnixSeconds> disabled_at;
+
+  bool disabled() const { return disabled_at.has_value(); }
+};
+
+struct NewSession {
+  std::int64_t user_id = 0;
+  std::string token_hash;  // of the cookie's secret; the secret itself is never stored
+  std::string device;      // what the client calls itself ("Chrome on Android"), for the session list
+  UnixSeconds now = 0;
+  std::int64_t idle_seconds = 0;  // the session ends when unused this long
+};
+
+struct Session {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string device;
+  UnixSeconds created_at = 0;
+  UnixSeconds last_seen_at = 0;
+  std::int64_t idle_seconds = 0;
+
+  UnixSeconds expires_at() const { return last_seen_at + idle_seconds; }
+};
+
+// A session found by its token, with the user it belongs to (one read on every signed-in request).
+struct SignedIn {
+  Session session;
+  User user;
+};
+
+class AccountStore {
+public:
+  virtual ~AccountStore() = default;
+
+  // The new user, or an error at "phone" or "email" when another account already has it.
+  virtual Expected<User> create_user(const NewUser& user) = 0;
+  virtual Expected<std::optional<User>> find_user(std::int64_t id) = 0;
+  // By normalised phone or email: what a person signs in with.
+  virtual Expected<std::optional<User>> find_user_by_login(const std::string& phone_or_email) = 0;
+  virtual Expected<void> set_password_hash(std::int64_t user_id, const std::string& password_hash) = 0;
+  // Disables the account and ends all of its sessions, in one transaction.
+  virtual Expected<void> disable_user(std::int64_t user_id, UnixSeconds now) = 0;
+
+  virtual Expected<Session> create_session(const NewSession& session) = 0;
+  // The live session with this token hash and its enabled user; nullopt when there is none, when it
+  // has been idle too long (it is then deleted), or when the user is disabled.
+  virtual Expected<std::optional<SignedIn>> find_session(const std::string& token_hash, UnixSeconds now) = 0;
+  // Records use; writes only when the stored time is at least `granularity` seconds old, so a
+  // busy client does not write on every request.
+  virtual Expected<void> touch_session(std::int64_t session_id, UnixSeconds now, std::int64_t granularity) = 0;
+  // Ends one session of this user (false: no such session of theirs).
+  virtual Expected<bool> end_session(std::int64_t user_id, std::int64_t session_id) = 0;
+  // Ends every session of the user but `keep` (0: all); returns how many ended.
+  virtual Expected<std::int64_t> end_sessions_of(std::int64_t user_id, std::int64_t keep) = 0;
+  // The user's live sessions, most recently used first.
+  virtual Expected<std::vector<Session>> sessions_of(std::int64_t user_id, UnixSeconds now) = 0;
+};
+
+}  // namespace umuhanda

@@ -1,0 +1,163 @@
+// SqliteAccountStore on a real SQLite file (migrated as the server migrates it): users, sessions,
+// idle expiry, ownership of sessions, and disabling.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <filesystem>
+#include <mutex>
+
+#include "server_app.hpp"
+#include "store/sqlite_account_store.hpp"
+
+namespace umuhanda {
+namespace {
+
+constexpr UnixSeconds kNow = 1'800'000'000;
+constexpr std::int64_t kDay = 24 * 3600;
+
+class AccountStoreTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_dir = std::filesystem::temp_directory_path() /
+            ("umuhanda-account-store-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(m_dir);
+    auto db = open_database(m_dir);
+    ASSERT_TRUE(db.ok()) << to_string(db.errors());
+    m_writer = std::make_unique<Database>(std::move(db.value()));
+    auto readers = ReadConnections::open((m_dir / "umuhanda.db").string(), 2);
+    ASSERT_TRUE(readers.ok()) << to_string(readers.errors());
+    m_readers = std::move(readers.value());
+    store = std::make_unique<SqliteAccountStore>(*m_writer, m_mutex, *m_readers);
+  }
+  void TearDown() override {
+    store.reset();
+    m_readers.reset();
+    m_writer.reset();
+    std::filesystem::remove_all(m_dir);
+  }
+
+  User student(const std::string& phone) {
+    auto created = store->create_user(NewUser{"Aline", phone, std::nullopt, Role::student, "$argon2id$stand-in"});
+    EXPECT_TRUE(created.ok()) << to_string(created.errors());
+    return created.ok() ? created.value() : User{};
+  }
+
+  Session session_of(const User& user, const std::string& token_hash, UnixSeconds now = kNow, std::int64_t idle = 30 * kDay) {
+    auto created = store->create_session(NewSession{user.id, token_hash, "Chrome on Android", now, idle});
+    EXPECT_TRUE(created.ok()) << to_string(created.errors());
+    return created.ok() ? created.value() : Session{};
+  }
+
+  std::unique_ptr<SqliteAccountStore> store;
+
+private:
+  std::filesystem::path m_dir;
+  std::mutex m_mutex;
+  std::unique_ptr<Database> m_writer;
+  std::unique_ptr<ReadConnections> m_readers;
+};
+
+TEST_F(AccountStoreTest, AUserIsFoundByIdPhoneAndEmail) {
+  auto created = store->create_user(NewUser{"Jean", "+250781234567", "jean@example.rw", Role::instructor, "$argon2id$x"});
+  ASSERT_TRUE(created.ok()) << to_string(created.errors());
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(created->role, Role::instructor);
+  EXPECT_GT(created->created_at, 1'700'000'000);
+  EXPECT_FALSE(created->disabled());
+  for (const std::string login : {"+250781234567", "jean@example.rw"}) {
+    auto found = store->find_user_by_login(login);
+    ASSERT_TRUE(found.ok() && found.value()) << login;
+    EXPECT_EQ(found.value()->id, created->id);
+    EXPECT_EQ(found.value()->name, "Jean");
+    EXPECT_EQ(found.value()->email, "jean@example.rw");
+    EXPECT_EQ(found.value()->password_hash, "$argon2id$x");
+  }
+  auto by_id = store->find_user(created->id);
+  ASSERT_TRUE(by_id.ok() && by_id.value());
+  EXPECT_EQ(by_id.value()->phone, "+250781234567");
+  auto nobody = store->find_user_by_login("+250780000000");
+  ASSERT_TRUE(nobody.ok());
+  EXPECT_FALSE(nobody.value());
+}
+
+TEST_F(AccountStoreTest, APhoneOrEmailBelongsToOneAccountAndOneIsNeeded) {
+  student("+250781234567");
+  auto again = store->create_user(NewUser{"Other", "+250781234567", std::nullopt, Role::student, "h"});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.errors().front().path, "phone");
+  ASSERT_TRUE(store->create_user(NewUser{"Mail", std::nullopt, "a@b.rw", Role::student, "h"}).ok());
+  auto same_mail = store->create_user(NewUser{"Mail 2", "+250791234567", "a@b.rw", Role::student, "h"});
+  ASSERT_FALSE(same_mail.ok());
+  EXPECT_EQ(same_mail.errors().front().path, "email");
+  EXPECT_FALSE(store->find_user_by_login("+250791234567").value()) << "nothing is stored when a create fails";
+  auto neither = store->create_user(NewUser{"Nobody", std::nullopt, std::nullopt, Role::student, "h"});
+  ASSERT_FALSE(neither.ok());
+  EXPECT_EQ(neither.errors().front().path, "phone");
+}
+
+TEST_F(AccountStoreTest, ASessionIsFoundByItsTokenHashUntilItIsIdleTooLong) {
+  const User user = student("+250781234567");
+  const Session session = session_of(user, "hash-1", kNow, 12 * 3600);
+  EXPECT_EQ(session.expires_at(), kNow + 12 * 3600);
+  auto found = store->find_session("hash-1", kNow + 60);
+  ASSERT_TRUE(found.ok() && found.value()) << (found.ok() ? "" : to_string(found.errors()));
+  EXPECT_EQ(found.value()->session.id, session.id);
+  EXPECT_EQ(found.value()->user.id, user.id);
+  EXPECT_EQ(found.value()->session.device, "Chrome on Android");
+  EXPECT_FALSE(store->find_session("hash-2", kNow).value());
+  EXPECT_FALSE(store->find_session("hash-1", kNow + 12 * 3600).value()) << "idle for exactly the limit: ended";
+}
+
+TEST_F(AccountStoreTest, UseKeepsASessionAliveButWritesAtMostOncePerGranularity) {
+  const User user = student("+250781234567");
+  const Session session = session_of(user, "hash-1", kNow, kDay);
+  ASSERT_TRUE(store->touch_session(session.id, kNow + 30, 60).ok());
+  EXPECT_EQ(store->find_session("hash-1", kNow + 31).value()->session.last_seen_at, kNow) << "within the granularity: not written";
+  ASSERT_TRUE(store->touch_session(session.id, kNow + kDay - 10, 60).ok());
+  EXPECT_EQ(store->find_session("hash-1", kNow + kDay + 10).value()->session.last_seen_at, kNow + kDay - 10);
+}
+
+TEST_F(AccountStoreTest, AUserEndsTheirOwnSessionsOnly) {
+  const User aline = student("+250781234567");
+  const User bosco = student("+250791234567");
+  const Session phone = session_of(aline, "a-phone", kNow);
+  const Session laptop = session_of(aline, "a-laptop", kNow + 5);
+  const Session tablet = session_of(aline, "a-tablet", kNow + 9);
+  const Session theirs = session_of(bosco, "b-phone", kNow);
+  auto listed = store->sessions_of(aline.id, kNow + 10);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 3u);
+  EXPECT_EQ(listed.value()[0].id, tablet.id) << "most recently used first";
+  EXPECT_EQ(listed.value()[2].id, phone.id);
+
+  EXPECT_FALSE(store->end_session(aline.id, theirs.id).value()) << "another user's session";
+  EXPECT_TRUE(store->find_session("b-phone", kNow).value());
+  EXPECT_TRUE(store->end_session(aline.id, laptop.id).value());
+  EXPECT_FALSE(store->find_session("a-laptop", kNow).value());
+
+  EXPECT_EQ(store->end_sessions_of(aline.id, phone.id).value(), 1) << "sign out everywhere else";
+  EXPECT_TRUE(store->find_session("a-phone", kNow + 10).value());
+  EXPECT_FALSE(store->find_session("a-tablet", kNow + 10).value());
+  EXPECT_TRUE(store->find_session("b-phone", kNow + 10).value());
+}
+
+TEST_F(AccountStoreTest, DisablingAnAccountEndsItsSessions) {
+  const User user = student("+250781234567");
+  session_of(user, "hash-1");
+  ASSERT_TRUE(store->disable_user(user.id, kNow + 1).ok());
+  EXPECT_FALSE(store->find_session("hash-1", kNow + 2).value());
+  EXPECT_TRUE(store->sessions_of(user.id, kNow + 2)->empty());
+  auto found = store->find_user(user.id);
+  ASSERT_TRUE(found.ok() && found.value());
+  EXPECT_EQ(found.value()->disabled_at, kNow + 1);
+}
+
+TEST_F(AccountStoreTest, APasswordHashIsReplaced) {
+  const User user = student("+250781234567");
+  ASSERT_TRUE(store->set_password_hash(user.id, "$argon2id$new").ok());
+  EXPECT_EQ(store->find_user(user.id).value()->password_hash, "$argon2id$new");
+  EXPECT_FALSE(store->set_password_hash(user.id + 100, "x").ok());
+}
+
+}  // namespace
+}  // namespace umuhanda
