@@ -1,20 +1,12 @@
 // Token creation, lookup by hash, listing and revocation.
 #include "api_tokens.hpp"
 
-#include <sodium.h>
+#include "secret_tokens.hpp"
 
 namespace umuhanda {
 namespace {
 
 constexpr std::string_view kPrefix = "umh_";
-
-std::string token_hash(std::string_view secret) {
-  unsigned char hash[crypto_generichash_BYTES];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr, 0);
-  char hex[crypto_generichash_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
-  return hex;
-}
 
 TokenInfo read_token(const Statement& row) {
   return TokenInfo{row.column_int(0), row.column_text(1), role_from(row.column_text(2)).value_or(Role::student), row.column_text(3),
@@ -39,17 +31,12 @@ std::optional<Role> role_from(std::string_view name) {
 }
 
 Expected<CreatedToken> create_token(Database& db, const std::string& name, Role role) {
-  if (sodium_init() < 0) return Expected<CreatedToken>::failure("libsodium", "cannot be initialised");
   if (name.empty()) return Expected<CreatedToken>::failure("name", "is empty: name the token after its holder");
-  unsigned char random[32];
-  randombytes_buf(random, sizeof random);
-  char encoded[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(encoded, sizeof encoded, random, sizeof random, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   CreatedToken created;
-  created.secret = std::string(kPrefix) + encoded;
+  created.secret = new_secret(kPrefix);
   auto insert = db.prepare("INSERT INTO api_tokens (name, role, token_hash) VALUES (?1, ?2, ?3) RETURNING id, name, role, created_at, ''");
   if (!insert) return insert.errors();
-  insert->bind(1, name).bind(2, to_string(role)).bind(3, token_hash(created.secret));
+  insert->bind(1, name).bind(2, to_string(role)).bind(3, secret_hash(created.secret));
   auto row = insert->step();
   if (!row) return row.errors();
   created.info = read_token(insert.value());
@@ -83,7 +70,7 @@ Expected<std::optional<TokenInfo>> find_token(Database& db, std::string_view sec
   if (secret.substr(0, kPrefix.size()) != kPrefix) return std::optional<TokenInfo>();
   auto query = db.prepare("SELECT id, name, role, created_at, '' FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL");
   if (!query) return query.errors();
-  query->bind(1, token_hash(secret));
+  query->bind(1, secret_hash(secret));
   auto row = query->step();
   if (!row) return row.errors();
   if (!row.value()) return std::optional<TokenInfo>();

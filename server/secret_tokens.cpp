@@ -1,0 +1,27 @@
+#include "secret_tokens.hpp"
+
+#include <sodium.h>
+
+#include <cstdlib>
+
+namespace umuhanda {
+
+std::string new_secret(std::string_view prefix) {
+  // sodium_init is idempotent and thread-safe; failing, randombytes would be unsafe to use.
+  if (sodium_init() < 0) std::abort();
+  unsigned char random[32];
+  randombytes_buf(random, sizeof random);
+  char encoded[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(encoded, sizeof encoded, random, sizeof random, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return std::string(prefix) + encoded;
+}
+
+std::string secret_hash(std::string_view secret) {
+  unsigned char hash[crypto_generichash_BYTES];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), nullptr, 0);
+  char hex[crypto_generichash_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  return hex;
+}
+
+}  // namespace umuhanda
