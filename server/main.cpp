@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64));
   cli.add_option("--max-upload-mb", max_upload_mb, "largest pack upload accepted (413 above)")->capture_default_str()->check(CLI::Range(1, 4096));
   cli.add_option("--cache-mb", cache_mb, "memory for encoded pack and media bodies")->capture_default_str()->check(CLI::Range(1, 65536));
+  cli.add_flag("--secure-cookies", config.secure_cookies,
+               "clients reach the server over HTTPS (TLS ends at nginx): the session cookie is __Host-umuhanda_session, Secure");
   std::string access_log = "errors";
   cli.add_option("--access-log", access_log,
                  "which requests get a line on stderr: \"errors\" (status >= 400, and every request but GET, HEAD and OPTIONS) or \"all\"")

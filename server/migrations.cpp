@@ -58,6 +58,7 @@ constexpr Migration kMigrations[] = {
         password_hash TEXT    NOT NULL,  -- libsodium crypto_pwhash_str (argon2id); never the password
         created_at    INTEGER NOT NULL,  -- Unix seconds, as every time of the accounts tables
         disabled_at   INTEGER,
+        failed_sign_ins INTEGER NOT NULL DEFAULT 0,  -- wrong passwords in a row; 100 stop sign-in until a reset
         CHECK (phone IS NOT NULL OR email IS NOT NULL)
       );
       CREATE TABLE sessions (

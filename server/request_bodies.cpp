@@ -5,6 +5,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "umuhanda/json_reader.hpp"
+
 namespace umuhanda {
 
 Expected<int> parse_rollback_body(std::string_view body) {
@@ -26,6 +28,72 @@ Expected<int> parse_rollback_body(std::string_view body) {
     return Expected<int>::failure("version", "is " + version->dump() + ", not a pack version (1 to 2147483647): send {\"version\": N}");
   }
   return static_cast<int>(version->get<std::int64_t>());
+}
+
+namespace {
+
+constexpr std::size_t kMaxDeviceBytes = 100;
+
+// The fields sign-in and sign-up share; every problem is added to `errors`.
+SignInBody read_sign_in(JsonReader& body, Diagnostics& errors) {
+  SignInBody result;
+  const std::string login = body.string("login");
+  if (body.value().contains("login") && body.value()["login"].is_string()) {
+    if (auto parsed = parse_login_identifier(login)) {
+      result.login = parsed.value();
+    } else {
+      errors.insert(errors.end(), parsed.errors().begin(), parsed.errors().end());
+    }
+  }
+  result.password = body.string("password");
+  result.device = body.string("device", Field::optional_or_null);
+  // Cut on a UTF-8 character boundary: continuation bytes are 10xxxxxx.
+  if (result.device.size() > kMaxDeviceBytes) {
+    std::size_t end = kMaxDeviceBytes;
+    while (end > 0 && (static_cast<unsigned char>(result.device[end]) & 0xC0) == 0x80) --end;
+    result.device.resize(end);
+  }
+  return result;
+}
+
+}  // namespace
+
+Expected<SignInBody> parse_sign_in_body(std::string_view text) {
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) {
+    return Expected<SignInBody>::failure("", "send a JSON object {\"login\": phone or email, \"password\": \"...\"}");
+  }
+  Diagnostics errors;
+  JsonReader body(json, "", errors);
+  SignInBody result = read_sign_in(body, errors);
+  if (!errors.empty()) return errors;
+  return result;
+}
+
+Expected<SignUpBody> parse_sign_up_body(std::string_view text) {
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) {
+    return Expected<SignUpBody>::failure("", "send a JSON object {\"name\": \"...\", \"login\": phone or email, \"password\": \"...\"}");
+  }
+  Diagnostics errors;
+  JsonReader body(json, "", errors);
+  SignUpBody result;
+  const std::string name = body.string("name");
+  if (json.contains("name") && json["name"].is_string()) {
+    if (auto normalized = normalize_display_name(name)) {
+      result.name = normalized.value();
+    } else {
+      errors.insert(errors.end(), normalized.errors().begin(), normalized.errors().end());
+    }
+  }
+  result.sign_in = read_sign_in(body, errors);
+  if (json.contains("password") && json["password"].is_string()) {
+    if (auto checked = check_password(result.sign_in.password); !checked) {
+      errors.insert(errors.end(), checked.errors().begin(), checked.errors().end());
+    }
+  }
+  if (!errors.empty()) return errors;
+  return result;
 }
 
 }  // namespace umuhanda

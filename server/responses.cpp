@@ -117,4 +117,20 @@ const std::string& current_http_date() {
   return formatted;
 }
 
+// Reads the whole body (its length was checked against the limit before), or false when the
+// client stopped sending: then nothing is answered but the close.
+bool read_whole_body(const httplib::Request& req, const httplib::ContentReader& read_body, std::string& body) {
+  body.reserve(req.get_header_value<std::uint64_t>("Content-Length"));
+  return read_body([&body](const char* data, std::size_t length) {
+    body.append(data, length);
+    return true;
+  });
+}
+
+// The body stopped, or fell below the minimum rate (or the client went away, and reads nothing).
+void send_body_too_slow(httplib::Response& res) {
+  send_error(res, 408, "body_too_slow", "the request body stopped, or arrived slower than this server accepts (docs/api.md: Connections and threads)",
+             {}, true);
+}
+
 }  // namespace umuhanda

@@ -56,4 +56,10 @@ void send_resource(const httplib::Request& req, httplib::Response& res, const Re
 // The Date header value, formatted once a second per thread rather than on every answer.
 const std::string& current_http_date();
 
+// Reads the whole body (its length was checked against the limit before), or false when the
+// client stopped sending: then nothing is answered but the close (send_body_too_slow).
+bool read_whole_body(const httplib::Request& req, const httplib::ContentReader& read_body, std::string& body);
+// 408 body_too_slow, closing the connection.
+void send_body_too_slow(httplib::Response& res);
+
 }  // namespace umuhanda

@@ -24,6 +24,8 @@
 #include "request_bodies.hpp"
 #include "request_stats.hpp"
 #include "responses.hpp"
+#include "session_cookies.hpp"
+#include "store/sqlite_account_store.hpp"
 #include "umuhanda/pack_json.hpp"
 
 namespace umuhanda {
@@ -75,6 +77,8 @@ ServerApp::ServerApp(ServerConfig config, LogSink log, Database db, std::unique_
       m_db(std::move(db)),
       m_readers(std::move(readers)),
       m_store(*m_readers, m_config.cache_bytes),
+      m_account_store(std::make_unique<SqliteAccountStore>(m_db, m_db_mutex, *m_readers)),
+      m_accounts(std::make_unique<AccountsApi>(*m_account_store, AccountsConfig{.secure_cookies = m_config.secure_cookies}, m_log)),
       m_http(std::make_unique<HttpServer>()) {}
 
 ServerApp::~ServerApp() = default;
@@ -140,28 +144,45 @@ std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httpl
     send_error(res, 429, "too_many_requests", "too many failed sign-ins from this address: try again later");
     return std::nullopt;
   }
-  const std::string secret = bearer_secret(req.get_header_value("Authorization"));
-  std::optional<TokenInfo> token;
-  if (!secret.empty()) {
-    auto found = m_readers->with([&](Database& db) { return find_token(db, secret); });
-    if (!found) {
-      send_error(res, 500, "internal", "the server failed to answer this request");
-      return std::nullopt;
+  std::optional<Caller> caller;
+  if (req.has_header("Authorization")) {
+    // An API token (scripts, the command line): not sent by browsers on their own, so no Origin check.
+    const std::string secret = bearer_secret(req.get_header_value("Authorization"));
+    if (!secret.empty()) {
+      auto found = m_readers->with([&](Database& db) { return find_token(db, secret); });
+      if (!found) {
+        send_error(res, 500, "internal", "the server failed to answer this request");
+        return std::nullopt;
+      }
+      if (found.value()) caller = Caller{found.value()->name, found.value()->role, 0};
     }
-    token = found.value();
+  } else if (m_accounts->has_session_cookie(req)) {
+    bool failed = false;
+    auto signed_in = m_accounts->session_of(req, res, failed);
+    if (failed) return std::nullopt;
+    if (signed_in) {
+      // A browser sends the cookie with any request, also one another site's page makes: a request
+      // that changes something must come from this server's own pages.
+      const bool changes_state = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
+      if (changes_state && !same_origin(req.get_header_value("Origin"), req.get_header_value("Host"))) {
+        send_error(res, 403, "cross_origin", "this request must come from a page of this server (its Origin header does not match)");
+        return std::nullopt;
+      }
+      caller = Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
+    }
   }
-  if (!token) {
-    // The same answer for a missing, malformed, unknown or revoked token: nothing to learn from it.
+  if (!caller) {
+    // The same answer for a missing, malformed, unknown or revoked token or session: nothing to learn from it.
     m_auth_failures.record_failure(req.remote_addr, now);
     res.set_header("WWW-Authenticate", "Bearer realm=\"umuhanda\"");
-    send_error(res, 401, "unauthorized", "this needs a valid API token: send \"Authorization: Bearer <token>\"");
+    send_error(res, 401, "unauthorized", "sign in, or send an API token: \"Authorization: Bearer <token>\"");
     return std::nullopt;
   }
-  if (need_instructor && token->role == Role::student) {
+  if (need_instructor && caller->role == Role::student) {
     send_error(res, 403, "forbidden", "only instructors and admins may do this");
     return std::nullopt;
   }
-  return Caller{token->name, token->role};
+  return caller;
 }
 
 void ServerApp::install_routes() {
@@ -324,7 +345,9 @@ void ServerApp::install_routes() {
   http.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
     auto caller = authenticate(req, res, false);
     if (!caller) return;
-    send_json(res, 200, {{"name", caller->name}, {"role", std::string(to_string(caller->role))}}, kPrivate);
+    nlohmann::json me = {{"name", caller->name}, {"role", std::string(to_string(caller->role))}};
+    me["user_id"] = caller->user_id > 0 ? nlohmann::json(caller->user_id) : nlohmann::json();
+    send_json(res, 200, me, kPrivate);
   });
 
   // [SECTION] Instructor routes: upload, rollback
@@ -336,12 +359,29 @@ void ServerApp::install_routes() {
       R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)",
       [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) { handle_rollback(req, res, read_body); });
 
+  // [SECTION] Accounts and sessions (accounts_api.hpp)
+
+  http.Post("/api/v1/accounts", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+    if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->sign_up(req, res, read_body);
+  });
+  http.Post("/api/v1/sessions", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+    if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->sign_in(req, res, read_body);
+  });
+  http.Get("/api/v1/sessions", [this](const httplib::Request& req, httplib::Response& res) { m_accounts->list_sessions(req, res); });
+  http.Delete("/api/v1/sessions", [this](const httplib::Request& req, httplib::Response& res) { m_accounts->sign_out_everywhere(req, res); });
+  http.Delete("/api/v1/sessions/current", [this](const httplib::Request& req, httplib::Response& res) { m_accounts->sign_out(req, res); });
+  http.Delete(R"(/api/v1/sessions/([0-9]{1,18}))",
+              [this](const httplib::Request& req, httplib::Response& res) { m_accounts->end_session(req, res, std::stoll(req.matches[1].str())); });
+
   // [SECTION] Method not allowed
 
   // Paths and the methods they allow; anything else on a known path is 405 with Allow.
   static const std::vector<std::pair<std::regex, std::string>> kAllowed = {
       {std::regex(R"(/api/v1/packs)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/packs/[^/]+/rollback)"), "POST"},
+      {std::regex(R"(/api/v1/accounts)"), "POST"},
+      {std::regex(R"(/api/v1/sessions)"), "GET, HEAD, POST, DELETE"},
+      {std::regex(R"(/api/v1/sessions/[^/]+)"), "DELETE"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
       {std::regex(R"(/.*)"), "GET, HEAD"},
   };
@@ -357,6 +397,8 @@ void ServerApp::install_routes() {
     }
   };
   http.Get(R"(/api/v1/packs/[^/]+/rollback)", not_allowed);
+  http.Get("/api/v1/accounts", not_allowed);
+  http.Get(R"(/api/v1/sessions/[^/]+)", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
   http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -393,25 +435,17 @@ bool is_rollback_route(const httplib::Request& req) {
 std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_upload_route(req)) return ServerApp::BodyRoute::upload;
   if (is_rollback_route(req)) return ServerApp::BodyRoute::rollback;
+  if (req.method == "POST" && (req.path == "/api/v1/accounts" || req.path == "/api/v1/sessions")) return ServerApp::BodyRoute::account_form;
   return std::nullopt;
 }
 
 bool is_zip_type(const std::string& type) { return type == "application/zip" || type == "application/x-zip-compressed"; }
 
-// Reads the whole body (its length was checked against the limit before), or false when the
-// client stopped sending: then nothing is answered but the close.
-bool read_whole_body(const httplib::Request& req, const httplib::ContentReader& read_body, std::string& body) {
-  body.reserve(req.get_header_value<std::uint64_t>("Content-Length"));
-  return read_body([&body](const char* data, std::size_t length) {
-    body.append(data, length);
-    return true;
-  });
-}
-
-// The body stopped, or fell below the minimum rate (or the client went away, and reads nothing).
-void send_body_too_slow(httplib::Response& res) {
-  send_error(res, 408, "body_too_slow", "the request body stopped, or arrived slower than this server accepts (docs/api.md: Connections and threads)",
-             {}, true);
+// application/json, with or without parameters ("; charset=utf-8"). A form post from another site
+// cannot send this type without a CORS preflight, which this server never grants.
+bool is_json_type(const std::string& type) {
+  const std::string_view media = std::string_view(type).substr(0, type.find(';'));
+  return media == "application/json";
 }
 
 // A place among the uploads that may hold a body in memory at once, taken or not.
@@ -457,6 +491,22 @@ int ServerApp::admit_body(const httplib::Request& req, httplib::Response& res) {
 }
 
 std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, httplib::Response& res, BodyRoute route) {
+  if (route == BodyRoute::account_form) {
+    if (!is_json_type(req.get_header_value("Content-Type"))) {
+      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
+      return std::nullopt;
+    }
+    if (req.get_header_value<std::uint64_t>("Content-Length") > AccountsApi::kMaxBodyBytes) {
+      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(AccountsApi::kMaxBodyBytes) + " bytes");
+      return std::nullopt;
+    }
+    // Signing in from another site's page would sign the browser into the attacker's account.
+    if (!same_origin(req.get_header_value("Origin"), req.get_header_value("Host"))) {
+      send_error(res, 403, "cross_origin", "this request must come from a page of this server (its Origin header does not match)");
+      return std::nullopt;
+    }
+    return Caller{};
+  }
   auto caller = authenticate(req, res, true);
   if (!caller) return std::nullopt;
   if (route == BodyRoute::upload && !is_zip_type(req.get_header_value("Content-Type"))) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "accounts_api.hpp"
 #include "api_tokens.hpp"
 #include "content_store.hpp"
 #include "pack_repository.hpp"
@@ -52,6 +53,7 @@ struct ServerConfig {
   std::size_t min_body_bytes_per_second = 1024;  // after the head timeout's grace, a body slower than this is dropped
   std::size_t cache_bytes = 256u << 20;          // encoded bodies kept in memory
   AccessLog access_log = AccessLog::errors;
+  bool secure_cookies = false;  // clients reach the server over TLS (nginx): __Host- session cookie, Secure
 };
 
 using LogSink = std::function<void(const std::string& line)>;
@@ -60,6 +62,7 @@ using LogSink = std::function<void(const std::string& line)>;
 struct Caller {
   std::string name;
   Role role = Role::student;
+  std::int64_t user_id = 0;  // the account, when signed in by session cookie (0 for an API token)
 };
 
 // Opens (creating if needed) DATA/umuhanda.db and applies the migrations.
@@ -79,7 +82,7 @@ public:
   void stop();
 
   // The routes that read a request body.
-  enum class BodyRoute { upload, rollback };
+  enum class BodyRoute { upload, rollback, account_form };
 
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
@@ -100,7 +103,8 @@ private:
   int admit_body(const httplib::Request& req, httplib::Response& res);
   // What a request with a body must pass before a byte of it is read (caller, Content-Type): one
   // check for both ways a body comes, after "Expect: 100-continue" (admit_body) or at once (the
-  // handlers). The caller, or the refusal already written into `res`.
+  // handlers). The caller (anonymous for the account forms, sign-up and sign-in), or the refusal
+  // already written into `res`.
   std::optional<Caller> admit_before_body(const httplib::Request& req, httplib::Response& res, BodyRoute route);
   // Whether an event thread may answer this request: only from memory (HttpServer::AnswersFromMemory).
   bool answers_from_memory(std::string_view method, std::string_view target);
@@ -115,6 +119,8 @@ private:
   ContentStore m_store;
   StaticFiles m_static;
   FailureRateLimiter m_auth_failures{20, std::chrono::minutes(1)};
+  std::unique_ptr<AccountStore> m_account_store;
+  std::unique_ptr<AccountsApi> m_accounts;
   std::unique_ptr<HttpServer> m_http;
   int m_listen_socket = -1;
 };

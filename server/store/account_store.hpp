@@ -32,6 +32,7 @@ struct User {
   std::string password_hash;
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> disabled_at;
+  std::int64_t failed_sign_ins = 0;  // in a row, since the last success or reset
 
   bool disabled() const { return disabled_at.has_value(); }
 };
@@ -71,6 +72,9 @@ public:
   // By normalised phone or email: what a person signs in with.
   virtual Expected<std::optional<User>> find_user_by_login(const std::string& phone_or_email) = 0;
   virtual Expected<void> set_password_hash(std::int64_t user_id, const std::string& password_hash) = 0;
+  // Counts a wrong password (returns the count in a row), or clears the count after a success.
+  virtual Expected<std::int64_t> record_failed_sign_in(std::int64_t user_id) = 0;
+  virtual Expected<void> clear_failed_sign_ins(std::int64_t user_id) = 0;
   // Disables the account and ends all of its sessions, in one transaction.
   virtual Expected<void> disable_user(std::int64_t user_id, UnixSeconds now) = 0;
 
@@ -79,8 +83,8 @@ public:
   // has been idle too long (it is then deleted), or when the user is disabled.
   virtual Expected<std::optional<SignedIn>> find_session(const std::string& token_hash, UnixSeconds now) = 0;
   // Records use; writes only when the stored time is at least `granularity` seconds old, so a
-  // busy client does not write on every request.
-  virtual Expected<void> touch_session(std::int64_t session_id, UnixSeconds now, std::int64_t granularity) = 0;
+  // busy client does not write on every request. True when it wrote.
+  virtual Expected<bool> touch_session(std::int64_t session_id, UnixSeconds now, std::int64_t granularity) = 0;
   // Ends one session of this user (false: no such session of theirs).
   virtual Expected<bool> end_session(std::int64_t user_id, std::int64_t session_id) = 0;
   // Ends every session of the user but `keep` (0: all); returns how many ended.

@@ -3,8 +3,8 @@
 namespace umuhanda {
 namespace {
 
-constexpr const char* kUserColumns = "u.id, u.name, u.phone, u.email, u.role, u.password_hash, u.created_at, u.disabled_at";
-constexpr int kUserColumnCount = 8;
+constexpr const char* kUserColumns = "u.id, u.name, u.phone, u.email, u.role, u.password_hash, u.created_at, u.disabled_at, u.failed_sign_ins";
+constexpr int kUserColumnCount = 9;
 constexpr const char* kSessionColumns = "s.id, s.user_id, s.device, s.created_at, s.last_seen_at, s.idle_seconds";
 
 User read_user(const Statement& row, int first = 0) {
@@ -17,6 +17,7 @@ User read_user(const Statement& row, int first = 0) {
   user.password_hash = row.column_text(first + 5);
   user.created_at = row.column_int(first + 6);
   user.disabled_at = row.column_optional_int(first + 7);
+  user.failed_sign_ins = row.column_int(first + 8);
   return user;
 }
 
@@ -84,6 +85,29 @@ Expected<void> SqliteAccountStore::set_password_hash(std::int64_t user_id, const
   });
 }
 
+Expected<std::int64_t> SqliteAccountStore::record_failed_sign_in(std::int64_t user_id) {
+  return write([&](Database& db) -> Expected<std::int64_t> {
+    auto update = db.prepare("UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?1 RETURNING failed_sign_ins");
+    if (!update) return update.errors();
+    update->bind(1, user_id);
+    auto row = update->step();
+    if (!row) return row.errors();
+    if (!row.value()) return Expected<std::int64_t>::failure("user " + std::to_string(user_id), "does not exist");
+    const std::int64_t count = update->column_int(0);
+    if (auto done = update->run(); !done) return done.errors();
+    return count;
+  });
+}
+
+Expected<void> SqliteAccountStore::clear_failed_sign_ins(std::int64_t user_id) {
+  return write([&](Database& db) -> Expected<void> {
+    auto update = db.prepare("UPDATE users SET failed_sign_ins = 0 WHERE id = ?1 AND failed_sign_ins <> 0");
+    if (!update) return update.errors();
+    update->bind(1, user_id);
+    return update->run();
+  });
+}
+
 Expected<void> SqliteAccountStore::disable_user(std::int64_t user_id, UnixSeconds now) {
   return write([&](Database& db) -> Expected<void> {
     auto transaction = Transaction::begin(db);
@@ -131,12 +155,13 @@ Expected<std::optional<SignedIn>> SqliteAccountStore::find_session(const std::st
   });
 }
 
-Expected<void> SqliteAccountStore::touch_session(std::int64_t session_id, UnixSeconds now, std::int64_t granularity) {
-  return write([&](Database& db) -> Expected<void> {
+Expected<bool> SqliteAccountStore::touch_session(std::int64_t session_id, UnixSeconds now, std::int64_t granularity) {
+  return write([&](Database& db) -> Expected<bool> {
     auto update = db.prepare("UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1 AND last_seen_at <= ?2 - ?3");
     if (!update) return update.errors();
     update->bind(1, session_id).bind(2, now).bind(3, granularity);
-    return update->run();
+    if (auto done = update->run(); !done) return done.errors();
+    return sqlite3_changes(db.handle()) > 0;
   });
 }
 

@@ -19,11 +19,13 @@ public:
   Expected<std::optional<User>> find_user(std::int64_t id) override;
   Expected<std::optional<User>> find_user_by_login(const std::string& phone_or_email) override;
   Expected<void> set_password_hash(std::int64_t user_id, const std::string& password_hash) override;
+  Expected<std::int64_t> record_failed_sign_in(std::int64_t user_id) override;
+  Expected<void> clear_failed_sign_ins(std::int64_t user_id) override;
   Expected<void> disable_user(std::int64_t user_id, UnixSeconds now) override;
 
   Expected<Session> create_session(const NewSession& session) override;
   Expected<std::optional<SignedIn>> find_session(const std::string& token_hash, UnixSeconds now) override;
-  Expected<void> touch_session(std::int64_t session_id, UnixSeconds now, std::int64_t granularity) override;
+  Expected<bool> touch_session(std::int64_t session_id, UnixSeconds now, std::int64_t granularity) override;
   Expected<bool> end_session(std::int64_t user_id, std::int64_t session_id) override;
   Expected<std::int64_t> end_sessions_of(std::int64_t user_id, std::int64_t keep) override;
   Expected<std::vector<Session>> sessions_of(std::int64_t user_id, UnixSeconds now) override;

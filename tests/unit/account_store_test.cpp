@@ -111,9 +111,9 @@ TEST_F(AccountStoreTest, ASessionIsFoundByItsTokenHashUntilItIsIdleTooLong) {
 TEST_F(AccountStoreTest, UseKeepsASessionAliveButWritesAtMostOncePerGranularity) {
   const User user = student("+250781234567");
   const Session session = session_of(user, "hash-1", kNow, kDay);
-  ASSERT_TRUE(store->touch_session(session.id, kNow + 30, 60).ok());
+  EXPECT_FALSE(store->touch_session(session.id, kNow + 30, 60).value());
   EXPECT_EQ(store->find_session("hash-1", kNow + 31).value()->session.last_seen_at, kNow) << "within the granularity: not written";
-  ASSERT_TRUE(store->touch_session(session.id, kNow + kDay - 10, 60).ok());
+  EXPECT_TRUE(store->touch_session(session.id, kNow + kDay - 10, 60).value());
   EXPECT_EQ(store->find_session("hash-1", kNow + kDay + 10).value()->session.last_seen_at, kNow + kDay - 10);
 }
 
@@ -150,6 +150,17 @@ TEST_F(AccountStoreTest, DisablingAnAccountEndsItsSessions) {
   auto found = store->find_user(user.id);
   ASSERT_TRUE(found.ok() && found.value());
   EXPECT_EQ(found.value()->disabled_at, kNow + 1);
+}
+
+TEST_F(AccountStoreTest, FailedSignInsAreCountedInARowUntilCleared) {
+  const User user = student("+250781234567");
+  EXPECT_EQ(store->record_failed_sign_in(user.id).value(), 1);
+  EXPECT_EQ(store->record_failed_sign_in(user.id).value(), 2);
+  EXPECT_EQ(store->find_user(user.id).value()->failed_sign_ins, 2);
+  ASSERT_TRUE(store->clear_failed_sign_ins(user.id).ok());
+  EXPECT_EQ(store->find_user(user.id).value()->failed_sign_ins, 0);
+  EXPECT_EQ(store->record_failed_sign_in(user.id).value(), 1);
+  EXPECT_FALSE(store->record_failed_sign_in(user.id + 100).ok());
 }
 
 TEST_F(AccountStoreTest, APasswordHashIsReplaced) {

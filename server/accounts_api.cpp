@@ -1,0 +1,247 @@
+#include "accounts_api.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include "request_bodies.hpp"
+#include "responses.hpp"
+#include "secret_tokens.hpp"
+#include "session_cookies.hpp"
+
+namespace umuhanda {
+namespace {
+
+constexpr std::string_view kSessionPrefix = "ums_";
+
+UnixSeconds unix_now() { return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count(); }
+
+nlohmann::json user_json(const User& user) {
+  nlohmann::json body = {{"id", user.id}, {"name", user.name}, {"role", std::string(to_string(user.role))}};
+  body["phone"] = user.phone ? nlohmann::json(*user.phone) : nlohmann::json();
+  body["email"] = user.email ? nlohmann::json(*user.email) : nlohmann::json();
+  return body;
+}
+
+nlohmann::json session_json(const Session& session, std::int64_t current_id) {
+  return {{"id", session.id},
+          {"device", session.device},
+          {"created_at", session.created_at},
+          {"last_seen_at", session.last_seen_at},
+          {"expires_at", session.expires_at()},
+          {"current", session.id == current_id}};
+}
+
+void set_retry_after(httplib::Response& res, FailureRateLimiter::Clock::duration wait) {
+  res.set_header("Retry-After", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1));
+}
+
+void send_wrong_login(httplib::Response& res) {
+  // The same answer for an unknown login and a wrong password: nothing to learn about who has an account.
+  send_error(res, 401, "wrong_login", "the phone number or email, or the password, is wrong");
+}
+
+}  // namespace
+
+AccountsApi::AccountsApi(AccountStore& store, AccountsConfig config, LogSink log)
+    : m_store(store), m_config(config), m_log(std::move(log)), m_hasher(config.max_hashes_at_once, config.password_cost) {}
+
+std::int64_t AccountsApi::idle_seconds_of(Role role) const {
+  return role == Role::student ? m_config.student_idle_seconds : m_config.staff_idle_seconds;
+}
+
+const std::string& AccountsApi::unknown_user_hash() {
+  // Verifying against a real hash for a login nobody has takes as long as a wrong password does.
+  std::call_once(m_unknown_user_hash_made, [this] {
+    auto hashed = m_hasher.hash(new_secret(""));
+    if (hashed) m_unknown_user_hash = hashed.value();
+  });
+  return m_unknown_user_hash;
+}
+
+bool AccountsApi::has_session_cookie(const httplib::Request& req) const {
+  return req.has_header("Cookie") && cookie_value(req.get_header_value("Cookie"), session_cookie_name(m_config.secure_cookies)).has_value();
+}
+
+std::optional<SignedIn> AccountsApi::session_of(const httplib::Request& req, httplib::Response& res, bool& failed) {
+  failed = false;
+  if (!req.has_header("Cookie")) return std::nullopt;
+  const auto secret = cookie_value(req.get_header_value("Cookie"), session_cookie_name(m_config.secure_cookies));
+  if (!secret || secret->substr(0, kSessionPrefix.size()) != kSessionPrefix) return std::nullopt;
+  const UnixSeconds now = unix_now();
+  auto found = m_store.find_session(secret_hash(*secret), now);
+  if (!found) {
+    failed = true;
+    m_log("error: session lookup: " + to_string(found.errors()));
+    send_error(res, 500, "internal", "the server failed to answer this request");
+    return std::nullopt;
+  }
+  if (!found.value()) return std::nullopt;
+  SignedIn signed_in = *found.value();
+  // Sliding expiry: a session in use lives on, and its cookie with it.
+  auto touched = m_store.touch_session(signed_in.session.id, now, m_config.touch_granularity_seconds);
+  if (touched && touched.value()) {
+    signed_in.session.last_seen_at = now;
+    res.set_header("Set-Cookie", session_set_cookie(m_config.secure_cookies, *secret, signed_in.session.idle_seconds));
+  }
+  return signed_in;
+}
+
+std::optional<SignedIn> AccountsApi::require_session(const httplib::Request& req, httplib::Response& res, bool state_change) {
+  bool failed = false;
+  auto signed_in = session_of(req, res, failed);
+  if (failed) return std::nullopt;
+  if (!signed_in) {
+    send_error(res, 401, "not_signed_in", "sign in first: this needs a session");
+    return std::nullopt;
+  }
+  if (state_change && !same_origin(req.get_header_value("Origin"), req.get_header_value("Host"))) {
+    send_error(res, 403, "cross_origin", "this request must come from a page of this server (its Origin header does not match)");
+    return std::nullopt;
+  }
+  return signed_in;
+}
+
+void AccountsApi::start_session(const httplib::Request& req, httplib::Response& res, const User& user, const std::string& device, int status) {
+  const std::string secret = new_secret(kSessionPrefix);
+  const std::int64_t idle = idle_seconds_of(user.role);
+  auto session = m_store.create_session(NewSession{user.id, secret_hash(secret), device, unix_now(), idle});
+  if (!session) {
+    m_log("error: " + req.method + " " + req.path + ": " + to_string(session.errors()));
+    return send_error(res, 500, "internal", "the server failed to answer this request");
+  }
+  res.set_header("Set-Cookie", session_set_cookie(m_config.secure_cookies, secret, idle));
+  send_json(res, status, {{"user", user_json(user)}, {"session", session_json(session.value(), session->id)}}, kPrivate);
+}
+
+void AccountsApi::sign_up(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  auto body = parse_sign_up_body(text);
+  if (!body) return send_error(res, 400, "invalid_body", "the account could not be created: see details", body.errors());
+  auto hashed = m_hasher.hash(body->sign_in.password);
+  if (!hashed) return send_error(res, 503, "busy", "the server is short of memory: try again in a moment");
+  NewUser user{body->name, std::nullopt, std::nullopt, Role::student, hashed.value()};
+  const LoginIdentifier& login = body->sign_in.login;
+  (login.kind == LoginKind::phone ? user.phone : user.email) = login.value;
+  auto created = m_store.create_user(user);
+  if (!created) {
+    const Diagnostic& first = created.errors().front();
+    if (first.path == "phone" || first.path == "email") {
+      return send_error(res, 409, "login_taken", "another account already uses this " + first.path + ": sign in instead", created.errors());
+    }
+    m_log("error: " + req.method + " " + req.path + ": " + to_string(created.errors()));
+    return send_error(res, 500, "internal", "the server failed to answer this request");
+  }
+  m_log("account " + std::to_string(created->id) + " created (student)");
+  start_session(req, res, created.value(), body->sign_in.device, 201);
+}
+
+void AccountsApi::sign_in(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+  const auto now = FailureRateLimiter::Clock::now();
+  if (auto wait = m_failures_by_address.retry_after(req.remote_addr, now); wait > FailureRateLimiter::Clock::duration::zero()) {
+    set_retry_after(res, wait);
+    return send_error(res, 429, "too_many_requests", "too many wrong passwords from this address: try again later");
+  }
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  auto body = parse_sign_in_body(text);
+  if (!body) return send_error(res, 400, "invalid_body", "send your phone number or email and your password", body.errors());
+  const std::string login_key = body->login.value + " " + req.remote_addr;
+  if (auto wait = m_failures_by_login.retry_after(login_key, now); wait > FailureRateLimiter::Clock::duration::zero()) {
+    set_retry_after(res, wait);
+    return send_error(res, 429, "too_many_requests", "too many wrong passwords for this account: try again later");
+  }
+  auto found = m_store.find_user_by_login(body->login.value);
+  if (!found) {
+    m_log("error: " + req.method + " " + req.path + ": " + to_string(found.errors()));
+    return send_error(res, 500, "internal", "the server failed to answer this request");
+  }
+  auto record_failure = [&] {
+    m_failures_by_address.record_failure(req.remote_addr, now);
+    m_failures_by_login.record_failure(login_key, now);
+  };
+  if (!found.value()) {
+    m_hasher.verify(unknown_user_hash(), body->password);
+    record_failure();
+    return send_wrong_login(res);
+  }
+  const User& user = *found.value();
+  if (user.failed_sign_ins >= kMaxFailedSignInsInARow) {
+    return send_error(res, 403, "sign_in_locked",
+                      std::to_string(kMaxFailedSignInsInARow) + " wrong passwords in a row: ask your instructor for a reset code");
+  }
+  const PasswordHasher::Verdict verdict = m_hasher.verify(user.password_hash, body->password);
+  if (verdict == PasswordHasher::Verdict::wrong) {
+    record_failure();
+    if (auto counted = m_store.record_failed_sign_in(user.id); !counted) m_log("error: counting a failed sign-in: " + to_string(counted.errors()));
+    return send_wrong_login(res);
+  }
+  if (user.disabled()) return send_error(res, 403, "account_disabled", "this account has been disabled by the school");
+  if (user.failed_sign_ins > 0) {
+    if (auto cleared = m_store.clear_failed_sign_ins(user.id); !cleared) m_log("error: " + to_string(cleared.errors()));
+  }
+  if (verdict == PasswordHasher::Verdict::right_needs_rehash) {
+    // Parameters changed since this hash was made: store one made with today's.
+    if (auto rehashed = m_hasher.hash(body->password); rehashed) {
+      if (auto stored = m_store.set_password_hash(user.id, rehashed.value()); !stored) m_log("error: rehash: " + to_string(stored.errors()));
+    }
+  }
+  start_session(req, res, user, body->device, 200);
+}
+
+void AccountsApi::list_sessions(const httplib::Request& req, httplib::Response& res) {
+  auto signed_in = require_session(req, res, false);
+  if (!signed_in) return;
+  auto sessions = m_store.sessions_of(signed_in->user.id, unix_now());
+  if (!sessions) {
+    m_log("error: " + req.method + " " + req.path + ": " + to_string(sessions.errors()));
+    return send_error(res, 500, "internal", "the server failed to answer this request");
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const Session& session : sessions.value()) list.push_back(session_json(session, signed_in->session.id));
+  send_json(res, 200, {{"sessions", list}}, kPrivate);
+}
+
+void AccountsApi::sign_out(const httplib::Request& req, httplib::Response& res) {
+  auto signed_in = require_session(req, res, true);
+  if (!signed_in) return;
+  if (auto ended = m_store.end_session(signed_in->user.id, signed_in->session.id); !ended) {
+    m_log("error: " + req.method + " " + req.path + ": " + to_string(ended.errors()));
+    return send_error(res, 500, "internal", "the server failed to answer this request");
+  }
+  res.set_header("Set-Cookie", session_clear_cookie(m_config.secure_cookies));
+  res.set_header("Cache-Control", kPrivate);
+  res.status = 204;
+}
+
+void AccountsApi::end_session(const httplib::Request& req, httplib::Response& res, std::int64_t session_id) {
+  auto signed_in = require_session(req, res, true);
+  if (!signed_in) return;
+  auto ended = m_store.end_session(signed_in->user.id, session_id);
+  if (!ended) {
+    m_log("error: " + req.method + " " + req.path + ": " + to_string(ended.errors()));
+    return send_error(res, 500, "internal", "the server failed to answer this request");
+  }
+  // Another user's session id answers as an unknown one.
+  if (!ended.value()) return send_error(res, 404, "not_found", "you have no session with this id");
+  if (session_id == signed_in->session.id) res.set_header("Set-Cookie", session_clear_cookie(m_config.secure_cookies));
+  res.set_header("Cache-Control", kPrivate);
+  res.status = 204;
+}
+
+void AccountsApi::sign_out_everywhere(const httplib::Request& req, httplib::Response& res) {
+  auto signed_in = require_session(req, res, true);
+  if (!signed_in) return;
+  auto ended = m_store.end_sessions_of(signed_in->user.id, 0);
+  if (!ended) {
+    m_log("error: " + req.method + " " + req.path + ": " + to_string(ended.errors()));
+    return send_error(res, 500, "internal", "the server failed to answer this request");
+  }
+  m_log("account " + std::to_string(signed_in->user.id) + " signed out everywhere (" + std::to_string(ended.value()) + " sessions)");
+  res.set_header("Set-Cookie", session_clear_cookie(m_config.secure_cookies));
+  res.set_header("Cache-Control", kPrivate);
+  res.status = 204;
+}
+
+}  // namespace umuhanda

@@ -1,0 +1,81 @@
+// The accounts routes: sign-up, sign-in, sign-out, and a user's own sessions (docs/api.md,
+// "Accounts and sessions"). Sessions travel in an HttpOnly, SameSite=Strict cookie; every request
+// that changes state with it must come from this server's own origin.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "passwords.hpp"
+#include "rate_limiter.hpp"
+#include "store/account_store.hpp"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+class ContentReader;
+}  // namespace httplib
+
+namespace umuhanda {
+
+struct AccountsConfig {
+  bool secure_cookies = false;                     // reached over TLS (at nginx): __Host- cookie, Secure
+  std::int64_t student_idle_seconds = 30 * 86400;  // students may be offline for weeks
+  std::int64_t staff_idle_seconds = 12 * 3600;
+  std::int64_t touch_granularity_seconds = 3600;  // a session's last use is written at most this often
+  std::size_t max_hashes_at_once = 2;
+  PasswordCost password_cost = interactive_password_cost();
+};
+
+class AccountsApi {
+public:
+  using LogSink = std::function<void(const std::string&)>;
+  AccountsApi(AccountStore& store, AccountsConfig config, LogSink log);
+
+  // POST /api/v1/accounts, POST /api/v1/sessions: content-reader routes, admitted before their body
+  // is read (ServerApp::admit_before_body: JSON, small, same origin).
+  void sign_up(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);
+  void sign_in(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);
+  // GET /api/v1/sessions, DELETE /api/v1/sessions/current, DELETE /api/v1/sessions/{id},
+  // DELETE /api/v1/sessions (every one of the user's sessions).
+  void list_sessions(const httplib::Request& req, httplib::Response& res);
+  void sign_out(const httplib::Request& req, httplib::Response& res);
+  void end_session(const httplib::Request& req, httplib::Response& res, std::int64_t session_id);
+  void sign_out_everywhere(const httplib::Request& req, httplib::Response& res);
+
+  // The request's session when its cookie names a live one (use recorded, cookie renewed in `res`);
+  // nullopt when it has no cookie, or one of no live session. A store failure is a 500 in `res`
+  // and `failed` is set.
+  std::optional<SignedIn> session_of(const httplib::Request& req, httplib::Response& res, bool& failed);
+  bool has_session_cookie(const httplib::Request& req) const;
+
+  // The body limit of sign-up and sign-in, checked from Content-Length before reading.
+  static constexpr std::size_t kMaxBodyBytes = 16 * 1024;
+
+private:
+  std::optional<SignedIn> require_session(const httplib::Request& req, httplib::Response& res, bool changes_state);
+  void start_session(const httplib::Request& req, httplib::Response& res, const User& user, const std::string& device, int status);
+  std::int64_t idle_seconds_of(Role role) const;
+  const std::string& unknown_user_hash();
+
+  AccountStore& m_store;
+  AccountsConfig m_config;
+  LogSink m_log;
+  PasswordHasher m_hasher;
+  // Wrong passwords: 10 per address and 5 per (account, address) in 15 minutes, then 429 until the
+  // window has passed. 100 in a row on one account stop its sign-in until a reset.
+  FailureRateLimiter m_failures_by_address{10, std::chrono::minutes(15)};
+  FailureRateLimiter m_failures_by_login{5, std::chrono::minutes(15)};
+  std::once_flag m_unknown_user_hash_made;
+  std::string m_unknown_user_hash;
+};
+
+// Wrong passwords in a row after which an account's sign-in stops until staff issue a reset code.
+inline constexpr std::int64_t kMaxFailedSignInsInARow = 100;
+
+}  // namespace umuhanda
