@@ -84,6 +84,18 @@ int main(int argc, char** argv) {
   auto* token_revoke = token->add_subcommand("revoke", "revoke a token by id");
   token_revoke->add_option("ID", token_id, "id shown by `token list`")->required();
 
+  auto* user = cli.add_subcommand("user", "manage accounts (the password is read from standard input)");
+  user->require_subcommand(1);
+  std::string user_name, user_login, user_role = "student";
+  auto* user_create = user->add_subcommand("create", "create an account, e.g. the school's first admin");
+  user_create->add_option("--name", user_name, "the person's name")->required();
+  user_create->add_option("--login", user_login, "their phone number (07X XXX XXXX) or email")->required();
+  user_create->add_option("--role", user_role, "student, instructor or admin")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"student", "instructor", "admin"}));
+  auto* user_password = user->add_subcommand("password", "set a new password; clears the wrong-password count, ends the account's sessions");
+  user_password->add_option("--login", user_login, "their phone number or email")->required();
+
   std::string import_path;
   auto* import = cli.add_subcommand("import", "import a pack .zip or folder into the database, as an upload would");
   import->add_option("PACK", import_path, "pack .zip file or pack folder")->required()->check(CLI::ExistingPath);
@@ -99,6 +111,8 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return umuhanda::token_create_command(config.data_dir, token_name, token_role);
   if (token_list->parsed()) return umuhanda::token_list_command(config.data_dir);
   if (token_revoke->parsed()) return umuhanda::token_revoke_command(config.data_dir, token_id);
+  if (user_create->parsed()) return umuhanda::user_create_command(config.data_dir, user_name, user_login, user_role);
+  if (user_password->parsed()) return umuhanda::user_password_command(config.data_dir, user_login);
   if (import->parsed()) return umuhanda::import_command(config.data_dir, import_path);
   return umuhanda::serve_command(config);
 }

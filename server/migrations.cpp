@@ -53,7 +53,7 @@ constexpr Migration kMigrations[] = {
         id            INTEGER PRIMARY KEY,
         name          TEXT    NOT NULL,
         phone         TEXT    UNIQUE,  -- E.164, e.g. +250781234567
-        email         TEXT    UNIQUE,  -- normalised (account_rules.hpp)
+        email         TEXT    UNIQUE COLLATE NOCASE,  -- as typed, domain lower-cased; matched without ASCII case
         role          TEXT    NOT NULL CHECK (role IN ('student', 'instructor', 'admin')),
         password_hash TEXT    NOT NULL,  -- libsodium crypto_pwhash_str (argon2id); never the password
         created_at    INTEGER NOT NULL,  -- Unix seconds, as every time of the accounts tables

@@ -2,6 +2,7 @@
 #include "server_commands.hpp"
 
 #include <pthread.h>
+#include <termios.h>
 #include <unistd.h>
 #include <atomic>
 #include <cerrno>
@@ -11,6 +12,10 @@
 #include <ctime>
 #include <iostream>
 #include <thread>
+
+#include "passwords.hpp"
+#include "store/sqlite_account_store.hpp"
+#include "umuhanda/account_rules.hpp"
 
 namespace umuhanda {
 namespace {
@@ -44,6 +49,45 @@ int fail(const Diagnostics& errors, const std::string& what) {
 }
 
 Expected<Database> open_for_admin(const std::filesystem::path& data_dir) { return open_database(data_dir); }
+
+// A line from standard input, without echo when it is a terminal.
+std::string read_password_line() {
+  const bool terminal = ::isatty(STDIN_FILENO) == 1;
+  termios saved{};
+  if (terminal) {
+    std::cerr << "password: " << std::flush;
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (terminal) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// The account store over an admin's connection (a reader of its own for the store's reads).
+struct AdminAccounts {
+  AdminAccounts(Database database, std::unique_ptr<ReadConnections> reader)
+      : db(std::move(database)), readers(std::move(reader)), store(db, mutex, *readers) {}
+  Database db;
+  std::mutex mutex;
+  std::unique_ptr<ReadConnections> readers;
+  SqliteAccountStore store;
+};
+
+Expected<std::unique_ptr<AdminAccounts>> open_accounts(const std::filesystem::path& data_dir) {
+  auto db = open_for_admin(data_dir);
+  if (!db) return db.errors();
+  auto readers = ReadConnections::open(db->path(), 1);
+  if (!readers) return readers.errors();
+  return std::make_unique<AdminAccounts>(std::move(db).value(), std::move(readers).value());
+}
 
 }  // namespace
 
@@ -115,6 +159,50 @@ int token_revoke_command(const std::filesystem::path& data_dir, std::int64_t id)
   auto revoked = revoke_token(db.value(), id);
   if (!revoked) return fail(revoked.errors(), "cannot revoke");
   std::cout << "token " << id << " revoked\n";
+  return 0;
+}
+
+int user_create_command(const std::filesystem::path& data_dir, const std::string& name, const std::string& login, const std::string& role) {
+  auto normalized_name = normalize_display_name(name);
+  if (!normalized_name) return fail(normalized_name.errors(), "cannot create the account");
+  auto parsed_login = parse_login_identifier(login);
+  if (!parsed_login) return fail(parsed_login.errors(), "cannot create the account");
+  const std::string password = read_password_line();
+  if (auto checked = check_password(password); !checked) return fail(checked.errors(), "cannot create the account");
+  auto accounts = open_accounts(data_dir);
+  if (!accounts) return fail(accounts.errors(), "cannot open the database");
+  PasswordHasher hasher;
+  auto hashed = hasher.hash(password);
+  if (!hashed) return fail(hashed.errors(), "cannot create the account");
+  NewUser user{normalized_name.value(), std::nullopt, std::nullopt, role_from(role).value_or(Role::student), hashed.value()};
+  (parsed_login->kind == LoginKind::phone ? user.phone : user.email) = parsed_login->value;
+  auto created = accounts.value()->store.create_user(user);
+  if (!created) return fail(created.errors(), "cannot create the account");
+  std::cout << "account " << created->id << " for " << created->name << " (" << to_string(created->role) << "), signs in as " << parsed_login->value
+            << "\n";
+  return 0;
+}
+
+int user_password_command(const std::filesystem::path& data_dir, const std::string& login) {
+  auto parsed_login = parse_login_identifier(login);
+  if (!parsed_login) return fail(parsed_login.errors(), "cannot set the password");
+  auto accounts = open_accounts(data_dir);
+  if (!accounts) return fail(accounts.errors(), "cannot open the database");
+  AccountStore& store = accounts.value()->store;
+  auto found = store.find_user_by_login(parsed_login->value);
+  if (!found) return fail(found.errors(), "cannot set the password");
+  if (!found.value()) return fail({error("login", "no account signs in as " + parsed_login->value)}, "cannot set the password");
+  const std::string password = read_password_line();
+  if (auto checked = check_password(password); !checked) return fail(checked.errors(), "cannot set the password");
+  PasswordHasher hasher;
+  auto hashed = hasher.hash(password);
+  if (!hashed) return fail(hashed.errors(), "cannot set the password");
+  const std::int64_t id = found.value()->id;
+  if (auto stored = store.set_password_hash(id, hashed.value()); !stored) return fail(stored.errors(), "cannot set the password");
+  if (auto cleared = store.clear_failed_sign_ins(id); !cleared) return fail(cleared.errors(), "cannot clear the wrong-password count");
+  auto ended = store.end_sessions_of(id, 0);
+  if (!ended) return fail(ended.errors(), "cannot end the account's sessions");
+  std::cout << "new password set for account " << id << "; " << ended.value() << " session(s) ended\n";
   return 0;
 }
 

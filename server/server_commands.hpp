@@ -18,6 +18,13 @@ int token_create_command(const std::filesystem::path& data_dir, const std::strin
 int token_list_command(const std::filesystem::path& data_dir);
 int token_revoke_command(const std::filesystem::path& data_dir, std::int64_t id);
 
+// Accounts: created with a role (the first admin is made this way), or given a new password (which
+// also clears the wrong-password count and ends the account's sessions). The password is read from
+// standard input (one line; typed without echo on a terminal), never from the command line, where
+// other users of the machine could see it.
+int user_create_command(const std::filesystem::path& data_dir, const std::string& name, const std::string& login, const std::string& role);
+int user_password_command(const std::filesystem::path& data_dir, const std::string& login);
+
 // Imports a pack .zip or folder as an upload would (nothing changes when it fails).
 int import_command(const std::filesystem::path& data_dir, const std::filesystem::path& pack);
 

@@ -69,7 +69,7 @@ public:
   // The new user, or an error at "phone" or "email" when another account already has it.
   virtual Expected<User> create_user(const NewUser& user) = 0;
   virtual Expected<std::optional<User>> find_user(std::int64_t id) = 0;
-  // By normalised phone or email: what a person signs in with.
+  // By normalised phone or email (an email's ASCII letters match in any case): what a person signs in with.
   virtual Expected<std::optional<User>> find_user_by_login(const std::string& phone_or_email) = 0;
   virtual Expected<void> set_password_hash(std::int64_t user_id, const std::string& password_hash) = 0;
   // Counts a wrong password (returns the count in a row), or clears the count after a success.

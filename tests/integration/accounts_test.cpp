@@ -195,6 +195,34 @@ TEST_F(Accounts, AStudentsCookieCannotUploadAndIsRefusedFromAnotherSite) {
   EXPECT_EQ(error_code_of(cross), "cross_origin");
 }
 
+// The command line an owner uses on the VPS: the first admin, and a new password for someone locked out.
+TEST_F(Accounts, TheCommandLineCreatesAnAdminAndSetsANewPasswordThatEndsSessions) {
+  auto user_command = [&](std::vector<std::string> args, const std::string& input) {
+    args.insert(args.begin(), {UMUHANDA_SERVER_BINARY, "--data", server->data_dir().string(), "user"});
+    return testing::run_command(args, {}, input);
+  };
+  testing::CommandRun created =
+      user_command({"create", "--name", "Owner of the school", "--login", "Owner@School.RW", "--role", "admin"}, "a long admin password\n");
+  ASSERT_EQ(created.status, 0) << created.output;
+  EXPECT_NE(created.output.find("(admin), signs in as Owner@school.rw"), std::string::npos) << created.output;
+  EXPECT_EQ(created.output.find("a long admin password"), std::string::npos);
+  RawResponse admin = sign_in("Owner@school.rw", "a long admin password");
+  ASSERT_EQ(admin.status, 200) << admin.describe();
+  EXPECT_EQ(body_of(admin)["user"]["role"], "admin");
+  EXPECT_EQ(body_of(admin)["session"]["expires_at"].get<std::int64_t>() - body_of(admin)["session"]["created_at"].get<std::int64_t>(), 12 * 3600)
+      << "staff sessions end after 12 idle hours";
+
+  testing::CommandRun weak = user_command({"password", "--login", "Owner@school.rw"}, "short\n");
+  EXPECT_EQ(weak.status, 1);
+  EXPECT_NE(weak.output.find("at least 8 characters"), std::string::npos) << weak.output;
+  testing::CommandRun changed = user_command({"password", "--login", "Owner@school.rw"}, "a new admin password\n");
+  ASSERT_EQ(changed.status, 0) << changed.output;
+  EXPECT_NE(changed.output.find("1 session(s) ended"), std::string::npos) << changed.output;
+  EXPECT_EQ(with_cookie("GET", "/api/v1/me", cookie_of(admin)).status, 401);
+  EXPECT_EQ(sign_in("Owner@school.rw", "a long admin password").status, 401);
+  EXPECT_EQ(sign_in("owner@SCHOOL.rw", "a new admin password").status, 200) << "an email is matched without case";
+}
+
 class SecureCookies : public Accounts {
 protected:
   std::vector<std::string> extra_arguments() override { return {"--secure-cookies"}; }

@@ -51,7 +51,8 @@ const std::filesystem::path& seeded_template() {
 
 // [SECTION] Any program
 
-pid_t spawn_process(const std::vector<std::string>& args, const std::filesystem::path& log, int* stdout_pipe) {
+pid_t spawn_process(const std::vector<std::string>& args, const std::filesystem::path& log, int* stdout_pipe,
+                    const std::filesystem::path& stdin_file) {
   std::vector<std::string> copies = args;
   std::vector<char*> argv;
   for (auto& a : copies) argv.push_back(a.data());
@@ -71,6 +72,8 @@ pid_t spawn_process(const std::vector<std::string>& args, const std::filesystem:
   } else {
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   }
+  const std::string stdin_path = stdin_file.string();
+  if (!stdin_path.empty()) posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_path.c_str(), O_RDONLY, 0);
   pid_t pid = -1;
   const int spawned = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
@@ -95,10 +98,21 @@ std::string describe_exit(int status) {
   return "ended with status " + std::to_string(status);
 }
 
-CommandRun run_command(const std::vector<std::string>& args, const std::filesystem::path& log) {
+CommandRun run_command(const std::vector<std::string>& args, const std::filesystem::path& log, const std::string& input) {
   CommandRun run;
+  std::filesystem::path input_file;
+  if (!input.empty()) {
+    char pattern[] = "/tmp/umuhanda-input-XXXXXX";
+    const int fd = ::mkstemp(pattern);
+    if (fd < 0) return run;
+    const bool written = ::write(fd, input.data(), input.size()) == static_cast<ssize_t>(input.size());
+    ::close(fd);
+    input_file = pattern;
+    if (!written) return run;
+  }
   int out = -1;
-  const pid_t pid = spawn_process(args, log, &out);
+  const pid_t pid = spawn_process(args, log, &out, input_file);
+  if (!input_file.empty()) std::filesystem::remove(input_file);  // the child has it open already, or failed
   if (pid < 0) return run;
   char buffer[4096];
   for (ssize_t n; (n = ::read(out, buffer, sizeof buffer)) > 0;) run.output.append(buffer, static_cast<std::size_t>(n));

@@ -19,8 +19,10 @@ namespace umuhanda::testing {
 // Starts `args` (argv[0] a path, no shell). Its stdout goes into a pipe returned in `*stdout_pipe`
 // when given, else to `log`; its stderr goes to `log` (appended), or into the same pipe when `log`
 // is empty and a pipe is asked for, or nowhere. The test's own descriptors are close-on-exec, so
-// children never hold its sockets or database files. Returns the pid, or -1.
-pid_t spawn_process(const std::vector<std::string>& args, const std::filesystem::path& log, int* stdout_pipe = nullptr);
+// children never hold its sockets or database files. Its stdin reads `stdin_file` when given.
+// Returns the pid, or -1.
+pid_t spawn_process(const std::vector<std::string>& args, const std::filesystem::path& log, int* stdout_pipe = nullptr,
+                    const std::filesystem::path& stdin_file = {});
 // Waits for `pid` to end (retrying on EINTR); returns its wait status.
 int wait_for_exit(pid_t pid);
 // "exited with 1", "killed by Killed": a wait status for failure messages.
@@ -30,8 +32,8 @@ struct CommandRun {
   int status = -1;     // the exit code, or -1 when it did not exit normally
   std::string output;  // stdout, and stderr too unless it went to a log
 };
-// Runs `args` to its end; stderr goes to `log` when one is given.
-CommandRun run_command(const std::vector<std::string>& args, const std::filesystem::path& log = {});
+// Runs `args` to its end; stderr goes to `log` when one is given; `input` is its standard input.
+CommandRun run_command(const std::vector<std::string>& args, const std::filesystem::path& log = {}, const std::string& input = {});
 
 // [SECTION] The server
 

@@ -72,6 +72,12 @@ TEST_F(AccountStoreTest, AUserIsFoundByIdPhoneAndEmail) {
     EXPECT_EQ(found.value()->email, "jean@example.rw");
     EXPECT_EQ(found.value()->password_hash, "$argon2id$x");
   }
+  auto other_case = store->find_user_by_login("JEAN@example.rw");
+  ASSERT_TRUE(other_case.ok() && other_case.value()) << "an email matches whatever its case";
+  EXPECT_EQ(other_case.value()->id, created->id);
+  auto same_mail = store->create_user(NewUser{"Jean 2", std::nullopt, "Jean@Example.rw", Role::student, "h"});
+  ASSERT_FALSE(same_mail.ok());
+  EXPECT_EQ(same_mail.errors().front().path, "email");
   auto by_id = store->find_user(created->id);
   ASSERT_TRUE(by_id.ok() && by_id.value());
   EXPECT_EQ(by_id.value()->phone, "+250781234567");
