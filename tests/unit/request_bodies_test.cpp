@@ -36,3 +36,36 @@ TEST(RollbackBody, RefusesVersionsOutsideOneToTheLargestIntRatherThanWrappingThe
 
 }  // namespace
 }  // namespace umuhanda
+
+namespace umuhanda {
+namespace {
+
+TEST(SignInBody, TakesAPhoneOrEmailLoginAndCutsALongDeviceOnACharacterBoundary) {
+  const std::string device = std::string(99, 'x') + "\xC3\xA9" + "tail";  // é straddles byte 100
+  auto parsed = parse_sign_in_body(R"({"login": "0781234567", "password": "  spaces kept  ", "device": ")" + device + "\"}");
+  ASSERT_TRUE(parsed.ok()) << to_string(parsed.errors());
+  EXPECT_EQ(parsed->login.kind, LoginKind::phone);
+  EXPECT_EQ(parsed->login.value, "+250781234567");
+  EXPECT_EQ(parsed->password, "  spaces kept  ");
+  EXPECT_EQ(parsed->device, std::string(99, 'x'));
+  auto email = parse_sign_in_body(R"({"login": "a@b.co", "password": "x", "device": null})");
+  ASSERT_TRUE(email.ok()) << to_string(email.errors());
+  EXPECT_EQ(email->login.kind, LoginKind::email);
+  EXPECT_EQ(email->device, "");
+}
+
+TEST(SignUpBody, NamesEveryWrongFieldAndNeverEchoesThePassword) {
+  auto parsed = parse_sign_up_body(R"({"name": " ", "login": 781234567, "password": "secret7"})");
+  ASSERT_FALSE(parsed.ok());
+  std::string paths;
+  for (const auto& e : parsed.errors()) paths += e.path + ";";
+  EXPECT_EQ(paths, "name;login;password;");
+  EXPECT_EQ(to_string(parsed.errors()).find("secret7"), std::string::npos) << to_string(parsed.errors());
+  for (const char* body : {"", "[]", "null", R"({"name": "A"})"}) EXPECT_FALSE(parse_sign_up_body(body).ok()) << body;
+  auto good = parse_sign_up_body(R"({"name": "  Aline  ", "login": "+250 78 123 4567", "password": "eight ch"})");
+  ASSERT_TRUE(good.ok()) << to_string(good.errors());
+  EXPECT_EQ(good->name, "Aline");
+}
+
+}  // namespace
+}  // namespace umuhanda
