@@ -7,6 +7,7 @@
 #include "server_app.hpp"
 
 #include <httplib.h>
+#include <algorithm>
 
 #include <chrono>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <regex>
 #include <string_view>
 
+#include "api_routes.hpp"
 #include "content_paths.hpp"
 #include "http_caching.hpp"
 #include "http_server.hpp"
@@ -107,7 +109,7 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
                std::to_string(app->m_static.forms_from_build()) + " compressed forms from the build, " +
                std::to_string(app->m_static.forms_computed()) + " computed now)");
   }
-  app->install_routes();
+  if (auto routes = app->install_routes(); !routes) return routes.errors();
   return app;
 }
 
@@ -185,8 +187,20 @@ std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httpl
   return caller;
 }
 
-void ServerApp::install_routes() {
+Expected<void> ServerApp::install_routes() {
   httplib::Server& http = *m_http;
+  // API routes are registered only through the authorization table (api_routes.hpp): `declared`
+  // passes a pattern through and notes it, and the table and the registrations must match.
+  Diagnostics route_errors;
+  std::vector<const ApiRoute*> registered;
+  auto declared = [&](std::string_view method, const char* pattern) {
+    if (const ApiRoute* route = find_api_route(method, pattern)) {
+      registered.push_back(route);
+    } else {
+      route_errors.push_back(error(std::string(method) + " " + pattern, "is registered but not in the authorization table (api_routes.cpp)"));
+    }
+    return pattern;
+  };
   // Idle connections wait in epoll, not on threads (http_server.hpp): event threads answer requests
   // that arrive whole, workers take slow clients.
   m_http->set_thread_counts(m_config.event_threads, m_config.min_threads, m_config.max_threads);
@@ -313,18 +327,20 @@ void ServerApp::install_routes() {
 
   http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { send_json(res, 200, {{"status", "ok"}}, "no-store"); });
 
-  http.Get("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res) { send_resource(req, res, m_store.catalog()); });
+  http.Get(declared("GET", "/api/v1/packs"),
+           [this](const httplib::Request& req, httplib::Response& res) { send_resource(req, res, m_store.catalog()); });
 
   // Answered before routing (see the pre-routing handler); kept so the route table stays whole.
-  http.Get(kLatestPackRoute, [this](const httplib::Request& req, httplib::Response& res) { serve_latest_pack(req, res, req.matches[1].str()); });
+  http.Get(declared("GET", kLatestPackRoute),
+           [this](const httplib::Request& req, httplib::Response& res) { serve_latest_pack(req, res, req.matches[1].str()); });
 
-  http.Get(kPackVersionsRoute, [this](const httplib::Request& req, httplib::Response& res) {
+  http.Get(declared("GET", kPackVersionsRoute), [this](const httplib::Request& req, httplib::Response& res) {
     ResourcePtr list = m_store.versions(req.matches[1].str());
     if (!list) return send_error(res, 404, "not_found", "no pack with id \"" + req.matches[1].str() + "\"");
     send_resource(req, res, list);
   });
 
-  http.Get(kPackVersionRoute, [this](const httplib::Request& req, httplib::Response& res) {
+  http.Get(declared("GET", kPackVersionRoute), [this](const httplib::Request& req, httplib::Response& res) {
     const int version = std::stoi(req.matches[2].str());  // 1 to 9 digits: fits
     if (version < 1) return send_error(res, 404, "not_found", "versions start at 1");
     auto resource = m_store.pack_version(req.matches[1].str(), version);
@@ -335,14 +351,14 @@ void ServerApp::install_routes() {
     send_resource(req, res, resource.value());
   });
 
-  http.Get(kMediaRoute, [this](const httplib::Request& req, httplib::Response& res) {
+  http.Get(declared("GET", kMediaRoute), [this](const httplib::Request& req, httplib::Response& res) {
     auto resource = m_store.media(req.matches[1].str());
     if (!resource) return send_internal_error(req, res, resource.errors());
     if (!resource.value()) return send_error(res, 404, "not_found", "no media file has this SHA-256");
     send_resource(req, res, resource.value());
   });
 
-  http.Get("/api/v1/me", [this](const httplib::Request& req, httplib::Response& res) {
+  http.Get(declared("GET", "/api/v1/me"), [this](const httplib::Request& req, httplib::Response& res) {
     auto caller = authenticate(req, res, false);
     if (!caller) return;
     nlohmann::json me = {{"name", caller->name}, {"role", std::string(to_string(caller->role))}};
@@ -352,25 +368,29 @@ void ServerApp::install_routes() {
 
   // [SECTION] Instructor routes: upload, rollback
 
-  http.Post("/api/v1/packs", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+  http.Post(declared("POST", "/api/v1/packs"), [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
     handle_upload(req, res, read_body);
   });
   http.Post(
-      R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)",
+      declared("POST", R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)"),
       [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) { handle_rollback(req, res, read_body); });
 
   // [SECTION] Accounts and sessions (accounts_api.hpp)
 
-  http.Post("/api/v1/accounts", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
-    if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->sign_up(req, res, read_body);
-  });
-  http.Post("/api/v1/sessions", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
-    if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->sign_in(req, res, read_body);
-  });
-  http.Get("/api/v1/sessions", [this](const httplib::Request& req, httplib::Response& res) { m_accounts->list_sessions(req, res); });
-  http.Delete("/api/v1/sessions", [this](const httplib::Request& req, httplib::Response& res) { m_accounts->sign_out_everywhere(req, res); });
-  http.Delete("/api/v1/sessions/current", [this](const httplib::Request& req, httplib::Response& res) { m_accounts->sign_out(req, res); });
-  http.Delete(R"(/api/v1/sessions/([0-9]{1,18}))",
+  http.Post(declared("POST", "/api/v1/accounts"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->sign_up(req, res, read_body);
+            });
+  http.Post(declared("POST", "/api/v1/sessions"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->sign_in(req, res, read_body);
+            });
+  http.Get(declared("GET", "/api/v1/sessions"), [this](const httplib::Request& req, httplib::Response& res) { m_accounts->list_sessions(req, res); });
+  http.Delete(declared("DELETE", "/api/v1/sessions"),
+              [this](const httplib::Request& req, httplib::Response& res) { m_accounts->sign_out_everywhere(req, res); });
+  http.Delete(declared("DELETE", "/api/v1/sessions/current"),
+              [this](const httplib::Request& req, httplib::Response& res) { m_accounts->sign_out(req, res); });
+  http.Delete(declared("DELETE", R"(/api/v1/sessions/([0-9]{1,18}))"),
               [this](const httplib::Request& req, httplib::Response& res) { m_accounts->end_session(req, res, std::stoll(req.matches[1].str())); });
 
   // [SECTION] Method not allowed
@@ -410,6 +430,15 @@ void ServerApp::install_routes() {
   http.Patch(R"(/.*)", not_allowed);
   http.Delete(R"(/.*)", not_allowed);
   http.Options(R"(/.*)", not_allowed);
+
+  for (const ApiRoute& route : api_routes()) {
+    if (std::find(registered.begin(), registered.end(), &route) == registered.end()) {
+      route_errors.push_back(
+          error(std::string(route.method) + " " + std::string(route.pattern), "is in the authorization table but never registered"));
+    }
+  }
+  if (!route_errors.empty()) return route_errors;
+  return {};
 }
 
 void ServerApp::serve_latest_pack(const httplib::Request& req, httplib::Response& res, const std::string& pack_id) {

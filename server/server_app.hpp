@@ -87,7 +87,8 @@ public:
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
   Expected<void> seed_if_empty();
-  void install_routes();
+  // Fails when the API routes registered and the authorization table (api_routes.hpp) differ.
+  Expected<void> install_routes();
   void serve_latest_pack(const httplib::Request& req, httplib::Response& res, const std::string& pack_id);
   // Bodies are read only once the head has been admitted (caller, type, room): a refused request is
   // answered at once and its body never read (the connection closes after it).

@@ -1,0 +1,47 @@
+#include "api_routes.hpp"
+
+#include "content_paths.hpp"
+
+namespace umuhanda {
+namespace {
+
+constexpr ApiRoute kRoutes[] = {
+    {"GET", "/api/v1/packs", Access::anyone, "", "/api/v1/packs"},
+    {"GET", kLatestPackRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default"},
+    {"GET", kPackVersionsRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default/versions"},
+    {"GET", kPackVersionRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default/v/1"},
+    {"GET", kMediaRoute, Access::anyone, "", "/api/v1/media/0000000000000000000000000000000000000000000000000000000000000000"},
+    {"GET", "/api/v1/me", Access::signed_in, "", "/api/v1/me"},
+    {"POST", "/api/v1/packs", Access::staff, "", "/api/v1/packs"},
+    {"POST", R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)", Access::staff, "", "/api/v1/packs/umuhanda-default/rollback"},
+    {"POST", "/api/v1/accounts", Access::anyone, "", "/api/v1/accounts"},
+    {"POST", "/api/v1/sessions", Access::anyone, "", "/api/v1/sessions"},
+    {"GET", "/api/v1/sessions", Access::session, "own sessions only", "/api/v1/sessions"},
+    {"DELETE", "/api/v1/sessions/current", Access::session, "", "/api/v1/sessions/current"},
+    {"DELETE", R"(/api/v1/sessions/([0-9]{1,18}))", Access::session, "own sessions only (another's id is a 404)", "/api/v1/sessions/{own_session}"},
+    {"DELETE", "/api/v1/sessions", Access::session, "own sessions only", "/api/v1/sessions"},
+};
+
+}  // namespace
+
+std::string_view to_string(Access access) {
+  switch (access) {
+    case Access::anyone: return "anyone";
+    case Access::signed_in: return "signed in";
+    case Access::session: return "signed in by session";
+    case Access::staff: return "instructors and admins";
+    case Access::admin: return "admins";
+  }
+  return "?";
+}
+
+std::span<const ApiRoute> api_routes() { return kRoutes; }
+
+const ApiRoute* find_api_route(std::string_view method, std::string_view pattern) {
+  for (const ApiRoute& route : kRoutes) {
+    if (route.method == method && route.pattern == pattern) return &route;
+  }
+  return nullptr;
+}
+
+}  // namespace umuhanda
