@@ -119,6 +119,9 @@ void AccountsApi::sign_up(const httplib::Request& req, httplib::Response& res, c
   if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
   auto body = parse_sign_up_body(text);
   if (!body) return send_error(res, 400, "invalid_body", "the account could not be created: see details", body.errors());
+  if (const std::string why = m_dictionary.refusal(body->sign_in.password); !why.empty()) {
+    return send_error(res, 400, "invalid_body", "the account could not be created: see details", {error("password", why)});
+  }
   auto hashed = m_hasher.hash(body->sign_in.password);
   if (!hashed) return send_error(res, 503, "busy", "the server is short of memory: try again in a moment");
   NewUser user{body->name, std::nullopt, std::nullopt, Role::student, hashed.value()};

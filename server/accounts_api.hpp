@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "password_dictionary.hpp"
 #include "passwords.hpp"
 #include "rate_limiter.hpp"
 #include "store/account_store.hpp"
@@ -36,6 +37,8 @@ class AccountsApi {
 public:
   using LogSink = std::function<void(const std::string&)>;
   AccountsApi(AccountStore& store, AccountsConfig config, LogSink log);
+  // Before serving: the passwords refused as too easy to guess (none until set).
+  void set_dictionary(PasswordDictionary dictionary) { m_dictionary = std::move(dictionary); }
 
   // POST /api/v1/accounts, POST /api/v1/sessions: content-reader routes, admitted before their body
   // is read (ServerApp::admit_before_body: JSON, small, same origin).
@@ -67,6 +70,7 @@ private:
   AccountsConfig m_config;
   LogSink m_log;
   PasswordHasher m_hasher;
+  PasswordDictionary m_dictionary;
   // Wrong passwords: 10 per address and 5 per (account, address) in 15 minutes, then 429 until the
   // window has passed. 100 in a row on one account stop its sign-in until a reset.
   FailureRateLimiter m_failures_by_address{10, std::chrono::minutes(15)};

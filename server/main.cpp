@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64));
   cli.add_option("--max-upload-mb", max_upload_mb, "largest pack upload accepted (413 above)")->capture_default_str()->check(CLI::Range(1, 4096));
   cli.add_option("--cache-mb", cache_mb, "memory for encoded pack and media bodies")->capture_default_str()->check(CLI::Range(1, 65536));
+  cli.add_option("--password-dictionary", config.password_dictionary,
+                 "word list of passwords refused as too easy to guess (Debian's cracklib-runtime); \"\" refuses only runs like 12345678")
+      ->capture_default_str();
   cli.add_flag("--secure-cookies", config.secure_cookies,
                "clients reach the server over HTTPS (TLS ends at nginx): the session cookie is __Host-umuhanda_session, Secure");
   std::string access_log = "errors";
@@ -111,8 +114,8 @@ int main(int argc, char** argv) {
   if (token_create->parsed()) return umuhanda::token_create_command(config.data_dir, token_name, token_role);
   if (token_list->parsed()) return umuhanda::token_list_command(config.data_dir);
   if (token_revoke->parsed()) return umuhanda::token_revoke_command(config.data_dir, token_id);
-  if (user_create->parsed()) return umuhanda::user_create_command(config.data_dir, user_name, user_login, user_role);
-  if (user_password->parsed()) return umuhanda::user_password_command(config.data_dir, user_login);
+  if (user_create->parsed()) return umuhanda::user_create_command(config.data_dir, config.password_dictionary, user_name, user_login, user_role);
+  if (user_password->parsed()) return umuhanda::user_password_command(config.data_dir, config.password_dictionary, user_login);
   if (import->parsed()) return umuhanda::import_command(config.data_dir, import_path);
   return umuhanda::serve_command(config);
 }

@@ -109,6 +109,12 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
                std::to_string(app->m_static.forms_from_build()) + " compressed forms from the build, " +
                std::to_string(app->m_static.forms_computed()) + " computed now)");
   }
+  if (!config.password_dictionary.empty()) {
+    auto dictionary = PasswordDictionary::load(config.password_dictionary);
+    if (!dictionary) return dictionary.errors();
+    app->m_log("password dictionary: " + std::to_string(dictionary->size()) + " words from " + config.password_dictionary.string());
+    app->m_accounts->set_dictionary(std::move(dictionary).value());
+  }
   if (auto routes = app->install_routes(); !routes) return routes.errors();
   return app;
 }

@@ -53,6 +53,7 @@ struct ServerConfig {
   std::size_t min_body_bytes_per_second = 1024;  // after the head timeout's grace, a body slower than this is dropped
   std::size_t cache_bytes = 256u << 20;          // encoded bodies kept in memory
   AccessLog access_log = AccessLog::errors;
+  std::filesystem::path password_dictionary = kDefaultPasswordDictionary;  // empty: refuse only runs (password_dictionary.hpp)
   bool secure_cookies = false;  // clients reach the server over TLS (nginx): __Host- session cookie, Secure
 };
 

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <thread>
 
+#include "password_dictionary.hpp"
 #include "passwords.hpp"
 #include "store/sqlite_account_store.hpp"
 #include "umuhanda/account_rules.hpp"
@@ -69,6 +70,19 @@ std::string read_password_line() {
   }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
+}
+
+// The rules a new password meets: its length, then the dictionary and runs.
+Expected<void> check_new_password(const std::filesystem::path& dictionary_path, const std::string& password) {
+  if (auto checked = check_password(password); !checked) return checked;
+  PasswordDictionary dictionary;
+  if (!dictionary_path.empty()) {
+    auto loaded = PasswordDictionary::load(dictionary_path);
+    if (!loaded) return loaded.errors();
+    dictionary = std::move(loaded).value();
+  }
+  if (const std::string why = dictionary.refusal(password); !why.empty()) return Expected<void>::failure("password", why);
+  return {};
 }
 
 // The account store over an admin's connection (a reader of its own for the store's reads).
@@ -162,13 +176,14 @@ int token_revoke_command(const std::filesystem::path& data_dir, std::int64_t id)
   return 0;
 }
 
-int user_create_command(const std::filesystem::path& data_dir, const std::string& name, const std::string& login, const std::string& role) {
+int user_create_command(const std::filesystem::path& data_dir, const std::filesystem::path& dictionary, const std::string& name,
+                        const std::string& login, const std::string& role) {
   auto normalized_name = normalize_display_name(name);
   if (!normalized_name) return fail(normalized_name.errors(), "cannot create the account");
   auto parsed_login = parse_login_identifier(login);
   if (!parsed_login) return fail(parsed_login.errors(), "cannot create the account");
   const std::string password = read_password_line();
-  if (auto checked = check_password(password); !checked) return fail(checked.errors(), "cannot create the account");
+  if (auto checked = check_new_password(dictionary, password); !checked) return fail(checked.errors(), "cannot create the account");
   auto accounts = open_accounts(data_dir);
   if (!accounts) return fail(accounts.errors(), "cannot open the database");
   PasswordHasher hasher;
@@ -183,7 +198,7 @@ int user_create_command(const std::filesystem::path& data_dir, const std::string
   return 0;
 }
 
-int user_password_command(const std::filesystem::path& data_dir, const std::string& login) {
+int user_password_command(const std::filesystem::path& data_dir, const std::filesystem::path& dictionary, const std::string& login) {
   auto parsed_login = parse_login_identifier(login);
   if (!parsed_login) return fail(parsed_login.errors(), "cannot set the password");
   auto accounts = open_accounts(data_dir);
@@ -193,7 +208,7 @@ int user_password_command(const std::filesystem::path& data_dir, const std::stri
   if (!found) return fail(found.errors(), "cannot set the password");
   if (!found.value()) return fail({error("login", "no account signs in as " + parsed_login->value)}, "cannot set the password");
   const std::string password = read_password_line();
-  if (auto checked = check_password(password); !checked) return fail(checked.errors(), "cannot set the password");
+  if (auto checked = check_new_password(dictionary, password); !checked) return fail(checked.errors(), "cannot set the password");
   PasswordHasher hasher;
   auto hashed = hasher.hash(password);
   if (!hashed) return fail(hashed.errors(), "cannot set the password");

@@ -22,8 +22,10 @@ int token_revoke_command(const std::filesystem::path& data_dir, std::int64_t id)
 // also clears the wrong-password count and ends the account's sessions). The password is read from
 // standard input (one line; typed without echo on a terminal), never from the command line, where
 // other users of the machine could see it.
-int user_create_command(const std::filesystem::path& data_dir, const std::string& name, const std::string& login, const std::string& role);
-int user_password_command(const std::filesystem::path& data_dir, const std::string& login);
+// `dictionary`: the list of passwords refused (empty: only runs such as 12345678 are refused).
+int user_create_command(const std::filesystem::path& data_dir, const std::filesystem::path& dictionary, const std::string& name,
+                        const std::string& login, const std::string& role);
+int user_password_command(const std::filesystem::path& data_dir, const std::filesystem::path& dictionary, const std::string& login);
 
 // Imports a pack .zip or folder as an upload would (nothing changes when it fails).
 int import_command(const std::filesystem::path& data_dir, const std::filesystem::path& pack);

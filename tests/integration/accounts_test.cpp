@@ -90,6 +90,18 @@ TEST_F(Accounts, APhoneOrEmailHasOneAccountAndBadFieldsAreNamed) {
   EXPECT_EQ(bad.body.find("short"), std::string::npos) << "the password is never echoed";
 }
 
+TEST_F(Accounts, CommonPasswordsAndRunsAreRefusedWithAReason) {
+  for (const char* weak : {"password", "Football", "12345678", "aaaaaaaaaa"}) {
+    RawResponse res = sign_up("Aline", "0781234567", weak);
+    EXPECT_EQ(res.status, 400) << weak << ": " << res.describe();
+    const nlohmann::json error = error_of(res);
+    ASSERT_EQ(error["details"].size(), 1u) << res.body;
+    EXPECT_EQ(error["details"][0]["path"], "password");
+    EXPECT_NE(error["details"][0]["message"].get<std::string>().find("guessed first"), std::string::npos) << res.body;
+  }
+  EXPECT_EQ(sign_up("Aline", "0781234567", "football at amahoro stadium").status, 201);
+}
+
 TEST_F(Accounts, AWrongPasswordAndAnUnknownLoginGetTheSameAnswer) {
   ASSERT_EQ(sign_up("Aline", "0781234567").status, 201);
   RawResponse wrong = sign_in("0781234567", "not the password");
