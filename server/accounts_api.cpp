@@ -72,8 +72,7 @@ std::optional<SignedIn> AccountsApi::session_of(const httplib::Request& req, htt
   auto found = m_store.find_session(secret_hash(*secret), now);
   if (!found) {
     failed = true;
-    m_log("error: session lookup: " + to_string(found.errors()));
-    send_error(res, 500, "internal", "the server failed to answer this request");
+    send_internal_error(m_log, req, res, found.errors());
     return std::nullopt;
   }
   if (!found.value()) return std::nullopt;
@@ -107,8 +106,7 @@ void AccountsApi::start_session(const httplib::Request& req, httplib::Response& 
   const std::int64_t idle = idle_seconds_of(user.role);
   auto session = m_store.create_session(NewSession{user.id, secret_hash(secret), device, unix_now(), idle});
   if (!session) {
-    m_log("error: " + req.method + " " + req.path + ": " + to_string(session.errors()));
-    return send_error(res, 500, "internal", "the server failed to answer this request");
+    return send_internal_error(m_log, req, res, session.errors());
   }
   res.set_header("Set-Cookie", session_set_cookie(m_config.secure_cookies, secret, idle));
   send_json(res, status, {{"user", user_json(user)}, {"session", session_json(session.value(), session->id)}}, kPrivate);
@@ -133,8 +131,7 @@ void AccountsApi::sign_up(const httplib::Request& req, httplib::Response& res, c
     if (first.path == "phone" || first.path == "email") {
       return send_error(res, 409, "login_taken", "another account already uses this " + first.path + ": sign in instead", created.errors());
     }
-    m_log("error: " + req.method + " " + req.path + ": " + to_string(created.errors()));
-    return send_error(res, 500, "internal", "the server failed to answer this request");
+    return send_internal_error(m_log, req, res, created.errors());
   }
   m_log("account " + std::to_string(created->id) + " created (student)");
   start_session(req, res, created.value(), body->sign_in.device, 201);
@@ -157,8 +154,7 @@ void AccountsApi::sign_in(const httplib::Request& req, httplib::Response& res, c
   }
   auto found = m_store.find_user_by_login(body->login.value);
   if (!found) {
-    m_log("error: " + req.method + " " + req.path + ": " + to_string(found.errors()));
-    return send_error(res, 500, "internal", "the server failed to answer this request");
+    return send_internal_error(m_log, req, res, found.errors());
   }
   auto record_failure = [&] {
     m_failures_by_address.record_failure(req.remote_addr, now);
@@ -198,8 +194,7 @@ void AccountsApi::list_sessions(const httplib::Request& req, httplib::Response& 
   if (!signed_in) return;
   auto sessions = m_store.sessions_of(signed_in->user.id, unix_now());
   if (!sessions) {
-    m_log("error: " + req.method + " " + req.path + ": " + to_string(sessions.errors()));
-    return send_error(res, 500, "internal", "the server failed to answer this request");
+    return send_internal_error(m_log, req, res, sessions.errors());
   }
   nlohmann::json list = nlohmann::json::array();
   for (const Session& session : sessions.value()) list.push_back(session_json(session, signed_in->session.id));
@@ -210,8 +205,7 @@ void AccountsApi::sign_out(const httplib::Request& req, httplib::Response& res) 
   auto signed_in = require_session(req, res, true);
   if (!signed_in) return;
   if (auto ended = m_store.end_session(signed_in->user.id, signed_in->session.id); !ended) {
-    m_log("error: " + req.method + " " + req.path + ": " + to_string(ended.errors()));
-    return send_error(res, 500, "internal", "the server failed to answer this request");
+    return send_internal_error(m_log, req, res, ended.errors());
   }
   res.set_header("Set-Cookie", session_clear_cookie(m_config.secure_cookies));
   res.set_header("Cache-Control", kPrivate);
@@ -223,8 +217,7 @@ void AccountsApi::end_session(const httplib::Request& req, httplib::Response& re
   if (!signed_in) return;
   auto ended = m_store.end_session(signed_in->user.id, session_id);
   if (!ended) {
-    m_log("error: " + req.method + " " + req.path + ": " + to_string(ended.errors()));
-    return send_error(res, 500, "internal", "the server failed to answer this request");
+    return send_internal_error(m_log, req, res, ended.errors());
   }
   // Another user's session id answers as an unknown one.
   if (!ended.value()) return send_error(res, 404, "not_found", "you have no session with this id");
@@ -238,8 +231,7 @@ void AccountsApi::sign_out_everywhere(const httplib::Request& req, httplib::Resp
   if (!signed_in) return;
   auto ended = m_store.end_sessions_of(signed_in->user.id, 0);
   if (!ended) {
-    m_log("error: " + req.method + " " + req.path + ": " + to_string(ended.errors()));
-    return send_error(res, 500, "internal", "the server failed to answer this request");
+    return send_internal_error(m_log, req, res, ended.errors());
   }
   m_log("account " + std::to_string(signed_in->user.id) + " signed out everywhere (" + std::to_string(ended.value()) + " sessions)");
   res.set_header("Set-Cookie", session_clear_cookie(m_config.secure_cookies));

@@ -60,8 +60,11 @@ public:
   // The body limit of sign-up and sign-in, checked from Content-Length before reading.
   static constexpr std::size_t kMaxBodyBytes = 16 * 1024;
 
-private:
+  // The request's session, or nullopt with the answer written: 401 without one, 403 when the
+  // request changes state and does not come from this server's own pages.
   std::optional<SignedIn> require_session(const httplib::Request& req, httplib::Response& res, bool changes_state);
+
+private:
   void start_session(const httplib::Request& req, httplib::Response& res, const User& user, const std::string& device, int status);
   std::int64_t idle_seconds_of(Role role) const;
   const std::string& unknown_user_hash();

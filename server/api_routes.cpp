@@ -20,6 +20,8 @@ constexpr ApiRoute kRoutes[] = {
     {"DELETE", "/api/v1/sessions/current", Access::session, "", "/api/v1/sessions/current"},
     {"DELETE", R"(/api/v1/sessions/([0-9]{1,18}))", Access::session, "own sessions only (another's id is a 404)", "/api/v1/sessions/{own_session}"},
     {"DELETE", "/api/v1/sessions", Access::session, "own sessions only", "/api/v1/sessions"},
+    {"POST", "/api/v1/sync/push", Access::session, "stored in the caller's own log", "/api/v1/sync/push"},
+    {"GET", "/api/v1/sync/events", Access::session, "the caller's own log only", "/api/v1/sync/events"},
 };
 
 }  // namespace

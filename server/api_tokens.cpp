@@ -8,9 +8,10 @@ namespace {
 
 constexpr std::string_view kPrefix = "umh_";
 
+// Columns: id, name, role, created_at, revoked_at ('' while active), user_id.
 TokenInfo read_token(const Statement& row) {
-  return TokenInfo{row.column_int(0), row.column_text(1), role_from(row.column_text(2)).value_or(Role::student), row.column_text(3),
-                   row.column_text(4)};
+  return TokenInfo{row.column_int(0),  row.column_text(1), role_from(row.column_text(2)).value_or(Role::student),
+                   row.column_text(3), row.column_text(4), row.column_optional_int(5)};
 }
 
 }  // namespace
@@ -30,13 +31,24 @@ std::optional<Role> role_from(std::string_view name) {
   return std::nullopt;
 }
 
-Expected<CreatedToken> create_token(Database& db, const std::string& name, Role role) {
+Expected<CreatedToken> create_token(Database& db, const std::string& name, std::int64_t user_id) {
   if (name.empty()) return Expected<CreatedToken>::failure("name", "is empty: name the token after its holder");
+  auto user = db.prepare("SELECT role, disabled_at IS NOT NULL FROM users WHERE id = ?1");
+  if (!user) return user.errors();
+  user->bind(1, user_id);
+  auto found = user->step();
+  if (!found) return found.errors();
+  if (!found.value()) return Expected<CreatedToken>::failure("user " + std::to_string(user_id), "does not exist");
+  const std::string role = user->column_text(0);
+  if (role == "student")
+    return Expected<CreatedToken>::failure("user " + std::to_string(user_id), "is a student: API tokens are for instructors and admins");
+  if (user->column_int(1) != 0) return Expected<CreatedToken>::failure("user " + std::to_string(user_id), "is disabled");
   CreatedToken created;
   created.secret = new_secret(kPrefix);
-  auto insert = db.prepare("INSERT INTO api_tokens (name, role, token_hash) VALUES (?1, ?2, ?3) RETURNING id, name, role, created_at, ''");
+  auto insert = db.prepare(
+      "INSERT INTO api_tokens (name, role, token_hash, user_id) VALUES (?1, ?2, ?3, ?4) RETURNING id, name, role, created_at, '', user_id");
   if (!insert) return insert.errors();
-  insert->bind(1, name).bind(2, to_string(role)).bind(3, secret_hash(created.secret));
+  insert->bind(1, name).bind(2, role).bind(3, secret_hash(created.secret)).bind(4, user_id);
   auto row = insert->step();
   if (!row) return row.errors();
   created.info = read_token(insert.value());
@@ -45,7 +57,7 @@ Expected<CreatedToken> create_token(Database& db, const std::string& name, Role 
 }
 
 Expected<std::vector<TokenInfo>> list_tokens(Database& db) {
-  auto query = db.prepare("SELECT id, name, role, created_at, COALESCE(revoked_at, '') FROM api_tokens ORDER BY id");
+  auto query = db.prepare("SELECT id, name, role, created_at, COALESCE(revoked_at, ''), user_id FROM api_tokens ORDER BY id");
   if (!query) return query.errors();
   std::vector<TokenInfo> tokens;
   for (;;) {
@@ -68,7 +80,11 @@ Expected<void> revoke_token(Database& db, std::int64_t id) {
 
 Expected<std::optional<TokenInfo>> find_token(Database& db, std::string_view secret) {
   if (secret.substr(0, kPrefix.size()) != kPrefix) return std::optional<TokenInfo>();
-  auto query = db.prepare("SELECT id, name, role, created_at, '' FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS NULL");
+  // The user's role as it is now (a demoted instructor's token demotes with them); a token of a
+  // disabled user finds nothing. A token without a user keeps its own role.
+  auto query = db.prepare(
+      "SELECT t.id, COALESCE(u.name, t.name), COALESCE(u.role, t.role), t.created_at, '', t.user_id FROM api_tokens t"
+      " LEFT JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL");
   if (!query) return query.errors();
   query->bind(1, secret_hash(secret));
   auto row = query->step();

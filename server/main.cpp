@@ -76,13 +76,11 @@ int main(int argc, char** argv) {
 
   auto* token = cli.add_subcommand("token", "manage API tokens (shown once, stored as a hash)");
   token->require_subcommand(1);
-  std::string token_name, token_role = "instructor";
+  std::string token_name, token_login;
   std::int64_t token_id = 0;
-  auto* token_create = token->add_subcommand("create", "create a token and print it once");
-  token_create->add_option("--name", token_name, "who holds it, e.g. \"Alice (instructor)\"")->required();
-  token_create->add_option("--role", token_role, "student, instructor or admin")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"student", "instructor", "admin"}));
+  auto* token_create = token->add_subcommand("create", "create a token for an instructor's or admin's account and print it once");
+  token_create->add_option("--login", token_login, "the account's phone number or email (it acts with that account's role)")->required();
+  token_create->add_option("--name", token_name, "a label, e.g. \"Alice's upload script\" (default: the account's name)");
   auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
   auto* token_revoke = token->add_subcommand("revoke", "revoke a token by id");
   token_revoke->add_option("ID", token_id, "id shown by `token list`")->required();
@@ -98,6 +96,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"student", "instructor", "admin"}));
   auto* user_password = user->add_subcommand("password", "set a new password; clears the wrong-password count, ends the account's sessions");
   user_password->add_option("--login", user_login, "their phone number or email")->required();
+  auto* user_disable = user->add_subcommand("disable", "disable an account: its sessions end, its API tokens stop working");
+  user_disable->add_option("--login", user_login, "their phone number or email")->required();
+  auto* user_enable = user->add_subcommand("enable", "let a disabled account sign in again");
+  user_enable->add_option("--login", user_login, "their phone number or email")->required();
 
   std::string import_path;
   auto* import = cli.add_subcommand("import", "import a pack .zip or folder into the database, as an upload would");
@@ -111,11 +113,13 @@ int main(int argc, char** argv) {
   config.cache_bytes = cache_mb << 20;
   config.access_log = access_log == "all" ? umuhanda::AccessLog::all : umuhanda::AccessLog::errors;
 
-  if (token_create->parsed()) return umuhanda::token_create_command(config.data_dir, token_name, token_role);
+  if (token_create->parsed()) return umuhanda::token_create_command(config.data_dir, token_login, token_name);
   if (token_list->parsed()) return umuhanda::token_list_command(config.data_dir);
   if (token_revoke->parsed()) return umuhanda::token_revoke_command(config.data_dir, token_id);
   if (user_create->parsed()) return umuhanda::user_create_command(config.data_dir, config.password_dictionary, user_name, user_login, user_role);
   if (user_password->parsed()) return umuhanda::user_password_command(config.data_dir, config.password_dictionary, user_login);
+  if (user_disable->parsed()) return umuhanda::user_disable_command(config.data_dir, user_login, true);
+  if (user_enable->parsed()) return umuhanda::user_disable_command(config.data_dir, user_login, false);
   if (import->parsed()) return umuhanda::import_command(config.data_dir, import_path);
   return umuhanda::serve_command(config);
 }

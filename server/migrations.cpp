@@ -72,6 +72,23 @@ constexpr Migration kMigrations[] = {
       );
       CREATE INDEX sessions_of_user ON sessions (user_id, last_seen_at);
     )sql"},
+    {4, "the progress events students' devices sync", R"sql(
+      CREATE TABLE progress_events (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,  -- the pull order and cursor; never reused
+        user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        event_id  TEXT    NOT NULL,  -- chosen on the device: "<device id>:<counter>"
+        device    TEXT    NOT NULL,  -- the device that pushed it
+        type      TEXT    NOT NULL,  -- answer, exam_attempt, reset
+        at_ms     INTEGER NOT NULL,  -- when it happened on its device (Unix ms)
+        body      TEXT    NOT NULL,  -- the record's JSON line
+        stored_at INTEGER NOT NULL,  -- Unix seconds
+        UNIQUE (user_id, event_id)
+      );
+      CREATE INDEX progress_events_of_user ON progress_events (user_id, seq);
+    )sql"},
+    {5, "API tokens belong to users", R"sql(
+      ALTER TABLE api_tokens ADD COLUMN user_id INTEGER REFERENCES users (id) ON DELETE CASCADE;  -- NULL: made before users existed
+    )sql"},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "umuhanda/json_reader.hpp"
+#include "umuhanda/progress_log.hpp"
 
 namespace umuhanda {
 
@@ -93,6 +94,70 @@ Expected<SignUpBody> parse_sign_up_body(std::string_view text) {
     }
   }
   if (!errors.empty()) return errors;
+  return result;
+}
+
+namespace {
+
+// Letters, digits, '.', '_', '-': what a device id is made of, safe in logs and in record ids.
+bool is_device_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxDeviceIdBytes) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Printable ASCII without blanks: ids are compared byte for byte, so nothing invisible may differ.
+bool is_event_id(std::string_view id) {
+  if (id.empty() || id.size() > kMaxEventIdBytes) return false;
+  for (char c : id) {
+    if (c <= ' ' || c > '~') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Expected<SyncPushBody> parse_sync_push_body(std::string_view text) {
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  const std::string shape = "send a JSON object {\"device\": \"<device id>\", \"events\": [records of the progress log]}";
+  if (json.is_discarded() || !json.is_object()) return Expected<SyncPushBody>::failure("", shape);
+  SyncPushBody result;
+  const auto device = json.find("device");
+  if (device == json.end() || !device->is_string() || !is_device_id(device->get<std::string>())) {
+    return Expected<SyncPushBody>::failure(
+        "device", "must be the device's id: 1 to " + std::to_string(kMaxDeviceIdBytes) + " letters, digits, '.', '_' or '-'");
+  }
+  result.device = device->get<std::string>();
+  const auto events = json.find("events");
+  if (events == json.end() || !events->is_array()) return Expected<SyncPushBody>::failure("events", "must be an array: " + shape);
+  if (events->size() > kMaxPushEvents) {
+    return Expected<SyncPushBody>::failure(
+        "events", "holds " + std::to_string(events->size()) + " events; send at most " + std::to_string(kMaxPushEvents) + " in one push");
+  }
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    const nlohmann::json& event = (*events)[i];
+    const std::string where = "events[" + std::to_string(i) + "]";
+    RejectedEvent rejected{i, "", ""};
+    if (event.is_object() && event.contains("id") && event["id"].is_string()) rejected.id = event["id"].get<std::string>();
+    if (!rejected.id.empty() && !is_event_id(rejected.id)) {
+      rejected.reason = where + ".id: must be 1 to " + std::to_string(kMaxEventIdBytes) + " printable ASCII characters without blanks";
+      result.rejected.push_back(std::move(rejected));
+      continue;
+    }
+    auto record = read_progress_record(event.dump(), where);
+    if (!record) {
+      std::string reason = to_string(record.errors());
+      while (!reason.empty() && reason.back() == '\n') reason.pop_back();
+      rejected.reason = std::move(reason);
+      result.rejected.push_back(std::move(rejected));
+      continue;
+    }
+    result.events.push_back(
+        SyncEvent{record_id(record.value()), std::string(record_type(record.value())), record_time_ms(record.value()), to_json_line(record.value())});
+  }
   return result;
 }
 

@@ -4,7 +4,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "store/sync_store.hpp"
 #include "umuhanda/account_rules.hpp"
 #include "umuhanda/expected.hpp"
 
@@ -30,5 +32,26 @@ struct SignUpBody {
   SignInBody sign_in;
 };
 Expected<SignUpBody> parse_sign_up_body(std::string_view body);
+
+// POST /api/v1/sync/push: {"device": "<device id>", "events": [record, ...]}, the records being
+// lines of the progress log (progress_log.hpp), at most kMaxPushEvents. A record the server cannot
+// read is rejected alone, with its index and reason, and the others are kept: one bad record must
+// not stop a device's sync for ever. The body as a whole is refused when it is not such an object.
+inline constexpr std::size_t kMaxPushEvents = 500;
+inline constexpr std::size_t kMaxEventIdBytes = 100;
+inline constexpr std::size_t kMaxDeviceIdBytes = 64;
+
+struct RejectedEvent {
+  std::size_t index = 0;
+  std::string id;  // as sent, when it was a string
+  std::string reason;
+};
+
+struct SyncPushBody {
+  std::string device;
+  std::vector<SyncEvent> events;  // each in its canonical JSON line
+  std::vector<RejectedEvent> rejected;
+};
+Expected<SyncPushBody> parse_sync_push_body(std::string_view body);
 
 }  // namespace umuhanda

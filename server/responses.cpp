@@ -133,4 +133,16 @@ void send_body_too_slow(httplib::Response& res) {
              {}, true);
 }
 
+void send_internal_error(const std::function<void(const std::string&)>& log, const httplib::Request& req, httplib::Response& res,
+                         const Diagnostics& errors) {
+  // Details (SQL, file paths) go to the log only; the client learns that it was not its fault.
+  std::string details = to_string(errors);
+  while (!details.empty() && details.back() == '\n') details.pop_back();
+  for (char& c : details) {
+    if (c == '\n') c = ';';  // one log line per event
+  }
+  log("error: " + req.method + " " + req.path + ": " + details);
+  send_error(res, 500, "internal", "the server failed to answer this request");
+}
+
 }  // namespace umuhanda

@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -42,6 +43,11 @@ void send_error(httplib::Response& res, int status, std::string_view code, std::
                 bool then_close = false);
 
 void send_json(httplib::Response& res, int status, const nlohmann::json& body, const char* cache_control);
+
+// A failure that is not the client's (the database, a file): the details (SQL, file paths) go to
+// `log` as one line naming the request, the client gets a 500 that says only that.
+void send_internal_error(const std::function<void(const std::string&)>& log, const httplib::Request& req, httplib::Response& res,
+                         const Diagnostics& errors);
 
 // The client's page: its Content-Security-Policy and Referrer-Policy.
 void add_html_security_headers(httplib::Response& res);

@@ -28,6 +28,7 @@
 #include "responses.hpp"
 #include "session_cookies.hpp"
 #include "store/sqlite_account_store.hpp"
+#include "store/sqlite_sync_store.hpp"
 #include "umuhanda/pack_json.hpp"
 
 namespace umuhanda {
@@ -81,6 +82,8 @@ ServerApp::ServerApp(ServerConfig config, LogSink log, Database db, std::unique_
       m_store(*m_readers, m_config.cache_bytes),
       m_account_store(std::make_unique<SqliteAccountStore>(m_db, m_db_mutex, *m_readers)),
       m_accounts(std::make_unique<AccountsApi>(*m_account_store, AccountsConfig{.secure_cookies = m_config.secure_cookies}, m_log)),
+      m_sync_store(std::make_unique<SqliteSyncStore>(m_db, m_db_mutex, *m_readers)),
+      m_sync(std::make_unique<SyncApi>(*m_sync_store, *m_accounts, m_log)),
       m_http(std::make_unique<HttpServer>()) {}
 
 ServerApp::~ServerApp() = default;
@@ -162,7 +165,7 @@ std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httpl
         send_error(res, 500, "internal", "the server failed to answer this request");
         return std::nullopt;
       }
-      if (found.value()) caller = Caller{found.value()->name, found.value()->role, 0};
+      if (found.value()) caller = Caller{found.value()->name, found.value()->role, found.value()->user_id.value_or(0)};
     }
   } else if (m_accounts->has_session_cookie(req)) {
     bool failed = false;
@@ -399,6 +402,14 @@ Expected<void> ServerApp::install_routes() {
   http.Delete(declared("DELETE", R"(/api/v1/sessions/([0-9]{1,18}))"),
               [this](const httplib::Request& req, httplib::Response& res) { m_accounts->end_session(req, res, std::stoll(req.matches[1].str())); });
 
+  // [SECTION] Progress sync (sync_api.hpp, docs/sync.md)
+
+  http.Post(declared("POST", "/api/v1/sync/push"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::sync_push)) m_sync->push(req, res, read_body, caller->user_id);
+            });
+  http.Get(declared("GET", "/api/v1/sync/events"), [this](const httplib::Request& req, httplib::Response& res) { m_sync->pull(req, res); });
+
   // [SECTION] Method not allowed
 
   // Paths and the methods they allow; anything else on a known path is 405 with Allow.
@@ -471,6 +482,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_upload_route(req)) return ServerApp::BodyRoute::upload;
   if (is_rollback_route(req)) return ServerApp::BodyRoute::rollback;
   if (req.method == "POST" && (req.path == "/api/v1/accounts" || req.path == "/api/v1/sessions")) return ServerApp::BodyRoute::account_form;
+  if (req.method == "POST" && req.path == "/api/v1/sync/push") return ServerApp::BodyRoute::sync_push;
   return std::nullopt;
 }
 
@@ -507,14 +519,7 @@ private:
 }  // namespace
 
 void ServerApp::send_internal_error(const httplib::Request& req, httplib::Response& res, const Diagnostics& errors) {
-  // Details (SQL, file paths) go to the log only; the client learns that it was not its fault.
-  std::string details = to_string(errors);
-  while (!details.empty() && details.back() == '\n') details.pop_back();
-  for (char& c : details) {
-    if (c == '\n') c = ';';  // one log line per event
-  }
-  m_log("error: " + req.method + " " + req.path + ": " + details);
-  send_error(res, 500, "internal", "the server failed to answer this request");
+  umuhanda::send_internal_error(m_log, req, res, errors);
 }
 
 int ServerApp::admit_body(const httplib::Request& req, httplib::Response& res) {
@@ -541,6 +546,20 @@ std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, 
       return std::nullopt;
     }
     return Caller{};
+  }
+  if (route == BodyRoute::sync_push) {
+    if (!is_json_type(req.get_header_value("Content-Type"))) {
+      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
+      return std::nullopt;
+    }
+    if (req.get_header_value<std::uint64_t>("Content-Length") > SyncApi::kMaxPushBytes) {
+      send_error(res, 413, "payload_too_large",
+                 "the body is larger than " + std::to_string(SyncApi::kMaxPushBytes) + " bytes: send at most 500 events at a time");
+      return std::nullopt;
+    }
+    auto signed_in = m_accounts->require_session(req, res, true);
+    if (!signed_in) return std::nullopt;
+    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
   }
   auto caller = authenticate(req, res, true);
   if (!caller) return std::nullopt;

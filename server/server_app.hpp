@@ -17,6 +17,8 @@
 #include "rate_limiter.hpp"
 #include "sqlite_database.hpp"
 #include "static_files.hpp"
+#include "store/sync_store.hpp"
+#include "sync_api.hpp"
 
 namespace httplib {
 class Server;
@@ -63,7 +65,7 @@ using LogSink = std::function<void(const std::string& line)>;
 struct Caller {
   std::string name;
   Role role = Role::student;
-  std::int64_t user_id = 0;  // the account, when signed in by session cookie (0 for an API token)
+  std::int64_t user_id = 0;  // the account (0 for an API token made before tokens belonged to users)
 };
 
 // Opens (creating if needed) DATA/umuhanda.db and applies the migrations.
@@ -83,7 +85,7 @@ public:
   void stop();
 
   // The routes that read a request body.
-  enum class BodyRoute { upload, rollback, account_form };
+  enum class BodyRoute { upload, rollback, account_form, sync_push };
 
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
@@ -105,8 +107,8 @@ private:
   int admit_body(const httplib::Request& req, httplib::Response& res);
   // What a request with a body must pass before a byte of it is read (caller, Content-Type): one
   // check for both ways a body comes, after "Expect: 100-continue" (admit_body) or at once (the
-  // handlers). The caller (anonymous for the account forms, sign-up and sign-in), or the refusal
-  // already written into `res`.
+  // handlers). The caller (anonymous for the account forms, sign-up and sign-in; the session's user
+  // for a sync push), or the refusal already written into `res`.
   std::optional<Caller> admit_before_body(const httplib::Request& req, httplib::Response& res, BodyRoute route);
   // Whether an event thread may answer this request: only from memory (HttpServer::AnswersFromMemory).
   bool answers_from_memory(std::string_view method, std::string_view target);
@@ -123,6 +125,8 @@ private:
   FailureRateLimiter m_auth_failures{20, std::chrono::minutes(1)};
   std::unique_ptr<AccountStore> m_account_store;
   std::unique_ptr<AccountsApi> m_accounts;
+  std::unique_ptr<SyncStore> m_sync_store;
+  std::unique_ptr<SyncApi> m_sync;
   std::unique_ptr<HttpServer> m_http;
   int m_listen_socket = -1;
 };

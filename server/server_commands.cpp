@@ -145,12 +145,21 @@ int serve_command(const ServerConfig& config) {
   return 0;
 }
 
-int token_create_command(const std::filesystem::path& data_dir, const std::string& name, const std::string& role) {
-  auto db = open_for_admin(data_dir);
-  if (!db) return fail(db.errors(), "cannot open the database");
-  auto created = create_token(db.value(), name, role_from(role).value());
+int token_create_command(const std::filesystem::path& data_dir, const std::string& login, const std::string& name) {
+  auto parsed_login = parse_login_identifier(login);
+  if (!parsed_login) return fail(parsed_login.errors(), "cannot create the token");
+  auto accounts = open_accounts(data_dir);
+  if (!accounts) return fail(accounts.errors(), "cannot open the database");
+  auto found = accounts.value()->store.find_user_by_login(parsed_login->value);
+  if (!found) return fail(found.errors(), "cannot create the token");
+  if (!found.value()) {
+    return fail({error("login", "no account signs in as " + parsed_login->value + ": create it first with `user create`")},
+                "cannot create the token");
+  }
+  const User& user = *found.value();
+  auto created = create_token(accounts.value()->db, name.empty() ? user.name : name, user.id);
   if (!created) return fail(created.errors(), "cannot create the token");
-  std::cout << "token " << created->info.id << " for " << created->info.name << " (" << role << "):\n"
+  std::cout << "token " << created->info.id << " for " << user.name << " (" << to_string(user.role) << "):\n"
             << created->secret << "\nIt is shown only now: store it safely.\n";
   return 0;
 }
@@ -161,8 +170,9 @@ int token_list_command(const std::filesystem::path& data_dir) {
   auto tokens = list_tokens(db.value());
   if (!tokens) return fail(tokens.errors(), "cannot list tokens");
   for (const auto& t : tokens.value()) {
-    std::cout << t.id << "\t" << to_string(t.role) << "\t" << t.name << "\tcreated " << t.created_at
-              << (t.revoked_at.empty() ? "" : "\trevoked " + t.revoked_at) << "\n";
+    std::cout << t.id << "\t" << to_string(t.role) << "\t" << t.name << "\t"
+              << (t.user_id ? "account " + std::to_string(*t.user_id) : std::string("no account (made before accounts)")) << "\tcreated "
+              << t.created_at << (t.revoked_at.empty() ? "" : "\trevoked " + t.revoked_at) << "\n";
   }
   return 0;
 }
@@ -218,6 +228,24 @@ int user_password_command(const std::filesystem::path& data_dir, const std::file
   auto ended = store.end_sessions_of(id, 0);
   if (!ended) return fail(ended.errors(), "cannot end the account's sessions");
   std::cout << "new password set for account " << id << "; " << ended.value() << " session(s) ended\n";
+  return 0;
+}
+
+int user_disable_command(const std::filesystem::path& data_dir, const std::string& login, bool disable) {
+  const char* what = disable ? "cannot disable the account" : "cannot enable the account";
+  auto parsed_login = parse_login_identifier(login);
+  if (!parsed_login) return fail(parsed_login.errors(), what);
+  auto accounts = open_accounts(data_dir);
+  if (!accounts) return fail(accounts.errors(), "cannot open the database");
+  AccountStore& store = accounts.value()->store;
+  auto found = store.find_user_by_login(parsed_login->value);
+  if (!found) return fail(found.errors(), what);
+  if (!found.value()) return fail({error("login", "no account signs in as " + parsed_login->value)}, what);
+  const std::int64_t id = found.value()->id;
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto changed = disable ? store.disable_user(id, now) : store.enable_user(id);
+  if (!changed) return fail(changed.errors(), what);
+  std::cout << "account " << id << (disable ? " disabled: its sessions ended, its API tokens stop working\n" : " enabled: it can sign in again\n");
   return 0;
 }
 

@@ -13,8 +13,9 @@ namespace umuhanda {
 // Serves `config` until SIGINT or SIGTERM; logs to stderr, prints the port it listens on to stdout.
 int serve_command(const ServerConfig& config);
 
-// Tokens: created (the secret printed once), listed (never their secrets), revoked by id.
-int token_create_command(const std::filesystem::path& data_dir, const std::string& name, const std::string& role);
+// Tokens: created for an instructor's or admin's account (the secret printed once; `name` labels
+// it, the account's name when empty), listed (never their secrets), revoked by id.
+int token_create_command(const std::filesystem::path& data_dir, const std::string& login, const std::string& name);
 int token_list_command(const std::filesystem::path& data_dir);
 int token_revoke_command(const std::filesystem::path& data_dir, std::int64_t id);
 
@@ -25,6 +26,8 @@ int token_revoke_command(const std::filesystem::path& data_dir, std::int64_t id)
 // `dictionary`: the list of passwords refused (empty: only runs such as 12345678 are refused).
 int user_create_command(const std::filesystem::path& data_dir, const std::filesystem::path& dictionary, const std::string& name,
                         const std::string& login, const std::string& role);
+// Disables an account (its sessions end at once, its API tokens stop working) or enables it again.
+int user_disable_command(const std::filesystem::path& data_dir, const std::string& login, bool disable);
 int user_password_command(const std::filesystem::path& data_dir, const std::filesystem::path& dictionary, const std::string& login);
 
 // Imports a pack .zip or folder as an upload would (nothing changes when it fails).

@@ -9,6 +9,7 @@
 #include "platform/device.hpp"
 #include "platform/http_client.hpp"
 #include "platform/key_value_store.hpp"
+#include "platform/tab_channel.hpp"
 #include "platform/test_hook.hpp"
 #include "platform/texture_cache.hpp"
 
@@ -28,7 +29,9 @@ int main() {
   // A sign grid shows up to ~40 thumbnails at once; a question two pictures and the next one's.
   static auto textures = umuhanda::make_texture_cache(96);
   static umuhanda::ContentSync content(*http, *storage, *clock);
-  static umuhanda::ProgressStore progress(*storage, *clock, umuhanda::device_random_seed);
+  // The other open tabs of this client hear of every record this one stores, and it of theirs.
+  static auto tabs = umuhanda::make_tab_channel("umuhanda-progress");
+  static umuhanda::ProgressStore progress(*storage, *clock, umuhanda::device_random_seed, tabs.get());
   static umuhanda::Pictures pictures(content, *textures);
   static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed());
   umuhanda::set_state_provider([] {

@@ -77,6 +77,8 @@ public:
   virtual Expected<void> clear_failed_sign_ins(std::int64_t user_id) = 0;
   // Disables the account and ends all of its sessions, in one transaction.
   virtual Expected<void> disable_user(std::int64_t user_id, UnixSeconds now) = 0;
+  // Lets a disabled account sign in again (its old sessions stay ended).
+  virtual Expected<void> enable_user(std::int64_t user_id) = 0;
 
   virtual Expected<Session> create_session(const NewSession& session) = 0;
   // The live session with this token hash and its enabled user; nullopt when there is none, when it

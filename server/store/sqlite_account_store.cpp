@@ -124,6 +124,15 @@ Expected<void> SqliteAccountStore::disable_user(std::int64_t user_id, UnixSecond
   });
 }
 
+Expected<void> SqliteAccountStore::enable_user(std::int64_t user_id) {
+  return write([&](Database& db) -> Expected<void> {
+    auto update = db.prepare("UPDATE users SET disabled_at = NULL WHERE id = ?1");
+    if (!update) return update.errors();
+    update->bind(1, user_id);
+    return update->run();
+  });
+}
+
 Expected<Session> SqliteAccountStore::create_session(const NewSession& session) {
   return write([&](Database& db) -> Expected<Session> {
     auto insert = db.prepare(

@@ -23,9 +23,7 @@ std::string_view strip_utf8_bom(std::string_view text) {
   return text;
 }
 
-namespace {
 bool is_blank_char(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-}  // namespace
 
 std::string trim(std::string_view text) {
   std::size_t begin = 0;

@@ -29,6 +29,7 @@ ExportResult export_django(const Pack& pack);
 // [SECTION] Text
 
 std::string_view strip_utf8_bom(std::string_view text);
+bool is_blank_char(char c);               // the ASCII blanks: space, tab, CR, LF, form feed, vertical tab
 std::string trim(std::string_view text);  // ASCII blanks, both ends
 std::string lower_ascii(std::string_view text);
 bool is_blank(std::string_view text);

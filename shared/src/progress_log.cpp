@@ -22,6 +22,12 @@ const std::string& record_id(const ProgressRecord& record) {
   return std::visit([](const auto& r) -> const std::string& { return r.id; }, record);
 }
 
+std::int64_t record_time_ms(const ProgressRecord& record) {
+  if (const auto* answer = std::get_if<AnswerRecord>(&record)) return answer->answered_at_ms;
+  if (const auto* attempt = std::get_if<ExamAttemptRecord>(&record)) return attempt->submitted_at_ms;
+  return std::get<ResetRecord>(record).reset_at_ms;
+}
+
 std::vector<std::size_t> normalized_choices(std::vector<std::size_t> chosen) {
   std::sort(chosen.begin(), chosen.end());
   chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
@@ -75,6 +81,8 @@ bool ProgressLog::append(ProgressRecord record) {
   const std::string id = record_id(record);
   if (m_index_by_id.count(id) != 0) return false;
   m_index_by_id.emplace(id, m_records.size());
+  if (const auto* reset = std::get_if<ResetRecord>(&record))
+    m_last_reset_ms = std::max(m_last_reset_ms.value_or(reset->reset_at_ms), reset->reset_at_ms);
   m_records.push_back(std::move(record));
   return true;
 }
@@ -87,7 +95,8 @@ const ProgressRecord* ProgressLog::find(std::string_view id) const {
 std::vector<const AnswerRecord*> ProgressLog::answers() const {
   std::vector<const AnswerRecord*> result;
   for (const auto& record : m_records) {
-    if (const auto* answer = std::get_if<AnswerRecord>(&record)) result.push_back(answer);
+    const auto* answer = std::get_if<AnswerRecord>(&record);
+    if (answer && (!m_last_reset_ms || answer->answered_at_ms > *m_last_reset_ms)) result.push_back(answer);
   }
   return result;
 }
@@ -95,7 +104,8 @@ std::vector<const AnswerRecord*> ProgressLog::answers() const {
 std::vector<const ExamAttemptRecord*> ProgressLog::exam_attempts() const {
   std::vector<const ExamAttemptRecord*> result;
   for (const auto& record : m_records) {
-    if (const auto* attempt = std::get_if<ExamAttemptRecord>(&record)) result.push_back(attempt);
+    const auto* attempt = std::get_if<ExamAttemptRecord>(&record);
+    if (attempt && (!m_last_reset_ms || attempt->submitted_at_ms > *m_last_reset_ms)) result.push_back(attempt);
   }
   return result;
 }
@@ -109,6 +119,7 @@ using nlohmann::ordered_json;  // keeps "type" first on every line, for people r
 
 constexpr std::string_view kAnswerType = "answer";
 constexpr std::string_view kExamAttemptType = "exam_attempt";
+constexpr std::string_view kResetType = "reset";
 
 ordered_json to_json(const AnswerRecord& r) {
   return ordered_json{{"type", kAnswerType},
@@ -141,6 +152,8 @@ ordered_json to_json(const ExamAttemptRecord& r) {
                       {"passed", r.passed},
                       {"timed_out", r.timed_out}};
 }
+
+ordered_json to_json(const ResetRecord& r) { return ordered_json{{"type", kResetType}, {"id", r.id}, {"reset_at_ms", r.reset_at_ms}}; }
 
 AnswerRecord read_answer(JsonReader& line) {
   AnswerRecord r;
@@ -186,9 +199,19 @@ ExamAttemptRecord read_exam_attempt(JsonReader& line) {
   return r;
 }
 
+ResetRecord read_reset(JsonReader& line) { return ResetRecord{line.string("id"), line.int64("reset_at_ms")}; }
+
+}  // namespace
+
+std::string_view record_type(const ProgressRecord& record) {
+  if (std::holds_alternative<AnswerRecord>(record)) return kAnswerType;
+  if (std::holds_alternative<ExamAttemptRecord>(record)) return kExamAttemptType;
+  return kResetType;
+}
+
 // One line to one record, or the reasons it is not one. Optional values that are not set are
 // written as null.
-std::variant<ProgressRecord, Diagnostics> read_line(std::string_view text, const std::string& where) {
+Expected<ProgressRecord> read_progress_record(std::string_view text, const std::string& where) {
   json line = json::parse(text.begin(), text.end(), nullptr, false);
   if (line.is_discarded()) return Diagnostics{error(where, "is not valid JSON")};
   if (!line.is_object()) return Diagnostics{error(where, "must be a JSON object")};
@@ -199,13 +222,12 @@ std::variant<ProgressRecord, Diagnostics> read_line(std::string_view text, const
   ProgressRecord record;
   if (type == kAnswerType) record = read_answer(reader);
   else if (type == kExamAttemptType) record = read_exam_attempt(reader);
+  else if (type == kResetType) record = read_reset(reader);
   else return Diagnostics{error(reader.path("type"), "is \"" + type + "\", a record type this client does not know")};
   if (!errors.empty()) return errors;
   if (record_id(record).empty()) return Diagnostics{error(reader.path("id"), "is empty")};
   return record;
 }
-
-}  // namespace
 
 std::string to_json_line(const ProgressRecord& record) {
   return std::visit([](const auto& r) { return to_json(r).dump(); }, record);
@@ -234,12 +256,12 @@ Diagnostics append_json_lines(ProgressLog& log, std::string_view json_lines, std
     if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
 
     const std::string where = "line " + std::to_string(line_number);
-    auto result = read_line(text, where);
-    if (auto* errors = std::get_if<Diagnostics>(&result)) {
-      problems.insert(problems.end(), errors->begin(), errors->end());
+    auto result = read_progress_record(text, where);
+    if (!result) {
+      problems.insert(problems.end(), result.errors().begin(), result.errors().end());
       continue;
     }
-    auto& record = std::get<ProgressRecord>(result);
+    ProgressRecord& record = result.value();
     if (const ProgressRecord* existing = log.find(record_id(record))) {
       if (duplicates) ++*duplicates;
       // The same record twice is an expected retry; the same id with other content is a bug somewhere.

@@ -199,7 +199,7 @@ test('settings: theme, text size and language apply at once and survive a reload
   assert.deepEqual(firstPixel((await saveScreenshot(page, 'settings-5-home-after-reload-390x844')).png), [0, 0, 0]);
 }));
 
-test('settings: reset progress asks first, then deletes the answers', () => withClient(openHome(desktop), async ({ page }) => {
+test('settings: reset progress asks first, then starts again from zero', () => withClient(openHome(desktop), async ({ page }) => {
   await press(page, 'home.practice', { screen: 'home' });
   await waitForScreen(page, 'practice', (p) => p.question_id, 'practice');
   for (let i = 0; i < 3; i++) await answerPractice(page, i % 2);
@@ -223,14 +223,16 @@ test('settings: reset progress asks first, then deletes the answers', () => with
   await press(page, 'settings.reset', { screen: 'settings' });
   await waitForScreen(page, 'settings', (own) => own.confirm === 'reset' && !own.view.scrolling, 'the confirmation again');
   await press(page, 'settings.reset.confirm', { screen: 'settings' });
-  state = await waitForScreen(page, 'settings', (own, s) => s.progress.records === 0 && own.notice !== '', 'the progress deleted');
+  state = await waitForScreen(page, 'settings', (own, s) => own.answers === 0 && own.notice !== '', 'the progress cleared');
+  assert.equal(state.progress.records, 4, 'nothing is deleted: a reset record is added (it syncs to the other devices)');
+  assert.equal(typeof state.progress.last_reset_ms, 'number');
   assert.equal(screenState(state, 'settings').confirm, 'none');
   await settleFrames(page);
   await saveScreenshot(page, 'settings-reset-done-1280x800');
 
   await page.reload();
   state = await waitForScreen(page, 'home', (h, s) => s.progress.loaded, 'home after the reload');
-  assert.equal(state.progress.loaded_records, 0, 'the answers are gone from storage');
+  assert.equal(state.progress.loaded_records, 4, 'the answers and the reset, stored');
   assert.equal(screenState(state, 'home').continue.kind, 'start');
   assert.equal(screenState(state, 'home').readiness.answered, 0);
 }));

@@ -144,11 +144,14 @@ test('offline reloads keep the progress log', () => withClient(newClient(phone),
   assert.equal(again.progress.loaded_records, 3, 'every answer survived the reloads');
   assert.deepEqual(again.progress.answers, before, 'the same records, ids and order');
   assert.equal(again.progress.bad_lines, 0);
-  assert.equal(again.progress.device_id, before[0].id.split(':')[0], 'the device id is kept');
-  // The next record continues the counter rather than reusing an id.
+  // Ids are "<device>.<instance>:<counter>": the device is kept, each start is a new instance
+  // (two tabs never write the same id), so no id is ever reused.
+  assert.equal(again.progress.writer_id.split('.')[0], before[0].id.split('.')[0], 'the device id is kept');
+  assert.notEqual(again.progress.writer_id, before[0].id.split(':')[0], 'this start writes as a new instance');
   await page.keyboard.press('1');
   const fourth = await waitForPractice(page, (s) => s.progress.records === 4 && s.progress.saving === 0, 'a fourth answer');
-  assert.equal(fourth.progress.answers[3].id, `${again.progress.device_id}:4`);
+  assert.equal(fourth.progress.answers[3].id, `${again.progress.writer_id}:1`);
+  assert.equal(new Set(fourth.progress.answers.map((a) => a.id)).size, 4, 'four different ids');
   await settleFrames(page);
   await saveScreenshot(page, 'offline-first-7-phone-offline');
 }, { expected: isExpectedOfflineError }));

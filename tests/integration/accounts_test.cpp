@@ -207,6 +207,51 @@ TEST_F(Accounts, AStudentsCookieCannotUploadAndIsRefusedFromAnotherSite) {
   EXPECT_EQ(error_code_of(cross), "cross_origin");
 }
 
+// API tokens belong to an account: they act with its role, and disabling it stops them and its
+// sessions at once; tokens for students are refused.
+TEST_F(Accounts, ATokenActsAsItsAccountAndDisablingTheAccountStopsItAndItsSessions) {
+  auto command = [&](std::vector<std::string> args, const std::string& input = {}) {
+    args.insert(args.begin(), {UMUHANDA_SERVER_BINARY, "--data", server->data_dir().string()});
+    return testing::run_command(args, {}, input);
+  };
+  ASSERT_EQ(
+      command({"user", "create", "--name", "Ines Instructor", "--login", "ines@school.rw", "--role", "instructor"}, "ines long password\n").status,
+      0);
+  testing::CommandRun token = command({"token", "create", "--login", "ines@school.rw", "--name", "Ines's upload script"});
+  ASSERT_EQ(token.status, 0) << token.output;
+  const std::string secret =
+      token.output.substr(token.output.find('\n') + 1, token.output.find('\n', token.output.find('\n') + 1) - token.output.find('\n') - 1);
+  ASSERT_EQ(secret.rfind("umh_", 0), 0u) << token.output;
+  const std::string bearer = "Authorization: Bearer " + secret;
+  RawResponse me = round_trip(port, request_text("GET", "/api/v1/me", {bearer}));
+  ASSERT_EQ(me.status, 200) << me.describe();
+  EXPECT_EQ(body_of(me)["name"], "Ines Instructor");
+  EXPECT_EQ(body_of(me)["role"], "instructor");
+  const std::string cookie = cookie_of(sign_in("ines@school.rw", "ines long password"));
+  ASSERT_FALSE(cookie.empty());
+  EXPECT_EQ(body_of(me)["user_id"], body_of(with_cookie("GET", "/api/v1/me", cookie))["user_id"]) << "the token's account is hers";
+  testing::CommandRun listed = command({"token", "list"});
+  EXPECT_NE(listed.output.find("Ines's upload script\taccount "), std::string::npos) << listed.output;
+
+  ASSERT_EQ(sign_up("Sam Student", "0781400001").status, 201);
+  testing::CommandRun refused = command({"token", "create", "--login", "0781400001"});
+  EXPECT_NE(refused.status, 0);
+  EXPECT_NE(refused.output.find("API tokens are for instructors and admins"), std::string::npos) << refused.output;
+
+  testing::CommandRun disabled = command({"user", "disable", "--login", "ines@school.rw"});
+  ASSERT_EQ(disabled.status, 0) << disabled.output;
+  EXPECT_EQ(round_trip(port, request_text("GET", "/api/v1/me", {bearer})).status, 401) << "the token stopped";
+  EXPECT_EQ(with_cookie("GET", "/api/v1/me", cookie).status, 401) << "the session ended";
+  RawResponse again = sign_in("ines@school.rw", "ines long password");
+  EXPECT_EQ(again.status, 403) << again.describe();
+  EXPECT_EQ(error_code_of(again), "account_disabled");
+
+  ASSERT_EQ(command({"user", "enable", "--login", "ines@school.rw"}).status, 0);
+  EXPECT_EQ(sign_in("ines@school.rw", "ines long password").status, 200);
+  EXPECT_EQ(round_trip(port, request_text("GET", "/api/v1/me", {bearer})).status, 200) << "a token not revoked works again";
+  EXPECT_EQ(with_cookie("GET", "/api/v1/me", cookie).status, 401) << "ended sessions stay ended";
+}
+
 // The command line an owner uses on the VPS: the first admin, and a new password for someone locked out.
 TEST_F(Accounts, TheCommandLineCreatesAnAdminAndSetsANewPasswordThatEndsSessions) {
   auto user_command = [&](std::vector<std::string> args, const std::string& input) {

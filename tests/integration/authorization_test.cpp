@@ -76,6 +76,12 @@ protected:
               nlohmann::json{{"name", "New"}, {"login", "new" + std::to_string(n) + "@example.rw"}, {"password", kPassword}}.dump()};
     }
     if (route.pattern == "/api/v1/sessions") return {"application/json", nlohmann::json{{"login", "0781000001"}, {"password", kPassword}}.dump()};
+    if (route.pattern == "/api/v1/sync/push") {
+      const nlohmann::json answer = {
+          {"type", "answer"}, {"id", "matrix:" + std::to_string(n)}, {"pack_id", "umuhanda-default"}, {"question_id", "q"}, {"chosen", {0}},
+          {"correct", true},  {"answered_at_ms", 1700000000000},     {"time_spent_ms", 1000},         {"mode", "practice"}};
+      return {"application/json", nlohmann::json{{"device", "matrix"}, {"events", {answer}}}.dump()};
+    }
     return {"application/json", R"({"version": 1})"};  // rollback
   }
 

@@ -491,9 +491,12 @@ std::string set_up(World& world) {
     const int status = seeder.stop();  // a clean stop checkpoints the WAL into umuhanda.db
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "the seeding server " + describe_exit(status);
   }
+  const testing::CommandRun instructor = run_command(
+      {kServer, "--data", world.seeded.string(), "user", "create", "--role", "instructor", "--name", "Crash Test", "--login", "crash@example.rw"},
+      world.root / "logs" / "token.log", "crash test password\n");
+  if (instructor.status != 0) return "user create printed:\n" + instructor.output + read_file(world.root / "logs" / "token.log");
   const testing::CommandRun token =
-      run_command({kServer, "--data", world.seeded.string(), "token", "create", "--role", "instructor", "--name", "crash test"},
-                  world.root / "logs" / "token.log");
+      run_command({kServer, "--data", world.seeded.string(), "token", "create", "--login", "crash@example.rw"}, world.root / "logs" / "token.log");
   std::istringstream lines(token.output);
   std::getline(lines, world.token);
   std::getline(lines, world.token);  // the secret is on the second line

@@ -235,29 +235,32 @@ TEST_F(ShortDeadlines, ABodyBelowTheMinimumRateIsCutOff) {
 TEST_F(ShortDeadlines, WhenEveryWorkerIsBusyANewRequestGets503AtOnce) {
   const std::string token = testing::create_token(*server, "instructor", "Busy").secret;
   ASSERT_FALSE(token.empty());
-  // Three uploads sending fast enough to keep their workers: every worker is taken.
+  // Three uploads that keep sending hold every worker. An upload that arrives while a /me below
+  // holds a worker is itself refused 503: it is answered, so it is replaced, until all three hold
+  // one (a fixed set of three failed once under TSan: a refused upload left a worker free).
+  const std::string upload_head = "POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                                  "\r\nContent-Type: application/zip\r\nContent-Length: 10000000\r\n\r\n";
   std::vector<std::unique_ptr<RawConnection>> uploads;
   for (int i = 0; i < 3; ++i) {
     uploads.push_back(std::make_unique<RawConnection>(port));
-    ASSERT_TRUE(uploads.back()->send("POST /api/v1/packs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
-                                     "\r\nContent-Type: application/zip\r\nContent-Length: 10000000\r\n\r\n" + std::string(4096, 'u')));
+    ASSERT_TRUE(uploads.back()->send(upload_head + std::string(4096, 'u')));
   }
-  std::atomic<bool> sending{true};
-  std::thread feeder([&] {
-    while (sending) {
-      for (auto& upload : uploads) upload->send(std::string(1024, 'u'));
-      std::this_thread::sleep_for(50ms);  // pacing the fake uploads (about 20 KiB/s each), not synchronisation
-    }
-  });
   // A request that needs a worker (it reads the token table) is refused at once, not queued.
   RawResponse res;
-  for (int attempt = 0; attempt < 50; ++attempt) {
+  int replaced = 0;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    for (auto& upload : uploads) {
+      if (upload->readable(std::chrono::milliseconds(0))) {
+        upload = std::make_unique<RawConnection>(port);
+        ASSERT_TRUE(upload->send(upload_head));
+        ++replaced;
+      }
+      upload->send(std::string(1024, 'u'));
+    }
     res = testing::round_trip(port, testing::request_text("GET", "/api/v1/me", {"Authorization: Bearer " + token}));
     if (res.status == 503) break;
   }
-  sending = false;
-  feeder.join();
-  EXPECT_EQ(res.status, 503) << res.describe();
+  EXPECT_EQ(res.status, 503) << res.describe() << " (uploads replaced: " << replaced << ")";
   EXPECT_EQ(error_code_of(res), "busy");
   EXPECT_EQ(res.header("Retry-After"), "1");
   // Requests answered from memory do not need a worker.

@@ -177,14 +177,15 @@ TEST_F(HttpConformance, MeNeedsATokenAndIsPrivate) {
   RawResponse anonymous = get("/api/v1/me");
   EXPECT_EQ(anonymous.status, 401) << anonymous.describe();
   EXPECT_EQ(anonymous.header("WWW-Authenticate").rfind("Bearer", 0), 0u) << anonymous.head;
-  testing::ApiToken token = testing::create_token(*server, "student", "Sam Student");
+  testing::ApiToken token = testing::create_token(*server, "instructor", "Ines Instructor");
   ASSERT_FALSE(token.secret.empty());
   RawResponse me = get("/api/v1/me", {"Authorization: Bearer " + token.secret});
   ASSERT_EQ(me.status, 200) << me.describe();
   EXPECT_EQ(me.header("Cache-Control"), "private, no-store");
   auto body = nlohmann::json::parse(me.body);
-  EXPECT_EQ(body["name"], "Sam Student");
-  EXPECT_EQ(body["role"], "student");
+  EXPECT_EQ(body["name"], "Ines Instructor");
+  EXPECT_EQ(body["role"], "instructor");
+  EXPECT_TRUE(body["user_id"].is_number_integer()) << "the token's account: " << me.body;
 }
 
 // [SECTION] Strong ETags and content encodings
@@ -247,8 +248,8 @@ TEST_F(HttpConformance, AcceptEncodingIsNegotiatedWithQValues) {
 }
 
 TEST_F(HttpConformance, EveryCompressibleAnswerVariesOnAcceptEncoding) {
-  for (const std::string& path : {std::string("/api/v1/packs"), kPack, kFixed, kPack + "/versions", std::string("/"),
-                                  std::string("/umuhanda-web.wasm")}) {
+  for (const std::string& path :
+       {std::string("/api/v1/packs"), kPack, kFixed, kPack + "/versions", std::string("/"), std::string("/umuhanda-web.wasm")}) {
     for (const char* accept : {"identity", "gzip", "br"}) {
       RawResponse res = get(path, {std::string("Accept-Encoding: ") + accept});
       ASSERT_EQ(res.status, 200) << path << ": " << res.describe();
@@ -379,8 +380,8 @@ TEST_F(HttpConformance, ConditionalHeadGives304) {
 
 TEST_F(HttpConformance, HeadHasTheHeadersOfGetAndNoBody) {
   auto [sha, mime] = first_media();
-  for (const std::string& path : {std::string("/api/v1/packs"), kPack, kFixed, "/api/v1/media/" + sha, std::string("/"),
-                                  std::string("/api/v1/packs/nope")}) {
+  for (const std::string& path :
+       {std::string("/api/v1/packs"), kPack, kFixed, "/api/v1/media/" + sha, std::string("/"), std::string("/api/v1/packs/nope")}) {
     for (const char* accept : {"identity", "br"}) {
       RawResponse got = get(path, {std::string("Accept-Encoding: ") + accept});
       RawResponse headed = head(path, {std::string("Accept-Encoding: ") + accept});
@@ -461,8 +462,8 @@ TEST_F(HttpConformance, EveryAnswerReportsItsCostInServerTiming) {
   auto [sha, mime] = first_media();
   const std::string etag = get(kPack).header("ETag");
   const std::vector<std::pair<std::string, std::vector<std::string>>> requests = {
-      {"/healthz", {}}, {"/api/v1/packs", {}}, {kPack, {}}, {kPack, {"If-None-Match: " + etag}}, {kFixed, {"Accept-Encoding: br"}},
-      {kPack + "/versions", {}}, {"/api/v1/media/" + sha, {}}, {"/", {}}, {"/api/v1/packs/nope", {}}, {"/api/v1/me", {}},
+      {"/healthz", {}},          {"/api/v1/packs", {}},        {kPack, {}}, {kPack, {"If-None-Match: " + etag}}, {kFixed, {"Accept-Encoding: br"}},
+      {kPack + "/versions", {}}, {"/api/v1/media/" + sha, {}}, {"/", {}},   {"/api/v1/packs/nope", {}},          {"/api/v1/me", {}},
       {"/nothing/here", {}}};
   for (const auto& [path, headers] : requests) {
     RawResponse res = get(path, headers);

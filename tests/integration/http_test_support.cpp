@@ -1,6 +1,7 @@
 // Raw loopback HTTP, decoders, token and pack .zip helpers for the integration tests.
 #include "http_test_support.hpp"
 
+#include <atomic>
 #include <iostream>
 
 #include <arpa/inet.h>
@@ -135,6 +136,7 @@ bool SeededServer::started() const { return m_process && m_process->started(); }
 int SeededServer::port() const { return m_process ? m_process->port() : 0; }
 int SeededServer::pid() const { return m_process ? m_process->pid() : -1; }
 std::string SeededServer::log() const { return m_process ? m_process->log() : std::string(); }
+int SeededServer::kill_hard() { return m_process ? m_process->kill_hard() : -1; }
 int SeededServer::stop() { return m_process ? m_process->stop() : -1; }
 
 void SeededServerTest::start_server(const std::vector<std::string>& arguments) {
@@ -398,9 +400,15 @@ long proc_status(int pid, const std::string& field) {
 }
 
 ApiToken create_token(const SeededServer& server, std::string_view role, std::string_view name) {
+  // Tokens belong to accounts: one account per call, with a login of its own.
+  static std::atomic<int> accounts{0};
+  const std::string login = "token-holder-" + std::to_string(::getpid()) + "-" + std::to_string(++accounts) + "@example.rw";
+  CommandRun user = run_command({UMUHANDA_SERVER_BINARY, "--data", server.data_dir().string(), "user", "create", "--role", std::string(role),
+                                 "--name", std::string(name), "--login", login},
+                                {}, "token holder's password 1\n");
+  if (user.status != 0) return ApiToken{};
   // Prints "token 3 for NAME (ROLE):" then the secret on the second line.
-  CommandRun run = run_command(
-      {UMUHANDA_SERVER_BINARY, "--data", server.data_dir().string(), "token", "create", "--role", std::string(role), "--name", std::string(name)});
+  CommandRun run = run_command({UMUHANDA_SERVER_BINARY, "--data", server.data_dir().string(), "token", "create", "--login", login});
   ApiToken token;
   if (run.status != 0) return token;
   std::istringstream lines(run.output);

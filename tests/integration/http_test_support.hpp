@@ -37,6 +37,8 @@ public:
   const std::filesystem::path& data_dir() const { return m_data; }
   std::string log() const;
   int stop();
+  // SIGKILL, as a crash at a moment of the test's choosing; returns the wait status.
+  int kill_hard();
 
 private:
   std::filesystem::path m_data;

@@ -232,15 +232,25 @@ TEST_F(Uploads, MissingWrongAndRevokedTokensGetTheSame401) {
   EXPECT_EQ(served(), before);
 }
 
-TEST_F(Uploads, AStudentTokenIs403) {
-  testing::ApiToken student = testing::create_token(*server, "student", "Sam Student");
-  ASSERT_FALSE(student.secret.empty());
+TEST_F(Uploads, AStudentHasNoTokenAndTheirSessionIs403) {
+  // Tokens are for instructors and admins: the command refuses one for a student's account.
+  EXPECT_TRUE(testing::create_token(*server, "student", "Sam Student").secret.empty());
+  // Signed in by session, a student is refused uploads and rollbacks.
+  RawResponse signed_up = round_trip(port, request_text("POST", "/api/v1/accounts", {"Origin: http://127.0.0.1", "Content-Type: application/json"},
+                                                        R"({"name": "Sam Student", "login": "0781300001", "password": "amahoro y'umuhanda"})"));
+  ASSERT_EQ(signed_up.status, 201) << signed_up.describe();
+  const std::string cookie = "Cookie: " + signed_up.header("Set-Cookie").substr(0, signed_up.header("Set-Cookie").find(';'));
   const Served before = served();
-  RawResponse res = upload(testing::default_pack_zip(2), student.secret);
+  RawResponse res = round_trip(
+      port,
+      request_text("POST", "/api/v1/packs", {"Origin: http://127.0.0.1", cookie, "Content-Type: application/zip"}, testing::default_pack_zip(2)),
+      std::chrono::seconds(60));
   ASSERT_EQ(res.status, 403) << res.describe();
   EXPECT_EQ(error_of(res)["code"], "forbidden");
-  EXPECT_EQ(rollback("umuhanda-default", R"({"version": 1})", student.secret).status, 403);
-  EXPECT_EQ(fetch(port, "/api/v1/me", {"Authorization: Bearer " + student.secret}).status, 200) << "the token itself is valid";
+  RawResponse rolled = round_trip(port, request_text("POST", "/api/v1/packs/umuhanda-default/rollback",
+                                                     {"Origin: http://127.0.0.1", cookie, "Content-Type: application/json"}, R"({"version": 1})"));
+  EXPECT_EQ(rolled.status, 403) << rolled.describe();
+  EXPECT_EQ(fetch(port, "/api/v1/me", {cookie}).status, 200) << "the session itself is valid";
   EXPECT_EQ(served(), before);
 }
 

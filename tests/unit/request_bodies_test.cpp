@@ -67,5 +67,58 @@ TEST(SignUpBody, NamesEveryWrongFieldAndNeverEchoesThePassword) {
   EXPECT_EQ(good->name, "Aline");
 }
 
+TEST(SyncPushBody, KeepsGoodRecordsInTheirCanonicalLineAndRejectsBadOnesAlone) {
+  const std::string answer = R"({"mode":"exam","id":"tab-1:4","type":"answer","pack_id":"p","question_id":"q","chosen":[2,0,2],"correct":false,)"
+                             R"("answered_at_ms":1765000000123,"time_spent_ms":900,"extra":"dropped"})";
+  auto parsed = parse_sync_push_body(R"({"device": "tab-1", "events": [)" + answer +
+                                     R"(, {"type": "reset", "id": "tab-1:5"}, {"type": "reset", "id": "tab 1:6", "reset_at_ms": 5}, 7,)"
+                                     R"( {"type": "reset", "id": "tab-1:8", "reset_at_ms": 1765000000999}]})");
+  ASSERT_TRUE(parsed.ok()) << to_string(parsed.errors());
+  EXPECT_EQ(parsed->device, "tab-1");
+  ASSERT_EQ(parsed->events.size(), 2u);
+  EXPECT_EQ(parsed->events[0].id, "tab-1:4");
+  EXPECT_EQ(parsed->events[0].type, "answer");
+  EXPECT_EQ(parsed->events[0].at_ms, 1765000000123);
+  EXPECT_EQ(parsed->events[0].body, R"({"type":"answer","id":"tab-1:4","pack_id":"p","question_id":"q","chosen":[0,2],"correct":false,)"
+                                    R"("answered_at_ms":1765000000123,"time_spent_ms":900,"mode":"exam"})")
+      << "the record as the server reads it: type first, choices sorted and unique, unknown keys left out";
+  EXPECT_EQ(parsed->events[1].type, "reset");
+  EXPECT_EQ(parsed->events[1].at_ms, 1765000000999);
+  ASSERT_EQ(parsed->rejected.size(), 3u);
+  EXPECT_EQ(parsed->rejected[0].index, 1u);
+  EXPECT_EQ(parsed->rejected[0].id, "tab-1:5");
+  EXPECT_NE(parsed->rejected[0].reason.find("events[1].reset_at_ms"), std::string::npos) << parsed->rejected[0].reason;
+  EXPECT_EQ(parsed->rejected[1].index, 2u);
+  EXPECT_NE(parsed->rejected[1].reason.find("printable ASCII"), std::string::npos) << parsed->rejected[1].reason;
+  EXPECT_EQ(parsed->rejected[2].index, 3u);
+  EXPECT_EQ(parsed->rejected[2].id, "");
+}
+
+TEST(SyncPushBody, RefusesABodyThatIsNotAPushWithWhereAndWhy) {
+  const std::string events_501 = [] {
+    std::string list = "[";
+    for (int i = 0; i < 501; ++i) list += std::string(i ? "," : "") + "{}";
+    return list + "]";
+  }();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", ""},
+      {"[]", ""},
+      {R"({"events": []})", "device"},
+      {R"({"device": "", "events": []})", "device"},
+      {R"({"device": "a/b", "events": []})", "device"},
+      {R"({"device": ")" + std::string(65, 'd') + R"(", "events": []})", "device"},
+      {R"({"device": "d", "events": {}})", "events"},
+      {R"({"device": "d", "events": )" + events_501 + "}", "events"},
+  };
+  for (const auto& [body, path] : cases) {
+    auto parsed = parse_sync_push_body(body);
+    ASSERT_FALSE(parsed.ok()) << body.substr(0, 80);
+    EXPECT_EQ(parsed.errors()[0].path, path) << body.substr(0, 80) << ": " << to_string(parsed.errors());
+  }
+  auto empty = parse_sync_push_body(R"({"device": "d.1_-X", "events": []})");
+  ASSERT_TRUE(empty.ok()) << to_string(empty.errors());
+  EXPECT_TRUE(empty->events.empty());
+}
+
 }  // namespace
 }  // namespace umuhanda

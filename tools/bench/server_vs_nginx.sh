@@ -354,7 +354,9 @@ write_wrk_script "$tmp/nginx-304.lua" "$nginx_etag"
 # is not new is refused before compressing.
 upload_versions=${BENCH_UPLOADS:-$((duration + 2))}
 if [[ $measure_upload == 1 ]]; then
-  token=$("$server_bin" --data "$tmp/data" token create --role instructor --name "bench uploader" 2>&1 | sed -n 2p)
+  echo "bench uploader password" | "$server_bin" --data "$tmp/data" user create --role instructor --name "Bench Uploader" \
+    --login bench@example.rw > /dev/null 2>&1 || die "could not create the uploader's account with '$server_bin --data ... user create'"
+  token=$("$server_bin" --data "$tmp/data" token create --login bench@example.rw 2>&1 | sed -n 2p)
   [[ $token == umh_* ]] || die "could not create an instructor token with '$server_bin --data ... token create'"
   mkdir -p "$tmp/uploads"
   cp -r "$repo/assets/packs/umuhanda-default" "$tmp/uploads/pack"

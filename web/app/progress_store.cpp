@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 #include <utility>
 
 namespace umuhanda {
@@ -10,79 +11,105 @@ namespace {
 
 constexpr const char* kDeviceKey = "device";
 
-// Log order for records keyed "<device>:<counter>": by device, then by counter as a number (the
-// store's own key order would put "d:10" before "d:2").
-bool log_order(const KeyValue& a, const KeyValue& b) {
-  auto split = [](const std::string& id) {
+// Log order for records keyed "<writer>:<counter>": by time, then by writer and counter as a
+// number (the store's own key order would put "d:10" before "d:2", and writers' random instance
+// ids say nothing of when they wrote).
+bool log_order(const ProgressRecord& a, const ProgressRecord& b) {
+  auto key = [](const ProgressRecord& record) {
+    const std::string& id = record_id(record);
     const std::size_t colon = id.rfind(':');
     std::uint64_t counter = 0;
     if (colon != std::string::npos) std::from_chars(id.data() + colon + 1, id.data() + id.size(), counter);
-    return std::pair(std::string_view(id).substr(0, colon == std::string::npos ? id.size() : colon), counter);
+    return std::tuple(record_time_ms(record), std::string_view(id).substr(0, colon == std::string::npos ? id.size() : colon), counter);
   };
-  return split(a.key) < split(b.key);
+  return key(a) < key(b);
 }
 
-std::string device_json(const RecordIdGenerator& ids) {
-  return nlohmann::json{{"device_id", ids.device_id()}, {"next_counter", ids.next_counter()}}.dump();
+std::string device_json(const std::string& device_id) { return nlohmann::json{{"device_id", device_id}}.dump(); }
+
+// 48 random bits as 12 hex digits: tells this start's records from every other start's.
+std::string instance_id(RandomSource& random) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t bits = random.next_u64();
+  std::string id;
+  for (int i = 0; i < 12; ++i, bits >>= 4) id += kHex[bits & 0xf];
+  return id;
+}
+
+std::string json_lines(const std::vector<ProgressRecord>& records) {
+  std::string lines;
+  for (const ProgressRecord& record : records) lines += to_json_line(record) + "\n";
+  return lines;
 }
 
 }  // namespace
 
-ProgressStore::ProgressStore(KeyValueStore& storage, const Clock& clock, std::function<std::uint64_t()> random_seed)
-    : m_storage(storage), m_clock(clock), m_random_seed(std::move(random_seed)) {}
+ProgressStore::ProgressStore(KeyValueStore& storage, const Clock& clock, std::function<std::uint64_t()> random_seed, TabChannel* tabs)
+    : m_storage(storage), m_clock(clock), m_random_seed(std::move(random_seed)), m_tabs(tabs) {
+  if (m_tabs) m_tabs->on_message([this](const std::string& lines) { receive_from_tab(lines); });
+}
 
 void ProgressStore::load(bool storage_open) {
   m_storage_open = storage_open;
   if (!storage_open) {
     RandomSource random(m_random_seed());
-    return finish_loading(make_device_id(random), 1);
+    return finish_loading(make_device_id(random));
   }
   m_storage.get(stores::kMeta, kDeviceKey, [this](StorageResult<std::optional<std::string>> stored) {
     if (stored.ok() && stored.value) {
       auto json = nlohmann::json::parse(*stored.value, nullptr, false);
       if (!json.is_discarded() && json.is_object() && json.contains("device_id") && json["device_id"].is_string()) {
-        // A counter of the wrong type (a torn or foreign entry) must not abort the start (no
-        // exceptions in the browser build): resume() takes the log's highest counter anyway.
-        const auto& counter = json["next_counter"];
-        return read_log(json["device_id"].get<std::string>(), counter.is_number_unsigned() ? counter.get<std::uint64_t>() : 1);
+        return read_log(json["device_id"].get<std::string>());
       }
     }
     if (!stored.ok()) m_storage_problem = stored.error;
     // First start on this device (or an unreadable entry): a new id, saved before any record uses it.
     RandomSource random(m_random_seed());
-    RecordIdGenerator ids(make_device_id(random));
-    m_storage.put(stores::kMeta, kDeviceKey, device_json(ids), WriteDurability::strict, [this, ids](std::optional<StorageError> error) {
+    std::string device_id = make_device_id(random);
+    m_storage.put(stores::kMeta, kDeviceKey, device_json(device_id), WriteDurability::strict, [this, device_id](std::optional<StorageError> error) {
       if (error) m_storage_problem = error;
-      read_log(ids.device_id(), ids.next_counter());
+      read_log(device_id);
     });
   });
 }
 
-void ProgressStore::read_log(std::string device_id, std::uint64_t next_counter) {
-  m_storage.get_all(stores::kProgress, [this, device_id, next_counter](StorageResult<std::vector<KeyValue>> records) {
+void ProgressStore::read_log(std::string device_id) {
+  m_storage.get_all(stores::kProgress, [this, device_id](StorageResult<std::vector<KeyValue>> records) {
     if (!records.ok()) {
       m_storage_problem = records.error;
     } else {
-      std::sort(records.value.begin(), records.value.end(), log_order);
       std::string lines;
       for (const KeyValue& record : records.value) lines += record.value + "\n";
       LoadedProgressLog loaded = read_progress_log(lines);
-      m_log = std::move(loaded.log);
+      std::vector<ProgressRecord> ordered = loaded.log.records();
+      std::stable_sort(ordered.begin(), ordered.end(), log_order);
+      for (ProgressRecord& record : ordered) m_log.append(std::move(record));
       m_bad_lines = loaded.problems.size();
       m_loaded_records = m_log.size();
     }
-    finish_loading(device_id, next_counter);
+    finish_loading(device_id);
   });
 }
 
-void ProgressStore::finish_loading(std::string device_id, std::uint64_t next_counter) {
-  m_ids = RecordIdGenerator::resume(std::move(device_id), m_log, next_counter);
+void ProgressStore::finish_loading(std::string device_id) {
+  RandomSource random(m_random_seed() ^ 0x9e3779b97f4a7c15ull);  // not the device id's own draw
+  m_ids = RecordIdGenerator(device_id + "." + instance_id(random), 1);
   ++m_revision;
   for (auto& record : std::exchange(m_early_records, {})) record();
+  for (const std::string& lines : std::exchange(m_early_tab_messages, {})) receive_from_tab(lines);
 }
 
-void ProgressStore::record_answer(const std::string& pack_id, const Question& question, std::vector<std::size_t> chosen,
-                                  std::int64_t time_spent_ms, AnswerMode mode) {
+void ProgressStore::receive_from_tab(const std::string& lines) {
+  if (!loaded()) return m_early_tab_messages.push_back(lines);
+  const std::size_t before = m_log.size();
+  append_json_lines(m_log, lines);  // records this tab read from storage already are skipped
+  if (m_log.size() == before) return;
+  m_from_tabs += m_log.size() - before;
+  ++m_revision;
+}
+
+void ProgressStore::record_answer(const std::string& pack_id, const Question& question, std::vector<std::size_t> chosen, std::int64_t time_spent_ms,
+                                  AnswerMode mode) {
   const std::int64_t answered_at_ms = m_clock.now_ms();
   auto record = [this, pack_id, question, chosen = std::move(chosen), answered_at_ms, time_spent_ms, mode] {
     append({make_answer_record(*m_ids, pack_id, question, chosen, answered_at_ms, time_spent_ms, mode)});
@@ -106,56 +133,58 @@ void ProgressStore::record_exam(const ExamSession& session) {
 
 void ProgressStore::append(std::vector<ProgressRecord> records) {
   std::vector<KeyValueWrite> writes;
+  std::vector<ProgressRecord> added;
   for (ProgressRecord& record : records) {
     const std::string id = record_id(record);
     std::string line = to_json_line(record);
-    if (!m_log.append(std::move(record))) continue;
+    if (!m_log.append(record)) continue;
     writes.push_back(KeyValueWrite{stores::kProgress, id, std::move(line)});
+    added.push_back(std::move(record));
   }
   ++m_revision;
   if (!m_storage_open || writes.empty()) return;
   ++m_saving;
-  // The records and the counter after them, together: a reload never hands out the same id again.
-  writes.push_back(KeyValueWrite{stores::kMeta, kDeviceKey, device_json(*m_ids)});
-  m_storage.write(std::move(writes), WriteDurability::strict, [this](std::optional<StorageError> error) {
+  m_storage.write(std::move(writes), WriteDurability::strict, [this, lines = json_lines(added)](std::optional<StorageError> error) {
     --m_saving;
-    if (error) m_storage_problem = error;
-    else ++m_saved;
+    if (error) {
+      m_storage_problem = error;
+      return;
+    }
+    ++m_saved;
+    // Only what is stored: a tab that hears of a record can rely on finding it after a reload.
+    if (m_tabs) m_tabs->post(lines);
   });
 }
 
 void ProgressStore::reset(std::function<void(std::optional<StorageError>)> on_done) {
-  auto forget = [this] {
-    m_log = ProgressLog{};
-    m_bad_lines = 0;
-    ++m_revision;
-  };
+  if (!loaded()) return on_done(StorageError{StorageErrorKind::unavailable, "the progress log is still loading"});
+  ResetRecord reset{m_ids->next(), m_clock.now_ms()};
   if (!m_storage_open) {
-    forget();
+    m_log.append(reset);
+    ++m_revision;
     return on_done(std::nullopt);
   }
-  // Every key in the store, not only the records the log holds: unreadable ones skipped at start
-  // go too, so nothing of the old history comes back at the next start.
-  m_storage.keys(stores::kProgress, [this, forget, on_done = std::move(on_done)](StorageResult<std::vector<std::string>> keys) mutable {
-    if (!keys.ok()) {
-      m_storage_problem = keys.error;
-      return on_done(keys.error);
-    }
-    std::vector<KeyValueWrite> writes;
-    for (std::string& key : keys.value) writes.push_back(KeyValueWrite{stores::kProgress, std::move(key), std::nullopt});
-    if (m_ids) writes.push_back(KeyValueWrite{stores::kMeta, kDeviceKey, device_json(*m_ids)});
-    m_storage.write(std::move(writes), WriteDurability::strict, [this, forget, on_done = std::move(on_done)](std::optional<StorageError> error) {
-      if (error) m_storage_problem = error;
-      else forget();  // the log on screen goes only when storage confirmed it
-      on_done(std::move(error));
-    });
-  });
+  std::string line = to_json_line(reset);
+  m_storage.write({KeyValueWrite{stores::kProgress, reset.id, line}}, WriteDurability::strict,
+                  [this, reset, line, on_done = std::move(on_done)](std::optional<StorageError> error) {
+                    if (error) {
+                      m_storage_problem = error;
+                    } else {
+                      // The progress on screen starts again only once storage confirmed it.
+                      m_log.append(reset);
+                      ++m_revision;
+                      ++m_saved;
+                      if (m_tabs) m_tabs->post(line + "\n");
+                    }
+                    on_done(std::move(error));
+                  });
 }
 
 nlohmann::json ProgressStore::state() const {
-  nlohmann::json state = {{"loaded", loaded()},     {"records", m_log.size()}, {"loaded_records", m_loaded_records},
-                          {"bad_lines", m_bad_lines}, {"saved", m_saved},      {"saving", m_saving}};
-  if (m_ids) state["device_id"] = m_ids->device_id();
+  nlohmann::json state = {{"loaded", loaded()}, {"records", m_log.size()}, {"loaded_records", m_loaded_records}, {"bad_lines", m_bad_lines},
+                          {"saved", m_saved},   {"saving", m_saving},      {"from_other_tabs", m_from_tabs}};
+  if (m_ids) state["writer_id"] = m_ids->device_id();
+  if (auto reset = m_log.last_reset_ms()) state["last_reset_ms"] = *reset;
   nlohmann::json ids = nlohmann::json::array();
   const auto answers = m_log.answers();
   constexpr std::size_t kShown = 100;  // the most recent ones: enough for the tests, bounded

@@ -1,6 +1,12 @@
 // ProgressStore: the student's answers, kept as the append-only progress log (progress_log.hpp)
-// in storage, one record per key, so they survive reloads and a later sync can send them. Record
-// ids come from a RecordIdGenerator whose device id and counter live in the "meta" store.
+// in storage, one record per key, so they survive reloads and a sync can send them.
+//
+// Two tabs of one browser are two writers on one IndexedDB. Each running instance writes its
+// records as "<device id>.<instance>:<counter>": the device id is made at the first start and kept
+// in the "meta" store, the instance is random for every start (48 bits), and the counter starts at
+// 1. No two instances share a prefix, so no tab overwrites another's records, whatever order
+// their writes land in. Each tab tells the others of what it stored (TabChannel), so an open tab
+// shows every tab's answers; a tab started later reads them all from storage.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +17,7 @@
 #include <vector>
 
 #include "platform/key_value_store.hpp"
+#include "platform/tab_channel.hpp"
 #include "umuhanda/clock.hpp"
 #include "umuhanda/exam_session.hpp"
 #include "umuhanda/progress_log.hpp"
@@ -19,7 +26,8 @@ namespace umuhanda {
 
 class ProgressStore {
 public:
-  ProgressStore(KeyValueStore& storage, const Clock& clock, std::function<std::uint64_t()> random_seed);
+  // `tabs`: the other tabs of this client (nullptr: this one is alone).
+  ProgressStore(KeyValueStore& storage, const Clock& clock, std::function<std::uint64_t()> random_seed, TabChannel* tabs = nullptr);
 
   // Reads the device id and the log. Without storage the log lives in memory for this visit.
   void load(bool storage_open);
@@ -32,34 +40,43 @@ public:
   // A submitted exam: its attempt record and one exam-mode answer per answered question, saved in
   // one transaction (all of them, or none).
   void record_exam(const ExamSession& session);
-  // Deletes every record of this device's log, after the student confirmed it. The id counter
-  // goes on (ids are never reused, so a later sync can tell old records from new).
+  // "Start again", after the student confirmed it: a reset record (progress_log.hpp), stored, then
+  // shown and sent to the other tabs (and, by sync, to the student's other devices). Every answer
+  // and exam made before it stops counting; nothing is deleted.
   void reset(std::function<void(std::optional<StorageError>)> on_done);
 
   const ProgressLog& log() const { return m_log; }
   // Grows with every change of the log: screens recompute what they derive from it when it moved.
   std::uint64_t revision() const { return m_revision; }
   const std::optional<StorageError>& storage_problem() const { return m_storage_problem; }
+  // "<device id>.<instance>": the prefix of this instance's record ids ("" until loaded).
+  std::string writer_id() const { return m_ids ? m_ids->device_id() : std::string(); }
   nlohmann::json state() const;
 
 private:
-  void read_log(std::string device_id, std::uint64_t next_counter);
-  void finish_loading(std::string device_id, std::uint64_t next_counter);
-  // Adds the records to the log and stores them with the next id counter, in one transaction.
+  void read_log(std::string device_id);
+  void finish_loading(std::string device_id);
+  // Adds the records to the log and stores them, in one transaction; the other tabs hear of them
+  // once storage confirmed the write.
   void append(std::vector<ProgressRecord> records);
+  // Records another tab stored (JSON Lines): added to the log, nothing written.
+  void receive_from_tab(const std::string& lines);
 
   KeyValueStore& m_storage;
   const Clock& m_clock;
   std::function<std::uint64_t()> m_random_seed;
+  TabChannel* m_tabs;
+  std::vector<std::string> m_early_tab_messages;  // heard before the log was read
   bool m_storage_open = false;
   ProgressLog m_log;
   std::optional<RecordIdGenerator> m_ids;
   std::vector<std::function<void()>> m_early_records;  // recorded before the log was read
   std::uint64_t m_revision = 0;
-  std::size_t m_loaded_records = 0;     // read from storage at start
-  std::size_t m_bad_lines = 0;          // unreadable records skipped at start
-  std::size_t m_saved = 0;              // appended and confirmed stored in this visit
-  std::size_t m_saving = 0;             // appended, write not confirmed yet
+  std::size_t m_loaded_records = 0;  // read from storage at start
+  std::size_t m_bad_lines = 0;       // unreadable records skipped at start
+  std::size_t m_saved = 0;           // appended and confirmed stored in this visit
+  std::size_t m_saving = 0;          // appended, write not confirmed yet
+  std::size_t m_from_tabs = 0;       // records other tabs stored while this one was open
   std::optional<StorageError> m_storage_problem;
 };
 

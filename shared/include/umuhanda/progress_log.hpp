@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "umuhanda/diagnostic.hpp"
+#include "umuhanda/expected.hpp"
 #include "umuhanda/pack.hpp"
 
 namespace umuhanda {
@@ -56,10 +57,26 @@ struct ExamAttemptRecord {
   bool operator==(const ExamAttemptRecord&) const = default;
 };
 
+// "Start again": the student cleared their progress at `reset_at_ms`. Nothing is deleted (the log
+// is append-only and synced); the views below leave out every answer and exam attempt made at or
+// before the latest reset. Judged by time, not by log order, so each device, whatever order the
+// records reached it in, derives the same progress, and an old answer a device sends after the
+// reset has synced never comes back.
+struct ResetRecord {
+  std::string id;
+  std::int64_t reset_at_ms = 0;
+
+  bool operator==(const ResetRecord&) const = default;
+};
+
 class ProgressLog;
 
-using ProgressRecord = std::variant<AnswerRecord, ExamAttemptRecord>;
+using ProgressRecord = std::variant<AnswerRecord, ExamAttemptRecord, ResetRecord>;
 const std::string& record_id(const ProgressRecord& record);
+// When it happened on its device: answered, submitted or reset (ms since the Unix epoch).
+std::int64_t record_time_ms(const ProgressRecord& record);
+// "answer", "exam_attempt" or "reset", as the "type" of its JSON line.
+std::string_view record_type(const ProgressRecord& record);
 
 // Whether `chosen` is exactly the set `correct`, whatever the order or repeats of either.
 bool is_right_answer(std::span<const std::size_t> correct, std::span<const std::size_t> chosen);
@@ -101,25 +118,32 @@ public:
   std::size_t size() const { return m_records.size(); }
   bool empty() const { return m_records.empty(); }
 
-  // Convenience views, in log order.
+  // The progress that counts, in log order: answers and exam attempts made after the latest reset.
   std::vector<const AnswerRecord*> answers() const;
   std::vector<const ExamAttemptRecord*> exam_attempts() const;
+  // The time of the latest reset (ms), or nullopt when progress was never reset.
+  std::optional<std::int64_t> last_reset_ms() const { return m_last_reset_ms; }
 
 private:
   std::vector<ProgressRecord> m_records;
   std::map<std::string, std::size_t, std::less<>> m_index_by_id;
+  std::optional<std::int64_t> m_last_reset_ms;
 };
 
 // JSON Lines: one record per line, each an object with "type": "answer" or "exam_attempt".
 // A client appends to_json_line() of each new record to its stored text.
 std::string to_json_line(const ProgressRecord& record);  // without the final '\n'
-std::string to_json_lines(const ProgressLog& log);        // every line ends with '\n'
+std::string to_json_lines(const ProgressLog& log);       // every line ends with '\n'
 
 struct LoadedProgressLog {
   ProgressLog log;
-  Diagnostics problems;          // one per bad line, located as "line N" (1-based)
-  std::size_t duplicates = 0;    // lines whose id was already read, skipped
+  Diagnostics problems;        // one per bad line, located as "line N" (1-based)
+  std::size_t duplicates = 0;  // lines whose id was already read, skipped
 };
+
+// One record from its JSON text (a line of the log, an event of a sync push), or the reasons it is
+// not one, located at `where` ("line 3", "events[4]").
+Expected<ProgressRecord> read_progress_record(std::string_view json_text, const std::string& where);
 
 // Reads JSON Lines, keeping every good line: one bad line (a torn write, a newer client's record
 // type) must not cost the student the rest of their history. Blank lines are skipped.

@@ -75,9 +75,9 @@ TEST(RecordIdGenerator, ResumesAfterTheHighestCounterOfThisDeviceOnly) {
   log.append(answer_at("dev:3", "signs-1", true, kStart));
   log.append(answer_at("dev:12", "signs-2", true, kStart));
   log.append(answer_at("dev:5", "signs-3", true, kStart));
-  log.append(answer_at("other:99", "signs-4", true, kStart));   // another device
-  log.append(answer_at("dev:x7", "signs-5", true, kStart));     // not one of ours
-  log.append(answer_at("dev2:500", "signs-6", true, kStart));   // a device whose id starts like ours
+  log.append(answer_at("other:99", "signs-4", true, kStart));  // another device
+  log.append(answer_at("dev:x7", "signs-5", true, kStart));    // not one of ours
+  log.append(answer_at("dev2:500", "signs-6", true, kStart));  // a device whose id starts like ours
   EXPECT_EQ(RecordIdGenerator::resume("dev", log).next(), "dev:13");
   EXPECT_EQ(RecordIdGenerator::resume("dev", log, 40).next(), "dev:40");  // a stored counter ahead of the log
   EXPECT_EQ(RecordIdGenerator::resume("new", log).next(), "new:1");
@@ -155,16 +155,20 @@ TEST(ProgressLog, BadLinesAreReportedByLineNumberAndTheGoodOnesKept) {
   good.append(answer_at("d:2", "signs-2", false, kStart + 1));
   good.append(sample_attempt("d:3"));
   const auto lines = [&](std::size_t i) { return to_json_line(good.records()[i]); };
-  const std::string text = lines(0) + "\r\n" +                                                           // 1: CRLF is fine
-                           "{\"type\":\"answer\",\"id\":\"d:9\"\n" +                                      // 2: torn write
-                           "\n" +                                                                         // 3: blank, skipped
-                           "[1,2]\n" +                                                                    // 4: not an object
-                           R"({"type":"badge","id":"d:10"})" "\n" +                                       // 5: unknown type
+  const std::string text = lines(0) + "\r\n" +                        // 1: CRLF is fine
+                           "{\"type\":\"answer\",\"id\":\"d:9\"\n" +  // 2: torn write
+                           "\n" +                                     // 3: blank, skipped
+                           "[1,2]\n" +                                // 4: not an object
+                           R"({"type":"badge","id":"d:10"})"
+                           "\n" +  // 5: unknown type
                            R"({"type":"answer","id":"d:11","pack_id":"p","question_id":"q","chosen":[-1],"correct":"yes",)"
-                           R"("answered_at_ms":1,"time_spent_ms":1,"mode":"quiz"})" "\n" +                // 6: three bad fields
-                           lines(1) + "\n" +                                                              // 7
-                           R"({"type":"answer","id":"d:12"})" "\n" +                                      // 8: fields missing
-                           lines(2);                                                                      // 9: no final newline
+                           R"("answered_at_ms":1,"time_spent_ms":1,"mode":"quiz"})"
+                           "\n" +  // 6: three bad fields
+                           lines(1) +
+                           "\n" +  // 7
+                           R"({"type":"answer","id":"d:12"})"
+                           "\n" +     // 8: fields missing
+                           lines(2);  // 9: no final newline
   LoadedProgressLog loaded = read_progress_log(text);
   ASSERT_EQ(loaded.log.size(), 3u);
   EXPECT_EQ(loaded.log.records(), good.records());
@@ -231,6 +235,62 @@ TEST(ProgressLog, AnExamAttemptWhoseListsDisagreeIsABadLine) {
   const std::string report = to_string(loaded.problems);
   EXPECT_NE(report.find("line 1.chosen: has 2 entries for 3 questions"), std::string::npos) << report;
   EXPECT_NE(report.find("line 1.flagged: has 4 entries for 3 questions"), std::string::npos) << report;
+}
+
+// [SECTION] Resets
+
+TEST(ProgressLog, AResetHidesEverythingAnsweredAtOrBeforeItWhateverTheOrderRecordsArrive) {
+  ExamAttemptRecord before_exam = sample_attempt("a:2");  // submitted at kStart + 300 s
+  const ResetRecord reset{"b:1", kStart + 300'000};
+  const std::vector<ProgressRecord> records = {answer_at("a:1", "q1", true, kStart), before_exam, reset,
+                                               answer_at("a:3", "q2", false, kStart + 300'001)};
+  // Device A's old answers can reach device B after B's reset: the views must not depend on order.
+  const std::vector<std::vector<std::size_t>> orders = {{0, 1, 2, 3}, {2, 3, 1, 0}, {3, 0, 2, 1}};
+  for (const std::vector<std::size_t>& order : orders) {
+    ProgressLog log;
+    for (std::size_t i : order) ASSERT_TRUE(log.append(records[i]));
+    EXPECT_EQ(log.size(), 4u) << "nothing is deleted";
+    ASSERT_EQ(log.answers().size(), 1u);
+    EXPECT_EQ(log.answers()[0]->id, "a:3");
+    EXPECT_TRUE(log.exam_attempts().empty()) << "an exam submitted at the reset's millisecond is cleared too";
+    EXPECT_EQ(log.last_reset_ms(), kStart + 300'000);
+  }
+  ProgressLog never_reset;
+  never_reset.append(records[0]);
+  EXPECT_FALSE(never_reset.last_reset_ms().has_value());
+  EXPECT_EQ(never_reset.answers().size(), 1u);
+}
+
+TEST(ProgressLog, TheLatestOfSeveralResetsCountsAndResetsRoundTripAsJsonLines) {
+  ProgressLog log;
+  log.append(ResetRecord{"a:9", kStart + 50});
+  log.append(answer_at("a:10", "q1", true, kStart + 40));
+  log.append(ResetRecord{"b:2", kStart + 10});  // an older reset synced late changes nothing
+  log.append(answer_at("a:11", "q1", true, kStart + 60));
+  EXPECT_EQ(log.last_reset_ms(), kStart + 50);
+  ASSERT_EQ(log.answers().size(), 1u);
+  EXPECT_EQ(log.answers()[0]->id, "a:11");
+
+  const std::string line = to_json_line(ResetRecord{"a:9", kStart + 50});
+  EXPECT_EQ(line, R"({"type":"reset","id":"a:9","reset_at_ms":)" + std::to_string(kStart + 50) + "}");
+  LoadedProgressLog loaded = read_progress_log(to_json_lines(log));
+  EXPECT_TRUE(loaded.problems.empty()) << to_string(loaded.problems);
+  EXPECT_EQ(loaded.log.records(), log.records());
+  EXPECT_EQ(record_type(loaded.log.records()[0]), "reset");
+  EXPECT_EQ(record_time_ms(loaded.log.records()[0]), kStart + 50);
+}
+
+TEST(ProgressLog, ReadProgressRecordLocatesWhatIsWrong) {
+  auto missing = read_progress_record(R"({"type":"reset","id":"a:1"})", "events[3]");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(to_string(missing.errors()).find("events[3].reset_at_ms"), std::string::npos) << to_string(missing.errors());
+  auto unknown = read_progress_record(R"({"type":"lesson_read","id":"a:1"})", "events[0]");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(to_string(unknown.errors()).find("events[0].type: is \"lesson_read\""), std::string::npos) << to_string(unknown.errors());
+  auto answer = read_progress_record(to_json_line(answer_at("d:7", "q9", true, kStart)), "events[1]");
+  ASSERT_TRUE(answer.ok()) << to_string(answer.errors());
+  EXPECT_EQ(record_type(answer.value()), "answer");
+  EXPECT_EQ(record_time_ms(answer.value()), kStart);
 }
 
 }  // namespace

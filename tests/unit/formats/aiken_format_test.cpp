@@ -40,6 +40,20 @@ TEST(AikenImport, NeedsNoBlankLineAfterAnswerAndTakesCrlf) {
   EXPECT_EQ(imported->pack.topics[0].name.in("rw"), "Rusange");
 }
 
+// Fuzzing found a question line "\f\f\fanswer: ..." read as question text: trimmed, it began
+// "answer:", so the export left it out. Every blank trim() removes now also indents a line.
+TEST(AikenImport, FormFeedsAndVerticalTabsIndentLikeSpaces) {
+  auto imported = import_aiken_text("Red?\n\fA. Stop\n\vB. Go\n\f\fANSWER: A\n");
+  ASSERT_TRUE(imported.ok()) << to_string(imported.errors());
+  ASSERT_EQ(imported->pack.questions.size(), 1u);
+  EXPECT_EQ(imported->pack.questions[0].choices.size(), 2u);
+  EXPECT_EQ(imported->pack.questions[0].choices[1].text.in("en"), "Go");
+
+  auto errors = import_errors(ExchangeFormat::aiken, "\f\f\fanswer: A\n", options_for("q.txt"));
+  ASSERT_EQ(errors.size(), 1u) << to_string(errors);
+  EXPECT_TRUE(has_message(errors, "q.txt:1:4", "an ANSWER: line without a question and options before it")) << to_string(errors);
+}
+
 TEST(AikenRoundTrip, ExportThenImportGivesAnEqualPack) {
   Pack pack;
   pack.id = "imported";

@@ -61,7 +61,7 @@ bool choice_cell(const std::string& name, const std::string& label, bool chosen,
 }
 
 struct ChoiceOption {
-  std::string key;    // the target is "<prefix>.<key>"
+  std::string key;  // the target is "<prefix>.<key>"
   std::string label;
   float text_scale = 1.0f;
 };
@@ -171,9 +171,9 @@ void SettingsScreen::reset_progress(AppContext& ctx) {
     m_resetting = false;
     m_confirm = Confirm::none;
     m_notice_is_problem = error.has_value();
-    m_notice = error ? format(tr(ctx.language, "Could not delete the progress: %s", "Impossible d’effacer la progression : %s"), error->message.c_str())
-                     : tr(ctx.language, "✓ Progress deleted. You start again from the beginning.",
-                          "✓ Progression effacée. Vous repartez de zéro.");
+    m_notice = error
+                   ? format(tr(ctx.language, "Could not clear the progress: %s", "Impossible d’effacer la progression : %s"), error->message.c_str())
+                   : tr(ctx.language, "✓ Progress cleared. You start again from the beginning.", "✓ Progression effacée. Vous repartez de zéro.");
     estimate_storage(ctx);
   });
 }
@@ -214,10 +214,10 @@ void SettingsScreen::draw_appearance(AppContext& ctx, float width) {
     }
   }
   section_heading(tr(l, "Theme", "Thème"));
-  const int theme = choice_cells("settings.theme",
-                                   {{"dark", tr(l, "Dark", "Sombre")}, {"light", tr(l, "Light", "Clair")},
-                                    {"high_contrast", tr(l, "High contrast", "Contraste élevé")}},
-                                   static_cast<int>(settings.theme), width, m_focus);
+  const int theme = choice_cells(
+      "settings.theme",
+      {{"dark", tr(l, "Dark", "Sombre")}, {"light", tr(l, "Light", "Clair")}, {"high_contrast", tr(l, "High contrast", "Contraste élevé")}},
+      static_cast<int>(settings.theme), width, m_focus);
   if (theme >= 0 && static_cast<ThemeKind>(theme) != settings.theme) {
     Settings changed = settings;
     changed.theme = static_cast<ThemeKind>(theme);
@@ -273,16 +273,17 @@ void SettingsScreen::draw_storage(AppContext& ctx, float width) {
   }
   const PackSyncStatus& sync = ctx.content.sync();
   const bool offline = sync.state == PackSyncState::failed && sync.failure && sync.failure->offline;
-  const std::string note =
-      offline ? tr(l, "You seem to be offline: the app cannot start again until it is back online.",
-                   "Vous semblez hors ligne : l’application ne pourra redémarrer qu’une fois la connexion revenue.")
-              : "";
-  if (draw_confirm_panel(ctx, "settings.clear_cache",
-                         tr(l, "Delete the saved questions and pictures? Your answers and settings stay. The app then restarts and downloads them again, "
-                               "which needs a connection.",
-                            "Effacer les questions et images enregistrées ? Vos réponses et réglages sont conservés. L’application redémarre "
-                            "ensuite et les télécharge à nouveau, ce qui demande une connexion."),
-                         note, m_clearing ? tr(l, "Deleting…", "Suppression…") : tr(l, "Delete and download again", "Effacer et retélécharger"), width)) {
+  const std::string note = offline ? tr(l, "You seem to be offline: the app cannot start again until it is back online.",
+                                        "Vous semblez hors ligne : l’application ne pourra redémarrer qu’une fois la connexion revenue.")
+                                   : "";
+  if (draw_confirm_panel(
+          ctx, "settings.clear_cache",
+          tr(l,
+             "Delete the saved questions and pictures? Your answers and settings stay. The app then restarts and downloads them again, "
+             "which needs a connection.",
+             "Effacer les questions et images enregistrées ? Vos réponses et réglages sont conservés. L’application redémarre "
+             "ensuite et les télécharge à nouveau, ce qui demande une connexion."),
+          note, m_clearing ? tr(l, "Deleting…", "Suppression…") : tr(l, "Delete and download again", "Effacer et retélécharger"), width)) {
     clear_cache(ctx);
   }
 }
@@ -300,24 +301,24 @@ void SettingsScreen::draw_progress(AppContext& ctx, float width) {
     wrapped_text(m_notice, width);
     ImGui::PopStyleColor();
   }
-  if (log.empty()) {
+  if (answers == 0 && exams == 0) {
     muted_text(tr(l, "No answers saved yet.", "Aucune réponse enregistrée pour l’instant."), width);
     if (m_confirm == Confirm::reset) m_confirm = Confirm::none;
     return;
   }
-  // "143 answers and 2 exam results", or "3 answers" alone: what a reset deletes.
+  // "143 answers and 2 exam results", or "3 answers" alone: what a reset clears.
   const std::string what = exams == 0 ? answers_text : format(tr(l, "%s and %s", "%s et %s"), answers_text.c_str(), exams_text.c_str());
   muted_text(format(tr(l, "Saved on this phone: %s.", "Enregistré sur ce téléphone : %s."), what.c_str()), width);
   if (m_confirm != Confirm::reset) {
-    const bool go = tap_button("settings.reset", tr(l, "Reset progress", "Réinitialiser la progression"), ImVec2(width, kMinTapHeight),
-                               ButtonKind::secondary);
+    const bool go =
+        tap_button("settings.reset", tr(l, "Reset progress", "Réinitialiser la progression"), ImVec2(width, kMinTapHeight), ButtonKind::secondary);
     if (m_focus.item("settings.reset") || go) open_confirm(Confirm::reset);
     return;
   }
-  if (draw_confirm_panel(ctx, "settings.reset",
-                         format(tr(l, "Delete %s on this phone?", "Effacer %s sur ce téléphone ?"), what.c_str()),
-                         tr(l, "This cannot be undone.", "C’est définitif."),
-                         m_resetting ? tr(l, "Deleting…", "Suppression…") : tr(l, "Delete my progress", "Effacer ma progression"), width)) {
+  if (draw_confirm_panel(ctx, "settings.reset", format(tr(l, "Clear %s and start again?", "Effacer %s et repartir de zéro ?"), what.c_str()),
+                         tr(l, "This cannot be undone, and it applies to every device you sign in on.",
+                            "C’est définitif, et cela vaut pour tous les appareils où vous vous connectez."),
+                         m_resetting ? tr(l, "Clearing…", "Effacement…") : tr(l, "Clear my progress", "Effacer ma progression"), width)) {
     reset_progress(ctx);
   }
 }
@@ -334,11 +335,12 @@ bool SettingsScreen::draw_confirm_panel(AppContext& ctx, const std::string& name
   const float pad = 2 * ImGui::GetStyle().FramePadding.x;
   const float cancel_width = std::max(kMinTapSize * 2, ImGui::CalcTextSize(cancel_label).x + pad);
   const bool side_by_side = ImGui::CalcTextSize(confirm_label).x + pad + gap + cancel_width <= inner;
-  const bool confirmed = tap_button(name + ".confirm", confirm_label, ImVec2(side_by_side ? inner - cancel_width - gap : inner, kMinTapHeight),
-                                    ButtonKind::danger);
+  const bool confirmed =
+      tap_button(name + ".confirm", confirm_label, ImVec2(side_by_side ? inner - cancel_width - gap : inner, kMinTapHeight), ButtonKind::danger);
   const bool confirm_key = m_focus.item(name + ".confirm");
   if (side_by_side) ImGui::SameLine();
-  const bool cancelled = tap_button(name + ".cancel", cancel_label, ImVec2(side_by_side ? cancel_width : inner, kMinTapHeight), ButtonKind::secondary);
+  const bool cancelled =
+      tap_button(name + ".cancel", cancel_label, ImVec2(side_by_side ? cancel_width : inner, kMinTapHeight), ButtonKind::secondary);
   const bool cancel_key = m_focus.item(name + ".cancel");
   end_card(to_u32(palette().wrong));
   if (m_scroll_stage > 0) {

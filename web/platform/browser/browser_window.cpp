@@ -40,6 +40,14 @@ EM_JS(int, page_height, (), { return window.innerHeight; });
 constexpr int kFramesAfterEvent = 3;
 constexpr int kFramesAfterUpdate = 2;
 constexpr double kBackgroundFrameIntervalMs = 150.0;
+// The longest step a frame may add to ImGui's clocks. A held key repeats once it has been down
+// for io.KeyRepeatDelay of summed frame steps; one frame that came late (a loaded phone, the first
+// frame after the loop slept) would otherwise count as a long hold and delete a second character
+// for one Backspace (seen in the e2e test under a loaded CI machine). Capped, a repeat takes at
+// least five frames of the key held down, and animations slow down rather than jump.
+constexpr float kMaxFrameStepSeconds = 0.1f;
+// Key repeat after half a second, the usual desktop default, rather than ImGui's 0.275 s.
+constexpr float kKeyRepeatDelaySeconds = 0.5f;
 
 class BrowserWindow;
 BrowserWindow* g_window = nullptr;
@@ -170,6 +178,7 @@ private:
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    ImGui::GetIO().DeltaTime = std::min(ImGui::GetIO().DeltaTime, kMaxFrameStepSeconds);
     // A finger has no hover: once it lifted, the pointer SDL still reports is not over anything, or
     // the last button tapped would stay highlighted. (The backend reads it again every frame.)
     if (m_finger_lifted) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -249,6 +258,7 @@ Expected<std::unique_ptr<AppWindow>> create_app_window(const std::string& title)
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // no file system in the browser build
+  ImGui::GetIO().KeyRepeatDelay = kKeyRepeatDelaySeconds;
   ImGui_ImplSDL2_InitForOpenGL(window, context);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   install_screen_keyboard();
