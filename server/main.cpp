@@ -66,6 +66,9 @@ int main(int argc, char** argv) {
   cli.add_option("--password-dictionary", config.password_dictionary,
                  "word list of passwords refused as too easy to guess (Debian's cracklib-runtime); \"\" refuses only runs like 12345678")
       ->capture_default_str();
+  cli.add_flag("--durable-commits", config.durable_commits,
+               "sync each commit to disk before answering (SQLite synchronous=FULL): an acknowledged push survives a power loss, not only a "
+               "crash of the server; slower (docs/sync.md)");
   cli.add_flag("--secure-cookies", config.secure_cookies,
                "clients reach the server over HTTPS (TLS ends at nginx): the session cookie is __Host-umuhanda_session, Secure");
   std::string access_log = "errors";

@@ -91,6 +91,9 @@ ServerApp::~ServerApp() = default;
 Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& config, LogSink log) {
   auto db = open_database(config.data_dir);
   if (!db) return db.errors();
+  if (config.durable_commits) {
+    if (auto full = db->exec("PRAGMA synchronous=FULL"); !full) return full.errors();
+  }
   // Two readers: requests that miss the cache run on workers, rarely more than two at once.
   auto readers = ReadConnections::open(db->path(), 2);
   if (!readers) return readers.errors();

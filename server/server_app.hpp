@@ -57,6 +57,9 @@ struct ServerConfig {
   AccessLog access_log = AccessLog::errors;
   std::filesystem::path password_dictionary = kDefaultPasswordDictionary;  // empty: refuse only runs (password_dictionary.hpp)
   bool secure_cookies = false;  // clients reach the server over TLS (nginx): __Host- session cookie, Secure
+  // SQLite synchronous=FULL instead of NORMAL: every commit (an acknowledged sync push) is on disk
+  // before the answer and survives a power loss, at the cost of an fsync per commit (docs/sync.md).
+  bool durable_commits = false;
 };
 
 using LogSink = std::function<void(const std::string& line)>;

@@ -1,10 +1,12 @@
 // umuhanda-web: wires the browser window, the network, storage, textures and the client's screens.
 #include <cstdio>
 
+#include "app/account.hpp"
 #include "app/client_app.hpp"
 #include "app/content_sync.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
+#include "app/progress_sync.hpp"
 #include "platform/app_window.hpp"
 #include "platform/device.hpp"
 #include "platform/http_client.hpp"
@@ -33,7 +35,9 @@ int main() {
   static auto tabs = umuhanda::make_tab_channel("umuhanda-progress");
   static umuhanda::ProgressStore progress(*storage, *clock, umuhanda::device_random_seed, tabs.get());
   static umuhanda::Pictures pictures(content, *textures);
-  static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed());
+  static umuhanda::Account account(*http, *storage);
+  static umuhanda::ProgressSync sync(*http, *storage, progress, account, *clock);
+  static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync);
   umuhanda::set_state_provider([] {
     auto state = app.state();
     state["frames"] = keep_window->frames_drawn();

@@ -80,7 +80,7 @@ protected:
       const nlohmann::json answer = {
           {"type", "answer"}, {"id", "matrix:" + std::to_string(n)}, {"pack_id", "umuhanda-default"}, {"question_id", "q"}, {"chosen", {0}},
           {"correct", true},  {"answered_at_ms", 1700000000000},     {"time_spent_ms", 1000},         {"mode", "practice"}};
-      return {"application/json", nlohmann::json{{"device", "matrix"}, {"events", {answer}}}.dump()};
+      return {"application/json", nlohmann::json{{"device", "matrix"}, {"events", nlohmann::json::array({answer})}}.dump()};
     }
     return {"application/json", R"({"version": 1})"};  // rollback
   }

@@ -128,7 +128,7 @@ TEST_F(Sync, PushedEventsComeBackInOrderWithACursorThatMovesOnlyOverNewEvents) {
   EXPECT_EQ(nothing["events"], nlohmann::json::array());
   EXPECT_EQ(nothing["cursor"], cursor);
   // Another device pushes; the first device's cursor brings exactly that.
-  ASSERT_EQ(push(cookie, {answer("laptop:1", kStart + 20000)}, "laptop").status, 200);
+  ASSERT_EQ(push(cookie, nlohmann::json::array({answer("laptop:1", kStart + 20000)}), "laptop").status, 200);
   const nlohmann::json next = body_of(pull(cookie, "?after=" + cursor));
   ASSERT_EQ(next["events"].size(), 1u);
   EXPECT_EQ(next["events"][0]["id"], "laptop:1");

@@ -21,14 +21,18 @@ constexpr float kLargeCssPx = 23.0f;
 }  // namespace
 
 ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-                     const Clock& clock, std::uint64_t random_seed)
+                     const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync)
     : m_window(window),
       m_content(content),
       m_progress(progress),
+      m_account(account),
+      m_sync(sync),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
   m_ctx.change_settings = [this](const Settings& settings) { apply_settings(settings, true); };
+  m_ctx.account = &m_account;
+  m_ctx.sync = &m_sync;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -65,6 +69,8 @@ void ClientApp::on_storage_open(std::optional<StorageError> error) {
     });
   }
   m_progress.load(!error);
+  m_account.start(!error);
+  m_sync.start(!error);
   m_content.start(!error);
   m_exam.load_saved(m_ctx);
   // Ask once per start: Chromium decides silently (no prompt), and may say yes on a later visit.
@@ -115,7 +121,7 @@ void ClientApp::on_pack(const Pack& pack, ContentSync::PackSource) {
 void ClientApp::open_linked_screen() {
   const std::string fragment = m_ctx.device.location_fragment();
   if (fragment == "practice") return start_practice(PracticeScope{});
-  for (ScreenId id : {ScreenId::exam, ScreenId::signs, ScreenId::lessons, ScreenId::progress, ScreenId::settings}) {
+  for (ScreenId id : {ScreenId::exam, ScreenId::signs, ScreenId::lessons, ScreenId::progress, ScreenId::settings, ScreenId::account}) {
     if (fragment == to_string(id)) return show(id);
   }
 }
@@ -131,6 +137,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::lessons: return m_lessons;
     case ScreenId::progress: return m_progress_screen;
     case ScreenId::settings: return m_settings_screen;
+    case ScreenId::account: return m_account_screen;
   }
   return m_home;
 }
@@ -185,6 +192,7 @@ void ClientApp::handle_global_keys() {
 // [SECTION] Drawing: frame, header, download status
 
 void ClientApp::draw() {
+  m_sync.update();  // starts a sync when one is due; never waits for it
   tap_targets().begin_frame();
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -322,6 +330,18 @@ std::string ClientApp::status_line(std::optional<float>& fraction) const {
     return format(tr(lang, "Offline · %zu/%zu pictures saved", "Hors ligne · %zu/%zu images"), media.held, media.needed);
   }
   if (sync.state == PackSyncState::failed && m_pack) return tr(lang, "Could not check for new questions", "Vérification impossible");
+  // Signed in: what the progress sync is doing, while it has something to say.
+  if (m_account.state() == AccountState::signed_in) {
+    const std::size_t pending = m_sync.pending();
+    if (m_sync.needs_decision()) return tr(lang, "Sync waits for your answer in Settings", "La synchronisation attend votre réponse (Réglages)");
+    if (m_sync.phase() == ProgressSync::Phase::failed && pending > 0) {
+      return format(tr(lang, "%zu answer(s) will sync when the server is reachable", "%zu réponse(s) seront synchronisées plus tard"), pending);
+    }
+    if (m_sync.phase() == ProgressSync::Phase::pushing || m_sync.phase() == ProgressSync::Phase::pulling) {
+      return tr(lang, "Syncing your progress…", "Synchronisation de votre progression…");
+    }
+    if (pending > 0) return format(tr(lang, "%zu answer(s) waiting to sync", "%zu réponse(s) à synchroniser"), pending);
+  }
   return m_pack ? m_pack->title.in(lang) : std::string();
 }
 
@@ -375,6 +395,8 @@ nlohmann::json ClientApp::state() const {
   state["settings_loaded"] = m_settings_loaded;
   state["content"] = m_content.state();
   state["progress"] = m_progress.state();
+  state["account"] = m_account.state_json();
+  state["sync"] = m_sync.state_json();
   state["textures"] = m_ctx.pictures.state();
   state["update_waiting"] = m_update_waiting;
   state["status_line"] = m_status_text;

@@ -11,10 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "app/account.hpp"
 #include "app/content_sync.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
+#include "app/progress_sync.hpp"
 #include "app/screen.hpp"
+#include "app/screens/account_screen.hpp"
 #include "app/screens/exam_screen.hpp"
 #include "app/screens/home_screen.hpp"
 #include "app/screens/lessons_screen.hpp"
@@ -31,7 +34,7 @@ namespace umuhanda {
 class ClientApp final : public Navigator {
 public:
   ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-            const Clock& clock, std::uint64_t random_seed);
+            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync);
 
   void start();  // opens storage, then settings, the stored pack and the progress log
   void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
@@ -68,6 +71,8 @@ private:
   AppWindow& m_window;
   ContentSync& m_content;
   ProgressStore& m_progress;
+  Account& m_account;
+  ProgressSync& m_sync;
   RandomSource m_random;
   UiFonts m_fonts;
   Settings m_settings;
@@ -79,16 +84,17 @@ private:
   SignsScreen m_signs;
   LessonsScreen m_lessons;
   ProgressScreen m_progress_screen;
+  AccountScreen m_account_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 
   Phase m_phase = Phase::starting;
   std::string m_error;
-  std::optional<Pack> m_pack;          // the pack in use (m_ctx.pack points here)
-  bool m_update_waiting = false;       // a newer pack is stored; it is used from the next start
+  std::optional<Pack> m_pack;     // the pack in use (m_ctx.pack points here)
+  bool m_update_waiting = false;  // a newer pack is stored; it is used from the next start
   bool m_settings_loaded = false;
   std::optional<bool> m_storage_persisted;
-  std::string m_status_text;           // as last drawn, for the test hook
+  std::string m_status_text;  // as last drawn, for the test hook
   float m_scroll_y = 0, m_scroll_max_y = 0;
   bool m_scroll_to_top = false;
   bool m_first_screen_drawn = false;

@@ -180,6 +180,38 @@ void ProgressStore::reset(std::function<void(std::optional<StorageError>)> on_do
                   });
 }
 
+void ProgressStore::store_from_server(std::vector<ProgressRecord> records, std::vector<KeyValueWrite> also,
+                                      std::function<void(std::optional<StorageError>)> on_done) {
+  std::vector<ProgressRecord> fresh;
+  std::vector<KeyValueWrite> writes;
+  for (ProgressRecord& record : records) {
+    if (m_log.contains(record_id(record))) continue;  // this device's own, coming back, or a repeat
+    writes.push_back(KeyValueWrite{stores::kProgress, record_id(record), to_json_line(record)});
+    fresh.push_back(std::move(record));
+  }
+  auto show = [this, fresh] {
+    const std::size_t before = m_log.size();
+    for (const ProgressRecord& record : fresh) m_log.append(record);
+    if (m_log.size() != before) ++m_revision;
+  };
+  if (!m_storage_open) {
+    show();
+    return on_done(std::nullopt);
+  }
+  writes.insert(writes.end(), std::make_move_iterator(also.begin()), std::make_move_iterator(also.end()));
+  if (writes.empty()) return on_done(std::nullopt);
+  m_storage.write(std::move(writes), WriteDurability::strict,
+                  [this, show, lines = json_lines(fresh), on_done = std::move(on_done)](std::optional<StorageError> error) {
+                    if (error) {
+                      m_storage_problem = error;
+                    } else {
+                      show();
+                      if (m_tabs && !lines.empty()) m_tabs->post(lines);
+                    }
+                    on_done(std::move(error));
+                  });
+}
+
 nlohmann::json ProgressStore::state() const {
   nlohmann::json state = {{"loaded", loaded()}, {"records", m_log.size()}, {"loaded_records", m_loaded_records}, {"bad_lines", m_bad_lines},
                           {"saved", m_saved},   {"saving", m_saving},      {"from_other_tabs", m_from_tabs}};

@@ -45,7 +45,14 @@ public:
   // and exam made before it stops counting; nothing is deleted.
   void reset(std::function<void(std::optional<StorageError>)> on_done);
 
+  // Records another device stored on the server (a sync pull): those the log does not hold are
+  // stored together with `also` (the sync's own marks and cursor) in one transaction, then shown
+  // and told to the other tabs. `on_done` reports the write.
+  void store_from_server(std::vector<ProgressRecord> records, std::vector<KeyValueWrite> also,
+                         std::function<void(std::optional<StorageError>)> on_done);
+
   const ProgressLog& log() const { return m_log; }
+  bool storage_open() const { return m_storage_open; }
   // Grows with every change of the log: screens recompute what they derive from it when it moved.
   std::uint64_t revision() const { return m_revision; }
   const std::optional<StorageError>& storage_problem() const { return m_storage_problem; }

@@ -16,14 +16,16 @@
 
 namespace umuhanda {
 
+class Account;
 class ContentSync;
 class Device;
+class ProgressSync;
 class KeyValueStore;
 class Pictures;
 class ProgressStore;
 
-enum class ScreenId { home, practice, exam, signs, lessons, progress, settings };
-inline constexpr const char* kScreenNames[] = {"home", "practice", "exam", "signs", "lessons", "progress", "settings"};
+enum class ScreenId { home, practice, exam, signs, lessons, progress, settings, account };
+inline constexpr const char* kScreenNames[] = {"home", "practice", "exam", "signs", "lessons", "progress", "settings", "account"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -53,12 +55,14 @@ struct AppContext {
   const Clock& clock;
   RandomSource& random;
   Navigator& navigator;
-  const UiFonts& fonts;     // rebuilt when the text size changes: read it every frame
-  Settings& settings;       // change through ClientApp::change_settings (saved and applied)
-  const Pack* pack = nullptr;  // the pack in use; nullptr until one is loaded
+  const UiFonts& fonts;         // rebuilt when the text size changes: read it every frame
+  Settings& settings;           // change through ClientApp::change_settings (saved and applied)
+  const Pack* pack = nullptr;   // the pack in use; nullptr until one is loaded
   std::string language = "en";  // a language of the pack: settings.language if the pack has it
   bool storage_open = false;
   std::function<void(const Settings&)> change_settings;
+  Account* account = nullptr;    // who is signed in (set by ClientApp)
+  ProgressSync* sync = nullptr;  // the progress log's sync with the server (set by ClientApp)
 };
 
 class Screen {

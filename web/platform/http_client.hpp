@@ -17,10 +17,10 @@ namespace umuhanda {
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpResponse {
-  int status = 0;       // 0 when no HTTP answer arrived (offline, refused, aborted)
-  std::string body;     // decoded (the browser undoes Content-Encoding)
-  std::string error;    // why there is no usable answer, for the student and the log
-  std::string etag;     // the ETag response header as sent (quotes kept), empty when absent
+  int status = 0;         // 0 when no HTTP answer arrived (offline, refused, aborted)
+  std::string body;       // decoded (the browser undoes Content-Encoding)
+  std::string error;      // why there is no usable answer, for the student and the log
+  std::string etag;       // the ETag response header as sent (quotes kept), empty when absent
   bool complete = false;  // a 2xx whose body arrived whole: the transfer ended normally and
                           // matched Content-Length when the server sent one for identity bytes
   bool ok() const { return status >= 200 && status < 300; }
@@ -38,8 +38,19 @@ struct HttpProgress {
 
 struct HttpRequest {
   std::string url;
-  HttpHeaders headers;                                // e.g. {"If-None-Match", stored_etag}
+  HttpHeaders headers;                                   // e.g. {"If-None-Match", stored_etag}
   std::function<void(const HttpProgress&)> on_progress;  // optional
+  std::string method = "GET";                            // "POST", "DELETE": the browser adds Origin and the cookies
+  std::string body;                                      // sent as it is (set Content-Type in `headers`)
+
+  // A GET of `url` (set the other fields after): built field by field, as braces would have to
+  // name every member.
+  static HttpRequest to(std::string url, HttpHeaders headers = {}) {
+    HttpRequest request;
+    request.url = std::move(url);
+    request.headers = std::move(headers);
+    return request;
+  }
 };
 
 class HttpClient {
@@ -48,7 +59,14 @@ public:
   virtual void send(HttpRequest request, std::function<void(HttpResponse)> on_done) = 0;
 
   void get(const std::string& url, const HttpHeaders& headers, std::function<void(HttpResponse)> on_done) {
-    send(HttpRequest{url, headers, {}}, std::move(on_done));
+    send(HttpRequest::to(url, headers), std::move(on_done));
+  }
+  // A JSON body with `method` (POST, DELETE...), for the API routes that change something.
+  void send_json(const std::string& method, const std::string& url, std::string json, std::function<void(HttpResponse)> on_done) {
+    HttpRequest request = HttpRequest::to(url, {{"Content-Type", "application/json"}});
+    request.method = method;
+    request.body = std::move(json);
+    send(std::move(request), std::move(on_done));
   }
 };
 

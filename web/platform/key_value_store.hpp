@@ -18,9 +18,10 @@ namespace stores {
 inline constexpr const char* kPacks = "packs";        // pack id -> pack.json as the server sent it
 inline constexpr const char* kMedia = "media";        // sha256 -> the file's bytes
 inline constexpr const char* kProgress = "progress";  // record id -> one JSON line of the progress log
-inline constexpr const char* kMeta = "meta";          // "device", "pack:<id>" (etag, version), ...
+inline constexpr const char* kMeta = "meta";          // "device", "pack:<id>" (etag, version), "sync", ...
+inline constexpr const char* kSynced = "synced";      // record id -> the account it is stored in on the server
 }  // namespace stores
-inline constexpr int kStorageSchemaVersion = 1;
+inline constexpr int kStorageSchemaVersion = 2;
 
 enum class StorageErrorKind {
   unavailable,     // no storage at all (private mode, blocked, IndexedDB missing) or it closed

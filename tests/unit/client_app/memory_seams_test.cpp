@@ -39,9 +39,8 @@ TEST(MemoryKeyValueStore, CallbacksRunOnlyOnRunPendingInRequestOrder) {
   MemoryKeyValueStore storage;
   ASSERT_FALSE(open_now(storage).has_value());
   std::vector<std::string> events;
-  storage.put(stores::kMeta, "k", "one", WriteDurability::strict, [&](std::optional<StorageError> error) {
-    events.push_back(error ? "write failed" : "written");
-  });
+  storage.put(stores::kMeta, "k", "one", WriteDurability::strict,
+              [&](std::optional<StorageError> error) { events.push_back(error ? "write failed" : "written"); });
   storage.get(stores::kMeta, "k", [&](StorageResult<std::optional<std::string>> got) { events.push_back("read " + got.value.value_or("<none>")); });
   EXPECT_TRUE(events.empty());
   EXPECT_EQ(storage.pending(), 2u);
@@ -148,22 +147,22 @@ TEST(MemoryHttpClient, ServesWithEtagAndAnswers304LikeTheBrowser) {
   http.run_pending();
   EXPECT_TRUE(answered);
 
-  const HttpResponse fresh = get_now(http, HttpRequest{"/a", {}, {}});
+  const HttpResponse fresh = get_now(http, HttpRequest::to("/a"));
   EXPECT_EQ(fresh.status, 200);
   EXPECT_EQ(fresh.body, "hello");
   EXPECT_EQ(fresh.etag, "\"e1\"");
   EXPECT_TRUE(fresh.complete);
   EXPECT_TRUE(fresh.error.empty());
 
-  const HttpResponse same = get_now(http, HttpRequest{"/a", {{"if-none-match", "\"e0\", \"e1\""}}, {}});
+  const HttpResponse same = get_now(http, HttpRequest::to("/a", {{"if-none-match", "\"e0\", \"e1\""}}));
   EXPECT_TRUE(same.not_modified());
   EXPECT_TRUE(same.body.empty());
   EXPECT_TRUE(same.error.empty());  // emscripten_fetch reports it through onerror, but it is no error
   EXPECT_EQ(same.etag, "\"e1\"");
   EXPECT_FALSE(same.complete);
 
-  EXPECT_EQ(get_now(http, HttpRequest{"/a", {{"If-None-Match", "\"e0\""}}, {}}).status, 200);
-  EXPECT_EQ(get_now(http, HttpRequest{"/missing", {}, {}}).status, 404);
+  EXPECT_EQ(get_now(http, HttpRequest::to("/a", {{"If-None-Match", "\"e0\""}})).status, 200);
+  EXPECT_EQ(get_now(http, HttpRequest::to("/missing")).status, 404);
   ASSERT_EQ(http.count("/a"), 4u);
   EXPECT_EQ(http.requests()[2].header("If-None-Match"), "\"e0\", \"e1\"");
   EXPECT_EQ(http.answered(), 5u);
@@ -173,7 +172,7 @@ TEST(MemoryHttpClient, OfflineHasNoStatusAndSaysWhy) {
   MemoryHttpClient http;
   http.serve("/a", "hello", "\"e1\"");
   http.set_offline(true);
-  const HttpResponse response = get_now(http, HttpRequest{"/a", {}, {}});
+  const HttpResponse response = get_now(http, HttpRequest::to("/a"));
   EXPECT_EQ(response.status, 0);
   EXPECT_FALSE(response.ok());
   EXPECT_FALSE(response.complete);
@@ -194,18 +193,18 @@ TEST(MemoryHttpClient, IncompleteBodiesAreNotComplete) {
   gzip.progress_events = 2;
   http.reply("/gzip", gzip);
 
-  const HttpResponse cut_response = get_now(http, HttpRequest{"/cut", {}, {}});
+  const HttpResponse cut_response = get_now(http, HttpRequest::to("/cut"));
   EXPECT_EQ(cut_response.status, 200);  // XHR fires `error` with the status it had
   EXPECT_EQ(cut_response.body, "0123");
   EXPECT_FALSE(cut_response.complete);
   EXPECT_FALSE(cut_response.error.empty());
 
-  const HttpResponse short_response = get_now(http, HttpRequest{"/short", {}, {}});
+  const HttpResponse short_response = get_now(http, HttpRequest::to("/short"));
   EXPECT_FALSE(short_response.complete);  // ended normally, but Content-Length says 10 bytes
   EXPECT_TRUE(short_response.error.empty());
 
   std::vector<HttpProgress> progress;
-  const HttpResponse gzip_response = get_now(http, HttpRequest{"/gzip", {}, {}}, &progress);
+  const HttpResponse gzip_response = get_now(http, HttpRequest::to("/gzip"), &progress);
   EXPECT_TRUE(gzip_response.complete);  // the length counts compressed bytes: nothing to compare
   ASSERT_EQ(progress.size(), 2u);
   EXPECT_EQ(progress[0].bytes_received, 5u);
@@ -220,7 +219,7 @@ TEST(MemoryHttpClient, AHandlerAnswersFirstAndSeesTheRequest) {
     if (request.url != "/a") return std::nullopt;
     return MemoryHttpReply::error(503, "busy");
   });
-  const HttpResponse response = get_now(http, HttpRequest{"/a", {}, {}});
+  const HttpResponse response = get_now(http, HttpRequest::to("/a"));
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.error, "the server answered 503");
   EXPECT_FALSE(response.complete);

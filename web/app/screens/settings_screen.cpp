@@ -1,6 +1,6 @@
 // The settings screen.
 // [SECTION] Actions: storage estimate, clear cached data, reset progress
-// [SECTION] Drawing: appearance, storage, progress, confirmation panels
+// [SECTION] Drawing: account, appearance, storage, progress, confirmation panels
 // [SECTION] Test hook state
 #include "app/screens/settings_screen.hpp"
 
@@ -10,8 +10,10 @@
 #include <memory>
 #include <vector>
 
+#include "app/account.hpp"
 #include "app/content_sync.hpp"
 #include "app/progress_store.hpp"
+#include "app/progress_sync.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 #include "platform/app_window.hpp"
@@ -178,11 +180,12 @@ void SettingsScreen::reset_progress(AppContext& ctx) {
   });
 }
 
-// [SECTION] Drawing: appearance, storage, progress, confirmation panels
+// [SECTION] Drawing: account, appearance, storage, progress, confirmation panels
 
 void SettingsScreen::draw(AppContext& ctx, float width) {
   const nlohmann::json drawing = shown(ctx);
   m_focus.begin_frame();
+  draw_account(ctx, width);
   draw_appearance(ctx, width);
   draw_storage(ctx, width);
   draw_progress(ctx, width);
@@ -193,6 +196,67 @@ void SettingsScreen::draw(AppContext& ctx, float width) {
   // The frame shows the state it started with; a tap that changed it gets the frame that shows it.
   m_drawn = drawing;
   if (shown(ctx) != drawing) request_redraw();
+}
+
+void SettingsScreen::draw_account(AppContext& ctx, float width) {
+  const std::string& l = ctx.language;
+  Account& account = *ctx.account;
+  ProgressSync& sync = *ctx.sync;
+  section_heading(tr(l, "Account and sync", "Compte et synchronisation"));
+  if (!account.user()) {
+    muted_text(tr(l, "Sign in to keep your progress on every phone or computer. Practising works without an account.",
+                  "Connectez-vous pour retrouver votre progression sur chaque appareil. L’entraînement marche sans compte."),
+               width);
+    const bool go = tap_button("settings.account.sign_in", tr(l, "Sign in or create an account", "Se connecter ou créer un compte"),
+                               ImVec2(width, kMinTapHeight), ButtonKind::secondary);
+    if (m_focus.item("settings.account.sign_in") || go) ctx.navigator.show(ScreenId::account);
+    return;
+  }
+  const std::string& name = account.user()->name;
+  if (account.state() == AccountState::signed_in) wrapped_text(format(tr(l, "Signed in as %s.", "Connecté : %s."), name.c_str()), width);
+  else
+    wrapped_text(format(tr(l, "Signed in as %s (not confirmed: no connection).", "Connecté : %s (non confirmé : pas de connexion)."), name.c_str()),
+                 width);
+  if (sync.needs_decision()) {
+    const float inner = width - 2 * kPadding;
+    begin_card(width);
+    wrapped_text(format(tr(l, "This device has %zu answers and results saved without an account. Add them to %s’s progress?",
+                           "Cet appareil a %zu réponses et résultats enregistrés sans compte. Les ajouter à la progression de %s ?"),
+                        sync.local_records(), name.c_str()),
+                 inner);
+    if (tap_button("settings.sync.join", tr(l, "Add them to my account", "Les ajouter à mon compte"), ImVec2(inner, kMinTapHeight)))
+      sync.decide(true);
+    if (tap_button("settings.sync.keep_local", tr(l, "Keep them on this device only", "Les garder sur cet appareil seulement"),
+                   ImVec2(inner, kMinTapHeight), ButtonKind::secondary)) {
+      sync.decide(false);
+    }
+    end_card();
+    return;
+  }
+  const std::size_t pending = sync.pending();
+  std::string status;
+  if (sync.phase() == ProgressSync::Phase::pushing || sync.phase() == ProgressSync::Phase::pulling) status = tr(l, "Syncing…", "Synchronisation…");
+  else if (sync.phase() == ProgressSync::Phase::failed) {
+    status =
+        format(tr(l, "%zu answer(s) not synced yet: %s. Trying again soon.", "%zu réponse(s) pas encore synchronisée(s) : %s. Nouvel essai bientôt."),
+               pending, sync.problem() == "offline" ? tr(l, "no connection", "pas de connexion") : sync.problem().c_str());
+  } else if (pending > 0) status = format(tr(l, "%zu answer(s) waiting to sync.", "%zu réponse(s) à synchroniser."), pending);
+  else if (sync.last_synced_ms()) status = tr(l, "✓ Everything is synced.", "✓ Tout est synchronisé.");
+  if (!status.empty()) muted_text(status, width);
+  const float half = (width - ImGui::GetStyle().ItemSpacing.x) / 2;
+  const bool now = tap_button("settings.sync.now", tr(l, "Sync now", "Synchroniser"), ImVec2(half, kMinTapHeight), ButtonKind::secondary);
+  if (m_focus.item("settings.sync.now") || now) sync.sync_now();
+  ImGui::SameLine();
+  const bool out = tap_button("settings.account.sign_out", tr(l, "Sign out", "Se déconnecter"), ImVec2(half, kMinTapHeight), ButtonKind::secondary);
+  if (m_focus.item("settings.account.sign_out") || out) {
+    account.sign_out([this, &ctx](std::optional<AccountProblem> problem) {
+      m_notice_is_problem = problem.has_value();
+      m_notice = problem
+                     ? problem->message
+                     : tr(ctx.language, "Signed out. Your progress stays on this device.", "Déconnecté. Votre progression reste sur cet appareil.");
+      request_redraw();
+    });
+  }
 }
 
 void SettingsScreen::draw_appearance(AppContext& ctx, float width) {
@@ -365,7 +429,9 @@ nlohmann::json SettingsScreen::shown(const AppContext& ctx) const {
                           {"estimate", m_estimate.has_value()},
                           {"revision", ctx.progress.revision()},
                           {"notice", m_notice},
-                          {"scrolling", m_scroll_stage != 0}};
+                          {"scrolling", m_scroll_stage != 0},
+                          {"account", ctx.account->state_json()},
+                          {"sync", {{"phase", std::string(to_string(ctx.sync->phase()))}, {"pending", ctx.sync->pending()}}}};
   if (auto focused = m_focus.focused()) shown["focus"] = *focused;
   return shown;
 }

@@ -1,4 +1,5 @@
-// SettingsScreen: language, theme (dark, light, high contrast) and text size, applied at once
+// SettingsScreen: the account and its sync (sign in, the sync's state, sign out); language, theme
+// (dark, light, high contrast) and text size, applied at once
 // through ctx.change_settings; the storage the app uses, with "Clear cached data" (the pack and its
 // pictures, downloaded again after a restart; never progress or settings); and "Reset progress".
 // Both deletions ask first in an inline panel that says what goes: Enter confirms, Esc cancels.
@@ -30,6 +31,7 @@ private:
   void clear_cache(AppContext& ctx);
   void reset_progress(AppContext& ctx);
   void open_confirm(Confirm confirm);
+  void draw_account(AppContext& ctx, float width);
   void draw_appearance(AppContext& ctx, float width);
   void draw_storage(AppContext& ctx, float width);
   void draw_progress(AppContext& ctx, float width);

@@ -17,6 +17,7 @@ struct PendingRequest {
   std::function<void(const HttpProgress&)> on_progress;
   std::vector<std::string> header_storage;  // emscripten_fetch keeps pointers until the request ends
   std::vector<const char*> header_pointers;
+  std::string body;  // sent from here: emscripten_fetch keeps the pointer too
 };
 
 std::string response_headers(emscripten_fetch_t* fetch) {
@@ -59,7 +60,7 @@ void progress(emscripten_fetch_t* fetch) {
 class FetchHttpClient final : public HttpClient {
 public:
   void send(HttpRequest request, std::function<void(HttpResponse)> on_done) override {
-    auto* pending = new PendingRequest{std::move(on_done), std::move(request.on_progress), {}, {}};
+    auto* pending = new PendingRequest{std::move(on_done), std::move(request.on_progress), {}, {}, std::move(request.body)};
     for (const auto& [name, value] : request.headers) {
       pending->header_storage.push_back(name);
       pending->header_storage.push_back(value);
@@ -69,7 +70,11 @@ public:
 
     emscripten_fetch_attr_t attributes;
     emscripten_fetch_attr_init(&attributes);
-    std::strcpy(attributes.requestMethod, "GET");
+    std::strncpy(attributes.requestMethod, request.method.c_str(), sizeof(attributes.requestMethod) - 1);
+    if (!pending->body.empty()) {
+      attributes.requestData = pending->body.data();
+      attributes.requestDataSize = pending->body.size();
+    }
     attributes.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
     attributes.requestHeaders = pending->header_pointers.data();
     attributes.userData = pending;

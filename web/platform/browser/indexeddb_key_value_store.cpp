@@ -227,7 +227,8 @@ public:
   IndexedDbKeyValueStore() { umuhanda_kv_js_install(); }
 
   void open(Done on_open) override {
-    const std::string names = std::string(stores::kPacks) + "," + stores::kMedia + "," + stores::kProgress + "," + stores::kMeta;
+    const std::string names =
+        std::string(stores::kPacks) + "," + stores::kMedia + "," + stores::kProgress + "," + stores::kMeta + "," + stores::kSynced;
     umuhanda_kv_js_open(add_request(PendingDone{std::move(on_open)}), "umuhanda", kStorageSchemaVersion, names.c_str());
   }
 
@@ -257,9 +258,7 @@ public:
                          durability == WriteDurability::strict ? 1 : 0);
   }
 
-  void request_persistence(std::function<void(bool)> on_done) override {
-    umuhanda_kv_js_persist(add_request(PendingFlag{std::move(on_done)}));
-  }
+  void request_persistence(std::function<void(bool)> on_done) override { umuhanda_kv_js_persist(add_request(PendingFlag{std::move(on_done)})); }
 };
 
 }  // namespace

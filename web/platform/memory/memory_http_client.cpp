@@ -73,7 +73,7 @@ std::optional<std::string> MemoryHttpClient::RecordedRequest::header(std::string
 // [SECTION] The seam
 
 void MemoryHttpClient::send(HttpRequest request, std::function<void(HttpResponse)> on_done) {
-  m_requests.push_back(RecordedRequest{request.url, request.headers, false});
+  m_requests.push_back(RecordedRequest{request.url, request.headers, request.method, request.body, false});
   m_queue.push_back(Pending{m_requests.size() - 1, std::move(request), std::move(on_done)});
 }
 

@@ -23,7 +23,7 @@ namespace umuhanda {
 struct MemoryHttpReply {
   int status = 200;
   std::string body;
-  HttpHeaders headers;    // as sent, e.g. {"ETag", "\"v1\""}, {"Content-Length", "120"}, {"Content-Encoding", "gzip"}
+  HttpHeaders headers;                   // as sent, e.g. {"ETag", "\"v1\""}, {"Content-Length", "120"}, {"Content-Encoding", "gzip"}
   bool no_connection = false;            // no answer at all: offline, refused, aborted
   std::optional<std::size_t> cut_after;  // the connection drops after this many body bytes
   std::size_t progress_events = 1;       // spread evenly over the body (none for an empty body)
@@ -43,6 +43,8 @@ public:
   struct RecordedRequest {
     std::string url;
     HttpHeaders headers;
+    std::string method;
+    std::string body;
     bool answered = false;
     std::optional<std::string> header(std::string_view name) const;  // case-insensitive
   };

@@ -39,7 +39,7 @@ void MemoryKeyValueStore::open(Done on_open) {
       error = StorageError{StorageErrorKind::unavailable, "open: InvalidStateError: " + *m_open_failure};
     } else {
       // The upgrade step: the four stores of schema version 1, kept with whatever they hold.
-      for (const char* store : {stores::kPacks, stores::kMedia, stores::kProgress, stores::kMeta}) m_stores[store];
+      for (const char* store : {stores::kPacks, stores::kMedia, stores::kProgress, stores::kMeta, stores::kSynced}) m_stores[store];
       m_open = true;
     }
     on_open(error);
@@ -129,8 +129,8 @@ std::optional<StorageError> MemoryKeyValueStore::apply(const std::vector<KeyValu
   if (m_quota) {
     const std::uint64_t bytes = total_bytes(after);
     if (bytes > *m_quota) {
-      return with_context(StorageError{StorageErrorKind::quota_exceeded, "QuotaExceededError: " + std::to_string(bytes) + " bytes would exceed the quota of " +
-                                                                           std::to_string(*m_quota)},
+      return with_context(StorageError{StorageErrorKind::quota_exceeded, "QuotaExceededError: " + std::to_string(bytes) +
+                                                                             " bytes would exceed the quota of " + std::to_string(*m_quota)},
                           what);
     }
   }

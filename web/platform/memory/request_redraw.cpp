@@ -7,5 +7,6 @@
 namespace umuhanda {
 
 void request_redraw() {}
+void request_redraw_in(int) {}
 
 }  // namespace umuhanda

@@ -1,0 +1,39 @@
+// AccountScreen: sign in, or create a student account, so that progress follows the student to
+// every device (docs/sync.md). Reached from Settings; back there once the server said yes.
+// Practice never needs an account: this screen is only for those who want sync.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/account.hpp"
+#include "app/screen.hpp"
+
+namespace umuhanda {
+
+class AccountScreen final : public Screen {
+public:
+  enum class Mode { sign_in, sign_up };
+
+  ScreenId id() const override { return ScreenId::account; }
+  std::string title(const AppContext& ctx) const override;
+  void on_show(AppContext& ctx) override;
+  void draw(AppContext& ctx, float width) override;
+  nlohmann::json state(const AppContext& ctx) const override;
+
+  void set_mode(Mode mode) { m_mode = mode; }
+
+private:
+  void submit(AppContext& ctx);
+  bool text_field(const std::string& name, const char* hint, char* buffer, std::size_t size, float width, bool password);
+  nlohmann::json shown(const AppContext& ctx) const;
+
+  Mode m_mode = Mode::sign_in;
+  char m_name[128] = {};
+  char m_login[128] = {};
+  char m_password[160] = {};
+  std::optional<AccountProblem> m_problem;
+  nlohmann::json m_drawn = nlohmann::json::object();
+};
+
+}  // namespace umuhanda
