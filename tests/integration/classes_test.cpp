@@ -321,3 +321,32 @@ TEST_F(Classes, TheRosterShowsWhatEachStudentSyncedAndRemovedStudentsLeaveIt) {
 
 }  // namespace
 }  // namespace umuhanda
+
+namespace umuhanda {
+namespace {
+
+// Scripts manage classes with an API token of an instructor's account, without a cookie or Origin.
+TEST_F(Classes, AnInstructorsApiTokenManagesTheirClasses) {
+  const testing::ApiToken token = testing::create_token(*server, "instructor", "Teta's script");
+  ASSERT_FALSE(token.secret.empty());
+  const std::string bearer = "Authorization: Bearer " + token.secret;
+  RawResponse made = round_trip(port, request_text("POST", "/api/v1/classes", {bearer, kJson}, R"({"name": "By script"})"));
+  ASSERT_EQ(made.status, 201) << made.describe();
+  const nlohmann::json cls = body_of(made)["class"];
+  EXPECT_EQ(cls["instructor"]["name"], "Teta's script");
+  RawResponse rotated = round_trip(port, request_text("POST", path_of(cls, "/code"), {bearer, kJson}, R"({"action": "rotate"})"));
+  EXPECT_EQ(rotated.status, 200) << rotated.describe();
+  RawResponse roster = round_trip(port, request_text("GET", path_of(cls, "/roster"), {bearer}));
+  EXPECT_EQ(roster.status, 200) << roster.describe();
+  RawResponse listed = round_trip(port, request_text("GET", "/api/v1/classes", {bearer}));
+  ASSERT_EQ(listed.status, 200) << listed.describe();
+  EXPECT_EQ(body_of(listed)["classes"].size(), 1u);
+
+  // Another instructor's token sees nothing of it (API tokens are for staff only: students have none).
+  const testing::ApiToken other = testing::create_token(*server, "instructor", "Jean's script");
+  ASSERT_FALSE(other.secret.empty());
+  EXPECT_EQ(round_trip(port, request_text("GET", path_of(cls), {"Authorization: Bearer " + other.secret})).status, 404);
+}
+
+}  // namespace
+}  // namespace umuhanda
