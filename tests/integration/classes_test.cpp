@@ -8,6 +8,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "http_test_support.hpp"
@@ -346,6 +347,21 @@ TEST_F(Classes, AnInstructorsApiTokenManagesTheirClasses) {
   const testing::ApiToken other = testing::create_token(*server, "instructor", "Jean's script");
   ASSERT_FALSE(other.secret.empty());
   EXPECT_EQ(round_trip(port, request_text("GET", path_of(cls), {"Authorization: Bearer " + other.secret})).status, 404);
+}
+
+// Known class paths with another method: 405 with what they allow, not a 404.
+TEST_F(Classes, OtherMethodsOnClassPathsAre405WithAllow) {
+  for (const auto& [method, path, allow] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"GET", "/api/v1/classes/join", "POST"},
+           {"DELETE", "/api/v1/classes", "GET, HEAD, POST"},
+           {"DELETE", "/api/v1/classes/7", "GET, HEAD, POST"},
+           {"GET", "/api/v1/classes/7/code", "POST"},
+           {"GET", "/api/v1/classes/7/students/9", "DELETE"},
+       }) {
+    RawResponse res = round_trip(port, request_text(method, path, {kOrigin}));
+    EXPECT_EQ(res.status, 405) << method << " " << path << ": " << res.describe();
+    EXPECT_EQ(res.header("Allow"), allow) << method << " " << path;
+  }
 }
 
 }  // namespace
