@@ -5,6 +5,8 @@
 namespace umuhanda {
 namespace {
 
+constexpr std::string_view kClassOwner = "the class's instructor or an admin (another instructor's class is a 404)";
+
 constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/v1/packs", Access::anyone, "", "/api/v1/packs"},
     {"GET", kLatestPackRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default"},
@@ -22,6 +24,15 @@ constexpr ApiRoute kRoutes[] = {
     {"DELETE", "/api/v1/sessions", Access::session, "own sessions only", "/api/v1/sessions"},
     {"POST", "/api/v1/sync/push", Access::session, "stored in the caller's own log", "/api/v1/sync/push"},
     {"GET", "/api/v1/sync/events", Access::session, "the caller's own log only", "/api/v1/sync/events"},
+    {"POST", "/api/v1/classes", Access::staff, "owned by the caller", "/api/v1/classes"},
+    {"GET", "/api/v1/classes", Access::signed_in, "instructors their own, admins all, students those they are in", "/api/v1/classes"},
+    {"POST", "/api/v1/classes/join", Access::student, "joins the caller only", "/api/v1/classes/join"},
+    {"GET", R"(/api/v1/classes/([0-9]{1,18}))", Access::staff, kClassOwner, "/api/v1/classes/{own_class}"},
+    {"POST", R"(/api/v1/classes/([0-9]{1,18}))", Access::staff, kClassOwner, "/api/v1/classes/{own_class}"},
+    {"POST", R"(/api/v1/classes/([0-9]{1,18})/code)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/code"},
+    {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster"},
+    {"DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))", Access::staff, kClassOwner,
+     "/api/v1/classes/{own_class}/students/{student}"},
 };
 
 }  // namespace
@@ -31,6 +42,7 @@ std::string_view to_string(Access access) {
     case Access::anyone: return "anyone";
     case Access::signed_in: return "signed in";
     case Access::session: return "signed in by session";
+    case Access::student: return "students, by session";
     case Access::staff: return "instructors and admins";
     case Access::admin: return "admins";
   }

@@ -14,6 +14,7 @@ enum class Access {
   anyone,     // no sign-in (content, sign-up, sign-in)
   signed_in,  // any account, by session cookie or API token
   session,    // any account, by session cookie only (the routes about sessions)
+  student,    // students, by session cookie only (joining a class)
   staff,      // instructors and admins
   admin,      // admins
 };
@@ -24,7 +25,8 @@ struct ApiRoute {
   std::string_view pattern;  // as registered with cpp-httplib (a regex)
   Access access;
   std::string_view owner_rule;  // what the handler also checks about the resource, or ""
-  // A concrete path for tests; {own_session} stands for a session of the caller.
+  // A concrete path for tests; {own_session} stands for a session of the caller, {own_class} for a
+  // class the matrix's instructor owns and {student} for a student of that class.
   std::string_view example;
 };
 

@@ -89,6 +89,24 @@ constexpr Migration kMigrations[] = {
     {5, "API tokens belong to users", R"sql(
       ALTER TABLE api_tokens ADD COLUMN user_id INTEGER REFERENCES users (id) ON DELETE CASCADE;  -- NULL: made before users existed
     )sql"},
+    {6, "classes and their members", R"sql(
+      CREATE TABLE classes (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT    NOT NULL,
+        instructor_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        join_code     TEXT    NOT NULL UNIQUE,  -- canonical form (account_rules.hpp): 8 Crockford base32 characters
+        joining       INTEGER NOT NULL DEFAULT 1 CHECK (joining IN (0, 1)),  -- 0: the code is switched off
+        created_at    INTEGER NOT NULL  -- Unix seconds
+      );
+      CREATE INDEX classes_of_instructor ON classes (instructor_id);
+      CREATE TABLE class_members (
+        class_id  INTEGER NOT NULL REFERENCES classes (id) ON DELETE CASCADE,
+        user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        joined_at INTEGER NOT NULL,  -- Unix seconds
+        PRIMARY KEY (class_id, user_id)
+      );
+      CREATE INDEX class_members_of_user ON class_members (user_id);
+    )sql"},
 };
 
 }  // namespace

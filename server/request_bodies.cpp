@@ -161,4 +161,39 @@ Expected<SyncPushBody> parse_sync_push_body(std::string_view text) {
   return result;
 }
 
+namespace {
+
+// The string at `key` of a JSON object body, or the located reason it is not there.
+Expected<std::string> string_field(std::string_view text, const char* key, const std::string& shape) {
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return Expected<std::string>::failure("", shape);
+  const auto value = json.find(key);
+  if (value == json.end() || !value->is_string()) return Expected<std::string>::failure(key, "is missing or not a string: " + shape);
+  return value->get<std::string>();
+}
+
+}  // namespace
+
+Expected<std::string> parse_class_name_body(std::string_view text) {
+  auto name = string_field(text, "name", "send a JSON object {\"name\": \"the class's name\"}");
+  if (!name) return name.errors();
+  return normalize_display_name(name.value());
+}
+
+Expected<CodeAction> parse_class_code_body(std::string_view text) {
+  const std::string shape = "send a JSON object {\"action\": \"rotate\", \"off\" or \"on\"}";
+  auto action = string_field(text, "action", shape);
+  if (!action) return action.errors();
+  if (action.value() == "rotate") return CodeAction::rotate;
+  if (action.value() == "off") return CodeAction::off;
+  if (action.value() == "on") return CodeAction::on;
+  return Expected<CodeAction>::failure("action", "is \"" + action.value().substr(0, 40) + "\": " + shape);
+}
+
+Expected<std::string> parse_class_join_body(std::string_view text) {
+  auto code = string_field(text, "code", "send a JSON object {\"code\": \"the class's join code\"}");
+  if (!code) return code.errors();
+  return normalize_code(CodeKind::join, code.value());
+}
+
 }  // namespace umuhanda

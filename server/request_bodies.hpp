@@ -54,4 +54,16 @@ struct SyncPushBody {
 };
 Expected<SyncPushBody> parse_sync_push_body(std::string_view body);
 
+// POST /api/v1/classes and POST /api/v1/classes/{id}: {"name": "..."}, a display name
+// (normalize_display_name: trimmed, 1 to 80 characters).
+Expected<std::string> parse_class_name_body(std::string_view body);
+
+// POST /api/v1/classes/{id}/code: {"action": "rotate" | "off" | "on"}.
+enum class CodeAction { rotate, off, on };
+Expected<CodeAction> parse_class_code_body(std::string_view body);
+
+// POST /api/v1/classes/join: {"code": "..."} as typed, returned in canonical form (normalize_code:
+// any case, dashes and spaces, O for 0, I or L for 1).
+Expected<std::string> parse_class_join_body(std::string_view body);
+
 }  // namespace umuhanda

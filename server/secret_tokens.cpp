@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <cstdlib>
+
+#include "umuhanda/account_rules.hpp"
 
 namespace umuhanda {
 
@@ -22,6 +25,14 @@ std::string secret_hash(std::string_view secret) {
   char hex[crypto_generichash_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
   return hex;
+}
+
+std::string new_join_code() {
+  if (sodium_init() < 0) std::abort();
+  std::array<std::uint8_t, code_random_bytes(CodeKind::join)> random{};
+  randombytes_buf(random.data(), random.size());
+  // Join codes skip no byte (the alphabet's 32 divides 256): enough bytes always make a code.
+  return format_code(CodeKind::join, random, kJoinCodeLength).value();
 }
 
 }  // namespace umuhanda

@@ -12,4 +12,8 @@ std::string new_secret(std::string_view prefix);
 // Hex BLAKE2b-256 of the secret: what the database keeps and looks up.
 std::string secret_hash(std::string_view secret);
 
+// A class join code (account_rules.hpp) in canonical form, from libsodium's randombytes. Not a
+// bearer secret: it is shown to everyone in the class and stored as it is.
+std::string new_join_code();
+
 }  // namespace umuhanda

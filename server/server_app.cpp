@@ -28,6 +28,7 @@
 #include "responses.hpp"
 #include "session_cookies.hpp"
 #include "store/sqlite_account_store.hpp"
+#include "store/sqlite_class_store.hpp"
 #include "store/sqlite_sync_store.hpp"
 #include "umuhanda/pack_json.hpp"
 
@@ -84,6 +85,8 @@ ServerApp::ServerApp(ServerConfig config, LogSink log, Database db, std::unique_
       m_accounts(std::make_unique<AccountsApi>(*m_account_store, AccountsConfig{.secure_cookies = m_config.secure_cookies}, m_log)),
       m_sync_store(std::make_unique<SqliteSyncStore>(m_db, m_db_mutex, *m_readers)),
       m_sync(std::make_unique<SyncApi>(*m_sync_store, *m_accounts, m_log)),
+      m_class_store(std::make_unique<SqliteClassStore>(m_db, m_db_mutex, *m_readers)),
+      m_classes(std::make_unique<ClassesApi>(*m_class_store, *m_sync_store, m_store, m_log)),
       m_http(std::make_unique<HttpServer>()) {}
 
 ServerApp::~ServerApp() = default;
@@ -413,6 +416,44 @@ Expected<void> ServerApp::install_routes() {
             });
   http.Get(declared("GET", "/api/v1/sync/events"), [this](const httplib::Request& req, httplib::Response& res) { m_sync->pull(req, res); });
 
+  // [SECTION] Classes (classes_api.hpp)
+
+  http.Post(declared("POST", "/api/v1/classes"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::class_form)) m_classes->create(req, res, read_body, *caller);
+            });
+  http.Get(declared("GET", "/api/v1/classes"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, false)) m_classes->list(req, res, *caller);
+  });
+  http.Post(declared("POST", "/api/v1/classes/join"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::class_join)) m_classes->join(req, res, read_body, *caller);
+            });
+  http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18}))"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_classes->show(req, res, *caller, std::stoll(req.matches[1].str()));
+  });
+  http.Post(declared("POST", R"(/api/v1/classes/([0-9]{1,18}))"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::class_form)) {
+                m_classes->rename(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+  http.Post(declared("POST", R"(/api/v1/classes/([0-9]{1,18})/code)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::class_form)) {
+                m_classes->change_code(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+  http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/roster)"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_classes->roster(req, res, *caller, std::stoll(req.matches[1].str()));
+  });
+  http.Delete(declared("DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))"),
+              [this](const httplib::Request& req, httplib::Response& res) {
+                if (auto caller = authenticate(req, res, true)) {
+                  m_classes->remove_student(req, res, *caller, std::stoll(req.matches[1].str()), std::stoll(req.matches[2].str()));
+                }
+              });
+
   // [SECTION] Method not allowed
 
   // Paths and the methods they allow; anything else on a known path is 405 with Allow.
@@ -422,6 +463,11 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/accounts)"), "POST"},
       {std::regex(R"(/api/v1/sessions)"), "GET, HEAD, POST, DELETE"},
       {std::regex(R"(/api/v1/sessions/[^/]+)"), "DELETE"},
+      {std::regex(R"(/api/v1/classes)"), "GET, HEAD, POST"},
+      {std::regex(R"(/api/v1/classes/join)"), "POST"},
+      {std::regex(R"(/api/v1/classes/[0-9]+)"), "GET, HEAD, POST"},
+      {std::regex(R"(/api/v1/classes/[^/]+/code)"), "POST"},
+      {std::regex(R"(/api/v1/classes/[^/]+/students/[^/]+)"), "DELETE"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
       {std::regex(R"(/.*)"), "GET, HEAD"},
   };
@@ -439,6 +485,9 @@ Expected<void> ServerApp::install_routes() {
   http.Get(R"(/api/v1/packs/[^/]+/rollback)", not_allowed);
   http.Get("/api/v1/accounts", not_allowed);
   http.Get(R"(/api/v1/sessions/[^/]+)", not_allowed);
+  http.Get("/api/v1/classes/join", not_allowed);
+  http.Get(R"(/api/v1/classes/[^/]+/code)", not_allowed);
+  http.Get(R"(/api/v1/classes/[^/]+/students/[^/]+)", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
   http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -480,12 +529,29 @@ bool is_rollback_route(const httplib::Request& req) {
          req.path.compare(req.path.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0;
 }
 
+// /api/v1/classes, /api/v1/classes/{id} and /api/v1/classes/{id}/code, the ids 1 to 18 digits as
+// the routes take them.
+bool is_class_form_path(std::string_view path) {
+  constexpr std::string_view kPrefix = "/api/v1/classes";
+  if (path.substr(0, kPrefix.size()) != kPrefix) return false;
+  path.remove_prefix(kPrefix.size());
+  if (path.empty()) return true;
+  if (path.front() != '/') return false;
+  path.remove_prefix(1);
+  const std::size_t digits = std::min(path.find_first_not_of("0123456789"), path.size());
+  if (digits == 0 || digits > 18) return false;
+  path.remove_prefix(digits);
+  return path.empty() || path == "/code";
+}
+
 // The routes that read a body, told from the request line alone (before routing, for Expect).
 std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_upload_route(req)) return ServerApp::BodyRoute::upload;
   if (is_rollback_route(req)) return ServerApp::BodyRoute::rollback;
   if (req.method == "POST" && (req.path == "/api/v1/accounts" || req.path == "/api/v1/sessions")) return ServerApp::BodyRoute::account_form;
   if (req.method == "POST" && req.path == "/api/v1/sync/push") return ServerApp::BodyRoute::sync_push;
+  if (req.method == "POST" && req.path == "/api/v1/classes/join") return ServerApp::BodyRoute::class_join;
+  if (req.method == "POST" && is_class_form_path(req.path)) return ServerApp::BodyRoute::class_form;
   return std::nullopt;
 }
 
@@ -564,6 +630,27 @@ std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, 
     if (!signed_in) return std::nullopt;
     return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
   }
+  if (route == BodyRoute::class_form || route == BodyRoute::class_join) {
+    if (!is_json_type(req.get_header_value("Content-Type"))) {
+      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
+      return std::nullopt;
+    }
+    if (req.get_header_value<std::uint64_t>("Content-Length") > ClassesApi::kMaxBodyBytes) {
+      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(ClassesApi::kMaxBodyBytes) + " bytes");
+      return std::nullopt;
+    }
+  }
+  if (route == BodyRoute::class_join) {
+    // A student joins with their own session (an API token is for scripts, not for joining).
+    auto signed_in = m_accounts->require_session(req, res, true);
+    if (!signed_in) return std::nullopt;
+    if (signed_in->user.role != Role::student) {
+      send_error(res, 403, "forbidden", "only students join classes");
+      return std::nullopt;
+    }
+    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
+  }
+  // Staff by session (same origin) or API token: uploads, rollbacks and the class forms.
   auto caller = authenticate(req, res, true);
   if (!caller) return std::nullopt;
   if (route == BodyRoute::upload && !is_zip_type(req.get_header_value("Content-Type"))) {

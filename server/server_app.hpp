@@ -12,11 +12,13 @@
 
 #include "accounts_api.hpp"
 #include "api_tokens.hpp"
+#include "classes_api.hpp"
 #include "content_store.hpp"
 #include "pack_repository.hpp"
 #include "rate_limiter.hpp"
 #include "sqlite_database.hpp"
 #include "static_files.hpp"
+#include "store/class_store.hpp"
 #include "store/sync_store.hpp"
 #include "sync_api.hpp"
 
@@ -88,7 +90,7 @@ public:
   void stop();
 
   // The routes that read a request body.
-  enum class BodyRoute { upload, rollback, account_form, sync_push };
+  enum class BodyRoute { upload, rollback, account_form, sync_push, class_form, class_join };
 
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
@@ -111,7 +113,7 @@ private:
   // What a request with a body must pass before a byte of it is read (caller, Content-Type): one
   // check for both ways a body comes, after "Expect: 100-continue" (admit_body) or at once (the
   // handlers). The caller (anonymous for the account forms, sign-up and sign-in; the session's user
-  // for a sync push), or the refusal already written into `res`.
+  // for a sync push and a class join), or the refusal already written into `res`.
   std::optional<Caller> admit_before_body(const httplib::Request& req, httplib::Response& res, BodyRoute route);
   // Whether an event thread may answer this request: only from memory (HttpServer::AnswersFromMemory).
   bool answers_from_memory(std::string_view method, std::string_view target);
@@ -130,6 +132,8 @@ private:
   std::unique_ptr<AccountsApi> m_accounts;
   std::unique_ptr<SyncStore> m_sync_store;
   std::unique_ptr<SyncApi> m_sync;
+  std::unique_ptr<ClassStore> m_class_store;
+  std::unique_ptr<ClassesApi> m_classes;
   std::unique_ptr<HttpServer> m_http;
   int m_listen_socket = -1;
 };

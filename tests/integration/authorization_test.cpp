@@ -2,7 +2,8 @@
 // not start when its registrations and the table differ) is called by each kind of caller, and the
 // status is checked against the route's declared access: anonymous callers get 401, callers of the
 // wrong role 403, and allowed callers neither. A route of "own" resources is also called with
-// another user's id, which must be a 404.
+// another user's id, which must be a 404; a route of a class the instructor owns answers the other
+// instructor 404, as for a class that does not exist.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -27,6 +28,7 @@ struct Caller {
   std::string role;  // "" for anonymous
   std::string cookie;
   std::int64_t session_id = 0;
+  std::int64_t user_id = 0;
 };
 
 class AuthorizationMatrix : public testing::SeededServerTest {
@@ -48,10 +50,11 @@ protected:
     const std::string set_cookie = res.header("Set-Cookie");
     caller.cookie = set_cookie.substr(0, set_cookie.find(';'));
     caller.session_id = nlohmann::json::parse(res.body)["session"]["id"].get<std::int64_t>();
+    caller.user_id = nlohmann::json::parse(res.body)["user"]["id"].get<std::int64_t>();
   }
 
   Caller make(const std::string& kind, const std::string& role, const std::string& login) {
-    Caller caller{kind, login, role, "", 0};
+    Caller caller{kind, login, role, "", 0, 0};
     if (role == "student") {
       RawResponse res = call("POST", "/api/v1/accounts", Caller{}, "application/json",
                              nlohmann::json{{"name", kind}, {"login", login}, {"password", kPassword}}.dump());
@@ -82,6 +85,12 @@ protected:
           {"correct", true},  {"answered_at_ms", 1700000000000},     {"time_spent_ms", 1000},         {"mode", "practice"}};
       return {"application/json", nlohmann::json{{"device", "matrix"}, {"events", nlohmann::json::array({answer})}}.dump()};
     }
+    if (route.pattern == "/api/v1/classes") return {"application/json", nlohmann::json{{"name", "Class " + std::to_string(n)}}.dump()};
+    if (route.pattern == "/api/v1/classes/join") return {"application/json", nlohmann::json{{"code", join_code}}.dump()};
+    if (route.pattern == R"(/api/v1/classes/([0-9]{1,18}))")
+      return {"application/json", nlohmann::json{{"name", "Renamed " + std::to_string(n)}}.dump()};
+    // "on" rather than "rotate": the join route's body keeps working whatever the order of the table.
+    if (route.pattern == R"(/api/v1/classes/([0-9]{1,18})/code)") return {"application/json", R"({"action": "on"})"};
     return {"application/json", R"({"version": 1})"};  // rollback
   }
 
@@ -91,10 +100,26 @@ protected:
       case Access::signed_in:
       case Access::session: return !caller.role.empty();
       case Access::staff: return caller.role == "instructor" || caller.role == "admin";
+      case Access::student: return caller.role == "student";
       case Access::admin: return caller.role == "admin";
     }
     return false;
   }
+
+  // The class {own_class} stands for: made by `instructor`, joined by `student` ({student}).
+  void make_class(const Caller& instructor, const Caller& student) {
+    RawResponse made = call("POST", "/api/v1/classes", instructor, "application/json", R"({"name": "Matrix"})");
+    ASSERT_EQ(made.status, 201) << made.describe();
+    class_id = nlohmann::json::parse(made.body)["class"]["id"].get<std::int64_t>();
+    join_code = nlohmann::json::parse(made.body)["class"]["join_code"].get<std::string>();
+    RawResponse joined = call("POST", "/api/v1/classes/join", student, "application/json", nlohmann::json{{"code", join_code}}.dump());
+    ASSERT_EQ(joined.status, 200) << joined.describe();
+    student_id = student.user_id;
+  }
+
+  std::int64_t class_id = 0;
+  std::int64_t student_id = 0;
+  std::string join_code;
 };
 
 TEST_F(AuthorizationMatrix, EveryRouteAnswersEachKindOfCallerAsTheTableSays) {
@@ -106,6 +131,8 @@ TEST_F(AuthorizationMatrix, EveryRouteAnswersEachKindOfCallerAsTheTableSays) {
       make("other instructor", "instructor", "0791000002"),
       make("admin", "admin", "0721000001"),
   };
+  ASSERT_FALSE(HasFailure());
+  make_class(callers[3], callers[1]);
   ASSERT_FALSE(HasFailure());
   int checks = 0, n = 0;
   std::map<Access, int> routes_by_access;
@@ -129,6 +156,9 @@ TEST_F(AuthorizationMatrix, EveryRouteAnswersEachKindOfCallerAsTheTableSays) {
         }
       }
       if (own) path.replace(path.find("{own_session}"), 13, std::to_string(caller.role.empty() ? 1 : caller.session_id));
+      const bool of_class = path.find("{own_class}") != std::string::npos;
+      if (of_class) path.replace(path.find("{own_class}"), 11, std::to_string(class_id));
+      if (path.find("{student}") != std::string::npos) path.replace(path.find("{student}"), 9, std::to_string(student_id));
       const auto [type, body] = body_for(route, ++n);
       RawResponse res = call(std::string(route.method), path, caller, type, body);
       ASSERT_TRUE(res.ok()) << res.error;
@@ -138,6 +168,12 @@ TEST_F(AuthorizationMatrix, EveryRouteAnswersEachKindOfCallerAsTheTableSays) {
         EXPECT_NE(res.status, 401) << res.describe();
         EXPECT_NE(res.status, 403) << res.describe();
         EXPECT_LT(res.status, 500) << res.describe();
+        if (of_class && caller.kind == "other instructor") {
+          EXPECT_EQ(res.status, 404) << "another instructor's class: " << res.describe();
+        }
+        if (of_class && route.method == "GET" && (caller.kind == "instructor" || caller.kind == "admin")) {
+          EXPECT_EQ(res.status, 200) << res.describe();
+        }
       }
       ++checks;
       // A DELETE may have ended the caller's own session (never the others': checked above).
@@ -145,7 +181,8 @@ TEST_F(AuthorizationMatrix, EveryRouteAnswersEachKindOfCallerAsTheTableSays) {
     }
   }
   EXPECT_GE(routes_by_access[Access::anyone], 7);
-  EXPECT_GE(routes_by_access[Access::staff], 2);
+  EXPECT_GE(routes_by_access[Access::staff], 7);
+  EXPECT_GE(routes_by_access[Access::student], 1);
   EXPECT_GE(routes_by_access[Access::session], 4);
   std::cout << "authorization matrix: " << api_routes().size() << " routes x " << callers.size() << " kinds of caller, " << checks << " checks\n";
 }

@@ -122,3 +122,47 @@ TEST(SyncPushBody, RefusesABodyThatIsNotAPushWithWhereAndWhy) {
 
 }  // namespace
 }  // namespace umuhanda
+
+namespace umuhanda {
+namespace {
+
+TEST(ClassBodies, ANameIsTrimmedAndMustBeADisplayName) {
+  auto name = parse_class_name_body(R"({"name": "  Kigali evening  "})");
+  ASSERT_TRUE(name.ok()) << to_string(name.errors());
+  EXPECT_EQ(name.value(), "Kigali evening");
+  for (const char* body : {"", "[]", R"({"title": "x"})", R"({"name": 3})", R"({"name": "   "})", R"({"name": "a\tb"})"}) {
+    auto refused = parse_class_name_body(body);
+    ASSERT_FALSE(refused.ok()) << body;
+    EXPECT_TRUE(refused.errors().front().path == "" || refused.errors().front().path == "name") << body << ": " << to_string(refused.errors());
+  }
+}
+
+TEST(ClassBodies, ACodeActionIsRotateOffOrOn) {
+  EXPECT_EQ(parse_class_code_body(R"({"action": "rotate"})").value(), CodeAction::rotate);
+  EXPECT_EQ(parse_class_code_body(R"({"action": "off"})").value(), CodeAction::off);
+  EXPECT_EQ(parse_class_code_body(R"({"action": "on"})").value(), CodeAction::on);
+  for (const char* body : {R"({"action": "ON"})", R"({"action": "shuffle"})", R"({"action": true})", R"({})"}) {
+    auto refused = parse_class_code_body(body);
+    ASSERT_FALSE(refused.ok()) << body;
+    EXPECT_EQ(refused.errors().front().path, "action") << body;
+  }
+}
+
+TEST(ClassBodies, AJoinCodeIsReadAsPeopleTypeIt) {
+  for (const char* body : {R"({"code": "7KQ4-MX2P"})", R"({"code": " 7kq4 mx2p "})", R"({"code": "7-k-q-4-m-x-2-p"})"}) {
+    auto code = parse_class_join_body(body);
+    ASSERT_TRUE(code.ok()) << body << ": " << to_string(code.errors());
+    EXPECT_EQ(code.value(), "7KQ4MX2P") << body;
+  }
+  auto misread = parse_class_join_body(R"({"code": "OIL0-0000"})");
+  ASSERT_TRUE(misread.ok()) << to_string(misread.errors());
+  EXPECT_EQ(misread.value(), "01100000") << "O as 0, I and L as 1";
+  for (const char* body : {R"({"code": "7KQ4-MX2"})", R"({"code": "7KQ4-MX2U"})", R"({"code": 12345678})", "nope"}) {
+    auto refused = parse_class_join_body(body);
+    ASSERT_FALSE(refused.ok()) << body;
+    EXPECT_TRUE(refused.errors().front().path == "code" || refused.errors().front().path == "") << body << ": " << to_string(refused.errors());
+  }
+}
+
+}  // namespace
+}  // namespace umuhanda

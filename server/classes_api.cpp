@@ -1,0 +1,216 @@
+#include "classes_api.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "request_bodies.hpp"
+#include "responses.hpp"
+#include "server_app.hpp"
+#include "umuhanda/account_rules.hpp"
+#include "umuhanda/pack_json.hpp"
+#include "umuhanda/statistics.hpp"
+
+namespace umuhanda {
+namespace {
+
+// A class's roster and its students' progress: never stored by a shared cache, nor by the browser's.
+constexpr const char* kNoStore = "private, no-store";
+constexpr std::size_t kEventsPerRead = 1000;
+
+UnixSeconds unix_now() { return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count(); }
+
+bool manages(const Caller& caller, const Class& cls) {
+  return caller.role == Role::admin || (caller.user_id > 0 && caller.role == Role::instructor && cls.instructor_id == caller.user_id);
+}
+
+// The class as its instructor and admins see it (with the join code), or as its students do.
+nlohmann::json class_json(const Class& cls, bool for_staff) {
+  nlohmann::json body = {{"id", cls.id},
+                         {"name", cls.name},
+                         {"instructor", {{"id", cls.instructor_id}, {"name", cls.instructor_name}}},
+                         {"created_at", cls.created_at},
+                         {"students", cls.students}};
+  if (for_staff) {
+    body["join_code"] = display_code(CodeKind::join, cls.join_code);
+    body["joining"] = cls.joining;
+  }
+  return body;
+}
+
+void send_class(httplib::Response& res, int status, const Class& cls) { send_json(res, status, {{"class", class_json(cls, true)}}, kNoStore); }
+
+void send_no_class(httplib::Response& res) { send_error(res, 404, "not_found", "no class with this id among yours"); }
+
+}  // namespace
+
+std::optional<Class> ClassesApi::owned_class(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  auto found = m_classes.find_class(class_id);
+  if (!found) {
+    send_internal_error(m_log, req, res, found.errors());
+    return std::nullopt;
+  }
+  // Another instructor's class answers as one that does not exist: ids say nothing about others.
+  if (!found.value() || !manages(caller, *found.value())) {
+    send_no_class(res);
+    return std::nullopt;
+  }
+  return found.value();
+}
+
+void ClassesApi::create(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  auto name = parse_class_name_body(text);
+  if (!name) return send_error(res, 400, "bad_request", "the class could not be created: see details", name.errors());
+  if (caller.user_id <= 0) {
+    return send_error(res, 403, "forbidden", "this API token belongs to no account: only an account can own a class (make a new token)");
+  }
+  auto created = m_classes.create_class(NewClass{name.value(), caller.user_id, unix_now()});
+  if (!created) return send_internal_error(m_log, req, res, created.errors());
+  m_log("class " + std::to_string(created->id) + " created by " + caller.name);
+  send_class(res, 201, created.value());
+}
+
+void ClassesApi::list(const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  const bool staff = caller.role != Role::student;
+  auto classes = caller.role == Role::admin        ? m_classes.all_classes()
+                 : caller.role == Role::instructor ? m_classes.classes_of_instructor(caller.user_id)
+                                                   : m_classes.classes_of_student(caller.user_id);
+  if (!classes) return send_internal_error(m_log, req, res, classes.errors());
+  nlohmann::json list = nlohmann::json::array();
+  for (const Class& cls : classes.value()) list.push_back(class_json(cls, staff));
+  send_json(res, 200, {{"classes", list}}, kNoStore);
+}
+
+void ClassesApi::show(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  if (auto cls = owned_class(req, res, caller, class_id)) send_class(res, 200, *cls);
+}
+
+void ClassesApi::rename(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+                        std::int64_t class_id) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  if (!owned_class(req, res, caller, class_id)) return;
+  auto name = parse_class_name_body(text);
+  if (!name) return send_error(res, 400, "bad_request", "the class was not renamed: see details", name.errors());
+  auto renamed = m_classes.rename_class(class_id, name.value());
+  if (!renamed) return send_internal_error(m_log, req, res, renamed.errors());
+  if (!renamed.value()) return send_no_class(res);  // removed meanwhile
+  send_class(res, 200, *renamed.value());
+}
+
+void ClassesApi::change_code(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+                             std::int64_t class_id) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  if (!owned_class(req, res, caller, class_id)) return;
+  auto action = parse_class_code_body(text);
+  if (!action) return send_error(res, 400, "bad_request", "the join code was not changed: see details", action.errors());
+  auto changed =
+      action.value() == CodeAction::rotate ? m_classes.rotate_code(class_id) : m_classes.set_joining(class_id, action.value() == CodeAction::on);
+  if (!changed) return send_internal_error(m_log, req, res, changed.errors());
+  if (!changed.value()) return send_no_class(res);
+  send_class(res, 200, *changed.value());
+}
+
+void ClassesApi::join(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller) {
+  const auto now = FailureRateLimiter::Clock::now();
+  // Refused before the code is even looked at, right or wrong: otherwise guessing would go on.
+  if (auto wait = m_wrong_codes.retry_after(req.remote_addr, now); wait > FailureRateLimiter::Clock::duration::zero()) {
+    res.set_header("Retry-After", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1));
+    return send_error(res, 429, "too_many_requests", "too many wrong join codes from this address: try again later");
+  }
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  auto code = parse_class_join_body(text);
+  if (!code) {
+    m_wrong_codes.record_failure(req.remote_addr, now);
+    return send_error(res, 400, "bad_request", "this is not a join code: see details", code.errors());
+  }
+  auto joined = m_classes.join(code.value(), caller.user_id, unix_now());
+  if (!joined) return send_internal_error(m_log, req, res, joined.errors());
+  if (!joined.value()) {
+    m_wrong_codes.record_failure(req.remote_addr, now);
+    return send_error(res, 404, "unknown_code", "no class takes this join code: check it with your instructor (it may have been changed)");
+  }
+  send_json(res, 200, {{"class", class_json(joined.value()->joined, false)}, {"new_member", joined.value()->new_member}}, kNoStore);
+}
+
+Expected<std::shared_ptr<const Pack>> ClassesApi::roster_pack() {
+  const std::optional<int> version = m_content.current_version(kRosterPackId);
+  if (!version) return std::shared_ptr<const Pack>();
+  std::lock_guard lock(m_pack_mutex);
+  if (m_pack && m_pack_version == *version) return m_pack;
+  auto resource = m_content.pack_version(kRosterPackId, *version);
+  if (!resource) return resource.errors();
+  if (!resource.value()) return std::shared_ptr<const Pack>();
+  auto parsed = parse_pack_json(resource.value()->identity.bytes);
+  if (!parsed) return parsed.errors();
+  m_pack = std::make_shared<const Pack>(std::move(parsed).value());
+  m_pack_version = *version;
+  return m_pack;
+}
+
+void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  auto cls = owned_class(req, res, caller, class_id);
+  if (!cls) return;
+  auto members = m_classes.members(class_id);
+  if (!members) return send_internal_error(m_log, req, res, members.errors());
+  auto pack = roster_pack();
+  if (!pack) return send_internal_error(m_log, req, res, pack.errors());
+  static const Pack kNoPack;
+  const Pack& over = pack.value() ? *pack.value() : kNoPack;
+  nlohmann::json students = nlohmann::json::array();
+  // FIXME: every student's whole log is read and replayed on each request; a large class wants
+  // the statistics kept up to date at push time instead.
+  for (const ClassMember& member : members.value()) {
+    std::vector<ProgressRecord> records;
+    std::int64_t cursor = 0;
+    for (bool more = true; more;) {
+      auto page = m_progress.pull(member.user_id, cursor, kEventsPerRead);
+      if (!page) return send_internal_error(m_log, req, res, page.errors());
+      for (const SyncEvent& event : page->events) {
+        // Stored events were read by the server when pushed; one it cannot read now (a record
+        // type of a newer server, after a downgrade) is left out rather than failing the roster.
+        if (auto record = read_progress_record(event.body, "event " + event.id)) records.push_back(std::move(record).value());
+      }
+      cursor = page->cursor;
+      more = page->more;
+    }
+    // The log in the order things happened, whichever device pushed them first.
+    std::stable_sort(records.begin(), records.end(),
+                     [](const ProgressRecord& a, const ProgressRecord& b) { return record_time_ms(a) < record_time_ms(b); });
+    ProgressLog log;
+    for (ProgressRecord& record : records) log.append(std::move(record));
+    const Statistics stats = compute_statistics(log, over);
+    nlohmann::json student = {{"id", member.user_id},
+                              {"name", member.name},
+                              {"joined_at", member.joined_at},
+                              {"answers", log.answers().size()},
+                              {"seen", stats.seen},
+                              {"mastered", stats.mastered},
+                              {"total", stats.total},
+                              {"exams_taken", stats.exams.size()},
+                              {"ready", stats.readiness.ready}};
+    student["last_activity_ms"] = member.last_activity_ms ? nlohmann::json(*member.last_activity_ms) : nlohmann::json();
+    student["recent_accuracy"] = stats.recent.answered > 0 ? nlohmann::json(stats.recent.ratio()) : nlohmann::json();
+    students.push_back(std::move(student));
+  }
+  send_json(res, 200, {{"class", class_json(*cls, true)}, {"students", students}}, kNoStore);
+}
+
+void ClassesApi::remove_student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id,
+                                std::int64_t user_id) {
+  if (!owned_class(req, res, caller, class_id)) return;
+  auto removed = m_classes.remove_member(class_id, user_id);
+  if (!removed) return send_internal_error(m_log, req, res, removed.errors());
+  if (!removed.value()) return send_error(res, 404, "not_a_member", "this student is not in this class");
+  m_log("student " + std::to_string(user_id) + " removed from class " + std::to_string(class_id) + " by " + caller.name);
+  res.status = 204;
+  res.set_header("Cache-Control", kNoStore);
+}
+
+}  // namespace umuhanda

@@ -1,0 +1,75 @@
+// The classes routes (docs/api.md, "Classes"): instructors create classes and share their join
+// codes, students join with a code, and a class's instructor (or an admin) sees its roster with
+// each student's activity and readiness, computed from the progress they synced (docs/sync.md).
+// Another instructor's class is a 404, as if it did not exist.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "content_store.hpp"
+#include "rate_limiter.hpp"
+#include "store/class_store.hpp"
+#include "store/sync_store.hpp"
+#include "umuhanda/pack.hpp"
+
+namespace httplib {
+struct Request;
+struct Response;
+class ContentReader;
+}  // namespace httplib
+
+namespace umuhanda {
+
+struct Caller;  // server_app.hpp
+
+class ClassesApi {
+public:
+  using LogSink = std::function<void(const std::string&)>;
+  ClassesApi(ClassStore& classes, SyncStore& progress, ContentStore& content, LogSink log)
+      : m_classes(classes), m_progress(progress), m_content(content), m_log(std::move(log)) {}
+
+  // Each is called with the caller ServerApp authenticated: staff for all but list and join, a
+  // student's session for join. The routes with a body were admitted before it was read
+  // (ServerApp::admit_before_body: JSON, at most kMaxBodyBytes, same origin for a session).
+  void create(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller);
+  void list(const httplib::Request& req, httplib::Response& res, const Caller& caller);
+  void show(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
+  void rename(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+              std::int64_t class_id);
+  void change_code(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+                   std::int64_t class_id);
+  void join(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller);
+  void roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
+  void remove_student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id, std::int64_t user_id);
+
+  static constexpr std::size_t kMaxBodyBytes = 4 * 1024;
+  // The pack the roster's statistics are computed over: the one every client practises with.
+  static constexpr const char* kRosterPackId = "umuhanda-default";
+
+private:
+  // The class when the caller may manage it (its instructor, or an admin); otherwise nullopt with
+  // the answer written (404 for another instructor's class, as for one that does not exist).
+  std::optional<Class> owned_class(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
+  // The roster pack's current version, parsed once per version (nullptr when there is none).
+  Expected<std::shared_ptr<const Pack>> roster_pack();
+
+  ClassStore& m_classes;
+  SyncStore& m_progress;
+  ContentStore& m_content;
+  LogSink m_log;
+  // Wrong join codes: 20 per address in 15 minutes, then 429 until the window has passed. With 2^40
+  // codes, one address would guess for some 1,500 years to find one of a thousand classes' codes.
+  FailureRateLimiter m_wrong_codes{20, std::chrono::minutes(15)};
+  std::mutex m_pack_mutex;
+  int m_pack_version = 0;
+  std::shared_ptr<const Pack> m_pack;
+};
+
+}  // namespace umuhanda
