@@ -189,6 +189,14 @@ void AccountsApi::sign_in(const httplib::Request& req, httplib::Response& res, c
   start_session(req, res, user, body->device, 200);
 }
 
+void AccountsApi::current_session(const httplib::Request& req, httplib::Response& res) {
+  bool failed = false;
+  auto signed_in = session_of(req, res, failed);
+  if (failed) return;
+  if (!signed_in) return send_json(res, 200, {{"user", nullptr}, {"session", nullptr}}, kPrivate);
+  send_json(res, 200, {{"user", user_json(signed_in->user)}, {"session", session_json(signed_in->session, signed_in->session.id)}}, kPrivate);
+}
+
 void AccountsApi::list_sessions(const httplib::Request& req, httplib::Response& res) {
   auto signed_in = require_session(req, res, false);
   if (!signed_in) return;

@@ -47,6 +47,10 @@ public:
   // GET /api/v1/sessions, DELETE /api/v1/sessions/current, DELETE /api/v1/sessions/{id},
   // DELETE /api/v1/sessions (every one of the user's sessions).
   void list_sessions(const httplib::Request& req, httplib::Response& res);
+  // GET /api/v1/sessions/current: {"user", "session"} of the request's session, both null without
+  // one. Never 401: the client asks it at every start, signed in or not, and browsers log every
+  // 4xx answer as an error.
+  void current_session(const httplib::Request& req, httplib::Response& res);
   void sign_out(const httplib::Request& req, httplib::Response& res);
   void end_session(const httplib::Request& req, httplib::Response& res, std::int64_t session_id);
   void sign_out_everywhere(const httplib::Request& req, httplib::Response& res);

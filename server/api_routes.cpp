@@ -19,6 +19,7 @@ constexpr ApiRoute kRoutes[] = {
     {"POST", "/api/v1/accounts", Access::anyone, "", "/api/v1/accounts"},
     {"POST", "/api/v1/sessions", Access::anyone, "", "/api/v1/sessions"},
     {"GET", "/api/v1/sessions", Access::session, "own sessions only", "/api/v1/sessions"},
+    {"GET", "/api/v1/sessions/current", Access::anyone, "the caller's own session, or none", "/api/v1/sessions/current"},
     {"DELETE", "/api/v1/sessions/current", Access::session, "", "/api/v1/sessions/current"},
     {"DELETE", R"(/api/v1/sessions/([0-9]{1,18}))", Access::session, "own sessions only (another's id is a 404)", "/api/v1/sessions/{own_session}"},
     {"DELETE", "/api/v1/sessions", Access::session, "own sessions only", "/api/v1/sessions"},

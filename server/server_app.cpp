@@ -401,6 +401,8 @@ Expected<void> ServerApp::install_routes() {
               if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->sign_in(req, res, read_body);
             });
   http.Get(declared("GET", "/api/v1/sessions"), [this](const httplib::Request& req, httplib::Response& res) { m_accounts->list_sessions(req, res); });
+  http.Get(declared("GET", "/api/v1/sessions/current"),
+           [this](const httplib::Request& req, httplib::Response& res) { m_accounts->current_session(req, res); });
   http.Delete(declared("DELETE", "/api/v1/sessions"),
               [this](const httplib::Request& req, httplib::Response& res) { m_accounts->sign_out_everywhere(req, res); });
   http.Delete(declared("DELETE", "/api/v1/sessions/current"),

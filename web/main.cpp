@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/account.hpp"
+#include "app/classes.hpp"
 #include "app/client_app.hpp"
 #include "app/content_sync.hpp"
 #include "app/pictures.hpp"
@@ -37,7 +38,9 @@ int main() {
   static umuhanda::Pictures pictures(content, *textures);
   static umuhanda::Account account(*http, *storage);
   static umuhanda::ProgressSync sync(*http, *storage, progress, account, *clock);
-  static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync);
+  static umuhanda::Classes classes(*http);
+  static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync,
+                                 classes);
   umuhanda::set_state_provider([] {
     auto state = app.state();
     state["frames"] = keep_window->frames_drawn();

@@ -80,6 +80,7 @@ public:
   // Lets a disabled account sign in again (its old sessions stay ended).
   virtual Expected<void> enable_user(std::int64_t user_id) = 0;
 
+  // Also deletes every session that has ended (idle too long), of any user.
   virtual Expected<Session> create_session(const NewSession& session) = 0;
   // The live session with this token hash and its enabled user; nullopt when there is none, when it
   // has been idle too long (it is then deleted), or when the user is disabled.

@@ -135,6 +135,14 @@ Expected<void> SqliteAccountStore::enable_user(std::int64_t user_id) {
 
 Expected<Session> SqliteAccountStore::create_session(const NewSession& session) {
   return write([&](Database& db) -> Expected<Session> {
+    auto transaction = Transaction::begin(db);
+    if (!transaction) return transaction.errors();
+    // The clean-up of ended sessions rides on sign-ins: lookups (on read-only connections) never
+    // return them, and a server that nobody signs in to has nothing to clean.
+    auto expired = db.prepare("DELETE FROM sessions WHERE last_seen_at + idle_seconds <= ?1");
+    if (!expired) return expired.errors();
+    expired->bind(1, session.now);
+    if (auto done = expired->run(); !done) return done.errors();
     auto insert = db.prepare(
         "INSERT INTO sessions (user_id, token_hash, device, created_at, last_seen_at, idle_seconds) VALUES (?1, ?2, ?3, ?4, ?4, ?5) "
         "RETURNING id, user_id, device, created_at, last_seen_at, idle_seconds");
@@ -144,14 +152,15 @@ Expected<Session> SqliteAccountStore::create_session(const NewSession& session) 
     if (!row) return row.errors();
     Session created = read_session(insert.value());
     if (auto done = insert->run(); !done) return done.errors();
+    if (auto committed = transaction->commit(); !committed) return committed.errors();
     return created;
   });
 }
 
 Expected<std::optional<SignedIn>> SqliteAccountStore::find_session(const std::string& token_hash, UnixSeconds now) {
   return m_readers.with([&](Database& db) -> Expected<std::optional<SignedIn>> {
-    // Expired sessions are left for a clean-up job: a read-only connection cannot delete them,
-    // and they are never returned.
+    // Expired sessions are deleted at the next sign-in (create_session): a read-only connection
+    // cannot delete them, and they are never returned.
     auto query = db.prepare(std::string("SELECT ") + kUserColumns + ", " + kSessionColumns +
                             " FROM sessions s JOIN users u ON u.id = s.user_id"
                             " WHERE s.token_hash = ?1 AND s.last_seen_at + s.idle_seconds > ?2 AND u.disabled_at IS NULL");

@@ -1,12 +1,14 @@
-// Accounts and progress sync, end to end: the real client in Chromium against the real server.
-// A student who practised without an account signs up and keeps that progress (it reaches the
-// server); two devices of one account (a phone and a desktop) answer different questions offline,
-// come back online and end with the same records, none twice.
+// Accounts, progress sync and classes, end to end: the real client in Chromium against the real
+// server. A student who practised without an account signs up and keeps that progress (it reaches
+// the server); two devices of one account (a phone and a desktop) answer different questions
+// offline, come back online and end with the same records, none twice; an instructor creates a
+// class, a student joins it with its code and practises, and shows on the instructor's roster.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import {
-  answerPractice, clientState, desktop, isExpectedOfflineError, openClient, openPractice, phone, press, saveScreenshot, screenState, settleFrames,
-  tapTargetProblems, useServerAndBrowser, waitForScreen, waitForState, withClient
+  answerPractice, clientState, desktop, isExpectedOfflineError, openClient, openPractice, phone, press, saveScreenshot, screenState, serverBinary,
+  scrollIntoView, settleFrames, tapTargetProblems, useServerAndBrowser, waitForScreen, waitForState, withClient
 } from './harness.mjs';
 
 const env = useServerAndBrowser();
@@ -39,6 +41,12 @@ async function typeInto(page, field, text) {
   await page.keyboard.insertText(text);
 }
 
+// Settings' account and class controls are at the bottom of a long screen: brought into view first.
+async function pressInSettings(page, name) {
+  await scrollIntoView(page, name, { screen: 'settings' });
+  return press(page, name, { screen: 'settings' });
+}
+
 const homeToSettings = async (page) => {
   await page.keyboard.press('Escape');
   await waitForScreen(page, 'home');
@@ -52,10 +60,11 @@ test('practice without an account, then sign up: the progress joins the account 
   await waitForState(page, (s) => s.progress.records === 3 && s.progress.saving === 0, 'three answers saved');
   let state = await homeToSettings(page);
   assert.equal(state.account.state, 'signed_out');
+  await scrollIntoView(page, 'settings.account.sign_in', { screen: 'settings' });
   await settleFrames(page);
   await saveScreenshot(page, 'account-1-settings-signed-out-390x844');
 
-  await press(page, 'settings.account.sign_in', { screen: 'settings' });
+  await pressInSettings(page, 'settings.account.sign_in');
   await waitForScreen(page, 'account');
   await press(page, 'account.mode.sign_up', { screen: 'account' });
   await waitForScreen(page, 'account', (a) => a.view.mode === 'sign_up');
@@ -73,9 +82,10 @@ test('practice without an account, then sign up: the progress joins the account 
   state = await waitForScreen(page, 'settings', (own, s) => s.account.state === 'signed_in' && s.sync.phase === 'waiting_for_decision', 'the decision');
   assert.equal(state.account.user.name, 'Aline Uwase');
   assert.equal(state.sync.decision_records, 3);
+  await scrollIntoView(page, 'settings.sync.join', { screen: 'settings' });
   await settleFrames(page);
   await saveScreenshot(page, 'account-3-keep-progress-question-390x844');
-  await press(page, 'settings.sync.join', { screen: 'settings' });
+  await pressInSettings(page, 'settings.sync.join');
   state = await waitForState(page, (s) => s.sync.phase === 'idle' && s.sync.pending === 0 && s.sync.last_synced_ms, 'the answers synced');
   assert.equal(state.sync.pushed, 3);
   await waitForScreen(page, 'settings', (own) => own.view.sync.pending === 0);
@@ -123,7 +133,7 @@ test('two devices of one account answer offline, come back online, and end with 
     for (const device of [phoneDevice, desktopDevice, phoneDevice]) {
       await device.context.setOffline(false);
       await homeToSettings(device.page);
-      await press(device.page, 'settings.sync.now', { screen: 'settings' });
+      await pressInSettings(device.page, 'settings.sync.now');
       await waitForState(device.page, (s) => s.sync.phase === 'idle' && s.sync.pending === 0, 'a sync that went through');
     }
     for (const [i, { page }] of devices.entries()) {
@@ -139,5 +149,79 @@ test('two devices of one account answer offline, come back online, and end with 
     for (const { problems } of devices) assert.deepEqual(problems.filter((p) => !isExpectedOfflineError(p)), []);
   } finally {
     for (const { context } of devices) await context.close();
+  }
+});
+
+// A browser context signed in as `login` (the session cookie of an API sign-in), with the client open.
+async function signedInClient(options, login) {
+  const session = await api('POST', '/api/v1/sessions', { body: { login, password } });
+  assert.equal(session.status, 200, JSON.stringify(session.json));
+  const [name, value] = session.cookie.split('=');
+  const context = await env.browser.newContext(options);
+  await context.addCookies([{ name, value, url: env.server.url }]);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+  await page.goto(env.server.url + '/');
+  await waitForState(page, (s) => s.phase === 'ready' && s.account.state === 'signed_in' && s.classes.loaded, `${login} signed in`);
+  return { context, page, problems };
+}
+
+test('an instructor creates a class, a student joins it with the code and appears on the roster', async () => {
+  // The instructor's account is made on the server machine, as a school does.
+  const made = spawnSync(serverBinary, ['--data', env.server.dataDir, 'user', 'create', '--role', 'instructor', '--name', 'Jean Mugisha',
+                                        '--login', 'jean@school.rw'], { input: `${password}\n`, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stdout + made.stderr);
+  assert.equal((await api('POST', '/api/v1/accounts', { body: { name: 'Grace Mukamana', login: '0785550303', password } })).status, 201);
+  const clients = [];
+  try {
+    const instructor = await signedInClient(desktop, 'jean@school.rw');
+    clients.push(instructor);
+    await press(instructor.page, 'home.settings', { screen: 'home' });
+    await waitForScreen(instructor.page, 'settings');
+    await pressInSettings(instructor.page, 'settings.class.field');
+    await instructor.page.keyboard.insertText('Morning class');
+    await pressInSettings(instructor.page, 'settings.class.create');
+    let state = await waitForState(instructor.page, (s) => s.classes.classes.length === 1, 'the class created');
+    const joinCode = state.classes.classes[0].join_code;
+    assert.match(joinCode, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    await waitForScreen(instructor.page, 'settings', (own) => own.view.class_notice !== '');
+    await settleFrames(instructor.page);
+    await saveScreenshot(instructor.page, 'classes-1-instructor-settings-1280x800');
+
+    const student = await signedInClient(phone, '0785550303');
+    clients.push(student);
+    await press(student.page, 'home.settings', { screen: 'home' });
+    await waitForScreen(student.page, 'settings');
+    await pressInSettings(student.page, 'settings.class.field');
+    // Typed as a student would: lower case, a space instead of the dash.
+    await student.page.keyboard.insertText(joinCode.toLowerCase().replace('-', ' '));
+    await pressInSettings(student.page, 'settings.class.join');
+    state = await waitForState(student.page, (s) => s.classes.classes.length === 1, 'the student in the class');
+    assert.equal(state.classes.classes[0].name, 'Morning class');
+    assert.equal(state.classes.classes[0].join_code, '', 'students do not see the code');
+    await waitForScreen(student.page, 'settings', (own) => own.view.class_notice !== '');
+    await settleFrames(student.page);
+    await saveScreenshot(student.page, 'classes-2-student-joined-390x844');
+
+    // The student practises; the answers sync.
+    await student.page.keyboard.press('Escape');
+    await openPractice(student.page);
+    for (let i = 0; i < 2; i++) await answerPractice(student.page, i);
+    await waitForState(student.page, (s) => s.progress.records === 2 && s.sync.pending === 0 && s.sync.phase === 'idle', 'the answers synced');
+
+    // The instructor opens the class: Grace, her two answers, active today.
+    state = await waitForState(instructor.page, (s) => s.classes.classes.length === 1, 'the list');
+    await pressInSettings(instructor.page, `settings.class.${state.classes.classes[0].id}`);
+    state = await waitForScreen(instructor.page, 'class_roster', (own) => own.classes.roster?.students?.length === 1, 'the roster');
+    assert.equal(screenState(state, 'class_roster').classes.roster.students[0].name, 'Grace Mukamana');
+    assert.equal(screenState(state, 'class_roster').classes.roster.students[0].answers, 2);
+    assert.deepEqual(tapTargetProblems(state), []);
+    await settleFrames(instructor.page);
+    await saveScreenshot(instructor.page, 'classes-3-roster-1280x800');
+    for (const { problems } of clients) assert.deepEqual(problems, []);
+  } finally {
+    for (const { context } of clients) await context.close();
   }
 });

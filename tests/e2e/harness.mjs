@@ -51,6 +51,7 @@ export async function startServer({ args = [], startTimeoutMs = 90000 } = {}) {
   });
   return {
     url,
+    dataDir,
     log: () => log,
     async stop() {
       child.kill('SIGTERM');

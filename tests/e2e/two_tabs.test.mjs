@@ -12,7 +12,7 @@ import {
 
 const env = useServerAndBrowser();
 
-test('two tabs answering in turn keep every answer, and each shows the other\'s', () => withClient(openClient(phone), async ({ context, page }) => {
+test('two tabs answering in turn keep every answer and each shows what the other recorded', () => withClient(openClient(phone), async ({ context, page }) => {
   const first = page;
   await openPractice(first);
   const second = await context.newPage();

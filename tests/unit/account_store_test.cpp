@@ -114,6 +114,19 @@ TEST_F(AccountStoreTest, ASessionIsFoundByItsTokenHashUntilItIsIdleTooLong) {
   EXPECT_FALSE(store->find_session("hash-1", kNow + 12 * 3600).value()) << "idle for exactly the limit: ended";
 }
 
+TEST_F(AccountStoreTest, EndedSessionsOfAnyUserAreDeletedAtTheNextSignIn) {
+  const User aline = student("+250781234567");
+  const User bosco = student("+250791234567");
+  session_of(aline, "a-ended", kNow, 60);
+  session_of(aline, "a-live", kNow, kDay);
+  EXPECT_TRUE(store->find_session("a-ended", kNow + 30).value()) << "still live before the sign-in";
+  session_of(bosco, "b-new", kNow + 61, kDay);
+  // Asked at a time it was live: its row is gone, not merely filtered out.
+  EXPECT_FALSE(store->find_session("a-ended", kNow + 30).value());
+  EXPECT_TRUE(store->find_session("a-live", kNow + 61).value());
+  EXPECT_TRUE(store->find_session("b-new", kNow + 61).value());
+}
+
 TEST_F(AccountStoreTest, UseKeepsASessionAliveButWritesAtMostOncePerGranularity) {
   const User user = student("+250781234567");
   const Session session = session_of(user, "hash-1", kNow, kDay);

@@ -63,13 +63,12 @@ void Account::start(bool storage_open) {
 }
 
 void Account::check() {
-  m_http.get("/api/v1/me", {}, [this](HttpResponse response) {
-    if (response.status == 401) return signed_out();
+  // Never a 401 (which the browser would log as an error at every signed-out start).
+  m_http.get("/api/v1/sessions/current", {}, [this](HttpResponse response) {
     const auto json = nlohmann::json::parse(response.body, nullptr, false);
-    if (!response.ok() || !json.is_object() || !json.contains("user_id") || !json["user_id"].is_number_integer()) {
-      return;  // offline, or an answer this client cannot read: keep what is remembered
-    }
-    signed_in_as(AccountUser{json["user_id"].get<std::int64_t>(), json.value("name", std::string()), json.value("role", std::string())});
+    if (!response.ok() || !json.is_object() || !json.contains("user")) return;  // offline: keep what is remembered
+    if (json["user"].is_null()) return signed_out();
+    if (auto user = user_from(json["user"])) signed_in_as(*user);
   });
 }
 

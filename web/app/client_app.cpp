@@ -21,18 +21,20 @@ constexpr float kLargeCssPx = 23.0f;
 }  // namespace
 
 ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-                     const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync)
+                     const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes)
     : m_window(window),
       m_content(content),
       m_progress(progress),
       m_account(account),
       m_sync(sync),
+      m_classes(classes),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
   m_ctx.change_settings = [this](const Settings& settings) { apply_settings(settings, true); };
   m_ctx.account = &m_account;
   m_ctx.sync = &m_sync;
+  m_ctx.classes = &m_classes;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -71,6 +73,11 @@ void ClientApp::on_storage_open(std::optional<StorageError> error) {
   m_progress.load(!error);
   m_account.start(!error);
   m_sync.start(!error);
+  // Back online: the account is confirmed (if it was not) and what waited is sent now.
+  m_ctx.device.on_online([this] {
+    if (m_account.state() == AccountState::unknown) m_account.check();
+    m_sync.sync_now();
+  });
   m_content.start(!error);
   m_exam.load_saved(m_ctx);
   // Ask once per start: Chromium decides silently (no prompt), and may say yes on a later visit.
@@ -138,6 +145,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::progress: return m_progress_screen;
     case ScreenId::settings: return m_settings_screen;
     case ScreenId::account: return m_account_screen;
+    case ScreenId::class_roster: return m_class_screen;
   }
   return m_home;
 }
@@ -193,6 +201,12 @@ void ClientApp::handle_global_keys() {
 
 void ClientApp::draw() {
   m_sync.update();  // starts a sync when one is due; never waits for it
+  // The classes follow the account: fetched when a sign-in is confirmed, forgotten at sign-out.
+  if (m_account.revision() != m_account_seen && !m_account.busy()) {
+    m_account_seen = m_account.revision();
+    if (m_account.state() == AccountState::signed_in) m_classes.refresh();
+    else if (m_account.state() == AccountState::signed_out) m_classes.forget();
+  }
   tap_targets().begin_frame();
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -397,6 +411,7 @@ nlohmann::json ClientApp::state() const {
   state["progress"] = m_progress.state();
   state["account"] = m_account.state_json();
   state["sync"] = m_sync.state_json();
+  state["classes"] = m_classes.state_json();
   state["textures"] = m_ctx.pictures.state();
   state["update_waiting"] = m_update_waiting;
   state["status_line"] = m_status_text;

@@ -12,12 +12,14 @@
 #include <vector>
 
 #include "app/account.hpp"
+#include "app/classes.hpp"
 #include "app/content_sync.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
 #include "app/screen.hpp"
 #include "app/screens/account_screen.hpp"
+#include "app/screens/class_screen.hpp"
 #include "app/screens/exam_screen.hpp"
 #include "app/screens/home_screen.hpp"
 #include "app/screens/lessons_screen.hpp"
@@ -34,7 +36,7 @@ namespace umuhanda {
 class ClientApp final : public Navigator {
 public:
   ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync);
+            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes);
 
   void start();  // opens storage, then settings, the stored pack and the progress log
   void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
@@ -73,6 +75,8 @@ private:
   ProgressStore& m_progress;
   Account& m_account;
   ProgressSync& m_sync;
+  Classes& m_classes;
+  std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
   UiFonts m_fonts;
   Settings m_settings;
@@ -85,6 +89,7 @@ private:
   LessonsScreen m_lessons;
   ProgressScreen m_progress_screen;
   AccountScreen m_account_screen;
+  ClassScreen m_class_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

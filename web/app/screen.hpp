@@ -17,6 +17,7 @@
 namespace umuhanda {
 
 class Account;
+class Classes;
 class ContentSync;
 class Device;
 class ProgressSync;
@@ -24,8 +25,8 @@ class KeyValueStore;
 class Pictures;
 class ProgressStore;
 
-enum class ScreenId { home, practice, exam, signs, lessons, progress, settings, account };
-inline constexpr const char* kScreenNames[] = {"home", "practice", "exam", "signs", "lessons", "progress", "settings", "account"};
+enum class ScreenId { home, practice, exam, signs, lessons, progress, settings, account, class_roster };
+inline constexpr const char* kScreenNames[] = {"home", "practice", "exam", "signs", "lessons", "progress", "settings", "account", "class_roster"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -63,6 +64,7 @@ struct AppContext {
   std::function<void(const Settings&)> change_settings;
   Account* account = nullptr;    // who is signed in (set by ClientApp)
   ProgressSync* sync = nullptr;  // the progress log's sync with the server (set by ClientApp)
+  Classes* classes = nullptr;    // the signed-in user's classes (set by ClientApp)
 };
 
 class Screen {

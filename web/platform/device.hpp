@@ -32,6 +32,9 @@ public:
   virtual void reload() = 0;
   // The page address's fragment without '#' ("practice" for /#practice): the screen to open first.
   virtual std::string location_fragment() const = 0;
+  // Called whenever the browser says the connection came back (window "online"): what waited for
+  // the network can try again at once rather than at its next retry.
+  virtual void on_online(std::function<void()> callback) = 0;
 };
 
 std::unique_ptr<Device> make_device();

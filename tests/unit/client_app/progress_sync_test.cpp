@@ -29,9 +29,12 @@ public:
   std::size_t pushes = 0, duplicates = 0;
 
   std::optional<MemoryHttpReply> answer(const HttpRequest& request) {
+    if (request.url == "/api/v1/sessions/current") {
+      if (signed_in_user == 0) return MemoryHttpReply::ok(R"({"user": null, "session": null})");
+      return MemoryHttpReply::ok(
+          nlohmann::json{{"user", {{"id", signed_in_user}, {"name", "Aline"}, {"role", "student"}}}, {"session", {{"id", 1}}}}.dump());
+    }
     if (signed_in_user == 0) return MemoryHttpReply::error(401, R"({"error": {"code": "not_signed_in", "message": "sign in first"}})");
-    if (request.url == "/api/v1/me")
-      return MemoryHttpReply::ok(nlohmann::json{{"user_id", signed_in_user}, {"name", "Aline"}, {"role", "student"}}.dump());
     if (request.url == "/api/v1/sessions" && request.method == "POST") {
       return MemoryHttpReply::ok(
           nlohmann::json{{"user", {{"id", signed_in_user}, {"name", "Aline"}, {"role", "student"}}}, {"session", {{"id", 1}}}}.dump());
@@ -295,6 +298,7 @@ TEST_F(ProgressSyncTest, SignInProblemsCarryTheServersCodeAndDetails) {
           400,
           R"({"error": {"code": "bad_request", "message": "the form has mistakes", "details": [{"path": "login", "message": "is not a Rwandan number"}]}})");
     }
+    if (request.url == "/api/v1/sessions/current") return MemoryHttpReply::ok(R"({"user": null, "session": null})");
     return MemoryHttpReply::error(401, "{}");
   });
   std::optional<AccountProblem> problem;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/account.hpp"
+#include "app/classes.hpp"
 #include "app/content_sync.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
@@ -185,10 +186,10 @@ void SettingsScreen::reset_progress(AppContext& ctx) {
 void SettingsScreen::draw(AppContext& ctx, float width) {
   const nlohmann::json drawing = shown(ctx);
   m_focus.begin_frame();
-  draw_account(ctx, width);
   draw_appearance(ctx, width);
   draw_storage(ctx, width);
   draw_progress(ctx, width);
+  draw_account(ctx, width);
   if (m_focus.end_frame()) {
     if (m_confirm == Confirm::clear_cache) clear_cache(ctx);
     else if (m_confirm == Confirm::reset) reset_progress(ctx);
@@ -256,6 +257,69 @@ void SettingsScreen::draw_account(AppContext& ctx, float width) {
                      : tr(ctx.language, "Signed out. Your progress stays on this device.", "Déconnecté. Votre progression reste sur cet appareil.");
       request_redraw();
     });
+  }
+  if (account.state() == AccountState::signed_in) draw_classes(ctx, width);
+}
+
+void SettingsScreen::draw_classes(AppContext& ctx, float width) {
+  const std::string& l = ctx.language;
+  Classes& classes = *ctx.classes;
+  const bool student = ctx.account->user()->role == "student";
+  section_heading(student ? tr(l, "Your classes", "Vos classes") : tr(l, "Classes you teach", "Vos classes"));
+  if (student) {
+    for (const ClassSummary& c : classes.list()) wrapped_text(format("%s · %s", c.name.c_str(), c.instructor.c_str()), width);
+    if (classes.loaded() && classes.list().empty()) {
+      muted_text(tr(l, "Join your school's class with the code your instructor gives you.",
+                    "Rejoignez la classe de votre école avec le code de votre moniteur."),
+                 width);
+    }
+  } else {
+    for (const ClassSummary& c : classes.list()) {
+      const std::string subtitle = format(tr(l, "%lld students · code %s", "%lld élèves · code %s"), static_cast<long long>(c.students),
+                                          c.joining ? c.join_code.c_str() : tr(l, "off", "fermé"));
+      const std::string name = "settings.class." + std::to_string(c.id);
+      if (tap_row(name, c.name, subtitle, width) || m_focus.item(name)) {
+        classes.select(c.id);
+        ctx.navigator.show(ScreenId::class_roster);
+      }
+    }
+  }
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const char* action = student ? tr(l, "Join", "Rejoindre") : tr(l, "Create", "Créer");
+  const float button = std::max(kMinTapSize * 2, ImGui::CalcTextSize(action).x + 2 * ImGui::GetStyle().FramePadding.x);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(kPadding, (kMinTapHeight - ImGui::GetFontSize()) / 2));
+  ImGui::SetNextItemWidth(width - button - gap);
+  const bool entered = ImGui::InputTextWithHint(
+      "##settings.class.field",
+      student ? tr(l, "Class code, e.g. 7KQ4-MX2P", "Code, p. ex. 7KQ4-MX2P") : tr(l, "New class name", "Nom de la nouvelle classe"), m_class_field,
+      sizeof m_class_field, ImGuiInputTextFlags_EnterReturnsTrue);
+  tap_targets().add_last_item("settings.class.field");
+  ImGui::PopStyleVar();
+  ImGui::SameLine();
+  const bool go = tap_button(student ? "settings.class.join" : "settings.class.create", action, ImVec2(button, kMinTapHeight));
+  if ((go || entered) && m_class_field[0] != '\0') {
+    auto done = [this, &ctx, student](std::optional<AccountProblem> problem) {
+      m_class_notice_is_problem = problem.has_value();
+      if (problem && problem->code == "unknown_code") {
+        m_class_notice = tr(ctx.language, "No class has this code: check it with your instructor.",
+                            "Aucune classe n’a ce code : vérifiez-le avec votre moniteur.");
+      } else if (problem) {
+        m_class_notice = problem->message;
+      } else {
+        m_class_notice = student
+                             ? tr(ctx.language, "✓ You joined the class.", "✓ Vous avez rejoint la classe.")
+                             : tr(ctx.language, "✓ Class created: give its code to your students.", "✓ Classe créée : donnez son code à vos élèves.");
+        m_class_field[0] = '\0';
+      }
+      request_redraw();
+    };
+    if (student) classes.join(m_class_field, done);
+    else classes.create(m_class_field, done);
+  }
+  if (!m_class_notice.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, m_class_notice_is_problem ? palette().warning : palette().right);
+    wrapped_text(m_class_notice, width);
+    ImGui::PopStyleColor();
   }
 }
 
@@ -431,7 +495,9 @@ nlohmann::json SettingsScreen::shown(const AppContext& ctx) const {
                           {"notice", m_notice},
                           {"scrolling", m_scroll_stage != 0},
                           {"account", ctx.account->state_json()},
-                          {"sync", {{"phase", std::string(to_string(ctx.sync->phase()))}, {"pending", ctx.sync->pending()}}}};
+                          {"sync", {{"phase", std::string(to_string(ctx.sync->phase()))}, {"pending", ctx.sync->pending()}}},
+                          {"classes", ctx.classes->revision()},
+                          {"class_notice", m_class_notice}};
   if (auto focused = m_focus.focused()) shown["focus"] = *focused;
   return shown;
 }

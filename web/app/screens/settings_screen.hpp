@@ -1,8 +1,8 @@
-// SettingsScreen: the account and its sync (sign in, the sync's state, sign out); language, theme
-// (dark, light, high contrast) and text size, applied at once
+// SettingsScreen: language, theme (dark, light, high contrast) and text size, applied at once
 // through ctx.change_settings; the storage the app uses, with "Clear cached data" (the pack and its
 // pictures, downloaded again after a restart; never progress or settings); and "Reset progress".
 // Both deletions ask first in an inline panel that says what goes: Enter confirms, Esc cancels.
+// Last, the account and its sync (sign in, the sync's state, sign out) and the classes.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +32,7 @@ private:
   void reset_progress(AppContext& ctx);
   void open_confirm(Confirm confirm);
   void draw_account(AppContext& ctx, float width);
+  void draw_classes(AppContext& ctx, float width);
   void draw_appearance(AppContext& ctx, float width);
   void draw_storage(AppContext& ctx, float width);
   void draw_progress(AppContext& ctx, float width);
@@ -49,6 +50,9 @@ private:
   bool m_resetting = false;
   std::string m_notice;  // what the last action did ("Progress deleted.")
   bool m_notice_is_problem = false;
+  char m_class_field[96] = {};  // a class code to join (students) or a new class's name (staff)
+  std::string m_class_notice;
+  bool m_class_notice_is_problem = false;
   KeyFocus m_focus;
   nlohmann::json m_drawn = nlohmann::json::object();
 };

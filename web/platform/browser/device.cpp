@@ -6,8 +6,8 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <string>
 #include <memory>
+#include <string>
 
 #include "platform/app_window.hpp"
 
@@ -23,6 +23,10 @@ EM_JS(void, umuhanda_estimate_storage, (void* request), {
 EM_JS(void, umuhanda_reload_page, (), { location.reload(); });
 
 EM_JS(char*, umuhanda_location_fragment, (), { return stringToNewUTF8(location.hash.replace(/^#/, "")); });
+
+EM_JS(void, umuhanda_listen_online, (), {
+  window.addEventListener("online", function () { _umuhanda_online(); });
+});
 
 EM_JS(double, umuhanda_random_u32, (), {
   var word = new Uint32Array(1);
@@ -41,10 +45,19 @@ public:
 
 using EstimateDone = std::function<void(std::optional<StorageEstimate>)>;
 
+std::function<void()>& online_callback() {
+  static std::function<void()> callback;
+  return callback;
+}
+
 class BrowserDevice final : public Device {
 public:
   void estimate_storage(EstimateDone on_done) override { umuhanda_estimate_storage(new EstimateDone(std::move(on_done))); }
   void reload() override { umuhanda_reload_page(); }
+  void on_online(std::function<void()> callback) override {
+    if (!online_callback()) umuhanda_listen_online();
+    online_callback() = std::move(callback);
+  }
   std::string location_fragment() const override {
     char* text = umuhanda_location_fragment();
     std::string fragment(text);
@@ -72,5 +85,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE void umuhanda_storage_estimated(void* request, d
   std::optional<umuhanda::StorageEstimate> estimate;
   if (usage >= 0) estimate = umuhanda::StorageEstimate{static_cast<std::uint64_t>(usage), static_cast<std::uint64_t>(quota)};
   (*on_done)(estimate);
+  umuhanda::request_redraw();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void umuhanda_online() {
+  if (umuhanda::online_callback()) umuhanda::online_callback()();
   umuhanda::request_redraw();
 }

@@ -1,0 +1,122 @@
+// Classes over the server's JSON routes.
+#include "app/classes.hpp"
+
+namespace umuhanda {
+
+std::optional<ClassSummary> class_summary_from(const nlohmann::json& json) {
+  if (!json.is_object() || !json.contains("id") || !json["id"].is_number_integer() || !json.contains("name") || !json["name"].is_string()) {
+    return std::nullopt;
+  }
+  ClassSummary summary;
+  summary.id = json["id"].get<std::int64_t>();
+  summary.name = json["name"].get<std::string>();
+  if (json.contains("instructor") && json["instructor"].is_object()) summary.instructor = json["instructor"].value("name", std::string());
+  summary.students = json.value("students", std::int64_t{0});
+  summary.join_code = json.value("join_code", std::string());
+  summary.joining = json.value("joining", false);
+  return summary;
+}
+
+AccountProblem problem_of_answer(const HttpResponse& response) {
+  if (response.status == 0) return AccountProblem{"offline", "no connection to the server"};
+  const auto json = nlohmann::json::parse(response.body, nullptr, false);
+  AccountProblem problem{"http_" + std::to_string(response.status), "the server answered " + std::to_string(response.status)};
+  if (json.is_object() && json.contains("error") && json["error"].is_object()) {
+    problem.code = json["error"].value("code", problem.code);
+    problem.message = json["error"].value("message", problem.message);
+  }
+  return problem;
+}
+
+void Classes::refresh() {
+  m_http.get("/api/v1/classes", {}, [this](HttpResponse response) {
+    const auto json = nlohmann::json::parse(response.body, nullptr, false);
+    ++m_revision;
+    if (!response.ok() || !json.is_object() || !json.contains("classes") || !json["classes"].is_array()) {
+      m_problem = problem_of_answer(response).message;
+      return;
+    }
+    m_problem.clear();
+    m_list.clear();
+    for (const auto& item : json["classes"]) {
+      if (auto summary = class_summary_from(item)) m_list.push_back(std::move(*summary));
+    }
+    m_loaded = true;
+  });
+}
+
+void Classes::join(const std::string& code, Done on_done) {
+  m_http.send_json("POST", "/api/v1/classes/join", nlohmann::json{{"code", code}}.dump(),
+                   [this, on_done = std::move(on_done)](HttpResponse response) {
+                     ++m_revision;
+                     const auto json = nlohmann::json::parse(response.body, nullptr, false);
+                     if (!response.ok() || !json.is_object() || !json.contains("class")) return on_done(problem_of_answer(response));
+                     refresh();
+                     on_done(std::nullopt);
+                   });
+}
+
+void Classes::create(const std::string& name, Done on_done) {
+  m_http.send_json("POST", "/api/v1/classes", nlohmann::json{{"name", name}}.dump(), [this, on_done = std::move(on_done)](HttpResponse response) {
+    ++m_revision;
+    if (!response.ok()) return on_done(problem_of_answer(response));
+    refresh();
+    on_done(std::nullopt);
+  });
+}
+
+void Classes::open_roster(std::int64_t class_id) {
+  m_roster_loading = true;
+  ++m_revision;
+  m_http.get("/api/v1/classes/" + std::to_string(class_id) + "/roster", {}, [this](HttpResponse response) {
+    m_roster_loading = false;
+    ++m_revision;
+    const auto json = nlohmann::json::parse(response.body, nullptr, false);
+    std::optional<ClassSummary> summary = json.is_object() && json.contains("class") ? class_summary_from(json["class"]) : std::nullopt;
+    if (!response.ok() || !summary || !json.contains("students") || !json["students"].is_array()) {
+      m_problem = problem_of_answer(response).message;
+      return;
+    }
+    m_problem.clear();
+    Roster roster;
+    roster.summary = std::move(*summary);
+    for (const auto& item : json["students"]) {
+      if (!item.is_object()) continue;
+      RosterStudent student;
+      student.id = item.value("id", std::int64_t{0});
+      student.name = item.value("name", std::string());
+      if (item.contains("last_activity_ms") && item["last_activity_ms"].is_number_integer())
+        student.last_activity_ms = item["last_activity_ms"].get<std::int64_t>();
+      if (item.contains("recent_accuracy") && item["recent_accuracy"].is_number()) student.recent_accuracy = item["recent_accuracy"].get<double>();
+      student.answers = item.value("answers", std::int64_t{0});
+      student.seen = item.value("seen", std::int64_t{0});
+      student.mastered = item.value("mastered", std::int64_t{0});
+      student.total = item.value("total", std::int64_t{0});
+      student.exams_taken = item.value("exams_taken", std::int64_t{0});
+      student.ready = item.value("ready", false);
+      roster.students.push_back(std::move(student));
+    }
+    m_roster = std::move(roster);
+  });
+}
+
+void Classes::forget() {
+  m_list.clear();
+  m_roster.reset();
+  m_loaded = false;
+  ++m_revision;
+}
+
+nlohmann::json Classes::state_json() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const ClassSummary& c : m_list) list.push_back({{"id", c.id}, {"name", c.name}, {"students", c.students}, {"join_code", c.join_code}});
+  nlohmann::json state = {{"loaded", m_loaded}, {"classes", list}, {"problem", m_problem}, {"roster_loading", m_roster_loading}};
+  if (m_roster) {
+    nlohmann::json students = nlohmann::json::array();
+    for (const RosterStudent& s : m_roster->students) students.push_back({{"name", s.name}, {"answers", s.answers}, {"ready", s.ready}});
+    state["roster"] = {{"class_id", m_roster->summary.id}, {"students", students}};
+  }
+  return state;
+}
+
+}  // namespace umuhanda

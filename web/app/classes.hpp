@@ -1,0 +1,84 @@
+// Classes as the client sees them (docs/api.md, "Classes"): a student's classes and joining one
+// with the code an instructor gave; an instructor's classes and a class's roster (each student's
+// last activity and readiness, computed by the server from their synced progress). Online only:
+// nothing here is stored on the device.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/account.hpp"
+#include "platform/http_client.hpp"
+
+namespace umuhanda {
+
+struct ClassSummary {
+  std::int64_t id = 0;
+  std::string name;
+  std::string instructor;
+  std::int64_t students = 0;
+  std::string join_code;  // "7KQ4-MX2P" for its instructor and admins; empty for students
+  bool joining = false;
+};
+
+struct RosterStudent {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::int64_t> last_activity_ms;
+  std::int64_t answers = 0;
+  std::optional<double> recent_accuracy;  // 0..1, nullopt before any answer
+  std::int64_t seen = 0, mastered = 0, total = 0, exams_taken = 0;
+  bool ready = false;
+};
+
+struct Roster {
+  ClassSummary summary;
+  std::vector<RosterStudent> students;
+};
+
+class Classes {
+public:
+  using Done = std::function<void(std::optional<AccountProblem>)>;
+
+  explicit Classes(HttpClient& http) : m_http(http) {}
+
+  void refresh();  // the caller's classes
+  // Joins with a typed code ("7kq4 mx2p" is read as 7KQ4-MX2P by the server).
+  void join(const std::string& code, Done on_done);
+  // Instructors and admins: a new class (its join code comes with it).
+  void create(const std::string& name, Done on_done);
+  void open_roster(std::int64_t class_id);
+  // The class a roster screen shows (chosen in Settings, loaded when the screen opens).
+  void select(std::int64_t class_id) { m_selected = class_id; }
+  std::int64_t selected() const { return m_selected; }
+  void forget();  // after signing out
+
+  const std::vector<ClassSummary>& list() const { return m_list; }
+  bool loaded() const { return m_loaded; }
+  const std::optional<Roster>& roster() const { return m_roster; }
+  bool roster_loading() const { return m_roster_loading; }
+  const std::string& problem() const { return m_problem; }
+  std::uint64_t revision() const { return m_revision; }
+  nlohmann::json state_json() const;
+
+private:
+  HttpClient& m_http;
+  std::vector<ClassSummary> m_list;
+  bool m_loaded = false;
+  std::optional<Roster> m_roster;
+  bool m_roster_loading = false;
+  std::string m_problem;
+  std::uint64_t m_revision = 0;
+  std::int64_t m_selected = 0;
+};
+
+// From the server's JSON; nullopt when it is not one.
+std::optional<ClassSummary> class_summary_from(const nlohmann::json& json);
+// The problem of an error answer (or "offline"), as Account reports its own.
+AccountProblem problem_of_answer(const HttpResponse& response);
+
+}  // namespace umuhanda
