@@ -7,7 +7,9 @@
 #include "request_bodies.hpp"
 #include "responses.hpp"
 #include "secret_tokens.hpp"
+#include "server_app.hpp"
 #include "session_cookies.hpp"
+#include "umuhanda/account_rules.hpp"
 
 namespace umuhanda {
 namespace {
@@ -34,6 +36,21 @@ nlohmann::json session_json(const Session& session, std::int64_t current_id) {
 
 void set_retry_after(httplib::Response& res, FailureRateLimiter::Clock::duration wait) {
   res.set_header("Retry-After", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1));
+}
+
+void send_wrong_code(httplib::Response& res, std::int64_t tries_left) {
+  // The same answer for a wrong, expired or used-up code and for a login nobody has.
+  nlohmann::json body = error_json("wrong_code", "the code is wrong or no longer valid: check it, or ask your instructor for a new one");
+  body["error"]["tries_left"] = tries_left;
+  send_json(res, 400, body, "no-store");
+}
+
+// The logins an account signs in with, as the per-login counters know them.
+std::vector<std::string> logins_of(const User& user) {
+  std::vector<std::string> logins;
+  if (user.phone) logins.push_back(*user.phone);
+  if (user.email) logins.push_back(*user.email);
+  return logins;
 }
 
 void send_wrong_login(httplib::Response& res) {
@@ -242,6 +259,130 @@ void AccountsApi::sign_out_everywhere(const httplib::Request& req, httplib::Resp
     return send_internal_error(m_log, req, res, ended.errors());
   }
   m_log("account " + std::to_string(signed_in->user.id) + " signed out everywhere (" + std::to_string(ended.value()) + " sessions)");
+  res.set_header("Set-Cookie", session_clear_cookie(m_config.secure_cookies));
+  res.set_header("Cache-Control", kPrivate);
+  res.status = 204;
+}
+
+void AccountsApi::issue_reset_code(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id,
+                                   ClassStore& classes) {
+  if (caller.user_id <= 0) return send_error(res, 403, "forbidden", "this API token belongs to no account: make a new token to issue reset codes");
+  auto found = m_store.find_user(user_id);
+  if (!found) return send_internal_error(m_log, req, res, found.errors());
+  auto send_no_user = [&] { send_error(res, 404, "not_found", "no account with this id among those you manage"); };
+  if (!found.value()) return send_no_user();
+  const User& user = *found.value();
+  if (caller.role == Role::admin) {
+    if (user.role == Role::admin) {
+      return send_error(res, 403, "forbidden", "an admin's password is set on the server machine (umuhanda-server user password), not with a code");
+    }
+  } else {
+    // An instructor manages the students of their own classes; anyone else answers as nobody.
+    if (user.role != Role::student) return send_no_user();
+    auto teaches = classes.teaches(caller.user_id, user.id);
+    if (!teaches) return send_internal_error(m_log, req, res, teaches.errors());
+    if (!teaches.value()) return send_no_user();
+  }
+  const std::string code = new_reset_code();
+  const UnixSeconds now = unix_now();
+  NewResetCode stored;
+  stored.user_id = user.id;
+  stored.code_hash = keyed_hash(m_reset_code_key, std::to_string(user.id) + ":" + code);
+  stored.issued_by = caller.user_id;
+  stored.now = now;
+  stored.expires_at = now + m_config.reset_code_seconds;
+  stored.tries = m_config.reset_code_tries;
+  if (auto put = m_store.put_reset_code(stored); !put) return send_internal_error(m_log, req, res, put.errors());
+  // The new code gets its tries whatever earlier codes' tries were.
+  for (const std::string& login : logins_of(user)) m_wrong_codes_by_login.forget(login);
+  m_log("reset code issued for account " + std::to_string(user.id) + " by " + caller.name + " (account " + std::to_string(caller.user_id) + ")");
+  send_json(res, 201,
+            {{"code", display_code(CodeKind::reset, code)},
+             {"expires_at", stored.expires_at},
+             {"tries", stored.tries},
+             {"user", {{"id", user.id}, {"name", user.name}}}},
+            kPrivate);
+}
+
+void AccountsApi::reset_password(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+  const auto now = FailureRateLimiter::Clock::now();
+  if (auto wait = m_wrong_codes_by_address.retry_after(req.remote_addr, now); wait > FailureRateLimiter::Clock::duration::zero()) {
+    set_retry_after(res, wait);
+    return send_error(res, 429, "too_many_requests", "too many wrong reset codes from this address: try again later");
+  }
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  auto body = parse_password_reset_body(text);
+  if (!body) {
+    m_wrong_codes_by_address.record_failure(req.remote_addr, now);
+    return send_error(res, 400, "invalid_body", "send your phone number or email, the reset code and a new password", body.errors());
+  }
+  auto found = m_store.find_user_by_login(body->login.value);
+  if (!found) return send_internal_error(m_log, req, res, found.errors());
+  // A login nobody has is checked against account 0, which has no code: the same work, the same answer.
+  const std::int64_t user_id = found.value() ? found.value()->id : 0;
+  const std::string code_hash = keyed_hash(m_reset_code_key, std::to_string(user_id) + ":" + body->code);
+  auto check = m_store.check_reset_code(user_id, code_hash, unix_now());
+  if (!check) return send_internal_error(m_log, req, res, check.errors());
+  auto refuse = [&](const ResetCodeCheck& checked) {
+    m_wrong_codes_by_address.record_failure(req.remote_addr, now);
+    const std::int64_t wrong_tries = m_wrong_codes_by_login.record_and_count(body->login.value, now);
+    send_wrong_code(res, checked.verdict == ResetCodeCheck::Verdict::wrong ? checked.tries_left
+                                                                           : std::max<std::int64_t>(0, m_config.reset_code_tries - wrong_tries));
+  };
+  if (check->verdict != ResetCodeCheck::Verdict::right) return refuse(check.value());
+  User user = *found.value();
+  if (user.disabled()) return send_error(res, 403, "account_disabled", "this account has been disabled by the school");
+  // The code stays live while the new password is refused: the student chooses another.
+  Diagnostics refused;
+  if (auto checked = check_password(body->password); !checked) refused = checked.errors();
+  if (const std::string why = m_dictionary.refusal(body->password); refused.empty() && !why.empty()) refused.push_back(error("password", why));
+  if (!refused.empty()) return send_error(res, 400, "invalid_body", "choose another password: see details", refused);
+  auto hashed = m_hasher.hash(body->password);
+  if (!hashed) return send_error(res, 503, "busy", "the server is short of memory: try again in a moment");
+  auto reset = m_store.reset_password(user.id, code_hash, hashed.value(), unix_now());
+  if (!reset) return send_internal_error(m_log, req, res, reset.errors());
+  // Used or killed by another request meanwhile, or expired while the password was hashed.
+  if (!reset.value()) return refuse(ResetCodeCheck{ResetCodeCheck::Verdict::none, 0});
+  for (const std::string& login : logins_of(user)) m_wrong_codes_by_login.forget(login);
+  m_log("password of account " + std::to_string(user.id) + " reset with a code; its sessions ended");
+  user.failed_sign_ins = 0;
+  start_session(req, res, user, body->device, 200);
+}
+
+void AccountsApi::delete_account(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t user_id) {
+  const auto now = FailureRateLimiter::Clock::now();
+  if (auto wait = m_failures_by_address.retry_after(req.remote_addr, now); wait > FailureRateLimiter::Clock::duration::zero()) {
+    set_retry_after(res, wait);
+    return send_error(res, 429, "too_many_requests", "too many wrong passwords from this address: try again later");
+  }
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  auto password = parse_account_deletion_body(text);
+  if (!password) return send_error(res, 400, "bad_request", "confirm with your password: see details", password.errors());
+  auto found = m_store.find_user(user_id);
+  if (!found) return send_internal_error(m_log, req, res, found.errors());
+  if (!found.value()) return send_error(res, 401, "not_signed_in", "sign in first: this needs a session");  // deleted meanwhile
+  const User& user = *found.value();
+  const std::string login_key = logins_of(user).front() + " " + req.remote_addr;
+  if (auto wait = m_failures_by_login.retry_after(login_key, now); wait > FailureRateLimiter::Clock::duration::zero()) {
+    set_retry_after(res, wait);
+    return send_error(res, 429, "too_many_requests", "too many wrong passwords for this account: try again later");
+  }
+  if (m_hasher.verify(user.password_hash, password.value()) == PasswordHasher::Verdict::wrong) {
+    m_failures_by_address.record_failure(req.remote_addr, now);
+    m_failures_by_login.record_failure(login_key, now);
+    return send_error(res, 403, "wrong_password", "the password is wrong: nothing was deleted");
+  }
+  auto deleted = m_store.delete_user(user.id);
+  if (!deleted) return send_internal_error(m_log, req, res, deleted.errors());
+  if (deleted.value() == AccountDeletion::owns_classes) {
+    return send_error(res, 409, "owns_classes",
+                      "you still own classes, which would be lost with your account and their students' roster with them: have each class "
+                      "handed to another instructor or removed by the school's admin first; nothing was deleted");
+  }
+  if (deleted.value() == AccountDeletion::no_such_user) return send_error(res, 401, "not_signed_in", "sign in first: this needs a session");
+  m_log("account " + std::to_string(user.id) + " (" + std::string(to_string(user.role)) + ") deleted by its owner, with all of its data");
   res.set_header("Set-Cookie", session_clear_cookie(m_config.secure_cookies));
   res.set_header("Cache-Control", kPrivate);
   res.status = 204;

@@ -1,6 +1,7 @@
-// The accounts routes: sign-up, sign-in, sign-out, and a user's own sessions (docs/api.md,
-// "Accounts and sessions"). Sessions travel in an HttpOnly, SameSite=Strict cookie; every request
-// that changes state with it must come from this server's own origin.
+// The accounts routes: sign-up, sign-in, sign-out, a user's own sessions, password resets with a
+// code staff issue, and deleting one's own account (docs/api.md, "Accounts and sessions",
+// "Password resets", "Your data"). Sessions travel in an HttpOnly, SameSite=Strict cookie; every
+// request that changes state with it must come from this server's own origin.
 #pragma once
 
 #include <chrono>
@@ -13,7 +14,9 @@
 #include "password_dictionary.hpp"
 #include "passwords.hpp"
 #include "rate_limiter.hpp"
+#include "secret_tokens.hpp"
 #include "store/account_store.hpp"
+#include "store/class_store.hpp"
 
 namespace httplib {
 class Server;
@@ -24,6 +27,8 @@ class ContentReader;
 
 namespace umuhanda {
 
+struct Caller;  // server_app.hpp
+
 struct AccountsConfig {
   bool secure_cookies = false;                     // reached over TLS (at nginx): __Host- cookie, Secure
   std::int64_t student_idle_seconds = 30 * 86400;  // students may be offline for weeks
@@ -31,6 +36,8 @@ struct AccountsConfig {
   std::int64_t touch_granularity_seconds = 3600;  // a session's last use is written at most this often
   std::size_t max_hashes_at_once = 2;
   PasswordCost password_cost = interactive_password_cost();
+  std::int64_t reset_code_seconds = 10 * 60;  // a reset code dies this long after it was issued
+  std::int64_t reset_code_tries = 5;          // wrong tries a reset code takes; the last one kills it
 };
 
 class AccountsApi {
@@ -54,6 +61,16 @@ public:
   void sign_out(const httplib::Request& req, httplib::Response& res);
   void end_session(const httplib::Request& req, httplib::Response& res, std::int64_t session_id);
   void sign_out_everywhere(const httplib::Request& req, httplib::Response& res);
+
+  // POST /api/v1/users/{id}/reset-code, for the staff `caller`: an admin for any account but
+  // another admin's, an instructor for the students of their own classes (`classes`); any other
+  // id answers 404, as an account that does not exist.
+  void issue_reset_code(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id, ClassStore& classes);
+  // POST /api/v1/password-resets, admitted like sign-in before its body is read.
+  void reset_password(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);
+  // POST /api/v1/me/delete, admitted before its body is read (JSON, small, the session, same
+  // origin): the account of `user_id` is deleted once its password is confirmed.
+  void delete_account(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t user_id);
 
   // The request's session when its cookie names a live one (use recorded, cookie renewed in `res`);
   // nullopt when it has no cookie, or one of no live session. A store failure is a 500 in `res`
@@ -82,6 +99,16 @@ private:
   // window has passed. 100 in a row on one account stop its sign-in until a reset.
   FailureRateLimiter m_failures_by_address{10, std::chrono::minutes(15)};
   FailureRateLimiter m_failures_by_login{5, std::chrono::minutes(15)};
+  // Wrong reset codes: 10 per address in 15 minutes, then 429. Per login, they are also counted
+  // for 10 minutes (a code's life), so that a login without a live code (unknown, none issued,
+  // expired, killed) counts its tries down as one with a code does: the answer never tells
+  // whether a login has an account.
+  FailureRateLimiter m_wrong_codes_by_address{10, std::chrono::minutes(15)};
+  FailureRateLimiter m_wrong_codes_by_login{5, std::chrono::minutes(10)};
+  // Reset codes are stored keyed-hashed with this key, which only this process holds: a copy of
+  // the database cannot be searched for the codes (10^8 of them). A restart ends the codes issued
+  // before it (staff issue another).
+  const HashKey m_reset_code_key = new_hash_key();
   std::once_flag m_unknown_user_hash_made;
   std::string m_unknown_user_hash;
 };

@@ -56,9 +56,12 @@ Expected<CreatedToken> create_token(Database& db, const std::string& name, std::
   return created;
 }
 
-Expected<std::vector<TokenInfo>> list_tokens(Database& db) {
-  auto query = db.prepare("SELECT id, name, role, created_at, COALESCE(revoked_at, ''), user_id FROM api_tokens ORDER BY id");
+namespace {
+
+Expected<std::vector<TokenInfo>> many_tokens(Database& db, const std::string& where, std::optional<std::int64_t> user_id) {
+  auto query = db.prepare("SELECT id, name, role, created_at, COALESCE(revoked_at, ''), user_id FROM api_tokens " + where + " ORDER BY id");
   if (!query) return query.errors();
+  if (user_id) query->bind(1, *user_id);
   std::vector<TokenInfo> tokens;
   for (;;) {
     auto row = query->step();
@@ -68,6 +71,12 @@ Expected<std::vector<TokenInfo>> list_tokens(Database& db) {
   }
   return tokens;
 }
+
+}  // namespace
+
+Expected<std::vector<TokenInfo>> list_tokens(Database& db) { return many_tokens(db, "", std::nullopt); }
+
+Expected<std::vector<TokenInfo>> list_tokens_of(Database& db, std::int64_t user_id) { return many_tokens(db, "WHERE user_id = ?1", user_id); }
 
 Expected<void> revoke_token(Database& db, std::int64_t id) {
   auto update = db.prepare("UPDATE api_tokens SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND revoked_at IS NULL");

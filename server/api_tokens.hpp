@@ -34,6 +34,8 @@ struct CreatedToken {
 // A token for the user `user_id` (an instructor or admin), labelled `name`.
 Expected<CreatedToken> create_token(Database& db, const std::string& name, std::int64_t user_id);
 Expected<std::vector<TokenInfo>> list_tokens(Database& db);
+// The tokens of one account, revoked ones too (for the account's data export).
+Expected<std::vector<TokenInfo>> list_tokens_of(Database& db, std::int64_t user_id);
 Expected<void> revoke_token(Database& db, std::int64_t id);
 // The active token with this secret, with its user's name and current role, or nullopt (also when
 // its user is disabled). One query, by hash.

@@ -107,6 +107,16 @@ constexpr Migration kMigrations[] = {
       );
       CREATE INDEX class_members_of_user ON class_members (user_id);
     )sql"},
+    {7, "password reset codes staff issue", R"sql(
+      CREATE TABLE reset_codes (
+        user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,  -- one code per account: a new one replaces it
+        code_hash  TEXT    NOT NULL,  -- keyed BLAKE2b of the code (secret_tokens.hpp); never the code
+        issued_by  INTEGER REFERENCES users (id) ON DELETE SET NULL,  -- the instructor or admin who issued it
+        issued_at  INTEGER NOT NULL,  -- Unix seconds
+        expires_at INTEGER NOT NULL,  -- Unix seconds; the code is dead from this second on
+        tries_left INTEGER NOT NULL CHECK (tries_left >= 0)  -- wrong tries it still takes; at 0 it is deleted
+      );
+    )sql"},
 };
 
 }  // namespace

@@ -20,11 +20,19 @@ FailureRateLimiter::Clock::duration FailureRateLimiter::retry_after(const std::s
   return it->second.front() + m_window - now;
 }
 
-void FailureRateLimiter::record_failure(const std::string& address, Clock::time_point now) {
+void FailureRateLimiter::record_failure(const std::string& address, Clock::time_point now) { record_and_count(address, now); }
+
+void FailureRateLimiter::forget(const std::string& address) {
+  std::lock_guard lock(m_mutex);
+  m_failures.erase(address);
+}
+
+int FailureRateLimiter::record_and_count(const std::string& address, Clock::time_point now) {
   std::lock_guard lock(m_mutex);
   auto& failures = m_failures[address];
   forget_old(failures, now);
   failures.push_back(now);
+  const int count = static_cast<int>(failures.size());
   // Bound memory under a flood of addresses: forget addresses whose failures have all expired.
   if (m_failures.size() > 10000) {
     for (auto it = m_failures.begin(); it != m_failures.end();) {
@@ -32,6 +40,7 @@ void FailureRateLimiter::record_failure(const std::string& address, Clock::time_
       it = it->second.empty() ? m_failures.erase(it) : std::next(it);
     }
   }
+  return count;
 }
 
 }  // namespace umuhanda

@@ -19,6 +19,9 @@ public:
   // How long this address must wait, or zero when it may try.
   Clock::duration retry_after(const std::string& address, Clock::time_point now);
   void record_failure(const std::string& address, Clock::time_point now);
+  // Failures of this address within the window, this one included; and forgetting them all.
+  int record_and_count(const std::string& address, Clock::time_point now);
+  void forget(const std::string& address);
 
 private:
   void forget_old(std::deque<Clock::time_point>& failures, Clock::time_point now) const;

@@ -97,6 +97,28 @@ Expected<SignUpBody> parse_sign_up_body(std::string_view text) {
   return result;
 }
 
+Expected<PasswordResetBody> parse_password_reset_body(std::string_view text) {
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) {
+    return Expected<PasswordResetBody>::failure(
+        "", "send a JSON object {\"login\": phone or email, \"code\": \"the reset code\", \"password\": \"...\"}");
+  }
+  Diagnostics errors;
+  JsonReader body(json, "", errors);
+  SignInBody sign_in = read_sign_in(body, errors);
+  PasswordResetBody result{std::move(sign_in.login), "", std::move(sign_in.password), std::move(sign_in.device)};
+  const std::string code = body.string("code");
+  if (json.contains("code") && json["code"].is_string()) {
+    if (auto normalized = normalize_code(CodeKind::reset, code)) {
+      result.code = normalized.value();
+    } else {
+      errors.insert(errors.end(), normalized.errors().begin(), normalized.errors().end());
+    }
+  }
+  if (!errors.empty()) return errors;
+  return result;
+}
+
 namespace {
 
 // Letters, digits, '.', '_', '-': what a device id is made of, safe in logs and in record ids.
@@ -173,6 +195,10 @@ Expected<std::string> string_field(std::string_view text, const char* key, const
 }
 
 }  // namespace
+
+Expected<std::string> parse_account_deletion_body(std::string_view text) {
+  return string_field(text, "password", "send a JSON object {\"password\": \"your password\"} to confirm");
+}
 
 Expected<std::string> parse_class_name_body(std::string_view text) {
   auto name = string_field(text, "name", "send a JSON object {\"name\": \"the class's name\"}");

@@ -33,6 +33,20 @@ struct SignUpBody {
 };
 Expected<SignUpBody> parse_sign_up_body(std::string_view body);
 
+// POST /api/v1/password-resets: {"login", "code", "password", "device"}: the code as typed, returned
+// in canonical form (normalize_code); device optional, as at sign-in. The new password's rules are
+// checked only once the code is known to be right (the server's, with its dictionary).
+struct PasswordResetBody {
+  LoginIdentifier login;
+  std::string code;
+  std::string password;
+  std::string device;
+};
+Expected<PasswordResetBody> parse_password_reset_body(std::string_view body);
+
+// POST /api/v1/me/delete: {"password": "..."}, the account's current password.
+Expected<std::string> parse_account_deletion_body(std::string_view body);
+
 // POST /api/v1/sync/push: {"device": "<device id>", "events": [record, ...]}, the records being
 // lines of the progress log (progress_log.hpp), at most kMaxPushEvents. A record the server cannot
 // read is rejected alone, with its index and reason, and the others are kept: one bad record must

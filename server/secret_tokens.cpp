@@ -35,4 +35,32 @@ std::string new_join_code() {
   return format_code(CodeKind::join, random, kJoinCodeLength).value();
 }
 
+std::string new_reset_code() {
+  if (sodium_init() < 0) std::abort();
+  // Bytes 250-255 are skipped (no modulo bias): 16 bytes run out before 8 digits in about one
+  // draw of 10^10, and then another is made.
+  for (;;) {
+    std::array<std::uint8_t, code_random_bytes(CodeKind::reset)> random{};
+    randombytes_buf(random.data(), random.size());
+    if (auto code = format_code(CodeKind::reset, random, kResetCodeLength)) return code.value();
+  }
+}
+
+HashKey new_hash_key() {
+  if (sodium_init() < 0) std::abort();
+  HashKey key{};
+  randombytes_buf(key.data(), key.size());
+  return key;
+}
+
+std::string keyed_hash(const HashKey& key, std::string_view message) {
+  unsigned char hash[crypto_generichash_BYTES];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(message.data()), message.size(), key.data(), key.size());
+  char hex[crypto_generichash_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  return hex;
+}
+
+bool same_hash(std::string_view a, std::string_view b) { return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0; }
+
 }  // namespace umuhanda

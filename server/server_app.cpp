@@ -16,6 +16,7 @@
 #include <regex>
 #include <string_view>
 
+#include "account_export.hpp"
 #include "api_routes.hpp"
 #include "content_paths.hpp"
 #include "http_caching.hpp"
@@ -36,8 +37,17 @@ namespace umuhanda {
 namespace {
 
 constexpr std::size_t kMaxPathLength = 1024;  // cpp-httplib's regex routes crash on very long paths
+// Issuing a reset code takes no body; an empty JSON object, or a little more, is let through unread.
+constexpr std::size_t kMaxResetCodeBodyBytes = 64;
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
+
+AccountsConfig accounts_config(const ServerConfig& config) {
+  AccountsConfig accounts;
+  accounts.secure_cookies = config.secure_cookies;
+  accounts.reset_code_seconds = config.reset_code_seconds;
+  return accounts;
+}
 
 // Whether `AccessLog::errors` logs this answer: failures, and anything that may change data.
 bool worth_logging(const httplib::Request& req, const httplib::Response& res) {
@@ -82,7 +92,7 @@ ServerApp::ServerApp(ServerConfig config, LogSink log, Database db, std::unique_
       m_readers(std::move(readers)),
       m_store(*m_readers, m_config.cache_bytes),
       m_account_store(std::make_unique<SqliteAccountStore>(m_db, m_db_mutex, *m_readers)),
-      m_accounts(std::make_unique<AccountsApi>(*m_account_store, AccountsConfig{.secure_cookies = m_config.secure_cookies}, m_log)),
+      m_accounts(std::make_unique<AccountsApi>(*m_account_store, accounts_config(m_config), m_log)),
       m_sync_store(std::make_unique<SqliteSyncStore>(m_db, m_db_mutex, *m_readers)),
       m_sync(std::make_unique<SyncApi>(*m_sync_store, *m_accounts, m_log)),
       m_class_store(std::make_unique<SqliteClassStore>(m_db, m_db_mutex, *m_readers)),
@@ -410,6 +420,36 @@ Expected<void> ServerApp::install_routes() {
   http.Delete(declared("DELETE", R"(/api/v1/sessions/([0-9]{1,18}))"),
               [this](const httplib::Request& req, httplib::Response& res) { m_accounts->end_session(req, res, std::stoll(req.matches[1].str())); });
 
+  // [SECTION] Password resets and the account's own data (accounts_api.hpp, account_export.hpp)
+
+  http.Post(declared("POST", R"(/api/v1/users/([0-9]{1,18})/reset-code)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::reset_code)) {
+                std::string ignored;  // none, or a few bytes that say nothing
+                if (!read_whole_body(req, read_body, ignored)) return send_body_too_slow(res);
+                m_accounts->issue_reset_code(req, res, *caller, std::stoll(req.matches[1].str()), *m_class_store);
+              }
+            });
+  http.Post(declared("POST", "/api/v1/password-resets"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->reset_password(req, res, read_body);
+            });
+  http.Get(declared("GET", "/api/v1/me/export"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto signed_in = m_accounts->require_session(req, res, false);
+    if (!signed_in) return;
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto exported = export_account(signed_in->user, *m_account_store, *m_class_store, *m_sync_store, *m_readers, now);
+    if (!exported) return send_internal_error(req, res, exported.errors());
+    res.set_header("Content-Disposition", "attachment; filename=\"umuhanda-export.json\"");
+    send_json(res, 200, exported.value(), kPrivate);
+  });
+  http.Post(declared("POST", "/api/v1/me/delete"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::account_deletion)) {
+                m_accounts->delete_account(req, res, read_body, caller->user_id);
+              }
+            });
+
   // [SECTION] Progress sync (sync_api.hpp, docs/sync.md)
 
   http.Post(declared("POST", "/api/v1/sync/push"),
@@ -463,6 +503,9 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/packs)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/packs/[^/]+/rollback)"), "POST"},
       {std::regex(R"(/api/v1/accounts)"), "POST"},
+      {std::regex(R"(/api/v1/password-resets)"), "POST"},
+      {std::regex(R"(/api/v1/users/[^/]+/reset-code)"), "POST"},
+      {std::regex(R"(/api/v1/me/delete)"), "POST"},
       {std::regex(R"(/api/v1/sessions)"), "GET, HEAD, POST, DELETE"},
       {std::regex(R"(/api/v1/sessions/[^/]+)"), "DELETE"},
       {std::regex(R"(/api/v1/classes)"), "GET, HEAD, POST"},
@@ -486,6 +529,9 @@ Expected<void> ServerApp::install_routes() {
   };
   http.Get(R"(/api/v1/packs/[^/]+/rollback)", not_allowed);
   http.Get("/api/v1/accounts", not_allowed);
+  http.Get("/api/v1/password-resets", not_allowed);
+  http.Get(R"(/api/v1/users/[^/]+/reset-code)", not_allowed);
+  http.Get("/api/v1/me/delete", not_allowed);
   http.Get(R"(/api/v1/sessions/[^/]+)", not_allowed);
   http.Get("/api/v1/classes/join", not_allowed);
   http.Get(R"(/api/v1/classes/[^/]+/code)", not_allowed);
@@ -546,11 +592,24 @@ bool is_class_form_path(std::string_view path) {
   return path.empty() || path == "/code";
 }
 
+// /api/v1/users/{id}/reset-code, the id 1 to 18 digits as the route takes it.
+bool is_reset_code_path(std::string_view path) {
+  constexpr std::string_view kPrefix = "/api/v1/users/", kSuffix = "/reset-code";
+  if (path.substr(0, kPrefix.size()) != kPrefix || path.size() <= kPrefix.size() + kSuffix.size()) return false;
+  if (path.substr(path.size() - kSuffix.size()) != kSuffix) return false;
+  const std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  return id.size() <= 18 && id.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 // The routes that read a body, told from the request line alone (before routing, for Expect).
 std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_upload_route(req)) return ServerApp::BodyRoute::upload;
   if (is_rollback_route(req)) return ServerApp::BodyRoute::rollback;
-  if (req.method == "POST" && (req.path == "/api/v1/accounts" || req.path == "/api/v1/sessions")) return ServerApp::BodyRoute::account_form;
+  if (req.method == "POST" && (req.path == "/api/v1/accounts" || req.path == "/api/v1/sessions" || req.path == "/api/v1/password-resets")) {
+    return ServerApp::BodyRoute::account_form;
+  }
+  if (req.method == "POST" && req.path == "/api/v1/me/delete") return ServerApp::BodyRoute::account_deletion;
+  if (req.method == "POST" && is_reset_code_path(req.path)) return ServerApp::BodyRoute::reset_code;
   if (req.method == "POST" && req.path == "/api/v1/sync/push") return ServerApp::BodyRoute::sync_push;
   if (req.method == "POST" && req.path == "/api/v1/classes/join") return ServerApp::BodyRoute::class_join;
   if (req.method == "POST" && is_class_form_path(req.path)) return ServerApp::BodyRoute::class_form;
@@ -618,6 +677,24 @@ std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, 
     }
     return Caller{};
   }
+  if (route == BodyRoute::account_deletion) {
+    if (!is_json_type(req.get_header_value("Content-Type"))) {
+      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
+      return std::nullopt;
+    }
+    if (req.get_header_value<std::uint64_t>("Content-Length") > AccountsApi::kMaxBodyBytes) {
+      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(AccountsApi::kMaxBodyBytes) + " bytes");
+      return std::nullopt;
+    }
+    // Only the person at this server's own pages deletes their account: by session, same origin.
+    auto signed_in = m_accounts->require_session(req, res, true);
+    if (!signed_in) return std::nullopt;
+    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
+  }
+  if (route == BodyRoute::reset_code && req.get_header_value<std::uint64_t>("Content-Length") > kMaxResetCodeBodyBytes) {
+    send_error(res, 413, "payload_too_large", "issuing a reset code takes no body");
+    return std::nullopt;
+  }
   if (route == BodyRoute::sync_push) {
     if (!is_json_type(req.get_header_value("Content-Type"))) {
       send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
@@ -652,7 +729,7 @@ std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, 
     }
     return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
   }
-  // Staff by session (same origin) or API token: uploads, rollbacks and the class forms.
+  // Staff by session (same origin) or API token: uploads, rollbacks, the class forms, reset codes.
   auto caller = authenticate(req, res, true);
   if (!caller) return std::nullopt;
   if (route == BodyRoute::upload && !is_zip_type(req.get_header_value("Content-Type"))) {

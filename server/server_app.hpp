@@ -62,6 +62,7 @@ struct ServerConfig {
   // SQLite synchronous=FULL instead of NORMAL: every commit (an acknowledged sync push) is on disk
   // before the answer and survives a power loss, at the cost of an fsync per commit (docs/sync.md).
   bool durable_commits = false;
+  std::int64_t reset_code_seconds = 10 * 60;  // a password reset code's life (shorter only in tests)
 };
 
 using LogSink = std::function<void(const std::string& line)>;
@@ -90,7 +91,7 @@ public:
   void stop();
 
   // The routes that read a request body.
-  enum class BodyRoute { upload, rollback, account_form, sync_push, class_form, class_join };
+  enum class BodyRoute { upload, rollback, account_form, sync_push, class_form, class_join, reset_code, account_deletion };
 
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);

@@ -62,6 +62,44 @@ struct SignedIn {
   User user;
 };
 
+// A one-time password reset code, as staff issue it (docs/api.md, "Password resets").
+struct NewResetCode {
+  std::int64_t user_id = 0;
+  std::string code_hash;  // keyed_hash of the code (secret_tokens.hpp); never the code
+  std::int64_t issued_by = 0;
+  UnixSeconds now = 0;
+  UnixSeconds expires_at = 0;  // dead from this second on
+  std::int64_t tries = 0;      // wrong tries it takes before it is deleted
+};
+
+struct ResetCode {
+  std::int64_t user_id = 0;
+  std::optional<std::int64_t> issued_by;  // nullopt once that account is deleted
+  UnixSeconds issued_at = 0;
+  UnixSeconds expires_at = 0;
+  std::int64_t tries_left = 0;
+
+  bool operator==(const ResetCode&) const = default;
+};
+
+// What a typed code is worth, checked and counted in one transaction (so that requests at the
+// same moment never get more tries than the code has).
+struct ResetCodeCheck {
+  enum class Verdict {
+    right,  // the live code: left as it is for reset_password, which uses it up
+    wrong,  // a wrong try was counted (the code is deleted when it had no more)
+    none,   // the user has no live code (never issued, expired, used or killed)
+  };
+  Verdict verdict = Verdict::none;
+  std::int64_t tries_left = 0;  // after this try
+};
+
+enum class AccountDeletion {
+  deleted,       // with everything that was theirs
+  owns_classes,  // an instructor who still owns classes: nothing was deleted
+  no_such_user,
+};
+
 class AccountStore {
 public:
   virtual ~AccountStore() = default;
@@ -94,6 +132,21 @@ public:
   virtual Expected<std::int64_t> end_sessions_of(std::int64_t user_id, std::int64_t keep) = 0;
   // The user's live sessions, most recently used first.
   virtual Expected<std::vector<Session>> sessions_of(std::int64_t user_id, UnixSeconds now) = 0;
+
+  // Stores a reset code for the user, replacing the one they had.
+  virtual Expected<void> put_reset_code(const NewResetCode& code) = 0;
+  // The user's live code (not expired, tries left), or nullopt.
+  virtual Expected<std::optional<ResetCode>> find_reset_code(std::int64_t user_id, UnixSeconds now) = 0;
+  // Compares `code_hash` with the live code's hash in constant time; a wrong one costs a try.
+  virtual Expected<ResetCodeCheck> check_reset_code(std::int64_t user_id, const std::string& code_hash, UnixSeconds now) = 0;
+  // The reset, in one transaction, if the code with this hash is still live: the new password
+  // hash, the wrong-password count cleared (which unlocks sign-in), every session ended, the code
+  // deleted. False when the code died meanwhile (used, expired, killed): then nothing changed.
+  virtual Expected<bool> reset_password(std::int64_t user_id, const std::string& code_hash, const std::string& password_hash, UnixSeconds now) = 0;
+
+  // Deletes the account and everything that is theirs (sessions, synced progress, class
+  // memberships, API tokens, reset codes) in one transaction; refused while they own classes.
+  virtual Expected<AccountDeletion> delete_user(std::int64_t user_id) = 0;
 };
 
 }  // namespace umuhanda

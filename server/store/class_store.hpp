@@ -59,6 +59,8 @@ public:
   virtual Expected<std::vector<Class>> classes_of_instructor(std::int64_t instructor_id) = 0;
   virtual Expected<std::vector<Class>> all_classes() = 0;
   virtual Expected<std::vector<Class>> classes_of_student(std::int64_t user_id) = 0;
+  // Whether the user is a student in one of the instructor's classes (whom the instructor manages).
+  virtual Expected<bool> teaches(std::int64_t instructor_id, std::int64_t user_id) = 0;
 
   // Each returns the class as it is now, or nullopt when there is no such class.
   virtual Expected<std::optional<Class>> rename_class(std::int64_t class_id, const std::string& name) = 0;

@@ -31,6 +31,13 @@ public:
   Expected<std::int64_t> end_sessions_of(std::int64_t user_id, std::int64_t keep) override;
   Expected<std::vector<Session>> sessions_of(std::int64_t user_id, UnixSeconds now) override;
 
+  Expected<void> put_reset_code(const NewResetCode& code) override;
+  Expected<std::optional<ResetCode>> find_reset_code(std::int64_t user_id, UnixSeconds now) override;
+  Expected<ResetCodeCheck> check_reset_code(std::int64_t user_id, const std::string& code_hash, UnixSeconds now) override;
+  Expected<bool> reset_password(std::int64_t user_id, const std::string& code_hash, const std::string& password_hash, UnixSeconds now) override;
+
+  Expected<AccountDeletion> delete_user(std::int64_t user_id) override;
+
 private:
   template <class Write>
   auto write(Write&& work) {

@@ -97,6 +97,17 @@ Expected<std::vector<Class>> SqliteClassStore::classes_of_student(std::int64_t u
   });
 }
 
+Expected<bool> SqliteClassStore::teaches(std::int64_t instructor_id, std::int64_t user_id) {
+  return m_readers.with([&](Database& db) -> Expected<bool> {
+    auto query =
+        db.prepare("SELECT EXISTS (SELECT 1 FROM class_members m JOIN classes c ON c.id = m.class_id WHERE c.instructor_id = ?1 AND m.user_id = ?2)");
+    if (!query) return query.errors();
+    query->bind(1, instructor_id).bind(2, user_id);
+    if (auto row = query->step(); !row) return row.errors();
+    return query->column_int(0) != 0;
+  });
+}
+
 Expected<std::optional<Class>> SqliteClassStore::rename_class(std::int64_t class_id, const std::string& name) {
   return write([&](Database& db) -> Expected<std::optional<Class>> {
     auto update = db.prepare("UPDATE classes SET name = ?2 WHERE id = ?1");

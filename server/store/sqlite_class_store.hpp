@@ -22,6 +22,7 @@ public:
   Expected<std::vector<Class>> classes_of_instructor(std::int64_t instructor_id) override;
   Expected<std::vector<Class>> all_classes() override;
   Expected<std::vector<Class>> classes_of_student(std::int64_t user_id) override;
+  Expected<bool> teaches(std::int64_t instructor_id, std::int64_t user_id) override;
   Expected<std::optional<Class>> rename_class(std::int64_t class_id, const std::string& name) override;
   Expected<std::optional<Class>> rotate_code(std::int64_t class_id) override;
   Expected<std::optional<Class>> set_joining(std::int64_t class_id, bool joining) override;

@@ -189,5 +189,87 @@ TEST_F(AccountStoreTest, APasswordHashIsReplaced) {
   EXPECT_FALSE(store->set_password_hash(user.id + 100, "x").ok());
 }
 
+// [SECTION] Reset codes
+
+class ResetCodeStoreTest : public AccountStoreTest {
+protected:
+  NewResetCode code_for(const User& user, const std::string& hash, std::int64_t issued_by, UnixSeconds now = kNow) {
+    NewResetCode code;
+    code.user_id = user.id;
+    code.code_hash = hash;
+    code.issued_by = issued_by;
+    code.now = now;
+    code.expires_at = now + 600;
+    code.tries = 5;
+    return code;
+  }
+  ResetCodeCheck check(const User& user, const std::string& hash, UnixSeconds now = kNow + 1) {
+    auto checked = store->check_reset_code(user.id, hash, now);
+    EXPECT_TRUE(checked.ok()) << to_string(checked.errors());
+    return checked.ok() ? checked.value() : ResetCodeCheck{};
+  }
+  static constexpr auto kRight = ResetCodeCheck::Verdict::right;
+  static constexpr auto kWrong = ResetCodeCheck::Verdict::wrong;
+  static constexpr auto kNone = ResetCodeCheck::Verdict::none;
+};
+
+TEST_F(ResetCodeStoreTest, ACodeIsLiveUntilItExpiresAndANewOneReplacesIt) {
+  const User aline = student("+250781234567");
+  const User teta = student("+250791234567");
+  ASSERT_TRUE(store->put_reset_code(code_for(aline, "hash-1", teta.id)).ok());
+  auto found = store->find_reset_code(aline.id, kNow + 599);
+  ASSERT_TRUE(found.ok() && found.value());
+  EXPECT_EQ(found.value().value(), (ResetCode{aline.id, teta.id, kNow, kNow + 600, 5}));
+  EXPECT_FALSE(store->find_reset_code(aline.id, kNow + 600).value()) << "dead from its expiry second on";
+  EXPECT_EQ(check(aline, "hash-1", kNow + 599).verdict, kRight);
+  EXPECT_EQ(check(aline, "hash-1", kNow + 600).verdict, kNone) << "expired";
+  EXPECT_FALSE(store->find_reset_code(teta.id, kNow).value()) << "codes are per account";
+
+  ASSERT_TRUE(store->put_reset_code(code_for(aline, "hash-2", teta.id, kNow + 700)).ok());
+  EXPECT_EQ(check(aline, "hash-1", kNow + 701).verdict, kWrong) << "the old code died with the new one";
+  EXPECT_EQ(check(aline, "hash-2", kNow + 702).verdict, kRight);
+}
+
+TEST_F(ResetCodeStoreTest, TheFifthWrongTryKillsTheCode) {
+  const User aline = student("+250781234567");
+  ASSERT_TRUE(store->put_reset_code(code_for(aline, "right", aline.id)).ok());
+  for (std::int64_t left = 4; left >= 1; --left) {
+    const ResetCodeCheck wrong = check(aline, "wrong");
+    EXPECT_EQ(wrong.verdict, kWrong);
+    EXPECT_EQ(wrong.tries_left, left);
+  }
+  EXPECT_EQ(check(aline, "right").verdict, kRight) << "a right code costs no try";
+  EXPECT_EQ(check(aline, "right").tries_left, 1);
+  const ResetCodeCheck last = check(aline, "wrong");
+  EXPECT_EQ(last.verdict, kWrong);
+  EXPECT_EQ(last.tries_left, 0);
+  EXPECT_EQ(check(aline, "right").verdict, kNone) << "killed by the fifth wrong try";
+  EXPECT_FALSE(store->find_reset_code(aline.id, kNow + 1).value());
+  EXPECT_FALSE(store->reset_password(aline.id, "right", "$argon2id$new", kNow + 1).value());
+  EXPECT_EQ(store->find_user(aline.id).value()->password_hash, "$argon2id$stand-in");
+}
+
+TEST_F(ResetCodeStoreTest, AResetSetsThePasswordUnlocksEndsSessionsAndUsesTheCodeUp) {
+  const User aline = student("+250781234567");
+  const User bosco = student("+250791234567");
+  session_of(aline, "a-phone");
+  session_of(bosco, "b-phone");
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store->record_failed_sign_in(aline.id).ok());
+  ASSERT_TRUE(store->put_reset_code(code_for(aline, "right", bosco.id)).ok());
+  EXPECT_FALSE(store->reset_password(aline.id, "wrong", "$argon2id$new", kNow + 1).value()) << "another code's hash resets nothing";
+  EXPECT_FALSE(store->reset_password(aline.id, "right", "$argon2id$new", kNow + 600).value()) << "expired";
+  EXPECT_EQ(store->find_user(aline.id).value()->password_hash, "$argon2id$stand-in");
+  EXPECT_TRUE(store->find_session("a-phone", kNow + 1).value());
+
+  ASSERT_TRUE(store->reset_password(aline.id, "right", "$argon2id$new", kNow + 1).value());
+  const User after = store->find_user(aline.id).value().value();
+  EXPECT_EQ(after.password_hash, "$argon2id$new");
+  EXPECT_EQ(after.failed_sign_ins, 0);
+  EXPECT_FALSE(store->find_session("a-phone", kNow + 2).value()) << "every session of hers ended";
+  EXPECT_TRUE(store->find_session("b-phone", kNow + 2).value()) << "nobody else's";
+  EXPECT_FALSE(store->reset_password(aline.id, "right", "$argon2id$again", kNow + 2).value()) << "used once";
+  EXPECT_EQ(check(aline, "right").verdict, kNone);
+}
+
 }  // namespace
 }  // namespace umuhanda
