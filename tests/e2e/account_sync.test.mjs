@@ -225,3 +225,43 @@ test('an instructor creates a class, a student joins it with the code and appear
     for (const { context } of clients) await context.close();
   }
 });
+
+test('a reset code from the instructor lets a student set a new password and sign in', () => withClient(openClient(phone), async ({ page }) => {
+  const made = spawnSync(serverBinary, ['--data', env.server.dataDir, 'user', 'create', '--role', 'instructor', '--name', 'Marie Uwera',
+                                        '--login', 'marie@school.rw'], { input: `${password}\n`, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stdout + made.stderr);
+  const student = await api('POST', '/api/v1/accounts', { body: { name: 'Patrick Niyonzima', login: '0785550404', password } });
+  assert.equal(student.status, 201);
+  const instructor = await api('POST', '/api/v1/sessions', { body: { login: 'marie@school.rw', password } });
+  const created = await api('POST', '/api/v1/classes', { cookie: instructor.cookie, body: { name: 'Evening class' } });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const joined = await api('POST', '/api/v1/classes/join', { cookie: student.cookie, body: { code: created.json.class.join_code } });
+  assert.equal(joined.status, 200, JSON.stringify(joined.json));
+  const issued = await api('POST', `/api/v1/users/${student.json.user.id}/reset-code`, { cookie: instructor.cookie });
+  assert.equal(issued.status, 201, JSON.stringify(issued.json));
+  assert.match(issued.json.code, /^\d{4} \d{4}$/);
+
+  // On the student's phone, signed out: "Forgot your password?", the code, a new password.
+  await press(page, 'home.settings', { screen: 'home' });
+  await waitForScreen(page, 'settings');
+  await pressInSettings(page, 'settings.account.sign_in');
+  await waitForScreen(page, 'account');
+  await press(page, 'account.mode.reset', { screen: 'account' });
+  await waitForScreen(page, 'account', (a) => a.view.mode === 'reset');
+  const newPassword = 'a new password for Patrick';
+  await typeInto(page, 'account.login', '0785550404');
+  await typeInto(page, 'account.code', issued.json.code.replace(' ', ''));
+  await typeInto(page, 'account.password', newPassword);
+  const state = await waitForScreen(page, 'account', (a) => a.view.password_length === newPassword.length && a.view.code_length === 8);
+  assert.deepEqual(tapTargetProblems(state, { prefix: 'account.' }), []);
+  await settleFrames(page);
+  await saveScreenshot(page, 'account-7-reset-code-390x844');
+  await press(page, 'account.submit', { screen: 'account' });
+  const signedIn = await waitForScreen(page, 'settings', (own, s) => s.account.state === 'signed_in', 'signed in with the new password');
+  assert.equal(signedIn.account.user.name, 'Patrick Niyonzima');
+
+  assert.equal((await api('POST', '/api/v1/sessions', { body: { login: '0785550404', password } })).status, 401, 'the old password is gone');
+  assert.equal((await api('POST', '/api/v1/sessions', { body: { login: '0785550404', password: newPassword } })).status, 200);
+  const again = await api('POST', '/api/v1/password-resets', { body: { login: '0785550404', code: issued.json.code, password: 'yet another password 1' } });
+  assert.equal(again.status, 400, 'a code works once');
+}));

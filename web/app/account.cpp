@@ -88,6 +88,29 @@ void Account::sign_in(const std::string& login, const std::string& password, Don
                    [this, on_done = std::move(on_done)](HttpResponse response) { session_answer(std::move(response), on_done); });
 }
 
+void Account::reset_password(const std::string& login, const std::string& code, const std::string& password, Done on_done) {
+  m_busy = true;
+  ++m_revision;
+  const nlohmann::json body = {{"login", login}, {"code", code}, {"password", password}, {"device", "Umuhanda web"}};
+  m_http.send_json("POST", "/api/v1/password-resets", body.dump(),
+                   [this, on_done = std::move(on_done)](HttpResponse response) { session_answer(std::move(response), on_done); });
+}
+
+void Account::delete_account(const std::string& password, Done on_done) {
+  m_busy = true;
+  ++m_revision;
+  m_http.send_json("POST", "/api/v1/me/delete", nlohmann::json{{"password", password}}.dump(),
+                   [this, on_done = std::move(on_done)](HttpResponse response) {
+                     m_busy = false;
+                     if (response.status != 204) {
+                       ++m_revision;
+                       return on_done(problem_of(response));
+                     }
+                     signed_out();
+                     on_done(std::nullopt);
+                   });
+}
+
 void Account::session_answer(HttpResponse response, Done on_done) {
   m_busy = false;
   ++m_revision;

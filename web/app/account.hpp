@@ -48,6 +48,12 @@ public:
   void sign_up(const std::string& name, const std::string& login, const std::string& password, Done on_done);
   void sign_in(const std::string& login, const std::string& password, Done on_done);
   void sign_out(Done on_done);
+  // With the one-time code a staff member gave (docs/api.md, "Password resets"): a new password,
+  // and signed in with it.
+  void reset_password(const std::string& login, const std::string& code, const std::string& password, Done on_done);
+  // Deletes the account and everything stored with it on the server, once the password is checked.
+  // The progress on this device stays.
+  void delete_account(const std::string& password, Done on_done);
 
   AccountState state() const { return m_state; }
   // The signed-in user, or the remembered one while the state is unknown; nullopt when signed out.

@@ -35,6 +35,8 @@ public:
   // Called whenever the browser says the connection came back (window "online"): what waited for
   // the network can try again at once rather than at its next retry.
   virtual void on_online(std::function<void()> callback) = 0;
+  // Saves what `url` (same origin) answers as a file, as a link with a download attribute does.
+  virtual void download(const std::string& url) = 0;
 };
 
 std::unique_ptr<Device> make_device();

@@ -1,5 +1,6 @@
-// AccountScreen: sign in, or create a student account, so that progress follows the student to
-// every device (docs/sync.md). Reached from Settings; back there once the server said yes.
+// AccountScreen: sign in, create a student account, or set a new password with the one-time code a
+// staff member gave, so that progress follows the student to every device (docs/sync.md). Reached
+// from Settings; back there once the server said yes.
 // Practice never needs an account: this screen is only for those who want sync.
 #pragma once
 
@@ -13,7 +14,7 @@ namespace umuhanda {
 
 class AccountScreen final : public Screen {
 public:
-  enum class Mode { sign_in, sign_up };
+  enum class Mode { sign_in, sign_up, reset };
 
   ScreenId id() const override { return ScreenId::account; }
   std::string title(const AppContext& ctx) const override;
@@ -32,6 +33,7 @@ private:
   char m_name[128] = {};
   char m_login[128] = {};
   char m_password[160] = {};
+  char m_code[32] = {};
   std::optional<AccountProblem> m_problem;
   nlohmann::json m_drawn = nlohmann::json::object();
 };

@@ -258,7 +258,65 @@ void SettingsScreen::draw_account(AppContext& ctx, float width) {
       request_redraw();
     });
   }
-  if (account.state() == AccountState::signed_in) draw_classes(ctx, width);
+  if (account.state() == AccountState::signed_in) {
+    draw_classes(ctx, width);
+    draw_your_data(ctx, width);
+  }
+}
+
+// Rwanda's personal data law (No 058/2021): everything stored about the student, downloadable, and
+// the account deletable by its owner.
+void SettingsScreen::draw_your_data(AppContext& ctx, float width) {
+  const std::string& l = ctx.language;
+  Account& account = *ctx.account;
+  section_heading(tr(l, "Your data", "Vos données"));
+  const bool download =
+      tap_button("settings.data.export", tr(l, "Download everything stored about me", "Télécharger tout ce qui est enregistré sur moi"),
+                 ImVec2(width, kMinTapHeight), ButtonKind::secondary);
+  if (m_focus.item("settings.data.export") || download) ctx.device.download("/api/v1/me/export");
+  if (!m_deleting_open) {
+    const bool open =
+        tap_button("settings.data.delete", tr(l, "Delete my account…", "Supprimer mon compte…"), ImVec2(width, kMinTapHeight), ButtonKind::secondary);
+    if (m_focus.item("settings.data.delete") || open) m_deleting_open = true;
+    return;
+  }
+  const float inner = width - 2 * kPadding;
+  begin_card(width);
+  wrapped_text(tr(l,
+                  "Delete your account and everything the server stores about you (your synced answers, classes, sessions)? "
+                  "The progress on this device stays. This cannot be undone.",
+                  "Supprimer votre compte et tout ce que le serveur garde sur vous (réponses synchronisées, classes, sessions) ? "
+                  "La progression sur cet appareil reste. C’est définitif."),
+               inner);
+  ImGui::TextUnformatted(tr(l, "Your password, to confirm", "Votre mot de passe, pour confirmer"));
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(kPadding, (kMinTapHeight - ImGui::GetFontSize()) / 2));
+  ImGui::SetNextItemWidth(inner);
+  ImGui::InputText("##settings.data.password", m_delete_password, sizeof m_delete_password, ImGuiInputTextFlags_Password);
+  tap_targets().add_last_item("settings.data.password");
+  ImGui::PopStyleVar();
+  const bool confirmed = tap_button("settings.data.delete.confirm",
+                                    account.busy() ? tr(l, "Deleting…", "Suppression…") : tr(l, "Delete my account", "Supprimer mon compte"),
+                                    ImVec2(inner, kMinTapHeight), ButtonKind::danger);
+  const bool cancelled = tap_button("settings.data.delete.cancel", tr(l, "Cancel", "Annuler"), ImVec2(inner, kMinTapHeight), ButtonKind::secondary);
+  end_card(to_u32(palette().wrong));
+  if (cancelled) {
+    m_deleting_open = false;
+    m_delete_password[0] = '\0';
+  }
+  if (confirmed && !account.busy() && m_delete_password[0] != '\0') {
+    account.delete_account(m_delete_password, [this, &ctx](std::optional<AccountProblem> problem) {
+      m_notice_is_problem = problem.has_value();
+      if (problem && problem->code == "wrong_password")
+        m_notice = tr(ctx.language, "That password is wrong: nothing was deleted.", "Mot de passe faux : rien n’a été supprimé.");
+      else if (problem) m_notice = problem->message;
+      else
+        m_notice = tr(ctx.language, "Your account is deleted. Your progress stays on this device.",
+                      "Votre compte est supprimé. Votre progression reste sur cet appareil.");
+      if (!problem) m_deleting_open = false;
+      request_redraw();
+    });
+    m_delete_password[0] = '\0';
+  }
 }
 
 void SettingsScreen::draw_classes(AppContext& ctx, float width) {
@@ -497,7 +555,8 @@ nlohmann::json SettingsScreen::shown(const AppContext& ctx) const {
                           {"account", ctx.account->state_json()},
                           {"sync", {{"phase", std::string(to_string(ctx.sync->phase()))}, {"pending", ctx.sync->pending()}}},
                           {"classes", ctx.classes->revision()},
-                          {"class_notice", m_class_notice}};
+                          {"class_notice", m_class_notice},
+                          {"deleting_open", m_deleting_open}};
   if (auto focused = m_focus.focused()) shown["focus"] = *focused;
   return shown;
 }

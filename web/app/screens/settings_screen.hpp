@@ -33,6 +33,7 @@ private:
   void open_confirm(Confirm confirm);
   void draw_account(AppContext& ctx, float width);
   void draw_classes(AppContext& ctx, float width);
+  void draw_your_data(AppContext& ctx, float width);
   void draw_appearance(AppContext& ctx, float width);
   void draw_storage(AppContext& ctx, float width);
   void draw_progress(AppContext& ctx, float width);
@@ -50,7 +51,9 @@ private:
   bool m_resetting = false;
   std::string m_notice;  // what the last action did ("Progress deleted.")
   bool m_notice_is_problem = false;
-  char m_class_field[96] = {};  // a class code to join (students) or a new class's name (staff)
+  bool m_deleting_open = false;      // the account deletion panel is shown
+  char m_delete_password[160] = {};  // cleared after every try
+  char m_class_field[96] = {};       // a class code to join (students) or a new class's name (staff)
   std::string m_class_notice;
   bool m_class_notice_is_problem = false;
   KeyFocus m_focus;

@@ -28,6 +28,15 @@ EM_JS(void, umuhanda_listen_online, (), {
   window.addEventListener("online", function () { _umuhanda_online(); });
 });
 
+EM_JS(void, umuhanda_download, (const char* url), {
+  var link = document.createElement("a");
+  link.href = UTF8ToString(url);
+  link.download = "";
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+});
+
 EM_JS(double, umuhanda_random_u32, (), {
   var word = new Uint32Array(1);
   crypto.getRandomValues(word);
@@ -58,6 +67,7 @@ public:
     if (!online_callback()) umuhanda_listen_online();
     online_callback() = std::move(callback);
   }
+  void download(const std::string& url) override { umuhanda_download(url.c_str()); }
   std::string location_fragment() const override {
     char* text = umuhanda_location_fragment();
     std::string fragment(text);
