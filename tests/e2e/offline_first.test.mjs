@@ -84,7 +84,7 @@ test('first visit online: downloads with progress, answers three questions, one 
   assert.equal(stored.progress.records, 3);
   assert.equal(stored.progress.saved, 3);
   assert.deepEqual(stored.progress.answers.map((a) => a.id.split(':')[1]), ['1', '2', '3'], 'record ids count up per device');
-  assert.match(stored.progress.answers[0].id, /^[0-9a-f]{32}:1$/);
+  assert.match(stored.progress.answers[0].id, /^[0-9a-f]{32}\.[0-9a-f]{12}:1$/, "<device>.<instance>:<counter>");
   assert.ok(stored.storage.open, 'IndexedDB opened');
   // Every picture was fetched once, by content hash.
   const media = requestsSince(logStart).filter((line) => line.includes('/api/v1/media/'));
