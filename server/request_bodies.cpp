@@ -169,7 +169,7 @@ Expected<SyncPushBody> parse_sync_push_body(std::string_view text) {
       result.rejected.push_back(std::move(rejected));
       continue;
     }
-    auto record = read_progress_record(event.dump(), where);
+    auto record = progress_record_from_json(event, where);
     if (!record) {
       std::string reason = to_string(record.errors());
       while (!reason.empty() && reason.back() == '\n') reason.pop_back();

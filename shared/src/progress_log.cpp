@@ -214,6 +214,10 @@ std::string_view record_type(const ProgressRecord& record) {
 Expected<ProgressRecord> read_progress_record(std::string_view text, const std::string& where) {
   json line = json::parse(text.begin(), text.end(), nullptr, false);
   if (line.is_discarded()) return Diagnostics{error(where, "is not valid JSON")};
+  return progress_record_from_json(line, where);
+}
+
+Expected<ProgressRecord> progress_record_from_json(const nlohmann::json& line, const std::string& where) {
   if (!line.is_object()) return Diagnostics{error(where, "must be a JSON object")};
   Diagnostics errors;
   JsonReader reader(line, where, errors);

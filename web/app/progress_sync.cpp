@@ -202,7 +202,7 @@ void ProgressSync::pull() {
     std::vector<KeyValueWrite> writes;
     std::vector<std::string> ids;
     for (std::size_t i = 0; i < json["events"].size(); ++i) {
-      auto record = read_progress_record(json["events"][i].dump(), "events[" + std::to_string(i) + "]");
+      auto record = progress_record_from_json(json["events"][i], "events[" + std::to_string(i) + "]");
       if (!record) continue;  // a record type this client does not know: the next version will read it
       ids.push_back(record_id(record.value()));
       writes.push_back(KeyValueWrite{stores::kSynced, ids.back(), mark()});

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <span>
 #include <string>
@@ -144,6 +145,8 @@ struct LoadedProgressLog {
 // One record from its JSON text (a line of the log, an event of a sync push), or the reasons it is
 // not one, located at `where` ("line 3", "events[4]").
 Expected<ProgressRecord> read_progress_record(std::string_view json_text, const std::string& where);
+// The same from JSON already parsed (a sync push's events: read once, not written out and read again).
+Expected<ProgressRecord> progress_record_from_json(const nlohmann::json& value, const std::string& where);
 
 // Reads JSON Lines, keeping every good line: one bad line (a torn write, a newer client's record
 // type) must not cost the student the rest of their history. Blank lines are skipped.
