@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "umuhanda/json_reader.hpp"
+#include "umuhanda/json_scanner.hpp"
 #include "umuhanda/progress_log.hpp"
 
 namespace umuhanda {
@@ -142,7 +143,46 @@ bool is_event_id(std::string_view id) {
 
 }  // namespace
 
+std::optional<SyncPushBody> scan_sync_push_body(std::string_view text) {
+  JsonScanner scan(text);
+  if (!scan.consume('{')) return std::nullopt;
+  SyncPushBody result;
+  bool have_device = false;
+  bool have_events = false;
+  FlatJsonObject event;  // reused: its vectors are allocated once per push
+  do {
+    const auto key = scan.string();
+    if (!key || !scan.consume(':')) return std::nullopt;
+    if (*key == "device" && !have_device) {
+      const auto device = scan.string();
+      if (!device || !is_device_id(*device)) return std::nullopt;
+      result.device = *device;
+      have_device = true;
+    } else if (*key == "events" && !have_events) {
+      have_events = true;
+      if (!scan.consume('[')) return std::nullopt;
+      if (scan.consume(']')) continue;
+      do {
+        if (result.events.size() == kMaxPushEvents || !scan.flat_object(event)) return std::nullopt;
+        auto record = progress_record_from_flat(event);
+        if (!record || !is_event_id(record_id(*record))) return std::nullopt;
+        result.events.push_back(SyncEvent{record_id(*record), std::string(record_type(*record)), record_time_ms(*record), to_json_line(*record)});
+      } while (scan.consume(','));
+      if (!scan.consume(']')) return std::nullopt;
+    } else {
+      return std::nullopt;  // another field, or one twice: the document reader decides
+    }
+  } while (scan.consume(','));
+  if (!scan.consume('}') || !scan.at_end() || !have_device || !have_events) return std::nullopt;
+  return result;
+}
+
 Expected<SyncPushBody> parse_sync_push_body(std::string_view text) {
+  if (auto scanned = scan_sync_push_body(text)) return std::move(*scanned);
+  return read_sync_push_document(text);
+}
+
+Expected<SyncPushBody> read_sync_push_document(std::string_view text) {
   const auto json = nlohmann::json::parse(text, nullptr, false);
   const std::string shape = "send a JSON object {\"device\": \"<device id>\", \"events\": [records of the progress log]}";
   if (json.is_discarded() || !json.is_object()) return Expected<SyncPushBody>::failure("", shape);

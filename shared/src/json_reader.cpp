@@ -52,6 +52,8 @@ JsonReader::JsonReader(const json& value, std::string path, Diagnostics& errors)
 
 std::string JsonReader::path(std::string_view key) const { return m_path.empty() ? std::string(key) : m_path + "." + std::string(key); }
 
+bool JsonReader::is_null() const { return m_value->is_null(); }
+
 bool JsonReader::ok() const { return m_errors->size() == m_errors_before; }
 
 void JsonReader::report(std::string message) { m_errors->push_back(error(m_path, std::move(message))); }

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "umuhanda/json_reader.hpp"
+#include "umuhanda/json_scanner.hpp"
+#include "umuhanda/json_writer.hpp"
 
 namespace umuhanda {
 
@@ -115,47 +117,55 @@ std::vector<const ExamAttemptRecord*> ProgressLog::exam_attempts() const {
 namespace {
 
 using nlohmann::json;
-using nlohmann::ordered_json;  // keeps "type" first on every line, for people reading the log
 
 constexpr std::string_view kAnswerType = "answer";
 constexpr std::string_view kExamAttemptType = "exam_attempt";
 constexpr std::string_view kResetType = "reset";
 
-ordered_json to_json(const AnswerRecord& r) {
-  return ordered_json{{"type", kAnswerType},
-                      {"id", r.id},
-                      {"pack_id", r.pack_id},
-                      {"question_id", r.question_id},
-                      {"chosen", r.chosen},
-                      {"correct", r.correct},
-                      {"answered_at_ms", r.answered_at_ms},
-                      {"time_spent_ms", r.time_spent_ms},
-                      {"mode", to_string(r.mode)}};
+// Written field by field (JsonObjectWriter), "type" first for people reading the log: the server
+// writes one line per event it stores, so no JSON document is built for it.
+std::string to_json(const AnswerRecord& r) {
+  return JsonObjectWriter(160 + r.id.size() + r.pack_id.size() + r.question_id.size())
+      .field("type", kAnswerType)
+      .field("id", r.id)
+      .field("pack_id", r.pack_id)
+      .field("question_id", r.question_id)
+      .field("chosen", r.chosen)
+      .field("correct", r.correct)
+      .field("answered_at_ms", r.answered_at_ms)
+      .field("time_spent_ms", r.time_spent_ms)
+      .field("mode", to_string(r.mode))
+      .finish();
 }
 
-ordered_json to_json(const ExamAttemptRecord& r) {
-  ordered_json chosen = ordered_json::array();
-  for (const auto& choices : r.chosen) chosen.push_back(choices ? ordered_json(*choices) : ordered_json(nullptr));
-  return ordered_json{{"type", kExamAttemptType},
-                      {"id", r.id},
-                      {"pack_id", r.pack_id},
-                      {"blueprint_id", r.blueprint_id},
-                      {"exam_set_id", r.exam_set_id ? ordered_json(*r.exam_set_id) : ordered_json(nullptr)},
-                      {"started_at_ms", r.started_at_ms},
-                      {"submitted_at_ms", r.submitted_at_ms},
-                      {"question_ids", r.question_ids},
-                      {"chosen", chosen},
-                      {"flagged", r.flagged},
-                      {"score", r.score},
-                      {"question_count", r.question_count},
-                      {"pass_mark", r.pass_mark},
-                      {"passed", r.passed},
-                      {"timed_out", r.timed_out}};
+std::string to_json(const ExamAttemptRecord& r) {
+  return JsonObjectWriter(320 + r.question_ids.size() * 24)
+      .field("type", kExamAttemptType)
+      .field("id", r.id)
+      .field("pack_id", r.pack_id)
+      .field("blueprint_id", r.blueprint_id)
+      .field("exam_set_id", r.exam_set_id)
+      .field("started_at_ms", r.started_at_ms)
+      .field("submitted_at_ms", r.submitted_at_ms)
+      .field("question_ids", r.question_ids)
+      .field("chosen", r.chosen)
+      .field("flagged", r.flagged)
+      .field("score", r.score)
+      .field("question_count", r.question_count)
+      .field("pass_mark", r.pass_mark)
+      .field("passed", r.passed)
+      .field("timed_out", r.timed_out)
+      .finish();
 }
 
-ordered_json to_json(const ResetRecord& r) { return ordered_json{{"type", kResetType}, {"id", r.id}, {"reset_at_ms", r.reset_at_ms}}; }
+std::string to_json(const ResetRecord& r) {
+  return JsonObjectWriter().field("type", kResetType).field("id", r.id).field("reset_at_ms", r.reset_at_ms).finish();
+}
 
-AnswerRecord read_answer(JsonReader& line) {
+// The record readers are templates over the reader: JsonReader (any JSON, every problem located)
+// and FlatJsonReader (the scanned fast path of a sync push, which only says whether all was right).
+template <class Reader>
+AnswerRecord read_answer(Reader& line) {
   AnswerRecord r;
   r.id = line.string("id");
   r.pack_id = line.string("pack_id");
@@ -170,7 +180,8 @@ AnswerRecord read_answer(JsonReader& line) {
   return r;
 }
 
-ExamAttemptRecord read_exam_attempt(JsonReader& line) {
+template <class Reader>
+ExamAttemptRecord read_exam_attempt(Reader& line) {
   ExamAttemptRecord r;
   r.id = line.string("id");
   r.pack_id = line.string("pack_id");
@@ -180,8 +191,8 @@ ExamAttemptRecord read_exam_attempt(JsonReader& line) {
   r.submitted_at_ms = line.int64("submitted_at_ms");
   r.question_ids = line.strings("question_ids");
   // One entry per question: its chosen choices, or null when it was not answered.
-  line.for_each("chosen", Field::required, [&](JsonReader& entry) {
-    if (entry.value().is_null()) r.chosen.emplace_back(std::nullopt);
+  line.for_each("chosen", Field::required, [&](auto& entry) {
+    if (entry.is_null()) r.chosen.emplace_back(std::nullopt);
     else r.chosen.emplace_back(normalized_choices(entry.as_indexes().value_or(std::vector<std::size_t>())));
   });
   r.flagged = line.booleans("flagged");
@@ -199,7 +210,10 @@ ExamAttemptRecord read_exam_attempt(JsonReader& line) {
   return r;
 }
 
-ResetRecord read_reset(JsonReader& line) { return ResetRecord{line.string("id"), line.int64("reset_at_ms")}; }
+template <class Reader>
+ResetRecord read_reset(Reader& line) {
+  return ResetRecord{line.string("id"), line.int64("reset_at_ms")};
+}
 
 }  // namespace
 
@@ -233,8 +247,21 @@ Expected<ProgressRecord> progress_record_from_json(const nlohmann::json& line, c
   return record;
 }
 
+std::optional<ProgressRecord> progress_record_from_flat(const FlatJsonObject& object) {
+  bool failed = false;
+  FlatJsonReader reader(object, failed);
+  const std::string type = reader.string("type");
+  ProgressRecord record;
+  if (type == kAnswerType) record = read_answer(reader);
+  else if (type == kExamAttemptType) record = read_exam_attempt(reader);
+  else if (type == kResetType) record = read_reset(reader);
+  else return std::nullopt;
+  if (failed || record_id(record).empty()) return std::nullopt;
+  return record;
+}
+
 std::string to_json_line(const ProgressRecord& record) {
-  return std::visit([](const auto& r) { return to_json(r).dump(); }, record);
+  return std::visit([](const auto& r) { return to_json(r); }, record);
 }
 
 std::string to_json_lines(const ProgressLog& log) {

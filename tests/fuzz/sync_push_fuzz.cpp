@@ -2,7 +2,8 @@
 // any signed-in device. Beyond "no crash": a refusal says why; an accepted push has a valid device
 // id, at most 500 entries, each either kept or rejected (with a reason) exactly once; every kept
 // event's stored line reads back as the same record, which writes the same line again (what the
-// server stores is what every device will read).
+// server stores is what every device will read). And the fast path agrees with the slow one: a push
+// the scanner accepts is the push the document reader (nlohmann and JsonReader) makes of it.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -17,6 +18,13 @@ using namespace umuhanda;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = fuzz::as_text(data, size);
   auto push = parse_sync_push_body(text);
+  if (auto scanned = scan_sync_push_body(text)) {
+    auto document = read_sync_push_document(text);
+    FUZZ_CHECK(document.ok(), "the scanner accepted a push the document reader refuses: " + to_string(document.errors()));
+    FUZZ_CHECK(document->rejected.empty(), "the scanner kept an event the document reader rejects: " + document->rejected.front().reason);
+    FUZZ_CHECK(scanned->device == document->device, "device \"" + scanned->device + "\" scanned, \"" + document->device + "\" read");
+    FUZZ_CHECK(scanned->events == document->events, "the scanner and the document reader read other events");
+  }
   if (!push) {
     fuzz::check_refusal(push.errors());
     return 0;

@@ -94,6 +94,69 @@ TEST(SyncPushBody, KeepsGoodRecordsInTheirCanonicalLineAndRejectsBadOnesAlone) {
   EXPECT_EQ(parsed->rejected[2].id, "");
 }
 
+// What a client sends takes the scanner's path; the document reader reads the same push.
+TEST(SyncPushBody, TheScannerTakesAClientsPushAndReadsItAsTheDocumentReaderDoes) {
+  const std::string body = R"({ "device" : "phone.0123456789ab", "events" : [
+    {"type":"answer","id":"phone.0123456789ab:1","pack_id":"umuhanda-default","question_id":"sign-stop","chosen":[1],"correct":true,"answered_at_ms":1765000000000,"time_spent_ms":3000,"mode":"practice"},
+    {"type":"exam_attempt","id":"phone.0123456789ab:2","pack_id":"umuhanda-default","blueprint_id":"mock","exam_set_id":null,"started_at_ms":1765000000000,
+     "submitted_at_ms":1765000600000,"question_ids":["q1","q2","q3"],"chosen":[[1],null,[0,1]],"flagged":[false,true,false],"score":1,
+     "question_count":3,"pass_mark":2,"passed":false,"timed_out":true},
+    {"id":"phone.0123456789ab:3","reset_at_ms":-0,"type":"reset"},
+    {"type":"answer","id":"phone.0123456789ab:4","pack_id":"p","question_id":"Cédez-le-passage","chosen":[],"correct":false,"answered_at_ms":1,"time_spent_ms":0,"mode":"review","note":[1,[2]]}
+  ]} )";
+  auto scanned = scan_sync_push_body(body);
+  ASSERT_TRUE(scanned.has_value());
+  auto document = read_sync_push_document(body);
+  ASSERT_TRUE(document.ok()) << to_string(document.errors());
+  EXPECT_TRUE(document->rejected.empty());
+  EXPECT_EQ(scanned->device, document->device);
+  ASSERT_EQ(scanned->events.size(), 4u);
+  EXPECT_EQ(scanned->events, document->events);
+  EXPECT_EQ(scanned->events[1].body, document->events[1].body);
+  EXPECT_NE(scanned->events[1].body.find(R"("chosen":[[1],null,[0,1]])"), std::string::npos) << scanned->events[1].body;
+}
+
+// Anything the scanner does not read exactly as JsonReader would, it leaves alone; the push is
+// then read (and bad events rejected) by the document reader, as before.
+TEST(SyncPushBody, TheScannerLeavesEveryOtherBodyToTheDocumentReader) {
+  const std::string answer_head = R"({"device":"d","events":[{"type":"answer","id":"d:1","pack_id":"p","question_id":)";
+  const std::string answer_tail = R"(,"chosen":[1],"correct":true,"answered_at_ms":5,"time_spent_ms":0,"mode":"practice"}]})";
+  const std::vector<std::string> bodies = {
+      answer_head + R"("q\u00e9")" + answer_tail,                                                                         // an escape
+      answer_head + R"("q","question_id":"r")" + answer_tail,                                                             // a repeated key
+      answer_head + R"("q","extra":{"nested":1})" + answer_tail,                                                          // an object inside
+      answer_head + R"("q","extra":[[[1]]])" + answer_tail,                                                               // arrays three deep
+      answer_head + R"("q","extra":1.5)" + answer_tail,                                                                   // a fraction
+      answer_head + R"("q","extra":1e3)" + answer_tail,                                                                   // an exponent
+      answer_head + R"("q","extra":18446744073709551615)" + answer_tail,                                                  // beyond int64
+      answer_head + R"("q","mode":"nap")" + R"(,"chosen":[1],"correct":true,"answered_at_ms":5,"time_spent_ms":0}]})",    // a bad mode
+      answer_head + R"("q")" + R"(,"chosen":[-1],"correct":true,"answered_at_ms":5,"time_spent_ms":0,"mode":"exam"}]})",  // a negative index
+      answer_head + R"("q")" + R"(,"chosen":[1],"correct":1,"answered_at_ms":5,"time_spent_ms":0,"mode":"exam"}]})",      // a wrong type
+      answer_head + R"("q")" + R"(,"chosen":[1],"correct":true,"answered_at_ms":5,"mode":"exam"}]})",                     // a field missing
+      answer_head + "\"q\x01\"" + answer_tail,                                                                            // a control character
+      answer_head + "\"q\xC3\"" + answer_tail,                                                                            // cut UTF-8
+      "\xEF\xBB\xBF" + answer_head + R"("q")" + answer_tail,                                                              // a byte order mark
+      R"({"device":"d","other":1,"events":[]})",                                                                          // an unknown field
+      R"({"device":"d","events":[],"device":"e"})",                                                                       // a field twice
+      R"({"device":"d","events":[]} x)",                                                                                  // something after
+      R"({"device":"d","events":[7]})",                                                                                   // not an object
+  };
+  for (const std::string& body : bodies) {
+    EXPECT_FALSE(scan_sync_push_body(body).has_value()) << body;
+    auto parsed = parse_sync_push_body(body);
+    auto document = read_sync_push_document(body);
+    ASSERT_EQ(parsed.ok(), document.ok()) << body;
+    if (!parsed.ok()) continue;
+    EXPECT_EQ(parsed->events, document->events) << body;
+    EXPECT_EQ(parsed->rejected.size(), document->rejected.size()) << body;
+  }
+  // The escape is read, not refused: the document reader decodes it.
+  auto escaped = parse_sync_push_body(bodies[0]);
+  ASSERT_TRUE(escaped.ok());
+  ASSERT_EQ(escaped->events.size(), 1u);
+  EXPECT_NE(escaped->events[0].body.find("\"question_id\":\"qé\""), std::string::npos) << escaped->events[0].body;
+}
+
 TEST(SyncPushBody, RefusesABodyThatIsNotAPushWithWhereAndWhy) {
   const std::string events_501 = [] {
     std::string list = "[";

@@ -39,6 +39,7 @@ public:
   JsonReader(const nlohmann::json& value, std::string path, Diagnostics& errors);
 
   const nlohmann::json& value() const { return *m_value; }
+  bool is_null() const;
   const std::string& path() const { return m_path; }
   std::string path(std::string_view key) const;  // of a field: "questions[3]" + "id" -> "questions[3].id"
 

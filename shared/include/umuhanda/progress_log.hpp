@@ -71,6 +71,7 @@ struct ResetRecord {
 };
 
 class ProgressLog;
+struct FlatJsonObject;
 
 using ProgressRecord = std::variant<AnswerRecord, ExamAttemptRecord, ResetRecord>;
 const std::string& record_id(const ProgressRecord& record);
@@ -147,6 +148,10 @@ struct LoadedProgressLog {
 Expected<ProgressRecord> read_progress_record(std::string_view json_text, const std::string& where);
 // The same from JSON already parsed (a sync push's events: read once, not written out and read again).
 Expected<ProgressRecord> progress_record_from_json(const nlohmann::json& value, const std::string& where);
+
+// The same from an object the JsonScanner read (a sync push's fast path), or nullopt when
+// progress_record_from_json would report anything: the caller then reads it that way for the reasons.
+std::optional<ProgressRecord> progress_record_from_flat(const FlatJsonObject& object);
 
 // Reads JSON Lines, keeping every good line: one bad line (a torn write, a newer client's record
 // type) must not cost the student the rest of their history. Blank lines are skipped.
