@@ -9,6 +9,7 @@
 #include "request_bodies.hpp"
 #include "responses.hpp"
 #include "server_app.hpp"
+#include "system_clock.hpp"
 #include "umuhanda/account_rules.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/statistics.hpp"
@@ -19,8 +20,6 @@ namespace {
 // A class's roster and its students' progress: never stored by a shared cache, nor by the browser's.
 constexpr const char* kNoStore = "private, no-store";
 constexpr std::size_t kEventsPerRead = 1000;
-
-UnixSeconds unix_now() { return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 bool manages(const Caller& caller, const Class& cls) {
   return caller.role == Role::admin || (caller.user_id > 0 && caller.role == Role::instructor && cls.instructor_id == caller.user_id);

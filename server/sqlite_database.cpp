@@ -78,11 +78,38 @@ Expected<void> Database::exec(std::string_view sql) {
   return {};
 }
 
+StatementCache::~StatementCache() {
+  for (auto& [sql, statement] : m_ready) sqlite3_finalize(statement);
+}
+
+sqlite3_stmt* StatementCache::take(std::string_view sql) {
+  auto found = m_ready.find(sql);
+  if (found == m_ready.end()) return nullptr;
+  sqlite3_stmt* statement = found->second;
+  m_ready.erase(found);
+  return statement;
+}
+
+void StatementCache::give_back(sqlite3_stmt* statement) {
+  if (!statement) return;
+  sqlite3_reset(statement);
+  sqlite3_clear_bindings(statement);
+  const char* sql = sqlite3_sql(statement);
+  if (!sql || m_ready.size() >= kMaxStatements || !m_ready.emplace(sql, statement).second) sqlite3_finalize(statement);
+}
+
+Expected<void> Database::run(std::string_view sql) {
+  auto statement = prepare(sql);
+  if (!statement) return statement.errors();
+  return statement->run();
+}
+
 Expected<Statement> Database::prepare(std::string_view sql) {
-  sqlite3_stmt* raw = nullptr;
   ++current_request_stats().queries;
   DbTimer timer;
-  if (sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK) {
+  if (sqlite3_stmt* ready = m_statements->take(sql)) return Statement(*this, ready);
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v3(m_db.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
     return Expected<Statement>::failure(m_path, describe(m_db.get(), sql));
   }
   return Statement(*this, raw);
@@ -151,7 +178,7 @@ std::string Statement::column_text(int index) const {
 }
 
 Expected<Transaction> Transaction::begin(Database& db) {
-  auto begun = db.exec("BEGIN IMMEDIATE");
+  auto begun = db.run("BEGIN IMMEDIATE");
   if (!begun) return begun.errors();
   return Transaction(db);
 }
@@ -161,7 +188,7 @@ Transaction::~Transaction() {
 }
 
 Expected<void> Transaction::commit() {
-  auto committed = m_db->exec("COMMIT");
+  auto committed = m_db->run("COMMIT");
   if (committed) m_db = nullptr;
   return committed;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 #include "server_app.hpp"
 #include "store/sqlite_account_store.hpp"
@@ -71,6 +72,7 @@ protected:
   std::unique_ptr<SqliteAccountStore> accounts;
   std::unique_ptr<SqliteSyncStore> store;
   Database& writer() { return *m_writer; }
+  std::mutex& writer_mutex() { return m_mutex; }
 
 private:
   std::filesystem::path m_dir;
@@ -147,6 +149,53 @@ TEST_F(SyncStoreTest, ADeletedStudentsEventsGoWithThemAndCursorsAreNeverReused) 
   auto erics = store->push(eric, "laptop", events("laptop", 1, 1));
   ASSERT_TRUE(erics.ok());
   EXPECT_GT(erics->cursor, pushed->cursor);
+}
+
+}  // namespace
+}  // namespace umuhanda
+
+namespace umuhanda {
+namespace {
+
+// Group commit: pushes that queue while a transaction is written go in the next one together; a
+// push that fails there (here: for an account that does not exist, which breaks the foreign key)
+// sends the group back to be written push by push, and fails alone.
+TEST_F(SyncStoreTest, PushesThatQueueTogetherCommitTogetherAndAFailingOneFailsAlone) {
+  const std::int64_t aline = student("0781234567");
+  const std::int64_t eric = student("0781234568");
+  const std::int64_t nobody = 987654;
+  std::unique_lock writer(writer_mutex());  // holds the first group at its transaction's door
+  std::vector<Expected<PushOutcome>> outcomes(6, Expected<PushOutcome>(Diagnostics{error("", "not run")}));
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { outcomes[0] = store->push(aline, "a", events("a", 1, 3)); });
+  while (store->group_stats().groups < 1) std::this_thread::yield();  // the first push leads a group of one
+  const std::vector<std::pair<std::int64_t, std::vector<SyncEvent>>> queued = {
+      {aline, events("a", 3, 3)}, {eric, events("e", 1, 2)}, {nobody, events("n", 1, 1)}, {eric, events("e", 1, 2)}, {aline, events("b", 1, 1)}};
+  for (std::size_t i = 0; i < queued.size(); ++i) {
+    threads.emplace_back([&, i] { outcomes[i + 1] = store->push(queued[i].first, "d", queued[i].second); });
+  }
+  while (store->waiting_pushes() < queued.size()) std::this_thread::yield();
+  writer.unlock();
+  for (auto& thread : threads) thread.join();
+
+  const auto stats = store->group_stats();
+  EXPECT_EQ(stats.groups, 2u);
+  EXPECT_EQ(stats.pushes, 6u);
+  EXPECT_EQ(stats.largest, 5u);
+  EXPECT_EQ(stats.written_alone, 1u);
+  ASSERT_TRUE(outcomes[0].ok()) << to_string(outcomes[0].errors());
+  EXPECT_EQ(outcomes[0]->stored, 3u);
+  EXPECT_FALSE(outcomes[3].ok()) << "a push for an account that does not exist is refused";
+  for (std::size_t i : {1u, 2u, 4u, 5u}) ASSERT_TRUE(outcomes[i].ok()) << i << ": " << to_string(outcomes[i].errors());
+  EXPECT_EQ(outcomes[1]->stored + outcomes[1]->duplicates, 3u);
+  EXPECT_EQ(outcomes[1]->duplicates, 1u) << "a:3 was stored by the first group";
+  EXPECT_EQ(outcomes[2]->stored + outcomes[4]->stored, 2u) << "Eric's two pushes repeat each other: stored once";
+  EXPECT_EQ(outcomes[2]->duplicates + outcomes[4]->duplicates, 2u);
+  EXPECT_EQ(outcomes[5]->stored, 1u);
+  EXPECT_EQ(all_of(aline, 100).size(), 6u);
+  EXPECT_EQ(all_of(eric, 100).size(), 2u);
+  EXPECT_TRUE(all_of(nobody, 100).empty());
+  EXPECT_GT(outcomes[5]->cursor, outcomes[1]->cursor) << "a cursor covers the pushes before it in its group";
 }
 
 }  // namespace
