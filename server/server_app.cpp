@@ -111,6 +111,9 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   auto readers = ReadConnections::open(db->path(), 2);
   if (!readers) return readers.errors();
   std::unique_ptr<ServerApp> app(new ServerApp(config, std::move(log), std::move(db).value(), std::move(readers).value()));
+  auto checkpointer = WalCheckpointer::start(app->m_db);
+  if (!checkpointer) return checkpointer.errors();
+  app->m_checkpointer = std::move(checkpointer).value();
   if (auto seeded = app->seed_if_empty(); !seeded) return seeded.errors();
   {
     std::lock_guard lock(app->m_db_mutex);

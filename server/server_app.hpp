@@ -21,6 +21,7 @@
 #include "store/class_store.hpp"
 #include "store/sync_store.hpp"
 #include "sync_api.hpp"
+#include "wal_checkpointer.hpp"
 
 namespace httplib {
 class Server;
@@ -125,6 +126,7 @@ private:
   std::mutex m_import_mutex;  // one upload or rollback writes at a time (compression is outside it)
   Database m_db;
   std::unique_ptr<ReadConnections> m_readers;
+  std::unique_ptr<WalCheckpointer> m_checkpointer;  // after m_db: unhooks from it before it closes
   std::atomic<std::size_t> m_uploads_running{0};
   ContentStore m_store;
   StaticFiles m_static;
