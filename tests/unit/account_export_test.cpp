@@ -4,8 +4,6 @@
 // teaches (for reset codes).
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-#include <filesystem>
 #include <mutex>
 
 #include "account_export.hpp"
@@ -14,37 +12,15 @@
 #include "store/sqlite_account_store.hpp"
 #include "store/sqlite_class_store.hpp"
 #include "store/sqlite_sync_store.hpp"
+#include "store_fixture.hpp"
 
 namespace umuhanda {
 namespace {
 
 constexpr UnixSeconds kNow = 1'800'000'000;
 
-class AccountDataStoreTest : public ::testing::Test {
+class AccountDataStoreTest : public testing::StoreFixture {
 protected:
-  void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("umuhanda-account-data-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(m_dir);
-    auto db = open_database(m_dir);
-    ASSERT_TRUE(db.ok()) << to_string(db.errors());
-    m_writer = std::make_unique<Database>(std::move(db.value()));
-    auto readers = ReadConnections::open((m_dir / "umuhanda.db").string(), 2);
-    ASSERT_TRUE(readers.ok()) << to_string(readers.errors());
-    m_readers = std::move(readers.value());
-    accounts = std::make_unique<SqliteAccountStore>(*m_writer, m_mutex, *m_readers);
-    classes = std::make_unique<SqliteClassStore>(*m_writer, m_mutex, *m_readers);
-    sync = std::make_unique<SqliteSyncStore>(*m_writer, m_mutex, *m_readers);
-  }
-  void TearDown() override {
-    sync.reset();
-    classes.reset();
-    accounts.reset();
-    m_readers.reset();
-    m_writer.reset();
-    std::filesystem::remove_all(m_dir);
-  }
-
   User user(const std::string& name, const std::string& phone, Role role) {
     auto created = accounts->create_user(NewUser{name, phone, std::nullopt, role, "$argon2id$secret-hash"});
     EXPECT_TRUE(created.ok()) << to_string(created.errors());
@@ -56,14 +32,14 @@ protected:
     ASSERT_TRUE(pushed.ok()) << to_string(pushed.errors());
   }
   nlohmann::json exported(const User& who) {
-    auto doc = export_account(who, *accounts, *classes, *sync, *m_readers, kNow);
+    auto doc = export_account(who, *accounts, *classes, *sync, readers(), kNow);
     EXPECT_TRUE(doc.ok()) << to_string(doc.errors());
     return doc.ok() ? doc.value() : nlohmann::json();
   }
   // Rows of `table` whose `column` is the user's id.
   std::int64_t rows(const std::string& table, const std::string& column, std::int64_t user_id) {
-    std::lock_guard lock(m_mutex);
-    auto query = m_writer->prepare("SELECT COUNT(*) FROM " + table + " WHERE " + column + " = ?1");
+    std::lock_guard lock(writer_mutex());
+    auto query = writer().prepare("SELECT COUNT(*) FROM " + table + " WHERE " + column + " = ?1");
     EXPECT_TRUE(query.ok());
     if (!query) return -1;
     query->bind(1, user_id);
@@ -71,27 +47,21 @@ protected:
     return query->column_int(0);
   }
   bool sql(const std::string& statement) {
-    std::lock_guard lock(m_mutex);
-    auto done = m_writer->exec(statement);
+    std::lock_guard lock(writer_mutex());
+    auto done = writer().exec(statement);
     EXPECT_TRUE(done.ok()) << to_string(done.errors());
     return done.ok();
   }
   TokenInfo token(const User& who, const std::string& label) {
-    std::lock_guard lock(m_mutex);
-    auto created = create_token(*m_writer, label, who.id);
+    std::lock_guard lock(writer_mutex());
+    auto created = create_token(writer(), label, who.id);
     EXPECT_TRUE(created.ok()) << to_string(created.errors());
     return created.ok() ? created->info : TokenInfo{};
   }
 
-  std::unique_ptr<SqliteAccountStore> accounts;
-  std::unique_ptr<SqliteClassStore> classes;
-  std::unique_ptr<SqliteSyncStore> sync;
-
-private:
-  std::filesystem::path m_dir;
-  std::mutex m_mutex;
-  std::unique_ptr<Database> m_writer;
-  std::unique_ptr<ReadConnections> m_readers;
+  std::unique_ptr<SqliteAccountStore> accounts = make_store<SqliteAccountStore>();
+  std::unique_ptr<SqliteClassStore> classes = make_store<SqliteClassStore>();
+  std::unique_ptr<SqliteSyncStore> sync = make_store<SqliteSyncStore>();
 };
 
 TEST_F(AccountDataStoreTest, TheExportHoldsEverythingAboutThePersonAndNoSecret) {

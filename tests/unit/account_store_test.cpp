@@ -2,12 +2,11 @@
 // idle expiry, ownership of sessions, and disabling.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-#include <filesystem>
 #include <mutex>
 
 #include "server_app.hpp"
 #include "store/sqlite_account_store.hpp"
+#include "store_fixture.hpp"
 
 namespace umuhanda {
 namespace {
@@ -15,27 +14,8 @@ namespace {
 constexpr UnixSeconds kNow = 1'800'000'000;
 constexpr std::int64_t kDay = 24 * 3600;
 
-class AccountStoreTest : public ::testing::Test {
+class AccountStoreTest : public testing::StoreFixture {
 protected:
-  void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("umuhanda-account-store-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(m_dir);
-    auto db = open_database(m_dir);
-    ASSERT_TRUE(db.ok()) << to_string(db.errors());
-    m_writer = std::make_unique<Database>(std::move(db.value()));
-    auto readers = ReadConnections::open((m_dir / "umuhanda.db").string(), 2);
-    ASSERT_TRUE(readers.ok()) << to_string(readers.errors());
-    m_readers = std::move(readers.value());
-    store = std::make_unique<SqliteAccountStore>(*m_writer, m_mutex, *m_readers);
-  }
-  void TearDown() override {
-    store.reset();
-    m_readers.reset();
-    m_writer.reset();
-    std::filesystem::remove_all(m_dir);
-  }
-
   User student(const std::string& phone) {
     auto created = store->create_user(NewUser{"Aline", phone, std::nullopt, Role::student, "$argon2id$stand-in"});
     EXPECT_TRUE(created.ok()) << to_string(created.errors());
@@ -48,13 +28,7 @@ protected:
     return created.ok() ? created.value() : Session{};
   }
 
-  std::unique_ptr<SqliteAccountStore> store;
-
-private:
-  std::filesystem::path m_dir;
-  std::mutex m_mutex;
-  std::unique_ptr<Database> m_writer;
-  std::unique_ptr<ReadConnections> m_readers;
+  std::unique_ptr<SqliteAccountStore> store = make_store<SqliteAccountStore>();
 };
 
 TEST_F(AccountStoreTest, AUserIsFoundByIdPhoneAndEmail) {

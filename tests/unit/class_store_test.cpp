@@ -4,9 +4,7 @@
 // members with their last synced activity, removed.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 #include <deque>
-#include <filesystem>
 #include <mutex>
 
 #include "secret_tokens.hpp"
@@ -14,43 +12,14 @@
 #include "store/sqlite_account_store.hpp"
 #include "store/sqlite_class_store.hpp"
 #include "store/sqlite_sync_store.hpp"
+#include "store_fixture.hpp"
 #include "umuhanda/account_rules.hpp"
 
 namespace umuhanda {
 namespace {
 
-class ClassStoreTest : public ::testing::Test {
+class ClassStoreTest : public testing::StoreFixture {
 protected:
-  void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("umuhanda-class-store-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(m_dir);
-    auto db = open_database(m_dir);
-    ASSERT_TRUE(db.ok()) << to_string(db.errors());
-    m_writer = std::make_unique<Database>(std::move(db.value()));
-    auto readers = ReadConnections::open((m_dir / "umuhanda.db").string(), 2);
-    ASSERT_TRUE(readers.ok()) << to_string(readers.errors());
-    m_readers = std::move(readers.value());
-    accounts = std::make_unique<SqliteAccountStore>(*m_writer, m_mutex, *m_readers);
-    sync = std::make_unique<SqliteSyncStore>(*m_writer, m_mutex, *m_readers);
-    // Codes come from `codes` while it holds some, then from the real source.
-    store = std::make_unique<SqliteClassStore>(*m_writer, m_mutex, *m_readers, [this] {
-      ++codes_drawn;
-      if (codes.empty()) return new_join_code();
-      std::string code = codes.front();
-      codes.pop_front();
-      return code;
-    });
-  }
-  void TearDown() override {
-    store.reset();
-    sync.reset();
-    accounts.reset();
-    m_readers.reset();
-    m_writer.reset();
-    std::filesystem::remove_all(m_dir);
-  }
-
   std::int64_t user(const std::string& name, const std::string& phone, Role role) {
     auto created = accounts->create_user(NewUser{name, phone, std::nullopt, role, "$argon2id$stand-in"});
     EXPECT_TRUE(created.ok()) << to_string(created.errors());
@@ -72,17 +41,18 @@ protected:
     return list;
   }
 
-  std::unique_ptr<SqliteAccountStore> accounts;
-  std::unique_ptr<SqliteSyncStore> sync;
-  std::unique_ptr<SqliteClassStore> store;
   std::deque<std::string> codes;
   int codes_drawn = 0;
-
-private:
-  std::filesystem::path m_dir;
-  std::mutex m_mutex;
-  std::unique_ptr<Database> m_writer;
-  std::unique_ptr<ReadConnections> m_readers;
+  std::unique_ptr<SqliteAccountStore> accounts = make_store<SqliteAccountStore>();
+  std::unique_ptr<SqliteSyncStore> sync = make_store<SqliteSyncStore>();
+  // Codes come from `codes` while it holds some, then from the real source.
+  std::unique_ptr<SqliteClassStore> store = make_store<SqliteClassStore>([this] {
+    ++codes_drawn;
+    if (codes.empty()) return new_join_code();
+    std::string code = codes.front();
+    codes.pop_front();
+    return code;
+  });
 };
 
 TEST_F(ClassStoreTest, ANewClassHasItsInstructorAFreshCodeAndIsOpenForJoining) {

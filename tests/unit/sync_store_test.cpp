@@ -3,14 +3,13 @@
 // student's events gone with them.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "server_app.hpp"
 #include "store/sqlite_account_store.hpp"
 #include "store/sqlite_sync_store.hpp"
+#include "store_fixture.hpp"
 
 namespace umuhanda {
 namespace {
@@ -25,29 +24,8 @@ std::vector<SyncEvent> events(const std::string& device, int first, int count) {
   return list;
 }
 
-class SyncStoreTest : public ::testing::Test {
+class SyncStoreTest : public testing::StoreFixture {
 protected:
-  void SetUp() override {
-    m_dir = std::filesystem::temp_directory_path() /
-            ("umuhanda-sync-store-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(m_dir);
-    auto db = open_database(m_dir);
-    ASSERT_TRUE(db.ok()) << to_string(db.errors());
-    m_writer = std::make_unique<Database>(std::move(db.value()));
-    auto readers = ReadConnections::open((m_dir / "umuhanda.db").string(), 2);
-    ASSERT_TRUE(readers.ok()) << to_string(readers.errors());
-    m_readers = std::move(readers.value());
-    accounts = std::make_unique<SqliteAccountStore>(*m_writer, m_mutex, *m_readers);
-    store = std::make_unique<SqliteSyncStore>(*m_writer, m_mutex, *m_readers);
-  }
-  void TearDown() override {
-    store.reset();
-    accounts.reset();
-    m_readers.reset();
-    m_writer.reset();
-    std::filesystem::remove_all(m_dir);
-  }
-
   std::int64_t student(const std::string& phone) {
     auto created = accounts->create_user(NewUser{"Aline", phone, std::nullopt, Role::student, "$argon2id$stand-in"});
     EXPECT_TRUE(created.ok()) << to_string(created.errors());
@@ -69,16 +47,8 @@ protected:
     return all;
   }
 
-  std::unique_ptr<SqliteAccountStore> accounts;
-  std::unique_ptr<SqliteSyncStore> store;
-  Database& writer() { return *m_writer; }
-  std::mutex& writer_mutex() { return m_mutex; }
-
-private:
-  std::filesystem::path m_dir;
-  std::mutex m_mutex;
-  std::unique_ptr<Database> m_writer;
-  std::unique_ptr<ReadConnections> m_readers;
+  std::unique_ptr<SqliteAccountStore> accounts = make_store<SqliteAccountStore>();
+  std::unique_ptr<SqliteSyncStore> store = make_store<SqliteSyncStore>();
 };
 
 TEST_F(SyncStoreTest, APushStoresNewEventsOnceAndCountsTheRepeats) {
