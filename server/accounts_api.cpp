@@ -33,8 +33,15 @@ nlohmann::json session_json(const Session& session, std::int64_t current_id) {
           {"current", session.id == current_id}};
 }
 
-void set_retry_after(httplib::Response& res, FailureRateLimiter::Clock::duration wait) {
+// A 429 with Retry-After when `limiter` holds too many failures for `key`; whether it refused.
+// `what` names the failures for the person: "wrong passwords from this address".
+bool refuse_if_throttled(httplib::Response& res, FailureRateLimiter& limiter, const std::string& key, FailureRateLimiter::Clock::time_point now,
+                         const std::string& what) {
+  const auto wait = limiter.retry_after(key, now);
+  if (wait <= FailureRateLimiter::Clock::duration::zero()) return false;
   res.set_header("Retry-After", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1));
+  send_error(res, 429, "too_many_requests", "too many " + what + ": try again later");
+  return true;
 }
 
 void send_wrong_code(httplib::Response& res, std::int64_t tries_left) {
@@ -113,10 +120,7 @@ std::optional<SignedIn> AccountsApi::require_session(const httplib::Request& req
     send_error(res, 401, "not_signed_in", "sign in first: this needs a session");
     return std::nullopt;
   }
-  if (state_change && !same_origin(req.get_header_value("Origin"), req.get_header_value("Host"))) {
-    send_error(res, 403, "cross_origin", "this request must come from a page of this server (its Origin header does not match)");
-    return std::nullopt;
-  }
+  if (state_change && refuse_cross_origin(req, res)) return std::nullopt;
   return signed_in;
 }
 
@@ -158,19 +162,13 @@ void AccountsApi::sign_up(const httplib::Request& req, httplib::Response& res, c
 
 void AccountsApi::sign_in(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
   const auto now = FailureRateLimiter::Clock::now();
-  if (auto wait = m_failures_by_address.retry_after(req.remote_addr, now); wait > FailureRateLimiter::Clock::duration::zero()) {
-    set_retry_after(res, wait);
-    return send_error(res, 429, "too_many_requests", "too many wrong passwords from this address: try again later");
-  }
+  if (refuse_if_throttled(res, m_failures_by_address, req.remote_addr, now, "wrong passwords from this address")) return;
   std::string text;
   if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
   auto body = parse_sign_in_body(text);
   if (!body) return send_error(res, 400, "invalid_body", "send your phone number or email and your password", body.errors());
   const std::string login_key = body->login.value + " " + req.remote_addr;
-  if (auto wait = m_failures_by_login.retry_after(login_key, now); wait > FailureRateLimiter::Clock::duration::zero()) {
-    set_retry_after(res, wait);
-    return send_error(res, 429, "too_many_requests", "too many wrong passwords for this account: try again later");
-  }
+  if (refuse_if_throttled(res, m_failures_by_login, login_key, now, "wrong passwords for this account")) return;
   auto found = m_store.find_user_by_login(body->login.value);
   if (!found) {
     return send_internal_error(m_log, req, res, found.errors());
@@ -308,10 +306,7 @@ void AccountsApi::issue_reset_code(const httplib::Request& req, httplib::Respons
 
 void AccountsApi::reset_password(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
   const auto now = FailureRateLimiter::Clock::now();
-  if (auto wait = m_wrong_codes_by_address.retry_after(req.remote_addr, now); wait > FailureRateLimiter::Clock::duration::zero()) {
-    set_retry_after(res, wait);
-    return send_error(res, 429, "too_many_requests", "too many wrong reset codes from this address: try again later");
-  }
+  if (refuse_if_throttled(res, m_wrong_codes_by_address, req.remote_addr, now, "wrong reset codes from this address")) return;
   std::string text;
   if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
   auto body = parse_password_reset_body(text);
@@ -354,10 +349,7 @@ void AccountsApi::reset_password(const httplib::Request& req, httplib::Response&
 
 void AccountsApi::delete_account(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t user_id) {
   const auto now = FailureRateLimiter::Clock::now();
-  if (auto wait = m_failures_by_address.retry_after(req.remote_addr, now); wait > FailureRateLimiter::Clock::duration::zero()) {
-    set_retry_after(res, wait);
-    return send_error(res, 429, "too_many_requests", "too many wrong passwords from this address: try again later");
-  }
+  if (refuse_if_throttled(res, m_failures_by_address, req.remote_addr, now, "wrong passwords from this address")) return;
   std::string text;
   if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
   auto password = parse_account_deletion_body(text);
@@ -367,10 +359,7 @@ void AccountsApi::delete_account(const httplib::Request& req, httplib::Response&
   if (!found.value()) return send_error(res, 401, "not_signed_in", "sign in first: this needs a session");  // deleted meanwhile
   const User& user = *found.value();
   const std::string login_key = logins_of(user).front() + " " + req.remote_addr;
-  if (auto wait = m_failures_by_login.retry_after(login_key, now); wait > FailureRateLimiter::Clock::duration::zero()) {
-    set_retry_after(res, wait);
-    return send_error(res, 429, "too_many_requests", "too many wrong passwords for this account: try again later");
-  }
+  if (refuse_if_throttled(res, m_failures_by_login, login_key, now, "wrong passwords for this account")) return;
   if (m_hasher.verify(user.password_hash, password.value()) == PasswordHasher::Verdict::wrong) {
     m_failures_by_address.record_failure(req.remote_addr, now);
     m_failures_by_login.record_failure(login_key, now);

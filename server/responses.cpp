@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "http_caching.hpp"
+#include "session_cookies.hpp"
 
 namespace umuhanda {
 namespace {
@@ -143,6 +144,12 @@ void send_internal_error(const std::function<void(const std::string&)>& log, con
   }
   log("error: " + req.method + " " + req.path + ": " + details);
   send_error(res, 500, "internal", "the server failed to answer this request");
+}
+
+bool refuse_cross_origin(const httplib::Request& req, httplib::Response& res) {
+  if (same_origin(req.get_header_value("Origin"), req.get_header_value("Host"))) return false;
+  send_error(res, 403, "cross_origin", "this request must come from a page of this server (its Origin header does not match)");
+  return true;
 }
 
 }  // namespace umuhanda

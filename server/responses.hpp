@@ -46,6 +46,11 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body, c
 
 // A failure that is not the client's (the database, a file): the details (SQL, file paths) go to
 // `log` as one line naming the request, the client gets a 500 that says only that.
+// A browser sends the session cookie with any request, also one another site's page makes: a
+// request that changes something must come from this server's own pages (Origin matches Host).
+// Writes the 403 and returns true when it does not.
+bool refuse_cross_origin(const httplib::Request& req, httplib::Response& res);
+
 void send_internal_error(const std::function<void(const std::string&)>& log, const httplib::Request& req, httplib::Response& res,
                          const Diagnostics& errors);
 

@@ -191,13 +191,8 @@ std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httpl
     auto signed_in = m_accounts->session_of(req, res, failed);
     if (failed) return std::nullopt;
     if (signed_in) {
-      // A browser sends the cookie with any request, also one another site's page makes: a request
-      // that changes something must come from this server's own pages.
       const bool changes_state = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
-      if (changes_state && !same_origin(req.get_header_value("Origin"), req.get_header_value("Host"))) {
-        send_error(res, 403, "cross_origin", "this request must come from a page of this server (its Origin header does not match)");
-        return std::nullopt;
-      }
+      if (changes_state && refuse_cross_origin(req, res)) return std::nullopt;
       caller = Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
     }
   }
@@ -674,10 +669,7 @@ std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, 
       return std::nullopt;
     }
     // Signing in from another site's page would sign the browser into the attacker's account.
-    if (!same_origin(req.get_header_value("Origin"), req.get_header_value("Host"))) {
-      send_error(res, 403, "cross_origin", "this request must come from a page of this server (its Origin header does not match)");
-      return std::nullopt;
-    }
+    if (refuse_cross_origin(req, res)) return std::nullopt;
     return Caller{};
   }
   if (route == BodyRoute::account_deletion) {
