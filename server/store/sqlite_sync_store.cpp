@@ -1,6 +1,7 @@
 #include "store/sqlite_sync_store.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "system_clock.hpp"
 
@@ -79,23 +80,54 @@ Expected<void> SqliteSyncStore::write_together(std::span<PendingPush* const> pus
   return transaction->commit();
 }
 
-Expected<PushOutcome> SqliteSyncStore::insert_events(const PendingPush& push) {
+namespace {
+
+// One INSERT of `rows` events: the user, device and time once (?1 to ?3), then four values a row.
+std::string insert_sql(std::size_t rows) {
+  std::string sql = "INSERT INTO progress_events (user_id, device, stored_at, event_id, type, at_ms, body) VALUES ";
+  for (std::size_t row = 0; row < rows; ++row) {
+    const std::size_t first = 4 + row * 4;
+    if (row != 0) sql += ", ";
+    sql += "(?1, ?2, ?3, ?" + std::to_string(first) + ", ?" + std::to_string(first + 1) + ", ?" + std::to_string(first + 2) + ", ?" +
+           std::to_string(first + 3) + ")";
+  }
   // ON CONFLICT DO NOTHING (SQLite 3.24 and PostgreSQL alike): a repeated id is counted, not an
-  // error, and never changes the first copy; the count of changed rows tells which it was.
-  // (RETURNING seq said the same, but SQLite buffers RETURNING rows in a temporary b-tree per
-  // statement: a fifth of the push's time. The cursor comes from MAX(seq) below anyway.)
-  auto insert = m_writer.prepare(
-      "INSERT INTO progress_events (user_id, event_id, device, type, at_ms, body, stored_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (user_id, event_id) DO NOTHING");
-  if (!insert) return insert.errors();
+  // error, and never changes the first copy; the rows changed tell how many were new. (RETURNING
+  // said which, but SQLite buffers RETURNING rows in a temporary b-tree per statement: a fifth of
+  // the push's time. Nobody needs which: the cursor comes from MAX(seq) below.)
+  return sql + " ON CONFLICT (user_id, event_id) DO NOTHING";
+}
+
+// Statement sizes, largest first: a push of 50 runs 32 + 8 + 8 + 1 + 1 rows in five statements,
+// each compiled once per connection (a statement per row cost a tenth of the push in starting and
+// ending statements alone).
+constexpr std::size_t kRowsPerInsert[] = {32, 8, 1};
+
+}  // namespace
+
+Expected<PushOutcome> SqliteSyncStore::insert_events(const PendingPush& push) {
+  static const std::string kInserts[] = {insert_sql(kRowsPerInsert[0]), insert_sql(kRowsPerInsert[1]), insert_sql(kRowsPerInsert[2])};
   const std::int64_t now = unix_now();
+  const std::vector<SyncEvent>& events = *push.events;
   PushOutcome outcome;
-  for (const SyncEvent& event : *push.events) {
-    insert->reset();
-    insert->bind(1, push.user_id).bind(2, event.id).bind(3, *push.device).bind(4, event.type).bind(5, event.at_ms).bind(6, event.body).bind(7, now);
-    if (auto done = insert->run(); !done) return done.errors();
-    if (m_writer.changes() > 0) ++outcome.stored;
-    else ++outcome.duplicates;
+  std::size_t next = 0;
+  for (std::size_t size = 0; size < std::size(kRowsPerInsert); ++size) {
+    const std::size_t rows = kRowsPerInsert[size];
+    while (events.size() - next >= rows) {
+      auto insert = m_writer.prepare(kInserts[size]);
+      if (!insert) return insert.errors();
+      insert->bind(1, push.user_id).bind(2, *push.device).bind(3, now);
+      for (std::size_t row = 0; row < rows; ++row) {
+        const SyncEvent& event = events[next + row];
+        const int first = static_cast<int>(4 + row * 4);
+        insert->bind(first, event.id).bind(first + 1, event.type).bind(first + 2, event.at_ms).bind(first + 3, event.body);
+      }
+      if (auto done = insert->run(); !done) return done.errors();
+      const auto stored = static_cast<std::size_t>(m_writer.changes());
+      outcome.stored += stored;
+      outcome.duplicates += rows - stored;
+      next += rows;
+    }
   }
   auto last = m_writer.prepare("SELECT COALESCE(MAX(seq), 0) FROM progress_events WHERE user_id = ?1");
   if (!last) return last.errors();
