@@ -23,31 +23,9 @@ read -r -a modes <<< "${BENCH_MODES:-normal durable}"
 students=${BENCH_STUDENTS:-64}
 batch=50
 
-say() { printf '[bench] %s\n' "$*"; }
-die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
-
-for command in wrk curl python3; do
-  command -v "$command" > /dev/null 2>&1 || die "$command is missing: 'apt-get install -y wrk curl python3' (tools/setup.sh installs them)"
-done
-[[ -x $server_bin ]] || die "no server binary at $server_bin: build it first with 'tools/build.sh native'"
-
-tmp=$(mktemp -d -t umuhanda-sync-bench.XXXXXX)
-server_pid=""
-stop_server() {
-  [[ -n $server_pid ]] && kill -0 "$server_pid" 2> /dev/null || return 0
-  kill -TERM "$server_pid" 2> /dev/null || true
-  wait "$server_pid" 2> /dev/null || true
-  server_pid=""
-}
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop_server
-  rm -rf "$tmp"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=tools/bench/lib.sh
+source "$repo/tools/bench/lib.sh"
+bench_init sync
 
 # [SECTION] The push script: batch n of thread t holds ids "bench-t-n:1".."bench-t-n:50"; with
 # BENCH_REPEAT=1 every even batch is the odd one before it, byte for byte, for the same student.
@@ -78,64 +56,27 @@ function request()
 end
 LUA
 
-# [SECTION] One server per mode, on a fresh data folder (no packs: a push needs none)
+# [SECTION] One server per mode, on a fresh data folder (no packs: a push needs none); the students
+# sign up (argon2id, two at a time on the server: a few seconds).
 
-start_server() {  # MODE
+start_mode() {  # MODE
   local extra=()
   [[ $1 == durable ]] && extra=(--durable-commits)
-  rm -rf "$tmp/data"
-  mkdir -p "$tmp/data"
-  "$server_bin" --host 127.0.0.1 --port 0 --data "$tmp/data" --web "" --seed-packs "" "${extra[@]}" > "$tmp/server.out" 2> "$tmp/server.log" &
-  server_pid=$!
-  port=""
-  for _ in $(seq 300); do
-    port=$(sed -n 's|^umuhanda-server listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$tmp/server.out")
-    [[ -n $port ]] && break
-    kill -0 "$server_pid" 2> /dev/null || { cat "$tmp/server.log" >&2; die "umuhanda-server exited at start (log above)"; }
-    sleep 0.1
-  done
-  [[ -n $port ]] || die "umuhanda-server did not report its port within 30 s"
-  origin=http://127.0.0.1:$port
-  # The students sign up (argon2id, two at a time on the server: a few seconds).
-  : > "$tmp/cookies"
-  for ((s = 1; s <= students; s++)); do
-    local phone
-    phone=$(printf '0781%06d' "$s")
-    curl -sS --noproxy '*' -D "$tmp/signup.headers" -o /dev/null -H "Origin: $origin" -H 'Content-Type: application/json' \
-      --data "{\"name\": \"Bench $s\", \"login\": \"$phone\", \"password\": \"bench password $s\"}" "$origin/api/v1/accounts"
-    tr -d '\r' < "$tmp/signup.headers" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' >> "$tmp/cookies"
-  done
+  start_server "${extra[@]}"
+  sign_up_students "$students" "$tmp/cookies"
   (($(wc -l < "$tmp/cookies") == students)) || die "signed up only $(wc -l < "$tmp/cookies") of $students students"
-}
-
-# wrk OUTPUT -> "requests/s p50_ms p99_ms non2xx socket_errors"
-summarise() {
-  python3 - "$1" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)\s*$" % label, text, re.M)
-    if not m: return float("nan")
-    value, unit = float(m.group(1)), m.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-print(rps.group(1) if rps else "nan", "%.2f" % ms("50"), "%.2f" % ms("99"), non2xx.group(1) if non2xx else "0",
-      sum(int(x) for x in errors.groups()) if errors else 0)
-PY
 }
 
 rows=()
 for mode in "${modes[@]}"; do
-  start_server "$mode"
+  start_mode "$mode"
   say "$mode: umuhanda-server (pid $server_pid) on $origin, $students students signed in"
   for repeat in 0 1; do
     for connections in "${connection_counts[@]}"; do
       BENCH_COOKIES=$tmp/cookies BENCH_REPEAT=$repeat BENCH_ORIGIN=$origin \
         wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$tmp/push.lua" "$origin/api/v1/sync/push" > "$tmp/wrk.out" 2>&1 ||
         { cat "$tmp/wrk.out" >&2; die "wrk failed"; }
-      read -r rps p50 p99 non2xx socket_errors <<< "$(summarise "$tmp/wrk.out")"
+      read -r rps p50 p99 non2xx socket_errors <<< "$(wrk_figures "$tmp/wrk.out")"
       kind=$([[ $repeat == 1 ]] && echo "half repeats" || echo "all new")
       rows+=("$(printf '| %-7s | %-12s | %3d | %9.0f | %10.0f | %7s | %7s | %6s | %6s |' "$mode" "$kind" "$connections" "$rps" \
         "$(python3 -c "print($rps * $batch)")" "$p50" "$p99" "$non2xx" "$socket_errors")")
