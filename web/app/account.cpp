@@ -6,9 +6,18 @@ namespace {
 
 constexpr const char* kAccountKey = "account";
 
-// The server's error body {"error": {"code", "message", "details": [{path, message}]}} as one
-// readable problem; a missing answer is "offline".
-AccountProblem problem_of(const HttpResponse& response) {
+std::optional<AccountUser> user_from(const nlohmann::json& json) {
+  if (!json.is_object() || !json.contains("id") || !json["id"].is_number_integer()) return std::nullopt;
+  AccountUser user;
+  user.id = json["id"].get<std::int64_t>();
+  if (json.contains("name") && json["name"].is_string()) user.name = json["name"].get<std::string>();
+  if (json.contains("role") && json["role"].is_string()) user.role = json["role"].get<std::string>();
+  return user;
+}
+
+}  // namespace
+
+AccountProblem problem_of_answer(const HttpResponse& response) {
   if (response.status == 0) return AccountProblem{"offline", "no connection to the server: try again when you are online"};
   const auto json = nlohmann::json::parse(response.body, nullptr, false);
   AccountProblem problem{"http_" + std::to_string(response.status), "the server answered " + std::to_string(response.status)};
@@ -27,17 +36,6 @@ AccountProblem problem_of(const HttpResponse& response) {
   }
   return problem;
 }
-
-std::optional<AccountUser> user_from(const nlohmann::json& json) {
-  if (!json.is_object() || !json.contains("id") || !json["id"].is_number_integer()) return std::nullopt;
-  AccountUser user;
-  user.id = json["id"].get<std::int64_t>();
-  if (json.contains("name") && json["name"].is_string()) user.name = json["name"].get<std::string>();
-  if (json.contains("role") && json["role"].is_string()) user.role = json["role"].get<std::string>();
-  return user;
-}
-
-}  // namespace
 
 std::string_view to_string(AccountState state) {
   switch (state) {
@@ -104,7 +102,7 @@ void Account::delete_account(const std::string& password, Done on_done) {
                      m_busy = false;
                      if (response.status != 204) {
                        ++m_revision;
-                       return on_done(problem_of(response));
+                       return on_done(problem_of_answer(response));
                      }
                      signed_out();
                      on_done(std::nullopt);
@@ -117,7 +115,7 @@ void Account::session_answer(HttpResponse response, Done on_done) {
   const auto json = nlohmann::json::parse(response.body, nullptr, false);
   std::optional<AccountUser> user;
   if (response.ok() && json.is_object() && json.contains("user")) user = user_from(json["user"]);
-  if (!user) return on_done(problem_of(response));
+  if (!user) return on_done(problem_of_answer(response));
   signed_in_as(*user);
   on_done(std::nullopt);
 }
@@ -132,7 +130,7 @@ void Account::sign_out(Done on_done) {
     // 401: the session had already ended; either way nobody is signed in here now.
     if (!response.ok() && response.status != 401) {
       ++m_revision;
-      return on_done(problem_of(response));
+      return on_done(problem_of_answer(response));
     }
     signed_out();
     on_done(std::nullopt);

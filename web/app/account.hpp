@@ -35,6 +35,11 @@ struct AccountProblem {
   std::string message;  // readable, with the server's details (which field, why) appended
 };
 
+// The server's error body {"error": {"code", "message", "details": [{path, message}]}} as one
+// readable problem (each detail a line of its own); no answer at all is "offline". For every
+// request the client makes on a signed-in person's behalf (account, classes, sync).
+AccountProblem problem_of_answer(const HttpResponse& response);
+
 class Account {
 public:
   using Done = std::function<void(std::optional<AccountProblem>)>;

@@ -17,17 +17,6 @@ std::optional<ClassSummary> class_summary_from(const nlohmann::json& json) {
   return summary;
 }
 
-AccountProblem problem_of_answer(const HttpResponse& response) {
-  if (response.status == 0) return AccountProblem{"offline", "no connection to the server"};
-  const auto json = nlohmann::json::parse(response.body, nullptr, false);
-  AccountProblem problem{"http_" + std::to_string(response.status), "the server answered " + std::to_string(response.status)};
-  if (json.is_object() && json.contains("error") && json["error"].is_object()) {
-    problem.code = json["error"].value("code", problem.code);
-    problem.message = json["error"].value("message", problem.message);
-  }
-  return problem;
-}
-
 void Classes::refresh() {
   m_http.get("/api/v1/classes", {}, [this](HttpResponse response) {
     const auto json = nlohmann::json::parse(response.body, nullptr, false);

@@ -78,7 +78,5 @@ private:
 
 // From the server's JSON; nullopt when it is not one.
 std::optional<ClassSummary> class_summary_from(const nlohmann::json& json);
-// The problem of an error answer (or "offline"), as Account reports its own.
-AccountProblem problem_of_answer(const HttpResponse& response);
 
 }  // namespace umuhanda

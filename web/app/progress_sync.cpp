@@ -53,6 +53,7 @@ void ProgressSync::start(bool storage_open) {
     m_storage.get_all(stores::kSynced, [this](StorageResult<std::vector<KeyValue>> marks) {
       if (marks.ok()) {
         for (KeyValue& mark : marks.value) m_marks.emplace(std::move(mark.key), std::move(mark.value));
+        ++m_marks_revision;
       }
       m_started = true;
       request_redraw();
@@ -67,8 +68,14 @@ bool ProgressSync::ready() const {
 std::string ProgressSync::mark() const { return "u" + std::to_string(m_user_id.value_or(0)); }
 
 std::size_t ProgressSync::local_records() const {
-  return static_cast<std::size_t>(std::count_if(m_progress.log().records().begin(), m_progress.log().records().end(),
-                                                [this](const ProgressRecord& record) { return !m_marks.count(record_id(record)); }));
+  // Asked every frame (the status line, Settings): counted again only when the log or the marks changed.
+  if (m_local_count.progress_revision != m_progress.revision() || m_local_count.marks_revision != m_marks_revision) {
+    m_local_count.progress_revision = m_progress.revision();
+    m_local_count.marks_revision = m_marks_revision;
+    m_local_count.count = static_cast<std::size_t>(std::count_if(m_progress.log().records().begin(), m_progress.log().records().end(),
+                                                                 [this](const ProgressRecord& record) { return !m_marks.count(record_id(record)); }));
+  }
+  return m_local_count.count;
 }
 
 std::size_t ProgressSync::pending() const { return m_user_id ? local_records() : 0; }
@@ -97,6 +104,7 @@ void ProgressSync::decide(bool join_account) {
   for (const ProgressRecord& record : m_progress.log().records()) {
     if (m_marks.count(record_id(record))) continue;
     m_marks.emplace(record_id(record), kLocalMark);
+    ++m_marks_revision;
     writes.push_back(KeyValueWrite{stores::kSynced, record_id(record), kLocalMark});
   }
   if (m_storage_open && !writes.empty()) m_storage.write(std::move(writes), WriteDurability::strict, [](std::optional<StorageError>) {});
@@ -175,6 +183,7 @@ void ProgressSync::push() {
       if (error) return finish_with("cannot save what was sent: " + error->message);
       for (const auto& [id, value] : marked) {
         m_marks[id] = value;
+        ++m_marks_revision;
         if (value == kRejectedMark) ++m_rejected;
         else ++m_pushed;
       }
@@ -218,6 +227,7 @@ void ProgressSync::pull() {
       if (error) return finish_with("cannot save what was pulled: " + error->message);
       m_cursor = cursor;
       for (const std::string& id : ids) m_marks[id] = mark();
+      ++m_marks_revision;
       m_pulled += ids.size();
       if (more) return pull();
       m_last_synced_ms = m_clock.now_ms();

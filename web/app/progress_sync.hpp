@@ -73,7 +73,14 @@ private:
   bool m_started = false;
   bool m_storage_open = false;
   std::map<std::string, std::string, std::less<>> m_marks;  // record id -> "u<user>", "local", "rejected"
-  std::optional<std::int64_t> m_user_id;                    // the account this device syncs with
+  std::uint64_t m_marks_revision = 0;                       // moves on with every change to m_marks
+  struct LocalCount {
+    std::uint64_t progress_revision = ~std::uint64_t{0};
+    std::uint64_t marks_revision = ~std::uint64_t{0};
+    std::size_t count = 0;
+  };
+  mutable LocalCount m_local_count;       // local_records() as last counted
+  std::optional<std::int64_t> m_user_id;  // the account this device syncs with
   std::string m_cursor = "0";
   Phase m_phase = Phase::idle;
   std::optional<std::int64_t> m_due_ms;  // when the next sync starts
