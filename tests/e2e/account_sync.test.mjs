@@ -265,3 +265,80 @@ test('a reset code from the instructor lets a student set a new password and sig
   const again = await api('POST', '/api/v1/password-resets', { body: { login: '0785550404', code: issued.json.code, password: 'yet another password 1' } });
   assert.equal(again.status, 400, 'a code works once');
 }));
+
+// The smallest phone we design for, in French (the longer language): the account form, Settings'
+// account and class section, and a class roster fit its 360 CSS px, every target thumb-sized.
+const phone360 = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+// Home's language switch, then Settings (below the fold on this phone: scrolled to first).
+async function inFrench(page) {
+  await press(page, 'language.fr', { screen: 'home', touch: true });
+  await waitForState(page, (s) => s.settings.language === 'fr' && s.drawn_screen === 'home' && s.screens.home.drawn.language === 'fr', 'Home in French');
+  await scrollIntoView(page, 'home.settings', { screen: 'home' });
+  await press(page, 'home.settings', { screen: 'home', touch: true });
+  return waitForScreen(page, 'settings');
+}
+
+function fitsPhone360(state, prefix) {
+  assert.deepEqual(tapTargetProblems(state, { prefix, width: phone360.viewport.width + 0.5 }), [], `${prefix} at 360 px`);
+}
+
+test('in French on a 360 px phone: the account form, the account and class settings and a roster fit', async () => {
+  const made = spawnSync(serverBinary, ['--data', env.server.dataDir, 'user', 'create', '--role', 'instructor', '--name', 'Claudine Mukeshimana',
+                                        '--login', 'claudine@school.rw'], { input: `${password}\n`, encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stdout + made.stderr);
+  const student = await api('POST', '/api/v1/accounts', { body: { name: 'Jean-Baptiste Habimana', login: '0785550505', password } });
+  assert.equal(student.status, 201);
+  const instructor = await api('POST', '/api/v1/sessions', { body: { login: 'claudine@school.rw', password } });
+  const created = await api('POST', '/api/v1/classes', { cookie: instructor.cookie, body: { name: 'Cours du soir de Kicukiro' } });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  assert.equal((await api('POST', '/api/v1/classes/join', { cookie: student.cookie, body: { code: created.json.class.join_code } })).status, 200);
+  const pack = await env.servedPack();
+  const answers = pack.questions.slice(0, 3).map((question, i) => ({
+    type: 'answer', id: `phone.0123456789ab:${i + 1}`, pack_id: pack.id, question_id: question.id, chosen: [].concat(question.correct), correct: true,
+    answered_at_ms: Date.now() - 60000 + i, time_spent_ms: 4000, mode: 'practice',
+  }));
+  const pushed = await api('POST', '/api/v1/sync/push', { cookie: student.cookie, body: { device: 'phone.0123456789ab', events: answers } });
+  assert.equal(pushed.status, 200, JSON.stringify(pushed.json));
+  assert.equal(pushed.json.stored, 3, JSON.stringify(pushed.json));
+
+  const clients = [];
+  try {
+    // Signed out: Settings' account section, then the sign-up form.
+    const visitor = await openClient(phone360);
+    clients.push(visitor);
+    await inFrench(visitor.page);
+    let state = await scrollIntoView(visitor.page, 'settings.account.sign_in', { screen: 'settings' });
+    fitsPhone360(state, 'settings.');
+    await settleFrames(visitor.page);
+    await saveScreenshot(visitor.page, 'fr-1-settings-account-360x740');
+    await pressInSettings(visitor.page, 'settings.account.sign_in');
+    await waitForScreen(visitor.page, 'account');
+    await press(visitor.page, 'account.mode.sign_up', { screen: 'account', touch: true });
+    state = await waitForScreen(visitor.page, 'account', (a) => a.view.mode === 'sign_up');
+    fitsPhone360(state, 'account.');
+    assert.equal(state.header_title, 'Inscription', 'a title short enough for the large font');
+    await settleFrames(visitor.page);
+    await saveScreenshot(visitor.page, 'fr-2-sign-up-360x740');
+
+    // The instructor: the class in Settings, then its roster.
+    const teacher = await signedInClient(phone360, 'claudine@school.rw');
+    clients.push(teacher);
+    await inFrench(teacher.page);
+    state = await scrollIntoView(teacher.page, `settings.class.${created.json.class.id}`, { screen: 'settings' });
+    fitsPhone360(state, 'settings.');
+    await settleFrames(teacher.page);
+    await saveScreenshot(teacher.page, 'fr-3-settings-classes-360x740');
+    await pressInSettings(teacher.page, `settings.class.${created.json.class.id}`);
+    state = await waitForScreen(teacher.page, 'class_roster', (own) => own.classes.roster?.students?.length === 1, 'the roster');
+    assert.equal(screenState(state, 'class_roster').classes.roster.students[0].answers, 3);
+    fitsPhone360(state, '');
+    // A class's name too long for the header is cut with "…" (in the body font), never mid-letter.
+    assert.match(state.header_title, /^Cours du soir.*…$/);
+    await settleFrames(teacher.page);
+    await saveScreenshot(teacher.page, 'fr-4-roster-360x740');
+    for (const { problems } of clients) assert.deepEqual(problems, []);
+  } finally {
+    for (const { context } of clients) await context.close();
+  }
+});

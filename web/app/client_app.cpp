@@ -265,14 +265,22 @@ void ClientApp::draw_header(float width) {
     if (tap_button("back", "←", ImVec2(kMinTapHeight, kMinTapHeight), ButtonKind::secondary)) back();
     ImGui::SameLine();
   }
+  // The title fits between the back arrow and the language switch: in the large font when it can,
+  // else in the body font, else cut at a character with "…" (French titles on a 360 px phone),
+  // never clipped mid-letter. Vertically centred on the row's buttons.
+  std::string title = at_home ? std::string("Umuhanda") : current().title(m_ctx);
+  const float title_left = ImGui::GetCursorScreenPos().x;
+  const float available = (at_home ? row_left + width : row_left + width - languages_width) - title_left - ImGui::GetStyle().ItemSpacing.x;
   ImGui::PushFont(m_fonts.large);
-  const std::string title = at_home ? std::string("Umuhanda") : current().title(m_ctx);
-  // Vertically centred on the row's buttons; clipped before the language switch on a narrow phone.
-  const ImVec2 title_at(ImGui::GetCursorScreenPos().x, row_top + (kMinTapHeight - ImGui::GetTextLineHeight()) / 2);
-  const float title_right = row_left + width - languages_width;
-  ImGui::GetWindowDrawList()->PushClipRect(title_at, ImVec2(at_home ? title_at.x + width : title_right, title_at.y + kMinTapHeight), true);
+  if (ImGui::CalcTextSize(title.c_str()).x > available) {
+    ImGui::PopFont();
+    ImGui::PushFont(m_fonts.body);
+    const auto lines = wrap_lines(ImGui::GetFont(), ImGui::GetFontSize(), title, available, 1);
+    title = lines.empty() ? std::string() : lines.front();
+  }
+  m_header_title = title;
+  const ImVec2 title_at(title_left, row_top + (kMinTapHeight - ImGui::GetTextLineHeight()) / 2);
   ImGui::GetWindowDrawList()->AddText(title_at, to_u32(p.text), title.c_str());
-  ImGui::GetWindowDrawList()->PopClipRect();
   ImGui::Dummy(ImVec2(1.0f, kMinTapHeight));
   ImGui::PopFont();
   if (language_count > 0) {
@@ -415,6 +423,7 @@ nlohmann::json ClientApp::state() const {
   state["textures"] = m_ctx.pictures.state();
   state["update_waiting"] = m_update_waiting;
   state["status_line"] = m_status_text;
+  state["header_title"] = m_header_title;
   state["scroll"] = {{"y", m_scroll_y}, {"max", m_scroll_max_y}};
   state["screen"] = to_string(m_stack.back());
   // The targets are those of the last frame drawn, which showed `drawn_screen`: a test compares it

@@ -99,7 +99,8 @@ private:
   bool m_update_waiting = false;  // a newer pack is stored; it is used from the next start
   bool m_settings_loaded = false;
   std::optional<bool> m_storage_persisted;
-  std::string m_status_text;  // as last drawn, for the test hook
+  std::string m_status_text;   // as last drawn, for the test hook
+  std::string m_header_title;  // as last drawn (maybe smaller, maybe cut with "…"), for the test hook
   float m_scroll_y = 0, m_scroll_max_y = 0;
   bool m_scroll_to_top = false;
   bool m_first_screen_drawn = false;

@@ -39,7 +39,7 @@ std::string problem_text(const AccountProblem& problem, const std::string& l) {
 std::string AccountScreen::title(const AppContext& ctx) const {
   switch (m_mode) {
     case Mode::sign_in: return tr(ctx.language, "Sign in", "Connexion");
-    case Mode::sign_up: return tr(ctx.language, "New account", "Nouveau compte");
+    case Mode::sign_up: return tr(ctx.language, "New account", "Inscription");
     case Mode::reset: return tr(ctx.language, "New password", "Nouveau mot de passe");
   }
   return "";

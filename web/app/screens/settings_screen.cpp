@@ -333,8 +333,11 @@ void SettingsScreen::draw_classes(AppContext& ctx, float width) {
     }
   } else {
     for (const ClassSummary& c : classes.list()) {
-      const std::string subtitle = format(tr(l, "%lld students · code %s", "%lld élèves · code %s"), static_cast<long long>(c.students),
-                                          c.joining ? c.join_code.c_str() : tr(l, "off", "fermé"));
+      // French counts 0 and 1 in the singular, English only 1 (full plural rules come with the PO catalogs).
+      const bool singular = c.students == 1 || (l == "fr" && c.students == 0);
+      const char* students =
+          singular ? tr(l, "%lld student · code %s", "%lld élève · code %s") : tr(l, "%lld students · code %s", "%lld élèves · code %s");
+      const std::string subtitle = format(students, static_cast<long long>(c.students), c.joining ? c.join_code.c_str() : tr(l, "off", "fermé"));
       const std::string name = "settings.class." + std::to_string(c.id);
       if (tap_row(name, c.name, subtitle, width) || m_focus.item(name)) {
         classes.select(c.id);

@@ -40,17 +40,6 @@ std::string choice_label(const AppContext& ctx, const Choice& choice) {
   return tr(ctx.language, "(a picture)", "(une image)");
 }
 
-// wrap_lines (app/line_wrap.hpp) measured with `font` at `size`.
-std::vector<std::string> wrap_lines(ImFont* font, float size, const std::string& text, float width, std::size_t max_lines) {
-  const float scale = size / font->FontSize;
-  const TextMeasure measure{
-      [&](std::string_view line) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x; },
-      [&](std::string_view rest, float line_width) {
-        return static_cast<std::size_t>(font->CalcWordWrapPositionA(scale, rest.data(), rest.data() + rest.size(), line_width) - rest.data());
-      }};
-  return wrap_lines(text, width, max_lines, measure);
-}
-
 // A card's background: the surface colour, lighter when hovered, with the border.
 void draw_card(const ImVec2& min, const ImVec2& max, bool hovered) {
   const Palette& p = palette();

@@ -2,19 +2,19 @@
 #include "app/ui/widgets.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdarg>
 #include <cstdio>
 
 #include <imgui_internal.h>  // the last item's flags: is it disabled
 
+#include "app/line_wrap.hpp"
 #include "app/pictures.hpp"
 #include "app/ui/theme.hpp"
 
 namespace umuhanda {
 
-bool tapped(bool clicked) {
-  return clicked && ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] <= kDragThreshold * kDragThreshold;
-}
+bool tapped(bool clicked) { return clicked && ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] <= kDragThreshold * kDragThreshold; }
 
 void TapTargets::add_last_item(const std::string& name) {
   add(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), (GImGui->LastItemData.InFlags & ImGuiItemFlags_Disabled) != 0);
@@ -87,11 +87,21 @@ bool tap_row(const std::string& name, const std::string& title, const std::strin
   const float top = min.y + (height - content_height) / 2;
   draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + kPadding, top), to_u32(p.text), title.c_str(), nullptr, text_width);
   if (!subtitle.empty()) {
-    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + kPadding, top + title_size.y + gap), to_u32(p.text_muted),
-                  subtitle.c_str(), nullptr, text_width);
+    draw->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(min.x + kPadding, top + title_size.y + gap), to_u32(p.text_muted), subtitle.c_str(),
+                  nullptr, text_width);
   }
   tap_targets().add(name, min, max);
   return tapped(clicked);
+}
+
+std::vector<std::string> wrap_lines(ImFont* font, float size, const std::string& text, float width, std::size_t max_lines) {
+  const float scale = size / font->FontSize;
+  const TextMeasure measure{
+      [&](std::string_view line) { return font->CalcTextSizeA(size, FLT_MAX, 0.0f, line.data(), line.data() + line.size()).x; },
+      [&](std::string_view rest, float line_width) {
+        return static_cast<std::size_t>(font->CalcWordWrapPositionA(scale, rest.data(), rest.data() + rest.size(), line_width) - rest.data());
+      }};
+  return wrap_lines(text, width, max_lines, measure);
 }
 
 void wrapped_text(const std::string& text, float width) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace umuhanda {
 
@@ -57,6 +58,9 @@ bool tap_row(const std::string& name, const std::string& title, const std::strin
 
 // Text wrapped to `width` from the cursor; muted in the secondary colour.
 void wrapped_text(const std::string& text, float width);
+// wrap_lines (app/line_wrap.hpp) measured with `font` at `size`: at most `max_lines` lines, the
+// last ending in "…" when the text does not fit.
+std::vector<std::string> wrap_lines(ImFont* font, float size, const std::string& text, float width, std::size_t max_lines);
 void muted_text(const std::string& text, float width);
 void heading(const std::string& text, ImFont* font);
 
