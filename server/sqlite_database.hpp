@@ -54,7 +54,7 @@ public:
   Expected<void> exec(std::string_view sql);
   Expected<Statement> prepare(std::string_view sql);
   // Runs one statement without rows through prepare(): kept compiled, for the ones run most
-  // (BEGIN, COMMIT, SAVEPOINT).
+  // (BEGIN IMMEDIATE, COMMIT).
   Expected<void> run(std::string_view sql);
   sqlite3* handle() const { return m_db.get(); }
   // Rows the last INSERT, UPDATE or DELETE changed.

@@ -99,8 +99,8 @@ bool JsonScanner::value(FlatJsonObject& out, FlatJsonValue& into, int depth) {
   }
   if (c == '[' && depth < 2) {
     ++m_at;
-    // Elements are gathered after the pool's end, then moved down to stay contiguous: an element
-    // that is itself an array puts its own elements in the pool first.
+    // The elements are gathered apart, then appended to the pool together so they stay
+    // contiguous: an element that is itself an array puts its own elements in the pool first.
     std::vector<FlatJsonValue> items;
     if (!consume(']')) {
       do {

@@ -20,14 +20,22 @@ void append_integer(std::string& out, std::int64_t value) {
   out.append(digits, end);
 }
 
-void append_indexes(std::string& out, const std::vector<std::size_t>& values) {
+// "[a,b,...]", each element written by append(out, element).
+template <class Values, class Append>
+void append_array(std::string& out, const Values& values, Append append) {
   out.push_back('[');
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i != 0) out.push_back(',');
-    append_integer(out, static_cast<std::uint64_t>(values[i]));
+  bool first = true;
+  for (const auto& value : values) {
+    if (!first) out.push_back(',');
+    first = false;
+    append(out, value);
   }
   out.push_back(']');
 }
+
+void append_index(std::string& out, std::size_t value) { append_integer(out, static_cast<std::uint64_t>(value)); }
+
+void append_indexes(std::string& out, const std::vector<std::size_t>& values) { append_array(out, values, append_index); }
 
 }  // namespace
 
@@ -97,35 +105,22 @@ JsonObjectWriter& JsonObjectWriter::field(std::string_view name, const std::vect
 
 JsonObjectWriter& JsonObjectWriter::field(std::string_view name, const std::vector<std::optional<std::vector<std::size_t>>>& values) {
   key(name);
-  m_out.push_back('[');
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i != 0) m_out.push_back(',');
-    if (values[i]) append_indexes(m_out, *values[i]);
-    else m_out += "null";
-  }
-  m_out.push_back(']');
+  append_array(m_out, values, [](std::string& out, const std::optional<std::vector<std::size_t>>& choices) {
+    if (choices) append_indexes(out, *choices);
+    else out += "null";
+  });
   return *this;
 }
 
 JsonObjectWriter& JsonObjectWriter::field(std::string_view name, const std::vector<std::string>& values) {
   key(name);
-  m_out.push_back('[');
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i != 0) m_out.push_back(',');
-    append_json_string(m_out, values[i]);
-  }
-  m_out.push_back(']');
+  append_array(m_out, values, [](std::string& out, const std::string& text) { append_json_string(out, text); });
   return *this;
 }
 
 JsonObjectWriter& JsonObjectWriter::field(std::string_view name, const std::vector<bool>& values) {
   key(name);
-  m_out.push_back('[');
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i != 0) m_out.push_back(',');
-    m_out += values[i] ? "true" : "false";
-  }
-  m_out.push_back(']');
+  append_array(m_out, values, [](std::string& out, bool flag) { out += flag ? "true" : "false"; });
   return *this;
 }
 
