@@ -266,6 +266,94 @@ test('a reset code from the instructor lets a student set a new password and sig
   assert.equal(again.status, 400, 'a code works once');
 }));
 
+// Sign in through the account form, from Settings (signed out).
+async function signInThroughForm(page, login) {
+  await pressInSettings(page, 'settings.account.sign_in');
+  await waitForScreen(page, 'account');
+  await press(page, 'account.mode.sign_in', { screen: 'account' });
+  await waitForScreen(page, 'account', (a) => a.view.mode === 'sign_in');
+  await typeInto(page, 'account.login', login);
+  await typeInto(page, 'account.password', password);
+  await waitForScreen(page, 'account', (a) => a.view.password_length === password.length, 'the form filled');
+  await press(page, 'account.submit', { screen: 'account' });
+  return waitForScreen(page, 'settings', (own, s) => s.account.state === 'signed_in' && s.sync.user_id && s.sync.phase === 'idle', `${login} signed in`);
+}
+
+// A phone shared by two students (a family's, a school's): what one synced leaves with them.
+test('a shared phone: what a signed-out student synced leaves the device, the next student sees none of it, and it comes back at sign-in', async () => {
+  for (const [name, login] of [['Alice Uwimana', '0785550606'], ['Bosco Nkurunziza', '0785550707']]) {
+    assert.equal((await api('POST', '/api/v1/accounts', { body: { name, login, password } })).status, 201);
+  }
+  const shared = await signedInClient(phone, '0785550606');
+  const { page, context } = shared;
+  try {
+    await openPractice(page);
+    for (let i = 0; i < 3; i++) await answerPractice(page, i % 2);
+    let state = await waitForState(page, (s) => s.progress.records === 3 && s.sync.pending === 0 && s.sync.phase === 'idle', "Alice's answers synced");
+    const alicesIds = state.progress.answers.map((a) => a.id).sort();
+
+    // Offline, one more answer: signing out is refused, nothing is lost.
+    await context.setOffline(true);
+    await answerPractice(page, 0);
+    await waitForState(page, (s) => s.progress.records === 4 && s.progress.saving === 0, 'a fourth answer saved offline');
+    await homeToSettings(page);
+    await pressInSettings(page, 'settings.account.sign_out');
+    state = await waitForScreen(page, 'settings', (own) => own.view.notice !== '', 'the refusal');
+    assert.match(screenState(state, 'settings').view.notice, /Not signed out/);
+    assert.equal(state.account.state, 'signed_in');
+    assert.equal(state.progress.records, 4);
+    await settleFrames(page);
+    await saveScreenshot(page, 'account-8-sign-out-refused-offline-390x844');
+
+    // Online again: the fourth answer is sent first, then Alice is signed out and her answers leave.
+    await context.setOffline(false);
+    await pressInSettings(page, 'settings.account.sign_out');
+    state = await waitForState(page, (s) => s.account.state === 'signed_out' && s.progress.records === 0 && !s.sync.user_id, 'signed out, the answers gone');
+    assert.ok(state.progress.forgotten >= 1);
+    const alice = await api('POST', '/api/v1/sessions', { body: { login: '0785550606', password } });
+    assert.equal((await pullAll(alice.cookie)).length, 4, 'all four on the server');
+    await settleFrames(page);
+    await saveScreenshot(page, 'account-9-signed-out-390x844');
+
+    // A reload reads the device's storage: still none of Alice's answers.
+    await page.reload();
+    state = await waitForState(page, (s) => s.phase === 'ready' && s.progress.loaded && s.account.state === 'signed_out', 'reloaded');
+    assert.equal(state.progress.records, 0);
+
+    // Bosco signs in on the same phone: no question about someone else's answers, and none shown.
+    await press(page, 'home.settings', { screen: 'home' });
+    await waitForScreen(page, 'settings');
+    state = await signInThroughForm(page, '0785550707');
+    assert.equal(state.account.user.name, 'Bosco Nkurunziza');
+    assert.equal(state.progress.records, 0);
+    assert.equal(state.sync.pulled, 0);
+    await page.keyboard.press('Escape');
+    await waitForScreen(page, 'home');
+    await openPractice(page);
+    await answerPractice(page, 1);
+    state = await waitForState(page, (s) => s.progress.records === 1 && s.sync.pending === 0 && s.sync.phase === 'idle', "Bosco's answer synced");
+    const boscosIds = state.progress.answers.map((a) => a.id);
+
+    // Alice's session comes back without a sign-out (a cookie of hers, as after Bosco's session
+    // ended elsewhere): Bosco's answer leaves before any of hers arrive.
+    await context.clearCookies();
+    const [cookieName, cookieValue] = alice.cookie.split('=');
+    await context.addCookies([{ name: cookieName, value: cookieValue, url: env.server.url }]);
+    await page.reload();
+    state = await waitForState(page, (s) => s.phase === 'ready' && s.account.state === 'signed_in' && s.sync.phase === 'idle' && s.progress.records === 4,
+                               "Alice's answers back");
+    assert.equal(state.account.user.name, 'Alice Uwimana');
+    const ids = state.progress.answers.map((a) => a.id);
+    for (const id of alicesIds) assert.ok(ids.includes(id), `Alice's ${id} is back`);
+    for (const id of boscosIds) assert.ok(!ids.includes(id), `Bosco's ${id} is not shown to Alice`);
+    const bosco = await api('POST', '/api/v1/sessions', { body: { login: '0785550707', password } });
+    assert.deepEqual((await pullAll(bosco.cookie)).map((e) => e.id), boscosIds, "Bosco's answer is safe in his account");
+    assert.deepEqual(shared.problems.filter((p) => !isExpectedOfflineError(p)), []);
+  } finally {
+    await context.close();
+  }
+});
+
 // The smallest phone we design for, in French (the longer language): the account form, Settings'
 // account and class section, and a class roster fit its 360 CSS px, every target thumb-sized.
 const phone360 = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };

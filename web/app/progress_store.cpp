@@ -10,6 +10,8 @@ namespace umuhanda {
 namespace {
 
 constexpr const char* kDeviceKey = "device";
+// The first line of a tab message that lists records to drop (a JSON line never starts so).
+constexpr std::string_view kForgetMessage = "forget\n";
 
 // Log order for records keyed "<writer>:<counter>": by time, then by writer and counter as a
 // number (the store's own key order would put "d:10" before "d:2", and writers' random instance
@@ -101,6 +103,16 @@ void ProgressStore::finish_loading(std::string device_id) {
 
 void ProgressStore::receive_from_tab(const std::string& lines) {
   if (!loaded()) return m_early_tab_messages.push_back(lines);
+  if (lines.starts_with(kForgetMessage)) {
+    std::set<std::string, std::less<>> ids;
+    std::string_view rest = std::string_view(lines).substr(kForgetMessage.size());
+    while (!rest.empty()) {
+      const std::size_t end = std::min(rest.find('\n'), rest.size());
+      if (end > 0) ids.emplace(rest.substr(0, end));
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+    return drop_from_log(ids);
+  }
   const std::size_t before = m_log.size();
   append_json_lines(m_log, lines);  // records this tab read from storage already are skipped
   if (m_log.size() == before) return;
@@ -212,9 +224,50 @@ void ProgressStore::store_from_server(std::vector<ProgressRecord> records, std::
                   });
 }
 
+void ProgressStore::forget(std::set<std::string, std::less<>> ids, std::vector<KeyValueWrite> also,
+                           std::function<void(std::optional<StorageError>)> on_done) {
+  if (!m_storage_open) {
+    drop_from_log(ids);
+    return on_done(std::nullopt);
+  }
+  std::vector<KeyValueWrite> writes;
+  std::string message(kForgetMessage);
+  for (const std::string& id : ids) {
+    writes.push_back(KeyValueWrite{stores::kProgress, id, std::nullopt});
+    message += id + "\n";
+  }
+  writes.insert(writes.end(), std::make_move_iterator(also.begin()), std::make_move_iterator(also.end()));
+  if (writes.empty()) return on_done(std::nullopt);
+  m_storage.write(std::move(writes), WriteDurability::strict,
+                  [this, ids = std::move(ids), message = std::move(message), on_done = std::move(on_done)](std::optional<StorageError> error) {
+                    if (error) {
+                      m_storage_problem = error;
+                    } else {
+                      // Off the screen only once they are off the device: a reload shows the same.
+                      drop_from_log(ids);
+                      ++m_forgotten;
+                      if (m_tabs) m_tabs->post(message);
+                    }
+                    on_done(std::move(error));
+                  });
+}
+
+void ProgressStore::drop_from_log(const std::set<std::string, std::less<>>& ids) {
+  // The log is append-only by design (ProgressLog): a new one without them, in the same order.
+  ProgressLog kept;
+  std::size_t dropped = 0;
+  for (const ProgressRecord& record : m_log.records()) {
+    if (ids.count(record_id(record))) ++dropped;
+    else kept.append(record);
+  }
+  if (dropped == 0) return;
+  m_log = std::move(kept);
+  ++m_revision;
+}
+
 nlohmann::json ProgressStore::state() const {
   nlohmann::json state = {{"loaded", loaded()}, {"records", m_log.size()}, {"loaded_records", m_loaded_records}, {"bad_lines", m_bad_lines},
-                          {"saved", m_saved},   {"saving", m_saving},      {"from_other_tabs", m_from_tabs}};
+                          {"saved", m_saved},   {"saving", m_saving},      {"from_other_tabs", m_from_tabs},     {"forgotten", m_forgotten}};
   if (m_ids) state["writer_id"] = m_ids->device_id();
   if (auto reset = m_log.last_reset_ms()) state["last_reset_ms"] = *reset;
   nlohmann::json ids = nlohmann::json::array();

@@ -13,6 +13,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,12 @@ public:
   void store_from_server(std::vector<ProgressRecord> records, std::vector<KeyValueWrite> also,
                          std::function<void(std::optional<StorageError>)> on_done);
 
+  // Removes these records from the device: one transaction deleting them from the "progress"
+  // store, together with `also` (the sync's own marks and state). The log shown is rebuilt without
+  // them once storage confirmed it, and the other tabs are told to drop them too. For a shared
+  // device: the records a signed-out account synced are safe on the server and leave with it.
+  void forget(std::set<std::string, std::less<>> ids, std::vector<KeyValueWrite> also, std::function<void(std::optional<StorageError>)> on_done);
+
   const ProgressLog& log() const { return m_log; }
   bool storage_open() const { return m_storage_open; }
   // Grows with every change of the log: screens recompute what they derive from it when it moved.
@@ -66,8 +73,10 @@ private:
   // Adds the records to the log and stores them, in one transaction; the other tabs hear of them
   // once storage confirmed the write.
   void append(std::vector<ProgressRecord> records);
-  // Records another tab stored (JSON Lines): added to the log, nothing written.
+  // Records another tab stored (JSON Lines): added to the log, nothing written. Or, from a tab
+  // that forgot records, "forget\n" and their ids, one per line: dropped from the log.
   void receive_from_tab(const std::string& lines);
+  void drop_from_log(const std::set<std::string, std::less<>>& ids);
 
   KeyValueStore& m_storage;
   const Clock& m_clock;
@@ -84,6 +93,7 @@ private:
   std::size_t m_saved = 0;           // appended and confirmed stored in this visit
   std::size_t m_saving = 0;          // appended, write not confirmed yet
   std::size_t m_from_tabs = 0;       // records other tabs stored while this one was open
+  std::size_t m_forgotten = 0;       // forget() writes confirmed in this visit
   std::optional<StorageError> m_storage_problem;
 };
 

@@ -2,6 +2,8 @@
 #include "app/progress_sync.hpp"
 
 #include <algorithm>
+#include <set>
+#include <utility>
 
 #include "platform/app_window.hpp"
 
@@ -47,7 +49,8 @@ void ProgressSync::start(bool storage_open) {
   m_storage.get(stores::kMeta, kSyncKey, [this](StorageResult<std::optional<std::string>> stored) {
     if (stored.ok() && stored.value) {
       const auto json = nlohmann::json::parse(*stored.value, nullptr, false);
-      if (json.is_object() && json.contains("user_id") && json["user_id"].is_number_integer()) m_user_id = json["user_id"].get<std::int64_t>();
+      if (json.is_object() && json.contains("user_id") && json["user_id"].is_number_integer() && json["user_id"].get<std::int64_t>() > 0)
+        m_user_id = json["user_id"].get<std::int64_t>();
       if (json.is_object() && json.contains("cursor") && json["cursor"].is_string()) m_cursor = json["cursor"].get<std::string>();
     }
     m_storage.get_all(stores::kSynced, [this](StorageResult<std::vector<KeyValue>> marks) {
@@ -81,7 +84,70 @@ std::size_t ProgressSync::local_records() const {
 std::size_t ProgressSync::pending() const { return m_user_id ? local_records() : 0; }
 
 void ProgressSync::save_meta(std::vector<KeyValueWrite>& writes) const {
-  writes.push_back(KeyValueWrite{stores::kMeta, kSyncKey, nlohmann::json{{"user_id", m_user_id.value_or(0)}, {"cursor", m_cursor}}.dump()});
+  nlohmann::json meta = {{"cursor", m_cursor}};
+  if (m_user_id) meta["user_id"] = *m_user_id;
+  writes.push_back(KeyValueWrite{stores::kMeta, kSyncKey, meta.dump()});
+}
+
+void ProgressSync::forget_account() {
+  if (m_forgetting) return;
+  m_forgetting = true;
+  const std::string account_mark = mark();
+  std::set<std::string, std::less<>> ids;
+  std::vector<KeyValueWrite> writes;
+  for (const auto& [id, value] : m_marks) {
+    if (value != account_mark) continue;
+    ids.insert(id);
+    writes.push_back(KeyValueWrite{stores::kSynced, id, std::nullopt});
+  }
+  const std::optional<std::int64_t> previous_user = m_user_id;
+  const std::string previous_cursor = m_cursor;
+  m_user_id.reset();
+  m_cursor = "0";
+  save_meta(writes);
+  m_user_id = previous_user;  // until the transaction committed
+  m_cursor = previous_cursor;
+  m_phase = Phase::idle;
+  m_due_ms.reset();
+  m_progress.forget(std::move(ids), std::move(writes), [this, account_mark](std::optional<StorageError> error) {
+    m_forgetting = false;
+    if (error) {
+      m_problem = "cannot remove the signed-out account's progress from this device: " + error->message;
+      return request_redraw();
+    }
+    std::erase_if(m_marks, [&](const auto& entry) { return entry.second == account_mark; });
+    ++m_marks_revision;
+    m_user_id.reset();
+    m_cursor = "0";
+    m_last_synced_ms.reset();
+    m_problem.clear();
+    request_redraw();
+  });
+}
+
+void ProgressSync::keep_on_device() {
+  if (!m_user_id) return;
+  const std::string account_mark = mark();
+  std::vector<KeyValueWrite> writes;
+  for (auto& [id, value] : m_marks) {
+    if (value != account_mark) continue;
+    value = kLocalMark;
+    writes.push_back(KeyValueWrite{stores::kSynced, id, kLocalMark});
+  }
+  ++m_marks_revision;
+  m_user_id.reset();
+  m_cursor = "0";
+  m_phase = Phase::idle;
+  m_due_ms.reset();
+  save_meta(writes);
+  if (m_storage_open) m_storage.write(std::move(writes), WriteDurability::strict, [](std::optional<StorageError>) {});
+}
+
+void ProgressSync::send_pending(std::function<void(std::optional<std::string>)> on_done) {
+  if (m_after_sending) return on_done("a sign-out is already waiting for the sync");
+  if (!m_user_id || (pending() == 0 && m_phase != Phase::pushing && m_phase != Phase::pulling)) return on_done(std::nullopt);
+  m_after_sending = std::move(on_done);
+  sync_now();
 }
 
 void ProgressSync::adopt_account(std::int64_t user_id) {
@@ -119,11 +185,16 @@ void ProgressSync::sync_now() {
 }
 
 void ProgressSync::update() {
+  if (m_forgetting || !m_started || !m_progress.loaded()) return;
+  // Signed out (the server said so): the account's synced records leave this device.
+  if (m_user_id && m_account.state() == AccountState::signed_out && m_phase != Phase::pushing && m_phase != Phase::pulling) return forget_account();
   if (!ready()) return;
   const std::int64_t user_id = m_account.user()->id;
   if (m_user_id != user_id) {
+    if (m_phase == Phase::pushing || m_phase == Phase::pulling) return;  // its answer still belongs to the previous account
+    if (m_user_id) return forget_account();                              // another account synced here before: its records go first
     if (m_phase == Phase::waiting_for_decision) return;
-    // Another account (or none) synced here before: progress made meanwhile is the student's to place.
+    // No account synced here before: progress made meanwhile is the student's to place.
     if (local_records() > 0) {
       m_phase = Phase::waiting_for_decision;
       return;
@@ -248,6 +319,12 @@ void ProgressSync::finish_with(std::string problem) {
     m_phase = Phase::failed;
     m_due_ms = m_clock.now_ms() + m_retry_ms;
     m_retry_ms = std::min(m_retry_ms * 2, kLastRetryMs);
+  }
+  if (m_after_sending) {
+    std::optional<std::string> unsent;
+    if (!m_problem.empty()) unsent = m_problem;
+    else if (pending() > 0) unsent = std::to_string(pending()) + " answer(s) given meanwhile";
+    std::exchange(m_after_sending, {})(std::move(unsent));
   }
   request_redraw();
 }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -42,6 +43,12 @@ public:
   void update();
   // The student asked for it ("Sync now"), or the connection came back.
   void sync_now();
+  // Before signing out: sends what waits, then calls `on_done` with nullopt, or with the problem
+  // that stopped it (offline: nothing is signed out, nothing is left behind unsent).
+  void send_pending(std::function<void(std::optional<std::string>)> on_done);
+  // The account was deleted and the student chose to keep its progress on this device: its
+  // records stay, marked `local` (never sent to any account).
+  void keep_on_device();
 
   // Progress made on this device before this account synced here: join the account with it, or
   // keep it on this device only (never sent).
@@ -62,6 +69,9 @@ private:
   void pull();
   void finish_with(std::string problem);
   void adopt_account(std::int64_t user_id);
+  // A shared device: the records the previous account synced leave the device with it (they are
+  // safe on the server and come back by pull at its next sign-in here). Then no account syncs here.
+  void forget_account();
   std::string mark() const;  // "u<user id>"
   void save_meta(std::vector<KeyValueWrite>& writes) const;
 
@@ -89,6 +99,8 @@ private:
   std::uint64_t m_seen_account = 0;
   std::string m_problem;
   std::optional<std::int64_t> m_last_synced_ms;
+  std::function<void(std::optional<std::string>)> m_after_sending;  // send_pending's, until the sync ends
+  bool m_forgetting = false;
   std::size_t m_pushed = 0, m_pulled = 0, m_rejected = 0;  // in this visit
 };
 

@@ -248,14 +248,31 @@ void SettingsScreen::draw_account(AppContext& ctx, float width) {
   const bool now = tap_button("settings.sync.now", tr(l, "Sync now", "Synchroniser"), ImVec2(half, kMinTapHeight), ButtonKind::secondary);
   if (m_focus.item("settings.sync.now") || now) sync.sync_now();
   ImGui::SameLine();
-  const bool out = tap_button("settings.account.sign_out", tr(l, "Sign out", "Se déconnecter"), ImVec2(half, kMinTapHeight), ButtonKind::secondary);
-  if (m_focus.item("settings.account.sign_out") || out) {
-    account.sign_out([this, &ctx](std::optional<AccountProblem> problem) {
-      m_notice_is_problem = problem.has_value();
-      m_notice = problem
-                     ? problem->message
-                     : tr(ctx.language, "Signed out. Your progress stays on this device.", "Déconnecté. Votre progression reste sur cet appareil.");
-      request_redraw();
+  const bool out =
+      tap_button("settings.account.sign_out", m_signing_out ? tr(l, "Signing out…", "Déconnexion…") : tr(l, "Sign out", "Se déconnecter"),
+                 ImVec2(half, kMinTapHeight), ButtonKind::secondary);
+  if ((m_focus.item("settings.account.sign_out") || out) && !account.busy() && !m_signing_out) {
+    // What waits is sent first: the account's progress then leaves this device whole (a shared
+    // phone shows the next student none of it) and comes back at the next sign-in.
+    m_signing_out = true;
+    sync.send_pending([this, &ctx](std::optional<std::string> unsent) {
+      const std::string& lang = ctx.language;
+      if (unsent) {
+        m_signing_out = false;
+        m_notice_is_problem = true;
+        m_notice = format(tr(lang, "Not signed out: your latest answers are not synced yet (%s). Try again when you are online.",
+                             "Pas déconnecté : vos dernières réponses ne sont pas encore synchronisées (%s). Réessayez une fois en ligne."),
+                          *unsent == "offline" ? tr(lang, "no connection", "pas de connexion") : unsent->c_str());
+        return request_redraw();
+      }
+      ctx.account->sign_out([this, &ctx](std::optional<AccountProblem> problem) {
+        m_signing_out = false;
+        m_notice_is_problem = problem.has_value();
+        m_notice = problem ? problem->message
+                           : tr(ctx.language, "Signed out. Your progress is kept in your account: sign in again to see it here.",
+                                "Déconnecté. Votre progression est gardée dans votre compte : reconnectez-vous pour la retrouver ici.");
+        request_redraw();
+      });
     });
   }
   if (account.state() == AccountState::signed_in) {
@@ -309,9 +326,11 @@ void SettingsScreen::draw_your_data(AppContext& ctx, float width) {
       if (problem && problem->code == "wrong_password")
         m_notice = tr(ctx.language, "That password is wrong: nothing was deleted.", "Mot de passe faux : rien n’a été supprimé.");
       else if (problem) m_notice = problem->message;
-      else
+      else {
+        ctx.sync->keep_on_device();
         m_notice = tr(ctx.language, "Your account is deleted. Your progress stays on this device.",
                       "Votre compte est supprimé. Votre progression reste sur cet appareil.");
+      }
       if (!problem) m_deleting_open = false;
       request_redraw();
     });

@@ -52,6 +52,7 @@ private:
   std::string m_notice;  // what the last action did ("Progress deleted.")
   bool m_notice_is_problem = false;
   bool m_deleting_open = false;      // the account deletion panel is shown
+  bool m_signing_out = false;        // a sign-out waits for the sync, then for the server
   char m_delete_password[160] = {};  // cleared after every try
   char m_class_field[96] = {};       // a class code to join (students) or a new class's name (staff)
   std::string m_class_notice;
