@@ -117,6 +117,36 @@ constexpr Migration kMigrations[] = {
         tries_left INTEGER NOT NULL CHECK (tries_left >= 0)  -- wrong tries it still takes; at 0 it is deleted
       );
     )sql"},
+    {8, "the durable job queue and its recurring rules", R"sql(
+      CREATE TABLE jobs (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a job id names one job for good
+        kind         TEXT    NOT NULL,  -- which handler runs it ("sessions.clean_up", ...)
+        args         TEXT    NOT NULL DEFAULT '{}',  -- JSON object for the handler
+        state        TEXT    NOT NULL DEFAULT 'available' CHECK (state IN ('available', 'running', 'done', 'dead')),
+        run_at_ms    INTEGER NOT NULL,  -- not before this (Unix ms): its time, or its next retry
+        attempts     INTEGER NOT NULL DEFAULT 0,  -- times a worker took it
+        max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+        unique_key   TEXT    UNIQUE,  -- a second job with this key is not enqueued (a recurring occurrence, an event)
+        lease_owner  TEXT,  -- the worker running it
+        lease_until_ms INTEGER,  -- past this, the worker is taken for dead and the job runs again
+        last_error   TEXT,
+        created_at_ms  INTEGER NOT NULL,
+        finished_at_ms INTEGER  -- done, or dead
+      );
+      CREATE INDEX jobs_due ON jobs (run_at_ms) WHERE state = 'available';
+      CREATE INDEX jobs_leased ON jobs (lease_until_ms) WHERE state = 'running';
+      CREATE INDEX jobs_finished ON jobs (finished_at_ms) WHERE state IN ('done', 'dead');
+      CREATE TABLE recurring_jobs (
+        name             TEXT    PRIMARY KEY,
+        planned_until_ms INTEGER NOT NULL  -- the latest occurrence enqueued; the next is after it
+      ) WITHOUT ROWID;
+      CREATE TABLE job_probes (
+        probe  TEXT    PRIMARY KEY,  -- a queue.probe job's "probe" argument
+        job_id INTEGER NOT NULL,
+        runs   INTEGER NOT NULL,  -- times its effect was written: more than 1 would be a job done twice
+        done_at_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    )sql"},
 };
 
 }  // namespace
