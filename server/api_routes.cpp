@@ -39,6 +39,7 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster"},
     {"DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))", Access::staff, kClassOwner,
      "/api/v1/classes/{own_class}/students/{student}"},
+    {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
 };
 
 }  // namespace

@@ -108,6 +108,31 @@ int main(int argc, char** argv) {
   auto* user_enable = user->add_subcommand("enable", "let a disabled account sign in again");
   user_enable->add_option("--login", user_login, "their phone number or email")->required();
 
+  cli.add_option("--time-zone", config.time_zone,
+                 "the school's time zone (tz database name): recurring jobs and exam schedules read their times in it")
+      ->capture_default_str();
+  // Hidden: tests shorten the time a dead worker's jobs wait, and the runner's sleep.
+  cli.add_option("--job-lease-ms", config.job_lease_ms, "how long a job may run before another worker takes it again")
+      ->check(CLI::Range(std::int64_t{100}, std::int64_t{3600000}))
+      ->group("");
+  cli.add_option("--job-poll-ms", config.job_poll_ms, "the longest the job runner sleeps between looks at the queue")
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{60000}))
+      ->group("");
+
+  auto* jobs = cli.add_subcommand("jobs", "look at the job queue (docs/jobs.md)");
+  jobs->require_subcommand(1);
+  std::string jobs_state, probe_prefix = "probe-";
+  std::size_t jobs_limit = 50, probe_count = 1;
+  std::int64_t job_id = 0;
+  auto* jobs_list = jobs->add_subcommand("list", "counts by state, then the newest jobs");
+  jobs_list->add_option("--state", jobs_state, "only jobs in this state: available, running, done or dead");
+  jobs_list->add_option("--limit", jobs_limit, "how many jobs to list")->capture_default_str();
+  auto* jobs_retry = jobs->add_subcommand("retry", "run a dead job (or one waiting for its retry) again now");
+  jobs_retry->add_option("ID", job_id, "id shown by `jobs list`")->required();
+  auto* jobs_probe = jobs->add_subcommand("probe", "enqueue queue.probe jobs, each writing one row when done (is the queue running?)");
+  jobs_probe->add_option("--count", probe_count, "how many")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
+  jobs_probe->add_option("--prefix", probe_prefix, "their names: PREFIX0, PREFIX1, ...")->capture_default_str();
+
   std::string import_path;
   auto* import = cli.add_subcommand("import", "import a pack .zip or folder into the database, as an upload would");
   import->add_option("PACK", import_path, "pack .zip file or pack folder")->required()->check(CLI::ExistingPath);
@@ -128,5 +153,8 @@ int main(int argc, char** argv) {
   if (user_disable->parsed()) return umuhanda::user_disable_command(config.data_dir, user_login, true);
   if (user_enable->parsed()) return umuhanda::user_disable_command(config.data_dir, user_login, false);
   if (import->parsed()) return umuhanda::import_command(config.data_dir, import_path);
+  if (jobs_list->parsed()) return umuhanda::jobs_list_command(config.data_dir, jobs_state, jobs_limit);
+  if (jobs_retry->parsed()) return umuhanda::jobs_retry_command(config.data_dir, job_id);
+  if (jobs_probe->parsed()) return umuhanda::jobs_probe_command(config.data_dir, probe_count, probe_prefix);
   return umuhanda::serve_command(config);
 }

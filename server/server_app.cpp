@@ -21,6 +21,7 @@
 #include "content_paths.hpp"
 #include "http_caching.hpp"
 #include "http_server.hpp"
+#include "jobs/server_jobs.hpp"
 #include "migrations.hpp"
 #include "pack_files.hpp"
 #include "pack_zip.hpp"
@@ -137,7 +138,16 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
     app->m_log("password dictionary: " + std::to_string(dictionary->size()) + " words from " + config.password_dictionary.string());
     app->m_accounts->set_dictionary(std::move(dictionary).value());
   }
+  auto zone = TimeZone::locate(config.time_zone);
+  if (!zone) return zone.errors();
+  app->m_job_store = std::make_unique<SqliteJobStore>(app->m_db, app->m_db_mutex, *app->m_readers);
+  app->m_jobs =
+      std::make_unique<JobRunner>(*app->m_job_store, app->m_clock,
+                                  JobRunnerOptions{.lease_ms = config.job_lease_ms, .idle_poll_ms = config.job_poll_ms, .owner = {}}, app->m_log);
+  register_server_jobs(*app->m_jobs, zone.value(), app->m_clock);
   if (auto routes = app->install_routes(); !routes) return routes.errors();
+  app->m_jobs->start();
+  app->m_log("jobs: runner " + app->m_jobs->owner() + ", times in " + zone->name());
   return app;
 }
 
@@ -417,6 +427,43 @@ Expected<void> ServerApp::install_routes() {
               [this](const httplib::Request& req, httplib::Response& res) { m_accounts->sign_out(req, res); });
   http.Delete(declared("DELETE", R"(/api/v1/sessions/([0-9]{1,18}))"),
               [this](const httplib::Request& req, httplib::Response& res) { m_accounts->end_session(req, res, std::stoll(req.matches[1].str())); });
+
+  // [SECTION] Admins: the job queue (jobs/, docs/jobs.md)
+
+  http.Get(declared("GET", "/api/v1/admin/jobs"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto caller = authenticate(req, res, true);
+    if (!caller) return;
+    if (caller->role != Role::admin) return send_error(res, 403, "forbidden", "only admins may see the job queue");
+    std::optional<JobState> state;
+    if (req.has_param("state")) {
+      state = job_state_from(req.get_param_value("state"));
+      if (!state) return send_error(res, 400, "bad_request", "state: one of available, running, done, dead");
+    }
+    auto counts = m_job_store->counts();
+    if (!counts) return send_internal_error(req, res, counts.errors());
+    auto jobs = m_job_store->list(state, 200);
+    if (!jobs) return send_internal_error(req, res, jobs.errors());
+    nlohmann::json listed = nlohmann::json::array();
+    for (const Job& job : jobs.value()) {
+      nlohmann::json entry = {{"id", job.id},
+                              {"kind", job.kind},
+                              {"state", std::string(to_string(job.state))},
+                              {"run_at_ms", job.run_at_ms},
+                              {"attempts", job.attempts},
+                              {"max_attempts", job.max_attempts},
+                              {"created_at_ms", job.created_at_ms}};
+      if (job.unique_key) entry["unique_key"] = *job.unique_key;
+      if (job.last_error) entry["last_error"] = *job.last_error;
+      if (job.finished_at_ms) entry["finished_at_ms"] = *job.finished_at_ms;
+      listed.push_back(std::move(entry));
+    }
+    const JobCounts& n = counts.value();
+    send_json(res, 200,
+              {{"counts", {{"available", n.available}, {"running", n.running}, {"done", n.done}, {"dead", n.dead}}},
+               {"runner", m_jobs->owner()},
+               {"jobs", std::move(listed)}},
+              kPrivate);
+  });
 
   // [SECTION] Password resets and the account's own data (accounts_api.hpp, account_export.hpp)
 

@@ -14,6 +14,7 @@
 #include "api_tokens.hpp"
 #include "classes_api.hpp"
 #include "content_store.hpp"
+#include "jobs/job_runner.hpp"
 #include "pack_repository.hpp"
 #include "rate_limiter.hpp"
 #include "sqlite_database.hpp"
@@ -21,6 +22,7 @@
 #include "store/class_store.hpp"
 #include "store/sync_store.hpp"
 #include "sync_api.hpp"
+#include "system_clock.hpp"
 #include "wal_checkpointer.hpp"
 
 namespace httplib {
@@ -64,6 +66,9 @@ struct ServerConfig {
   // before the answer and survives a power loss, at the cost of an fsync per commit (docs/sync.md).
   bool durable_commits = false;
   std::int64_t reset_code_seconds = 10 * 60;  // a password reset code's life (shorter only in tests)
+  std::string time_zone = "Africa/Kigali";    // the school's: recurring jobs and schedules read their times in it
+  std::int64_t job_lease_ms = 30000;          // a job not finished this long after a worker took it runs again
+  std::int64_t job_poll_ms = 1000;            // the longest the job runner sleeps (jobs other processes enqueue)
 };
 
 using LogSink = std::function<void(const std::string& line)>;
@@ -137,6 +142,9 @@ private:
   std::unique_ptr<SyncApi> m_sync;
   std::unique_ptr<ClassStore> m_class_store;
   std::unique_ptr<ClassesApi> m_classes;
+  SystemClock m_clock;
+  std::unique_ptr<SqliteJobStore> m_job_store;
+  std::unique_ptr<JobRunner> m_jobs;  // after the stores: its thread stops before they go
   std::unique_ptr<HttpServer> m_http;
   int m_listen_socket = -1;
 };

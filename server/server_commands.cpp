@@ -13,6 +13,8 @@
 #include <iostream>
 #include <thread>
 
+#include "jobs/server_jobs.hpp"
+#include "jobs/sqlite_job_store.hpp"
 #include "password_dictionary.hpp"
 #include "passwords.hpp"
 #include "store/sqlite_account_store.hpp"
@@ -256,6 +258,67 @@ int import_command(const std::filesystem::path& data_dir, const std::filesystem:
   if (!imported) return fail(imported.errors(), "not imported (nothing was changed)");
   std::cout << "imported pack \"" << imported->stored.pack_id << "\" version " << imported->stored.version << " (" << imported->new_media
             << " new media files, " << imported->warnings.size() << " warning(s)); a running server serves it after a restart\n";
+  return 0;
+}
+
+// [SECTION] The job queue
+
+int jobs_list_command(const std::filesystem::path& data_dir, const std::string& state_name, std::size_t limit) {
+  std::optional<JobState> state;
+  if (!state_name.empty()) {
+    state = job_state_from(state_name);
+    if (!state) return fail(Diagnostics{error("--state", "\"" + state_name + "\" is not one of available, running, done, dead")}, "nothing listed");
+  }
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  auto readers = ReadConnections::open(db->path(), 1);
+  if (!readers) return fail(readers.errors(), "cannot open the database");
+  std::mutex writer_mutex;
+  SqliteJobStore store(db.value(), writer_mutex, *readers.value());
+  auto counts = store.counts();
+  auto jobs = store.list(state, limit);
+  if (!counts) return fail(counts.errors(), "cannot read the job queue");
+  if (!jobs) return fail(jobs.errors(), "cannot read the job queue");
+  std::cout << "jobs: " << counts->available << " available, " << counts->running << " running, " << counts->done << " done, " << counts->dead
+            << " dead\n";
+  for (const Job& job : jobs.value()) {
+    std::cout << job.id << "\t" << to_string(job.state) << "\t" << job.kind << "\tattempt " << job.attempts << "/" << job.max_attempts << "\t"
+              << job.unique_key.value_or("-") << (job.last_error ? "\t" + *job.last_error : "") << "\n";
+  }
+  return 0;
+}
+
+int jobs_retry_command(const std::filesystem::path& data_dir, std::int64_t id) {
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  auto readers = ReadConnections::open(db->path(), 1);
+  if (!readers) return fail(readers.errors(), "cannot open the database");
+  std::mutex writer_mutex;
+  SqliteJobStore store(db.value(), writer_mutex, *readers.value());
+  auto retried = store.retry_now(id, SystemClock().now_ms());
+  if (!retried) return fail(retried.errors(), "not retried");
+  if (!retried.value()) {
+    std::cerr << "error: job " << id << " is not dead or waiting for a retry (see `jobs list`)\n";
+    return 1;
+  }
+  std::cout << "job " << id << " will run again now (a running server takes it within its poll interval)\n";
+  return 0;
+}
+
+int jobs_probe_command(const std::filesystem::path& data_dir, std::size_t count, const std::string& prefix) {
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  const std::int64_t now_ms = SystemClock().now_ms();
+  auto transaction = Transaction::begin(db.value());
+  if (!transaction) return fail(transaction.errors(), "no probe enqueued");
+  std::size_t added = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto enqueued = enqueue_job(db.value(), probe_job(prefix + std::to_string(i), now_ms), now_ms);
+    if (!enqueued) return fail(enqueued.errors(), "no probe enqueued");
+    added += enqueued.value() ? 1 : 0;
+  }
+  if (auto committed = transaction->commit(); !committed) return fail(committed.errors(), "no probe enqueued");
+  std::cout << "enqueued " << added << " queue.probe job(s) (" << count - added << " existed already)\n";
   return 0;
 }
 

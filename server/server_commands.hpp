@@ -33,4 +33,11 @@ int user_password_command(const std::filesystem::path& data_dir, const std::file
 // Imports a pack .zip or folder as an upload would (nothing changes when it fails).
 int import_command(const std::filesystem::path& data_dir, const std::filesystem::path& pack);
 
+// The job queue: jobs by state (newest first), a dead job run again, and `count` queue.probe jobs
+// named PREFIX0, PREFIX1, ... enqueued in one transaction (each writes one row in job_probes: how
+// an admin, a test or the benchmark sees the queue work).
+int jobs_list_command(const std::filesystem::path& data_dir, const std::string& state, std::size_t limit);
+int jobs_retry_command(const std::filesystem::path& data_dir, std::int64_t id);
+int jobs_probe_command(const std::filesystem::path& data_dir, std::size_t count, const std::string& prefix);
+
 }  // namespace umuhanda

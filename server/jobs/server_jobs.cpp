@@ -1,0 +1,48 @@
+// Handlers of the server's own jobs (see server_jobs.hpp).
+#include "jobs/server_jobs.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace umuhanda {
+namespace {
+
+JobResult write_probe(Database& db, const Job& job, std::int64_t now_ms) {
+  const auto args = nlohmann::json::parse(job.args, nullptr, false);
+  if (!args.is_object() || !args.contains("probe") || !args["probe"].is_string())
+    return JobResult::failure("job " + std::to_string(job.id) + " args.probe", "a queue.probe job needs a \"probe\" name (a string)");
+  // `runs` counts how often this effect was written: the queue's promise is that it stays 1.
+  auto insert = db.prepare(
+      "INSERT INTO job_probes (probe, job_id, runs, done_at_ms) VALUES (?1, ?2, 1, ?3)"
+      " ON CONFLICT (probe) DO UPDATE SET runs = runs + 1, done_at_ms = excluded.done_at_ms");
+  if (!insert) return insert.errors();
+  insert->bind(1, args["probe"].get<std::string>()).bind(2, job.id).bind(3, now_ms);
+  return insert->run();
+}
+
+JobResult clean_up(Database& db, std::int64_t now_ms) {
+  const std::int64_t now_s = now_ms / 1000;
+  for (const auto& [sql, value] : {std::pair{"DELETE FROM sessions WHERE last_seen_at + idle_seconds <= ?1", now_s},
+                                   std::pair{"DELETE FROM reset_codes WHERE expires_at <= ?1", now_s},
+                                   std::pair{"DELETE FROM jobs WHERE state = 'done' AND finished_at_ms < ?1", now_ms - kKeepDoneJobsMs}}) {
+    auto statement = db.prepare(sql);
+    if (!statement) return statement.errors();
+    statement->bind(1, value);
+    if (auto ran = statement->run(); !ran) return ran.errors();
+  }
+  return {};
+}
+
+}  // namespace
+
+NewJob probe_job(const std::string& probe, std::int64_t now_ms) {
+  return NewJob{kProbeJob, nlohmann::json{{"probe", probe}}.dump(), now_ms, "probe:" + probe};
+}
+
+void register_server_jobs(JobRunner& runner, const TimeZone& zone, const Clock& clock) {
+  runner.handle(kProbeJob, JobHandler{[&clock](Database& db, const Job& job) { return write_probe(db, job, clock.now_ms()); }, {}});
+  runner.handle(kCleanUpJob, JobHandler{[&clock](Database& db, const Job&) { return clean_up(db, clock.now_ms()); }, {}});
+  // Every hour, at a minute no other rule uses.
+  runner.add_recurring(RecurringJob{"clean_up", CronRule::parse("7 * * * *").value(), zone, kCleanUpJob, "{}"});
+}
+
+}  // namespace umuhanda
