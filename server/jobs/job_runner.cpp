@@ -2,16 +2,28 @@
 #include "jobs/job_runner.hpp"
 
 #include <date/date.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <random>
 
 namespace umuhanda {
 namespace {
 
-std::string default_owner() {
+std::string host_name() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
+  return host;
+}
+
+std::string default_owner() {
+  const std::string host = host_name();
   std::random_device random;
   static constexpr char kHex[] = "0123456789abcdef";
   std::string tag;
@@ -24,9 +36,24 @@ std::string default_owner() {
 JobRunner::JobRunner(SqliteJobStore& store, const Clock& clock, JobRunnerOptions options, Log log)
     : m_store(store), m_clock(clock), m_options(std::move(options)), m_log(std::move(log)) {
   if (m_options.owner.empty()) m_options.owner = default_owner();
+  m_stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (!m_options.database_path.empty()) {
+    // The folder, not the file: SQLite creates and deletes the -wal file as connections come and go.
+    m_watch_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    const std::string folder = std::filesystem::path(m_options.database_path).parent_path().string();
+    if (m_watch_fd >= 0 && inotify_add_watch(m_watch_fd, folder.empty() ? "." : folder.c_str(), IN_MODIFY | IN_CREATE) < 0) {
+      m_log("jobs: cannot watch " + folder + " (" + std::strerror(errno) + "): jobs other processes enqueue wait for the next poll");
+      close(m_watch_fd);
+      m_watch_fd = -1;
+    }
+  }
 }
 
-JobRunner::~JobRunner() { stop(); }
+JobRunner::~JobRunner() {
+  stop();
+  if (m_watch_fd >= 0) close(m_watch_fd);
+  if (m_stop_fd >= 0) close(m_stop_fd);
+}
 
 void JobRunner::handle(std::string kind, JobHandler handler) { m_handlers.insert_or_assign(std::move(kind), std::move(handler)); }
 
@@ -34,6 +61,7 @@ void JobRunner::add_recurring(RecurringJob recurring) { m_recurring.push_back(st
 
 void JobRunner::start() {
   if (m_thread.joinable()) return;
+  release_dead_local_owners();
   m_thread = std::thread([this] { run(); });
 }
 
@@ -42,16 +70,62 @@ void JobRunner::stop() {
     std::lock_guard lock(m_mutex);
     m_stop = true;
   }
-  m_wake.notify_all();
+  wake();
   if (m_thread.joinable()) m_thread.join();
 }
 
 void JobRunner::wake() {
-  {
-    std::lock_guard lock(m_mutex);
-    m_woken = true;
+  const std::uint64_t one = 1;
+  if (m_stop_fd >= 0) [[maybe_unused]]
+    auto written = write(m_stop_fd, &one, sizeof one);
+}
+
+void JobRunner::release_dead_local_owners() {
+  auto owners = m_store.lease_owners();
+  if (!owners) return m_log("jobs: cannot read the leases: " + to_string(owners.errors()));
+  const std::string prefix = host_name() + ":";
+  for (const std::string& owner : owners.value()) {
+    if (!owner.starts_with(prefix) || owner == m_options.owner) continue;
+    const std::string rest = owner.substr(prefix.size());
+    const pid_t pid = static_cast<pid_t>(std::atoll(rest.substr(0, rest.find(':')).c_str()));
+    // A process of this host that no longer exists held them: no need to wait for the lease.
+    if (pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH) continue;
+    auto released = m_store.release_leases(owner, m_clock.now_ms());
+    if (!released) return m_log("jobs: cannot free the leases of " + owner + ": " + to_string(released.errors()));
+    m_log("jobs: " + std::to_string(released.value()) + " job(s) of " + owner + ", a runner that stopped, run again now");
   }
-  m_wake.notify_all();
+}
+
+bool JobRunner::sleep_for(std::int64_t ms) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  const std::string wal = std::filesystem::path(m_options.database_path).filename().string() + "-wal";
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
+    if (left <= 0) return false;
+    pollfd fds[2] = {{m_stop_fd, POLLIN, 0}, {m_watch_fd, POLLIN, 0}};
+    const int ready = poll(fds, m_watch_fd >= 0 ? 2 : 1, static_cast<int>(left));
+    if (ready < 0 && errno != EINTR) return false;
+    if (fds[0].revents & POLLIN) {
+      std::uint64_t count = 0;
+      [[maybe_unused]] auto read_bytes = read(m_stop_fd, &count, sizeof count);
+      return false;
+    }
+    if (m_watch_fd >= 0 && (fds[1].revents & POLLIN)) {
+      // Drain every event; a write to the log file means someone committed.
+      alignas(inotify_event) char buffer[4096];
+      bool written = false;
+      for (;;) {
+        const ssize_t got = read(m_watch_fd, buffer, sizeof buffer);
+        if (got <= 0) break;
+        for (ssize_t at = 0; at < got;) {
+          const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
+          if (event->len > 0 && wal == event->name) written = true;
+          at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+        }
+      }
+      if (written) return true;
+    }
+  }
 }
 
 JobRunner::Stats JobRunner::stats() const {
@@ -149,11 +223,21 @@ Expected<std::size_t> JobRunner::run_due() {
 
 void JobRunner::run() {
   std::int64_t failures_in_a_row = 0;
+  bool by_a_write = false;
   for (;;) {
     {
       std::lock_guard lock(m_mutex);
       if (m_stop) return;
-      m_woken = false;
+    }
+    if (by_a_write) {
+      // Most writes are not jobs (a sync push, this runner's own commits): a read tells, where a
+      // pass would take the writer.
+      const std::int64_t now_ms = m_clock.now_ms();
+      auto due = m_store.next_due_ms();
+      if (due && (!due.value() || *due.value() > now_ms) && now_ms < m_next_plan_ms) {
+        by_a_write = sleep_for(std::clamp<std::int64_t>(due.value() ? *due.value() - now_ms : m_options.idle_poll_ms, 0, m_options.idle_poll_ms));
+        continue;
+      }
     }
     auto ran = run_due();
     std::int64_t sleep_ms = m_options.idle_poll_ms;
@@ -167,8 +251,7 @@ void JobRunner::run() {
       if (auto due = m_store.next_due_ms(); due && due.value()) sleep_ms = std::clamp<std::int64_t>(*due.value() - now_ms, 0, sleep_ms);
       sleep_ms = std::clamp<std::int64_t>(m_next_plan_ms - now_ms, 0, sleep_ms);
     }
-    std::unique_lock lock(m_mutex);
-    m_wake.wait_for(lock, std::chrono::milliseconds(sleep_ms), [this] { return m_stop || m_woken; });
+    by_a_write = sleep_for(sleep_ms);
   }
 }
 

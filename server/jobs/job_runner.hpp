@@ -3,7 +3,8 @@
 // Each pass takes up to a batch of due jobs with a lease, runs their handlers and marks them done
 // in one transaction, so a burst costs two commits per batch, not per job. Between passes it
 // sleeps until the next job is due, a lease passes, a recurring rule is due, or wake() (a job was
-// enqueued in this process), and at most `idle_poll_ms`, for jobs other processes enqueue.
+// enqueued in this process), another process wrote the database (JobRunnerOptions::database_path),
+// and at most `idle_poll_ms`.
 //
 // Recurring rules: each rule's next occurrence is enqueued ahead, with the unique key
 // "<name>@<UTC time>", and recorded as planned; when it is due, the one after is planned. A restart
@@ -13,7 +14,6 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -47,6 +47,10 @@ struct RecurringJob {
 };
 
 struct JobRunnerOptions {
+  // The database file: when set, a commit by another process (`jobs probe`, `jobs retry`, another
+  // server on the file) wakes the runner at once (inotify on the file's write-ahead log) instead of
+  // at the next poll.
+  std::string database_path;
   std::size_t batch = 64;
   std::int64_t lease_ms = 30000;     // a job not finished this long after it was taken runs again
   std::int64_t idle_poll_ms = 1000;  // the longest sleep between passes
@@ -86,6 +90,11 @@ public:
 
 private:
   void run();
+  // Jobs leased by a runner of this host whose process is gone (a crash before this start): free
+  // now rather than after their lease.
+  void release_dead_local_owners();
+  // Waits until woken, `ms` passed, or (with database_path) another process wrote the database.
+  bool sleep_for(std::int64_t ms);  // true: woken by another process's write
   // Enqueues the next occurrence of every rule whose planned one is due; returns when the next
   // planning is due.
   Expected<std::int64_t> plan_recurring(std::int64_t now_ms);
@@ -101,10 +110,10 @@ private:
   std::int64_t m_next_plan_ms = 0;
 
   mutable std::mutex m_mutex;
-  std::condition_variable m_wake;
-  bool m_woken = false;
   bool m_stop = false;
   Stats m_stats;
+  int m_watch_fd = -1;  // inotify on the database's folder; -1 without
+  int m_stop_fd = -1;   // an eventfd stop() and wake() write to, beside m_watch_fd in poll()
   std::thread m_thread;
 };
 

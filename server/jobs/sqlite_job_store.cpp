@@ -145,6 +145,35 @@ Expected<SqliteJobStore::Finished> SqliteJobStore::finish(const std::string& own
   });
 }
 
+Expected<std::vector<std::string>> SqliteJobStore::lease_owners() {
+  return m_readers.with([&](Database& db) -> Expected<std::vector<std::string>> {
+    auto query = db.prepare("SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL");
+    if (!query) return query.errors();
+    std::vector<std::string> owners;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return row.errors();
+      if (!row.value()) return owners;
+      owners.push_back(query->column_text(0));
+    }
+  });
+}
+
+Expected<std::int64_t> SqliteJobStore::release_leases(const std::string& owner, std::int64_t now_ms) {
+  std::lock_guard lock(m_writer_mutex);
+  return in_transaction(m_writer, [&](Database& db) -> Expected<std::int64_t> {
+    auto release = db.prepare(
+        "UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'available' END,"
+        " finished_at_ms = CASE WHEN attempts >= max_attempts THEN ?2 END,"
+        " last_error = 'the worker stopped before finishing it (its process is gone)', lease_owner = NULL, lease_until_ms = NULL"
+        " WHERE state = 'running' AND lease_owner = ?1");
+    if (!release) return release.errors();
+    release->bind(1, owner).bind(2, now_ms);
+    if (auto ran = release->run(); !ran) return ran.errors();
+    return db.changes();
+  });
+}
+
 Expected<std::vector<Job>> SqliteJobStore::list(std::optional<JobState> state, std::size_t limit) {
   return m_readers.with([&](Database& db) -> Expected<std::vector<Job>> {
     auto query = db.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2");

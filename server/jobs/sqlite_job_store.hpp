@@ -60,6 +60,11 @@ public:
   Expected<Finished> finish(const std::string& owner, const std::vector<Job>& jobs, const Work& work, std::int64_t now_ms,
                             const std::function<std::int64_t(const Job&)>& retry_delay);
 
+  // The owners holding leases now, and freeing every lease of one owner (its process is gone): its
+  // jobs are due again at once.
+  Expected<std::vector<std::string>> lease_owners();
+  Expected<std::int64_t> release_leases(const std::string& owner, std::int64_t now_ms);
+
   // Admins: jobs by state, newest first; a dead (or failed) job tried again now.
   Expected<std::vector<Job>> list(std::optional<JobState> state, std::size_t limit);
   Expected<std::optional<Job>> find(std::int64_t id);

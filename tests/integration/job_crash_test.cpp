@@ -107,7 +107,8 @@ TEST(job_crash_safety, AServerKilledWhileJobsRunLosesNoneRunsEachEffectOnceAndPl
   EXPECT_EQ(scalar(db.value(), "SELECT COUNT(*) FROM job_probes"), enqueued) << "a job finished without its effect";
   EXPECT_EQ(scalar(db.value(), "SELECT COUNT(*) FROM job_probes WHERE runs > 1"), 0) << "an effect written twice";
   EXPECT_EQ(scalar(db.value(), "SELECT COUNT(*) FROM jobs WHERE state = 'dead'"), 0);
-  // Jobs a killed worker held were taken again after their lease: attempts above 1.
+  // Jobs a killed worker held were taken again (attempts above 1): at the restart, which frees the
+  // leases of a runner of this host whose process is gone, rather than after the lease.
   const std::int64_t taken_again = scalar(db.value(), "SELECT COUNT(*) FROM jobs WHERE kind = 'queue.probe' AND attempts > 1");
   // The recurring clean-up was planned by each of the 25 starts: one job per occurrence.
   EXPECT_EQ(scalar(db.value(), "SELECT COUNT(*) FROM jobs WHERE kind = 'maintenance.clean_up'"),
@@ -115,7 +116,8 @@ TEST(job_crash_safety, AServerKilledWhileJobsRunLosesNoneRunsEachEffectOnceAndPl
   EXPECT_GE(scalar(db.value(), "SELECT COUNT(*) FROM jobs WHERE kind = 'maintenance.clean_up'"), 1);
   std::cout << "job crash safety: " << kKillPoints << " kills (" << kills_before << " before the burst was taken, " << kills_during
             << " a third done, " << kills_after << " nearly all done); " << enqueued << " jobs all done, each effect written once; " << taken_again
-            << " taken again after a killed worker's lease (" << kLeaseMs << " ms); the last " << took << " ms after the last restart\n";
+            << " taken again after their worker was killed (freed at the restart, not after the " << kLeaseMs << " ms lease); the last done " << took
+            << " ms after the last restart\n";
 }
 
 }  // namespace

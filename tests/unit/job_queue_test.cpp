@@ -6,6 +6,10 @@
 #include "jobs/sqlite_job_store.hpp"
 #include "store_fixture.hpp"
 
+#include <unistd.h>
+
+#include <condition_variable>
+
 namespace umuhanda {
 namespace {
 
@@ -134,7 +138,7 @@ TEST(JobRetryDelay, FollowsFifteenPlusTheFourthPowerWithTenPercentJitter) {
 }
 
 TEST_F(JobQueueTest, TheRunnerDoesABurstInBatchesEachJobOnce) {
-  JobRunner runner(*store, clock, JobRunnerOptions{.batch = 64, .owner = "runner"}, [](const std::string&) {});
+  JobRunner runner(*store, clock, JobRunnerOptions{.database_path = {}, .batch = 64, .owner = "runner"}, [](const std::string&) {});
   runner.handle("test.effect", write_effect());
   {
     auto transaction = Transaction::begin(writer());
@@ -150,7 +154,7 @@ TEST_F(JobQueueTest, TheRunnerDoesABurstInBatchesEachJobOnce) {
 }
 
 TEST_F(JobQueueTest, AJobOfAKindThisServerDoesNotKnowFailsWithAReasonAndWaits) {
-  JobRunner runner(*store, clock, JobRunnerOptions{.owner = "runner"}, [](const std::string&) {});
+  JobRunner runner(*store, clock, JobRunnerOptions{.database_path = {}, .owner = "runner"}, [](const std::string&) {});
   ASSERT_TRUE(store->enqueue(NewJob{"from.a.newer.version", "{}", kStart, std::nullopt}, kStart).value());
   EXPECT_EQ(runner.run_due().value(), 0u);
   auto jobs = store->list(std::nullopt, 10).value();
@@ -160,7 +164,7 @@ TEST_F(JobQueueTest, AJobOfAKindThisServerDoesNotKnowFailsWithAReasonAndWaits) {
 }
 
 TEST_F(JobQueueTest, AnOutsideHandlerRunsWithoutTheLockAndItsFailureIsRetried) {
-  JobRunner runner(*store, clock, JobRunnerOptions{.owner = "runner"}, [](const std::string&) {});
+  JobRunner runner(*store, clock, JobRunnerOptions{.database_path = {}, .owner = "runner"}, [](const std::string&) {});
   int calls = 0;
   runner.handle("test.webhook", JobHandler{{}, [&](const Job&) -> JobResult {
                                              ++calls;
@@ -181,7 +185,7 @@ TEST_F(JobQueueTest, ARecurringRuleEnqueuesEachOccurrenceOnceAcrossRestartsAndTw
   auto kigali = TimeZone::locate("Africa/Kigali");
   ASSERT_TRUE(kigali.ok());
   auto make_runner = [&](const std::string& owner) {
-    auto runner = std::make_unique<JobRunner>(*store, clock, JobRunnerOptions{.owner = owner}, [](const std::string&) {});
+    auto runner = std::make_unique<JobRunner>(*store, clock, JobRunnerOptions{.database_path = {}, .owner = owner}, [](const std::string&) {});
     runner->handle("test.effect", write_effect());
     runner->add_recurring(RecurringJob{"publish", CronRule::parse("20 8-15 * * MON-SAT").value(), kigali.value(), "test.effect", "{}"});
     return runner;
@@ -210,7 +214,7 @@ TEST_F(JobQueueTest, ARecurringRuleEnqueuesEachOccurrenceOnceAcrossRestartsAndTw
 }
 
 TEST_F(JobQueueTest, TheThreadRunsAJobSoonAfterWake) {
-  JobRunner runner(*store, clock, JobRunnerOptions{.idle_poll_ms = 60000, .owner = "runner"}, [](const std::string&) {});
+  JobRunner runner(*store, clock, JobRunnerOptions{.database_path = {}, .idle_poll_ms = 60000, .owner = "runner"}, [](const std::string&) {});
   std::mutex mutex;
   std::condition_variable ran;
   bool done = false;
@@ -229,6 +233,66 @@ TEST_F(JobQueueTest, TheThreadRunsAJobSoonAfterWake) {
   EXPECT_TRUE(ran.wait_for(lock, std::chrono::seconds(20), [&] { return done; }));
   lock.unlock();
   runner.stop();
+}
+
+// Waits for a handler to say it ran; the runner's own 60 s poll is far beyond the wait.
+class Signal {
+public:
+  JobHandler handler() {
+    return JobHandler{[this](Database&, const Job&) -> JobResult {
+                        std::lock_guard lock(m_mutex);
+                        ++m_runs;
+                        m_ran.notify_all();
+                        return {};
+                      },
+                      {}};
+  }
+  bool wait(int runs) {
+    std::unique_lock lock(m_mutex);
+    return m_ran.wait_for(lock, std::chrono::seconds(20), [&] { return m_runs >= runs; });
+  }
+
+private:
+  std::mutex m_mutex;
+  std::condition_variable m_ran;
+  int m_runs = 0;
+};
+
+TEST_F(JobQueueTest, AJobAnotherProcessEnqueuesWakesTheRunnerThroughTheFile) {
+  Signal signal;
+  JobRunner runner(*store, clock, JobRunnerOptions{.database_path = writer().path(), .idle_poll_ms = 60000, .owner = "runner"},
+                   [](const std::string&) {});
+  runner.handle("test.signal", signal.handler());
+  runner.start();
+  // A connection of its own, as `umuhanda-server jobs probe` has: no wake() reaches the runner.
+  auto other = Database::open(writer().path());
+  ASSERT_TRUE(other.ok()) << to_string(other.errors());
+  {
+    auto transaction = Transaction::begin(other.value());
+    ASSERT_TRUE(enqueue_job(other.value(), NewJob{"test.signal", "{}", kStart, std::nullopt}, kStart).value());
+    ASSERT_TRUE(transaction->commit().ok());
+  }
+  EXPECT_TRUE(signal.wait(1));
+  runner.stop();
+}
+
+TEST_F(JobQueueTest, JobsLeasedByAProcessOfThisHostThatIsGoneRunAgainAtStartWithoutWaitingForTheLease) {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  ASSERT_TRUE(store->enqueue(NewJob{"test.signal", "{}", kStart, std::nullopt}, kStart).value());
+  // Beyond Linux's largest pid (2^22): no such process.
+  ASSERT_EQ(store->claim(std::string(host) + ":99999999:dead", 10, kStart, 3600 * 1000)->size(), 1u);
+  ASSERT_TRUE(store->enqueue(NewJob{"test.signal", "{}", kStart, std::nullopt}, kStart).value());
+  // A live process (this one) on another host: its lease is respected.
+  ASSERT_EQ(store->claim("elsewhere:" + std::to_string(getpid()) + ":x", 10, kStart, 3600 * 1000)->size(), 1u);
+  Signal signal;
+  JobRunner runner(*store, clock, JobRunnerOptions{.database_path = {}, .idle_poll_ms = 60000, .owner = "runner"}, [](const std::string&) {});
+  runner.handle("test.signal", signal.handler());
+  runner.start();
+  EXPECT_TRUE(signal.wait(1));
+  runner.stop();
+  EXPECT_EQ(store->counts()->done, 1);
+  EXPECT_EQ(store->counts()->running, 1) << "the other host's job waits for its lease";
 }
 
 }  // namespace
