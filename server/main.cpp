@@ -115,6 +115,9 @@ int main(int argc, char** argv) {
   cli.add_option("--job-lease-ms", config.job_lease_ms, "how long a job may run before another worker takes it again")
       ->check(CLI::Range(std::int64_t{100}, std::int64_t{3600000}))
       ->group("");
+  cli.add_option("--job-batch", config.job_batch, "jobs taken and finished in one transaction (the benchmark's baseline uses 1)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))
+      ->group("");
   cli.add_option("--job-poll-ms", config.job_poll_ms, "the longest the job runner sleeps between looks at the queue")
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{60000}))
       ->group("");

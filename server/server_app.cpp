@@ -141,10 +141,13 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   auto zone = TimeZone::locate(config.time_zone);
   if (!zone) return zone.errors();
   app->m_job_store = std::make_unique<SqliteJobStore>(app->m_db, app->m_db_mutex, *app->m_readers);
-  app->m_jobs = std::make_unique<JobRunner>(
-      *app->m_job_store, app->m_clock,
-      JobRunnerOptions{.database_path = app->m_db.path(), .lease_ms = config.job_lease_ms, .idle_poll_ms = config.job_poll_ms, .owner = {}},
-      app->m_log);
+  app->m_jobs = std::make_unique<JobRunner>(*app->m_job_store, app->m_clock,
+                                            JobRunnerOptions{.database_path = app->m_db.path(),
+                                                             .batch = config.job_batch,
+                                                             .lease_ms = config.job_lease_ms,
+                                                             .idle_poll_ms = config.job_poll_ms,
+                                                             .owner = {}},
+                                            app->m_log);
   register_server_jobs(*app->m_jobs, zone.value(), app->m_clock);
   if (auto routes = app->install_routes(); !routes) return routes.errors();
   app->m_jobs->start();

@@ -69,6 +69,7 @@ struct ServerConfig {
   std::string time_zone = "Africa/Kigali";    // the school's: recurring jobs and schedules read their times in it
   std::int64_t job_lease_ms = 30000;          // a job not finished this long after a worker took it runs again
   std::int64_t job_poll_ms = 1000;            // the longest the job runner sleeps (jobs other processes enqueue)
+  std::size_t job_batch = 64;                 // jobs taken and finished in one transaction
 };
 
 using LogSink = std::function<void(const std::string& line)>;

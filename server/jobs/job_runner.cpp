@@ -224,6 +224,7 @@ Expected<std::size_t> JobRunner::run_due() {
 void JobRunner::run() {
   std::int64_t failures_in_a_row = 0;
   bool by_a_write = false;
+  int looked_again = 0;
   for (;;) {
     {
       std::lock_guard lock(m_mutex);
@@ -231,14 +232,23 @@ void JobRunner::run() {
     }
     if (by_a_write) {
       // Most writes are not jobs (a sync push, this runner's own commits): a read tells, where a
-      // pass would take the writer.
+      // pass would take the writer. The write that woke us may be a commit still under way (the
+      // log is written before the commit shows, and the writer may lose its core in between), so
+      // a miss is looked at again 1, 2, 4 and 8 ms later.
       const std::int64_t now_ms = m_clock.now_ms();
       auto due = m_store.next_due_ms();
       if (due && (!due.value() || *due.value() > now_ms) && now_ms < m_next_plan_ms) {
+        if (looked_again < 4) {
+          // A new write meanwhile starts the looks again: its commit may be the one under way.
+          if (sleep_for(std::int64_t{1} << looked_again++)) looked_again = 0;
+          continue;
+        }
+        looked_again = 0;
         by_a_write = sleep_for(std::clamp<std::int64_t>(due.value() ? *due.value() - now_ms : m_options.idle_poll_ms, 0, m_options.idle_poll_ms));
         continue;
       }
     }
+    looked_again = 0;
     auto ran = run_due();
     std::int64_t sleep_ms = m_options.idle_poll_ms;
     if (!ran) {
