@@ -13,6 +13,7 @@
 #include <iostream>
 #include <thread>
 
+#include "jobs/job_runner.hpp"
 #include "jobs/server_jobs.hpp"
 #include "jobs/sqlite_job_store.hpp"
 #include "password_dictionary.hpp"
@@ -301,7 +302,8 @@ int jobs_retry_command(const std::filesystem::path& data_dir, std::int64_t id) {
     std::cerr << "error: job " << id << " is not dead or waiting for a retry (see `jobs list`)\n";
     return 1;
   }
-  std::cout << "job " << id << " will run again now (a running server takes it within its poll interval)\n";
+  signal_job_runner(db->path());
+  std::cout << "job " << id << " will run again now\n";
   return 0;
 }
 
@@ -318,6 +320,7 @@ int jobs_probe_command(const std::filesystem::path& data_dir, std::size_t count,
     added += enqueued.value() ? 1 : 0;
   }
   if (auto committed = transaction->commit(); !committed) return fail(committed.errors(), "no probe enqueued");
+  signal_job_runner(db->path());
   std::cout << "enqueued " << added << " queue.probe job(s) (" << count - added << " existed already)\n";
   return 0;
 }

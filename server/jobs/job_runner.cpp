@@ -2,6 +2,7 @@
 #include "jobs/job_runner.hpp"
 
 #include <date/date.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -38,10 +39,11 @@ JobRunner::JobRunner(SqliteJobStore& store, const Clock& clock, JobRunnerOptions
   if (m_options.owner.empty()) m_options.owner = default_owner();
   m_stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (!m_options.database_path.empty()) {
-    // The folder, not the file: SQLite creates and deletes the -wal file as connections come and go.
+    // The folder, not the file: the wake file may not exist yet. Only it wakes the runner: the
+    // database's own files change with every commit of the server (a sync push), which are not jobs.
     m_watch_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
     const std::string folder = std::filesystem::path(m_options.database_path).parent_path().string();
-    if (m_watch_fd >= 0 && inotify_add_watch(m_watch_fd, folder.empty() ? "." : folder.c_str(), IN_MODIFY | IN_CREATE) < 0) {
+    if (m_watch_fd >= 0 && inotify_add_watch(m_watch_fd, folder.empty() ? "." : folder.c_str(), IN_CLOSE_WRITE) < 0) {
       m_log("jobs: cannot watch " + folder + " (" + std::strerror(errno) + "): jobs other processes enqueue wait for the next poll");
       close(m_watch_fd);
       m_watch_fd = -1;
@@ -98,7 +100,7 @@ void JobRunner::release_dead_local_owners() {
 
 bool JobRunner::sleep_for(std::int64_t ms) {
   const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-  const std::string wal = std::filesystem::path(m_options.database_path).filename().string() + "-wal";
+  const std::string wake_file = std::filesystem::path(m_options.database_path).filename().string() + kWakeFileSuffix;
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
     if (left <= 0) return false;
@@ -111,7 +113,7 @@ bool JobRunner::sleep_for(std::int64_t ms) {
       return false;
     }
     if (m_watch_fd >= 0 && (fds[1].revents & POLLIN)) {
-      // Drain every event; a write to the log file means someone committed.
+      // Drain every event; the wake file closed after writing means another process enqueued.
       alignas(inotify_event) char buffer[4096];
       bool written = false;
       for (;;) {
@@ -119,7 +121,7 @@ bool JobRunner::sleep_for(std::int64_t ms) {
         if (got <= 0) break;
         for (ssize_t at = 0; at < got;) {
           const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
-          if (event->len > 0 && wal == event->name) written = true;
+          if (event->len > 0 && wake_file == event->name) written = true;
           at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
         }
       }
@@ -223,32 +225,11 @@ Expected<std::size_t> JobRunner::run_due() {
 
 void JobRunner::run() {
   std::int64_t failures_in_a_row = 0;
-  bool by_a_write = false;
-  int looked_again = 0;
   for (;;) {
     {
       std::lock_guard lock(m_mutex);
       if (m_stop) return;
     }
-    if (by_a_write) {
-      // Most writes are not jobs (a sync push, this runner's own commits): a read tells, where a
-      // pass would take the writer. The write that woke us may be a commit still under way (the
-      // log is written before the commit shows, and the writer may lose its core in between), so
-      // a miss is looked at again 1, 2, 4 and 8 ms later.
-      const std::int64_t now_ms = m_clock.now_ms();
-      auto due = m_store.next_due_ms();
-      if (due && (!due.value() || *due.value() > now_ms) && now_ms < m_next_plan_ms) {
-        if (looked_again < 4) {
-          // A new write meanwhile starts the looks again: its commit may be the one under way.
-          if (sleep_for(std::int64_t{1} << looked_again++)) looked_again = 0;
-          continue;
-        }
-        looked_again = 0;
-        by_a_write = sleep_for(std::clamp<std::int64_t>(due.value() ? *due.value() - now_ms : m_options.idle_poll_ms, 0, m_options.idle_poll_ms));
-        continue;
-      }
-    }
-    looked_again = 0;
     auto ran = run_due();
     std::int64_t sleep_ms = m_options.idle_poll_ms;
     if (!ran) {
@@ -261,8 +242,17 @@ void JobRunner::run() {
       if (auto due = m_store.next_due_ms(); due && due.value()) sleep_ms = std::clamp<std::int64_t>(*due.value() - now_ms, 0, sleep_ms);
       sleep_ms = std::clamp<std::int64_t>(m_next_plan_ms - now_ms, 0, sleep_ms);
     }
-    by_a_write = sleep_for(sleep_ms);
+    sleep_for(sleep_ms);
   }
+}
+
+void signal_job_runner(const std::string& database_path) {
+  // Opened, written and closed: the runner's watch sees IN_CLOSE_WRITE after the caller's commit.
+  const std::string path = database_path + kWakeFileSuffix;
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_TRUNC, 0600);
+  if (fd < 0) return;  // the runner still finds the jobs at its next poll
+  [[maybe_unused]] auto written = write(fd, "1", 1);
+  close(fd);
 }
 
 }  // namespace umuhanda

@@ -3,8 +3,8 @@
 // Each pass takes up to a batch of due jobs with a lease, runs their handlers and marks them done
 // in one transaction, so a burst costs two commits per batch, not per job. Between passes it
 // sleeps until the next job is due, a lease passes, a recurring rule is due, or wake() (a job was
-// enqueued in this process), another process wrote the database (JobRunnerOptions::database_path),
-// and at most `idle_poll_ms`.
+// enqueued in this process), signal_job_runner() (a job enqueued by another process), and at most
+// `idle_poll_ms`.
 //
 // Recurring rules: each rule's next occurrence is enqueued ahead, with the unique key
 // "<name>@<UTC time>", and recorded as planned; when it is due, the one after is planned. A restart
@@ -46,10 +46,18 @@ struct RecurringJob {
   std::string args = "{}";
 };
 
+// Beside the database: "umuhanda.db-jobs-wake".
+inline constexpr const char* kWakeFileSuffix = "-jobs-wake";
+
+// For another process (the command line) after it committed jobs to the database at
+// `database_path`: wakes the runner of the server using that file now. Without it the runner finds
+// them at its next poll.
+void signal_job_runner(const std::string& database_path);
+
 struct JobRunnerOptions {
-  // The database file: when set, a commit by another process (`jobs probe`, `jobs retry`, another
-  // server on the file) wakes the runner at once (inotify on the file's write-ahead log) instead of
-  // at the next poll.
+  // The database file: when set, another process that enqueued jobs and then called
+  // signal_job_runner() (`jobs probe`, `jobs retry`) wakes the runner at once (inotify on the wake
+  // file beside the database) instead of at the next poll.
   std::string database_path;
   std::size_t batch = 64;
   std::int64_t lease_ms = 30000;     // a job not finished this long after it was taken runs again
@@ -94,7 +102,7 @@ private:
   // now rather than after their lease.
   void release_dead_local_owners();
   // Waits until woken, `ms` passed, or (with database_path) another process wrote the database.
-  bool sleep_for(std::int64_t ms);  // true: woken by another process's write
+  bool sleep_for(std::int64_t ms);  // true: woken by signal_job_runner()
   // Enqueues the next occurrence of every rule whose planned one is due; returns when the next
   // planning is due.
   Expected<std::int64_t> plan_recurring(std::int64_t now_ms);

@@ -258,7 +258,7 @@ private:
   int m_runs = 0;
 };
 
-TEST_F(JobQueueTest, AJobAnotherProcessEnqueuesWakesTheRunnerThroughTheFile) {
+TEST_F(JobQueueTest, AJobAnotherProcessEnqueuesAndSignalsWakesTheRunnerThroughTheWakeFile) {
   Signal signal;
   JobRunner runner(*store, clock, JobRunnerOptions{.database_path = writer().path(), .idle_poll_ms = 60000, .owner = "runner"},
                    [](const std::string&) {});
@@ -272,6 +272,7 @@ TEST_F(JobQueueTest, AJobAnotherProcessEnqueuesWakesTheRunnerThroughTheFile) {
     ASSERT_TRUE(enqueue_job(other.value(), NewJob{"test.signal", "{}", kStart, std::nullopt}, kStart).value());
     ASSERT_TRUE(transaction->commit().ok());
   }
+  signal_job_runner(writer().path());
   EXPECT_TRUE(signal.wait(1));
   runner.stop();
 }

@@ -5,7 +5,8 @@
 #   1. a burst of BENCH_BURST jobs in one transaction (`jobs probe --count`): jobs/s from the first enqueue to the last
 #      done, and enqueue-to-done p50/p99; once with the default batch (64 jobs per transaction)
 #      and once with one job per transaction, the baseline of the same run;
-#   2. BENCH_PACED jobs paced at BENCH_RATE/s, each its own transaction (Python's sqlite3): enqueue-to-done p50/p99/max;
+#   2. BENCH_PACED jobs paced at BENCH_RATE/s, each its own transaction (Python's sqlite3, then the
+#      wake file the command line writes too): enqueue-to-done p50/p99/max;
 #   3. another burst, the server SIGKILLed once a quarter of it is done and started again on the
 #      same file: jobs lost, jobs run twice (effects written twice), jobs taken again, and how long
 #      after the restart the last was done, against the 30 s lease.
@@ -52,6 +53,9 @@ def enqueue(db, names):
     db.executemany("INSERT INTO jobs (kind, args, run_at_ms, unique_key, max_attempts, created_at_ms) VALUES ('queue.probe', ?, ?, ?, 20, ?)",
                    [(json.dumps({"probe": n}), at, "probe:" + n, at) for n in names])
     db.execute("COMMIT")
+    # What signal_job_runner() does (server/jobs/job_runner.hpp): the runner wakes now.
+    with open(path + "-jobs-wake", "w") as wake:
+        wake.write("1")
 
 def count_done(db, prefix):
     # A range of the primary key (LIKE would scan the table at every look).
