@@ -147,6 +147,55 @@ constexpr Migration kMigrations[] = {
         done_at_ms INTEGER NOT NULL
       ) WITHOUT ROWID;
     )sql"},
+    {9, "plans, payment requests, subscriptions and the audit log", R"sql(
+      CREATE TABLE plans (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        slug             TEXT    NOT NULL UNIQUE,  -- "weekly": how admins and files name it
+        names            TEXT    NOT NULL,  -- JSON {"en": ..., "fr": ..., "rw": ...}
+        duration_seconds INTEGER NOT NULL CHECK (duration_seconds > 0),
+        price_rwf        INTEGER NOT NULL CHECK (price_rwf > 0),
+        packs            TEXT,  -- JSON array of pack ids it opens; NULL: every restricted pack
+        active           INTEGER NOT NULL DEFAULT 1,  -- 0: not offered (payments already made still count)
+        updated_at       INTEGER NOT NULL  -- Unix seconds
+      );
+      CREATE TABLE payment_requests (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        plan_id        INTEGER NOT NULL REFERENCES plans (id),
+        amount_rwf     INTEGER NOT NULL,  -- the plan's price when asked: what the student was told to pay
+        operator       TEXT    NOT NULL,  -- "mtn", "airtel": as the payment instructions name them
+        payer_phone    TEXT    NOT NULL,  -- E.164: the number the money came from
+        transaction_id TEXT    NOT NULL UNIQUE,  -- from the operator's SMS, normalised: one claim per payment
+        state          TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),
+        reason         TEXT,  -- why it was rejected, shown to the student
+        decided_by     INTEGER REFERENCES users (id) ON DELETE SET NULL,
+        decided_at     INTEGER,
+        created_at     INTEGER NOT NULL
+      );
+      CREATE INDEX payment_requests_by_state ON payment_requests (state, created_at);
+      CREATE INDEX payment_requests_of_user ON payment_requests (user_id, created_at);
+      CREATE TABLE subscriptions (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        plan_id    INTEGER NOT NULL REFERENCES plans (id),
+        payment_id INTEGER REFERENCES payment_requests (id) ON DELETE SET NULL,  -- NULL: granted by staff
+        starts_at  INTEGER NOT NULL,
+        ends_at    INTEGER NOT NULL,  -- Unix seconds; open until this second
+        ended      INTEGER NOT NULL DEFAULT 0,  -- 1 once the expiry job recorded its end
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX subscriptions_of_user ON subscriptions (user_id, ends_at);
+      CREATE INDEX subscriptions_running ON subscriptions (ends_at) WHERE ended = 0;
+      CREATE TABLE audit_log (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        at       INTEGER NOT NULL,  -- Unix seconds
+        actor_id INTEGER REFERENCES users (id) ON DELETE SET NULL,  -- NULL: the server itself (an expiry)
+        action   TEXT    NOT NULL,  -- "payment.approved", "payment.rejected", "subscription.ended", "plan.saved", ...
+        subject  TEXT    NOT NULL,  -- what it acted on: "payment:12", "user:7", "plan:weekly"
+        details  TEXT    NOT NULL DEFAULT '{}'  -- JSON: amounts, dates, the reason
+      );
+      CREATE INDEX audit_log_by_subject ON audit_log (subject, at);
+    )sql"},
 };
 
 }  // namespace
