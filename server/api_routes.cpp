@@ -39,6 +39,12 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster"},
     {"DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))", Access::staff, kClassOwner,
      "/api/v1/classes/{own_class}/students/{student}"},
+    {"GET", "/api/v1/plans", Access::anyone, "", "/api/v1/plans"},
+    {"POST", "/api/v1/payments", Access::student, "the caller's own request", "/api/v1/payments"},
+    {"GET", "/api/v1/me/subscription", Access::session, "the caller's own subscription and requests", "/api/v1/me/subscription"},
+    {"GET", "/api/v1/payments", Access::staff, "", "/api/v1/payments"},
+    {"POST", R"(/api/v1/payments/([0-9]{1,18})/approve)", Access::staff, "", "/api/v1/payments/1/approve"},
+    {"POST", R"(/api/v1/payments/([0-9]{1,18})/reject)", Access::staff, "", "/api/v1/payments/1/reject"},
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
 };
 

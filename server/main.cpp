@@ -108,6 +108,9 @@ int main(int argc, char** argv) {
   auto* user_enable = user->add_subcommand("enable", "let a disabled account sign in again");
   user_enable->add_option("--login", user_login, "their phone number or email")->required();
 
+  cli.add_option("--payment-instructions", config.payment_instructions,
+                 "JSON file saying how students pay this school (operators, payee, merchant code, USSD; docs/payments.md); none: no payments")
+      ->check(CLI::ExistingFile);
   cli.add_option("--time-zone", config.time_zone,
                  "the school's time zone (tz database name): recurring jobs and exam schedules read their times in it")
       ->capture_default_str();
@@ -136,6 +139,14 @@ int main(int argc, char** argv) {
   jobs_probe->add_option("--count", probe_count, "how many")->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
   jobs_probe->add_option("--prefix", probe_prefix, "their names: PREFIX0, PREFIX1, ...")->capture_default_str();
 
+  auto* plans = cli.add_subcommand("plans", "the plans students buy (docs/payments.md)");
+  plans->require_subcommand(1);
+  std::string plans_file;
+  auto* plans_import =
+      plans->add_subcommand("import", "save the plans of a plans file (docs/examples/plans.json): new slugs added, known ones updated");
+  plans_import->add_option("FILE", plans_file, "the plans file")->required()->check(CLI::ExistingFile);
+  auto* plans_list = plans->add_subcommand("list", "list every plan, offered or not");
+
   std::string import_path;
   auto* import = cli.add_subcommand("import", "import a pack .zip or folder into the database, as an upload would");
   import->add_option("PACK", import_path, "pack .zip file or pack folder")->required()->check(CLI::ExistingPath);
@@ -156,6 +167,8 @@ int main(int argc, char** argv) {
   if (user_disable->parsed()) return umuhanda::user_disable_command(config.data_dir, user_login, true);
   if (user_enable->parsed()) return umuhanda::user_disable_command(config.data_dir, user_login, false);
   if (import->parsed()) return umuhanda::import_command(config.data_dir, import_path);
+  if (plans_import->parsed()) return umuhanda::plans_import_command(config.data_dir, plans_file);
+  if (plans_list->parsed()) return umuhanda::plans_list_command(config.data_dir);
   if (jobs_list->parsed()) return umuhanda::jobs_list_command(config.data_dir, jobs_state, jobs_limit);
   if (jobs_retry->parsed()) return umuhanda::jobs_retry_command(config.data_dir, job_id);
   if (jobs_probe->parsed()) return umuhanda::jobs_probe_command(config.data_dir, probe_count, probe_prefix);

@@ -8,6 +8,8 @@
 #include "umuhanda/json_reader.hpp"
 #include "umuhanda/json_scanner.hpp"
 #include "umuhanda/progress_log.hpp"
+#include "umuhanda/subscription_rules.hpp"
+#include "umuhanda/utf8.hpp"
 
 namespace umuhanda {
 
@@ -260,6 +262,57 @@ Expected<std::string> parse_class_join_body(std::string_view text) {
   auto code = string_field(text, "code", "send a JSON object {\"code\": \"the class's join code\"}");
   if (!code) return code.errors();
   return normalize_code(CodeKind::join, code.value());
+}
+
+Expected<PaymentRequestBody> parse_payment_request_body(std::string_view text) {
+  const std::string shape =
+      "send a JSON object {\"plan_id\": 3, \"operator\": \"mtn\" or \"airtel\", \"payer_phone\": \"078 123 4567\", \"transaction_id\": \"from the "
+      "SMS\"}";
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return Expected<PaymentRequestBody>::failure("", shape);
+  Diagnostics errors;
+  PaymentRequestBody body;
+  if (auto plan = json.find("plan_id"); plan != json.end() && plan->is_number_integer() && plan->get<std::int64_t>() > 0) {
+    body.plan_id = plan->get<std::int64_t>();
+  } else {
+    errors.push_back(error("plan_id", "is missing or not a plan's id (a whole number): " + shape));
+  }
+  auto text_of = [&](const char* key) -> std::optional<std::string> {
+    auto value = json.find(key);
+    if (value != json.end() && value->is_string()) return value->get<std::string>();
+    errors.push_back(error(key, "is missing or not a string: " + shape));
+    return std::nullopt;
+  };
+  if (auto name = text_of("operator")) {
+    if (is_known_operator(*name)) body.operator_name = *name;
+    else errors.push_back(error("operator", "is \"" + name->substr(0, 20) + "\": the school takes \"mtn\" (MTN MoMo) or \"airtel\" (Airtel Money)"));
+  }
+  if (auto phone = text_of("payer_phone")) {
+    auto normalized = normalize_phone(*phone);
+    if (normalized) body.payer_phone = normalized.value();
+    else
+      for (Diagnostic problem : normalized.errors()) errors.push_back(error("payer_phone", problem.message));
+  }
+  if (auto id = text_of("transaction_id")) {
+    auto normalized = normalize_transaction_id(*id);
+    if (normalized) body.transaction_id = normalized.value();
+    else errors.insert(errors.end(), normalized.errors().begin(), normalized.errors().end());
+  }
+  if (!errors.empty()) return errors;
+  return body;
+}
+
+Expected<std::string> parse_payment_rejection_body(std::string_view text) {
+  auto reason = string_field(text, "reason", "send a JSON object {\"reason\": \"what the student is told\"}");
+  if (!reason) return reason.errors();
+  std::string_view trimmed = reason.value();
+  while (!trimmed.empty() && (trimmed.front() == ' ' || trimmed.front() == '\n')) trimmed.remove_prefix(1);
+  while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n')) trimmed.remove_suffix(1);
+  const std::size_t characters = count_code_points(trimmed);
+  if (characters == 0 || characters > 300) {
+    return Expected<std::string>::failure("reason", "tell the student why in 1 to 300 characters; this has " + std::to_string(characters));
+  }
+  return std::string(trimmed);
 }
 
 }  // namespace umuhanda

@@ -87,4 +87,19 @@ Expected<CodeAction> parse_class_code_body(std::string_view body);
 // any case, dashes and spaces, O for 0, I or L for 1).
 Expected<std::string> parse_class_join_body(std::string_view body);
 
+// POST /api/v1/payments: {"plan_id": N, "operator": "mtn" | "airtel", "payer_phone": "078...",
+// "transaction_id": "..."}, each field checked by the shared rules (every mistake reported, each
+// at its field), the phone and the id normalised.
+struct PaymentRequestBody {
+  std::int64_t plan_id = 0;
+  std::string operator_name;
+  std::string payer_phone;     // E.164
+  std::string transaction_id;  // normalize_transaction_id
+};
+Expected<PaymentRequestBody> parse_payment_request_body(std::string_view body);
+
+// POST /api/v1/payments/{id}/reject: {"reason": "..."}, what the student is told: trimmed, 1 to
+// 300 characters.
+Expected<std::string> parse_payment_rejection_body(std::string_view body);
+
 }  // namespace umuhanda

@@ -31,6 +31,7 @@
 #include "session_cookies.hpp"
 #include "store/sqlite_account_store.hpp"
 #include "store/sqlite_class_store.hpp"
+#include "store/sqlite_subscription_store.hpp"
 #include "store/sqlite_sync_store.hpp"
 #include "umuhanda/pack_json.hpp"
 
@@ -140,6 +141,14 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   }
   auto zone = TimeZone::locate(config.time_zone);
   if (!zone) return zone.errors();
+  PaymentInstructions instructions;
+  if (!config.payment_instructions.empty()) {
+    auto read = read_payment_instructions(config.payment_instructions);
+    if (!read) return read.errors();
+    instructions = std::move(read).value();
+  }
+  app->m_subscription_store = std::make_unique<SqliteSubscriptionStore>(app->m_db, app->m_db_mutex, *app->m_readers);
+  app->m_payments = std::make_unique<PaymentsApi>(*app->m_subscription_store, std::move(instructions), app->m_log);
   app->m_job_store = std::make_unique<SqliteJobStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_jobs = std::make_unique<JobRunner>(*app->m_job_store, app->m_clock,
                                             JobRunnerOptions{.database_path = app->m_db.path(),
@@ -432,6 +441,34 @@ Expected<void> ServerApp::install_routes() {
   http.Delete(declared("DELETE", R"(/api/v1/sessions/([0-9]{1,18}))"),
               [this](const httplib::Request& req, httplib::Response& res) { m_accounts->end_session(req, res, std::stoll(req.matches[1].str())); });
 
+  // [SECTION] Plans and payments (payments_api.hpp, docs/payments.md)
+
+  http.Get(declared("GET", "/api/v1/plans"), [this](const httplib::Request& req, httplib::Response& res) { m_payments->plans(req, res); });
+  http.Post(declared("POST", "/api/v1/payments"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::payment_request)) m_payments->request(req, res, read_body, *caller);
+            });
+  http.Get(declared("GET", "/api/v1/me/subscription"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto signed_in = m_accounts->require_session(req, res, false);
+    if (!signed_in) return;
+    m_payments->mine(req, res, Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id});
+  });
+  http.Get(declared("GET", "/api/v1/payments"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_payments->list(req, res, *caller);
+  });
+  http.Post(declared("POST", R"(/api/v1/payments/([0-9]{1,18})/approve)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::payment_decision)) {
+                m_payments->approve(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+  http.Post(declared("POST", R"(/api/v1/payments/([0-9]{1,18})/reject)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::payment_decision)) {
+                m_payments->reject(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+
   // [SECTION] Admins: the job queue (jobs/, docs/jobs.md)
 
   http.Get(declared("GET", "/api/v1/admin/jobs"), [this](const httplib::Request& req, httplib::Response& res) {
@@ -562,6 +599,8 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/classes/[0-9]+)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/classes/[^/]+/code)"), "POST"},
       {std::regex(R"(/api/v1/classes/[^/]+/students/[^/]+)"), "DELETE"},
+      {std::regex(R"(/api/v1/payments)"), "GET, HEAD, POST"},
+      {std::regex(R"(/api/v1/payments/[^/]+/(approve|reject))"), "POST"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
       {std::regex(R"(/.*)"), "GET, HEAD"},
   };
@@ -585,6 +624,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get("/api/v1/classes/join", not_allowed);
   http.Get(R"(/api/v1/classes/[^/]+/code)", not_allowed);
   http.Get(R"(/api/v1/classes/[^/]+/students/[^/]+)", not_allowed);
+  http.Get(R"(/api/v1/payments/[^/]+/(approve|reject))", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
   http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -650,6 +690,17 @@ bool is_reset_code_path(std::string_view path) {
   return id.size() <= 18 && id.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// /api/v1/payments/{id}/approve and /reject, the id 1 to 18 digits as the routes take it.
+bool is_payment_decision_path(std::string_view path) {
+  constexpr std::string_view kPrefix = "/api/v1/payments/";
+  if (path.substr(0, kPrefix.size()) != kPrefix) return false;
+  path.remove_prefix(kPrefix.size());
+  const std::size_t digits = std::min(path.find_first_not_of("0123456789"), path.size());
+  if (digits == 0 || digits > 18) return false;
+  path.remove_prefix(digits);
+  return path == "/approve" || path == "/reject";
+}
+
 // The routes that read a body, told from the request line alone (before routing, for Expect).
 std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_upload_route(req)) return ServerApp::BodyRoute::upload;
@@ -661,6 +712,8 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (req.method == "POST" && is_reset_code_path(req.path)) return ServerApp::BodyRoute::reset_code;
   if (req.method == "POST" && req.path == "/api/v1/sync/push") return ServerApp::BodyRoute::sync_push;
   if (req.method == "POST" && req.path == "/api/v1/classes/join") return ServerApp::BodyRoute::class_join;
+  if (req.method == "POST" && req.path == "/api/v1/payments") return ServerApp::BodyRoute::payment_request;
+  if (req.method == "POST" && is_payment_decision_path(req.path)) return ServerApp::BodyRoute::payment_decision;
   if (req.method == "POST" && is_class_form_path(req.path)) return ServerApp::BodyRoute::class_form;
   return std::nullopt;
 }
@@ -764,6 +817,28 @@ std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, 
       send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(ClassesApi::kMaxBodyBytes) + " bytes");
       return std::nullopt;
     }
+  }
+  if (route == BodyRoute::payment_request || route == BodyRoute::payment_decision) {
+    if (route == BodyRoute::payment_request || req.get_header_value<std::uint64_t>("Content-Length") > 0) {
+      if (!is_json_type(req.get_header_value("Content-Type"))) {
+        send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
+        return std::nullopt;
+      }
+    }
+    if (req.get_header_value<std::uint64_t>("Content-Length") > PaymentsApi::kMaxBodyBytes) {
+      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(PaymentsApi::kMaxBodyBytes) + " bytes");
+      return std::nullopt;
+    }
+  }
+  if (route == BodyRoute::payment_request) {
+    // The student's own session, from this server's pages: an API token is for staff's scripts.
+    auto signed_in = m_accounts->require_session(req, res, true);
+    if (!signed_in) return std::nullopt;
+    if (signed_in->user.role != Role::student) {
+      send_error(res, 403, "forbidden", "only students ask for plans (staff grant them)");
+      return std::nullopt;
+    }
+    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
   }
   if (route == BodyRoute::class_join) {
     // A student joins with their own session (an API token is for scripts, not for joining).

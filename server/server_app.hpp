@@ -16,6 +16,7 @@
 #include "content_store.hpp"
 #include "jobs/job_runner.hpp"
 #include "pack_repository.hpp"
+#include "payments_api.hpp"
 #include "rate_limiter.hpp"
 #include "sqlite_database.hpp"
 #include "static_files.hpp"
@@ -65,11 +66,12 @@ struct ServerConfig {
   // SQLite synchronous=FULL instead of NORMAL: every commit (an acknowledged sync push) is on disk
   // before the answer and survives a power loss, at the cost of an fsync per commit (docs/sync.md).
   bool durable_commits = false;
-  std::int64_t reset_code_seconds = 10 * 60;  // a password reset code's life (shorter only in tests)
-  std::string time_zone = "Africa/Kigali";    // the school's: recurring jobs and schedules read their times in it
-  std::int64_t job_lease_ms = 30000;          // a job not finished this long after a worker took it runs again
-  std::int64_t job_poll_ms = 1000;            // the longest the job runner sleeps (jobs other processes enqueue)
-  std::size_t job_batch = 64;                 // jobs taken and finished in one transaction
+  std::int64_t reset_code_seconds = 10 * 60;   // a password reset code's life (shorter only in tests)
+  std::string time_zone = "Africa/Kigali";     // the school's: recurring jobs and schedules read their times in it
+  std::int64_t job_lease_ms = 30000;           // a job not finished this long after a worker took it runs again
+  std::int64_t job_poll_ms = 1000;             // the longest the job runner sleeps (jobs other processes enqueue)
+  std::size_t job_batch = 64;                  // jobs taken and finished in one transaction
+  std::filesystem::path payment_instructions;  // how students pay this school (payments_api.hpp); empty: no payments
 };
 
 using LogSink = std::function<void(const std::string& line)>;
@@ -98,7 +100,18 @@ public:
   void stop();
 
   // The routes that read a request body.
-  enum class BodyRoute { upload, rollback, account_form, sync_push, class_form, class_join, reset_code, account_deletion };
+  enum class BodyRoute {
+    upload,
+    rollback,
+    account_form,
+    sync_push,
+    class_form,
+    class_join,
+    reset_code,
+    account_deletion,
+    payment_request,
+    payment_decision
+  };
 
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
@@ -143,6 +156,8 @@ private:
   std::unique_ptr<SyncApi> m_sync;
   std::unique_ptr<ClassStore> m_class_store;
   std::unique_ptr<ClassesApi> m_classes;
+  std::unique_ptr<SubscriptionStore> m_subscription_store;
+  std::unique_ptr<PaymentsApi> m_payments;
   SystemClock m_clock;
   std::unique_ptr<SqliteJobStore> m_job_store;
   std::unique_ptr<JobRunner> m_jobs;  // after the stores: its thread stops before they go

@@ -18,7 +18,9 @@
 #include "jobs/sqlite_job_store.hpp"
 #include "password_dictionary.hpp"
 #include "passwords.hpp"
+#include "payments_api.hpp"
 #include "store/sqlite_account_store.hpp"
+#include "store/sqlite_subscription_store.hpp"
 #include "umuhanda/account_rules.hpp"
 
 namespace umuhanda {
@@ -322,6 +324,43 @@ int jobs_probe_command(const std::filesystem::path& data_dir, std::size_t count,
   if (auto committed = transaction->commit(); !committed) return fail(committed.errors(), "no probe enqueued");
   signal_job_runner(db->path());
   std::cout << "enqueued " << added << " queue.probe job(s) (" << count - added << " existed already)\n";
+  return 0;
+}
+
+// [SECTION] Plans
+
+int plans_import_command(const std::filesystem::path& data_dir, const std::filesystem::path& file) {
+  auto plans = read_plans_file(file);
+  if (!plans) return fail(plans.errors(), "no plan imported (nothing was changed)");
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  auto readers = ReadConnections::open(db->path(), 1);
+  if (!readers) return fail(readers.errors(), "cannot open the database");
+  std::mutex writer_mutex;
+  SqliteSubscriptionStore store(db.value(), writer_mutex, *readers.value());
+  for (const Plan& plan : plans.value()) {
+    auto saved = store.save_plan(plan, std::nullopt, SystemClock().now_ms() / 1000);
+    if (!saved) return fail(saved.errors(), "plan " + plan.slug + " not saved (the ones before it were)");
+    std::cout << "plan " << saved->slug << " (id " << saved->id << "): " << saved->price_rwf << " RWF for " << saved->duration_seconds << " s"
+              << (saved->active ? "" : ", not offered") << "\n";
+  }
+  return 0;
+}
+
+int plans_list_command(const std::filesystem::path& data_dir) {
+  auto db = open_for_admin(data_dir);
+  if (!db) return fail(db.errors(), "cannot open the database");
+  auto readers = ReadConnections::open(db->path(), 1);
+  if (!readers) return fail(readers.errors(), "cannot open the database");
+  std::mutex writer_mutex;
+  SqliteSubscriptionStore store(db.value(), writer_mutex, *readers.value());
+  auto plans = store.plans(false);
+  if (!plans) return fail(plans.errors(), "cannot read the plans");
+  for (const Plan& plan : plans.value()) {
+    std::cout << plan.id << "\t" << plan.slug << "\t" << plan.price_rwf << " RWF\t" << plan.duration_seconds << " s\t"
+              << (plan.active ? "offered" : "not offered") << "\t"
+              << (plan.packs ? std::to_string(plan.packs->size()) + " pack(s)" : "every restricted pack") << "\n";
+  }
   return 0;
 }
 

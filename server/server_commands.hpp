@@ -40,4 +40,9 @@ int jobs_list_command(const std::filesystem::path& data_dir, const std::string& 
 int jobs_retry_command(const std::filesystem::path& data_dir, std::int64_t id);
 int jobs_probe_command(const std::filesystem::path& data_dir, std::size_t count, const std::string& prefix);
 
+// Plans: a plans file (read_plans_file) saved into the database, each plan by its slug (a new
+// slug adds a plan; a known one is updated; audited), or all of them listed.
+int plans_import_command(const std::filesystem::path& data_dir, const std::filesystem::path& file);
+int plans_list_command(const std::filesystem::path& data_dir);
+
 }  // namespace umuhanda

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite_subscription_store.hpp"
+
 namespace umuhanda {
 namespace {
 
@@ -41,6 +43,13 @@ NewJob probe_job(const std::string& probe, std::int64_t now_ms) {
 void register_server_jobs(JobRunner& runner, const TimeZone& zone, const Clock& clock) {
   runner.handle(kProbeJob, JobHandler{[&clock](Database& db, const Job& job) { return write_probe(db, job, clock.now_ms()); }, {}});
   runner.handle(kCleanUpJob, JobHandler{[&clock](Database& db, const Job&) { return clean_up(db, clock.now_ms()); }, {}});
+  // Enqueued by each approval for its subscription's end: records every end due by now.
+  runner.handle(kEndSubscriptionsJob, JobHandler{[&clock](Database& db, const Job&) -> JobResult {
+                                                   auto ended = end_expired_subscriptions(db, clock.now_ms() / 1000);
+                                                   if (!ended) return ended.errors();
+                                                   return {};
+                                                 },
+                                                 {}});
   // Every hour, at a minute no other rule uses.
   runner.add_recurring(RecurringJob{"clean_up", CronRule::parse("7 * * * *").value(), zone, kCleanUpJob, "{}"});
 }

@@ -105,15 +105,17 @@ Expected<std::optional<PaymentRequest>> payment_by_id(Database& db, std::int64_t
 }
 
 constexpr const char* kSubscriptionSelect =
-    "SELECT s.id, s.user_id, s.plan_id, pl.slug, s.payment_id, s.starts_at, s.ends_at, s.ended FROM subscriptions s JOIN plans pl ON pl.id = s.plan_id ";
+    "SELECT s.id, s.user_id, s.plan_id, pl.slug, s.payment_id, s.starts_at, s.ends_at, s.ended FROM subscriptions s JOIN plans pl ON pl.id = "
+    "s.plan_id ";
 
 Subscription read_subscription(const Statement& row) {
-  return Subscription{row.column_int(0),          row.column_int(1), row.column_int(2), row.column_text(3), row.column_optional_int(4),
-                      row.column_int(5),          row.column_int(6), row.column_int(7) != 0};
+  return Subscription{row.column_int(0),          row.column_int(1), row.column_int(2), row.column_text(3),
+                      row.column_optional_int(4), row.column_int(5), row.column_int(6), row.column_int(7) != 0};
 }
 
 Expected<std::optional<Subscription>> running_subscription(Database& db, std::int64_t user_id, UnixSeconds now) {
-  auto query = db.prepare(std::string(kSubscriptionSelect) + "WHERE s.user_id = ?1 AND s.starts_at <= ?2 AND s.ends_at > ?2 ORDER BY s.ends_at DESC LIMIT 1");
+  auto query =
+      db.prepare(std::string(kSubscriptionSelect) + "WHERE s.user_id = ?1 AND s.starts_at <= ?2 AND s.ends_at > ?2 ORDER BY s.ends_at DESC LIMIT 1");
   if (!query) return query.errors();
   query->bind(1, user_id).bind(2, now);
   auto rows = read_all<Subscription>(query.value(), read_subscription);
@@ -167,7 +169,8 @@ SqliteSubscriptionStore::SqliteSubscriptionStore(Database& writer, std::mutex& w
 
 Expected<std::vector<Plan>> SqliteSubscriptionStore::plans(bool offered_only) {
   return m_readers.with([&](Database& db) -> Expected<std::vector<Plan>> {
-    auto query = db.prepare(std::string("SELECT ") + kPlanColumns + " FROM plans WHERE ?1 = 0 OR active = 1 ORDER BY duration_seconds, price_rwf, id");
+    auto query =
+        db.prepare(std::string("SELECT ") + kPlanColumns + " FROM plans WHERE ?1 = 0 OR active = 1 ORDER BY duration_seconds, price_rwf, id");
     if (!query) return query.errors();
     query->bind(1, std::int64_t{offered_only ? 1 : 0});
     return read_all<Plan>(query.value(), read_plan);
@@ -245,7 +248,8 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::request_payment(const NewPayme
 Expected<std::vector<PaymentRequest>> SqliteSubscriptionStore::payments(std::optional<PaymentState> state, std::optional<std::int64_t> user_id,
                                                                         std::size_t limit) {
   return m_readers.with([&](Database& db) -> Expected<std::vector<PaymentRequest>> {
-    auto query = db.prepare(std::string(kPaymentSelect) + "WHERE (?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR p.user_id = ?2) ORDER BY p.id DESC LIMIT ?3");
+    auto query =
+        db.prepare(std::string(kPaymentSelect) + "WHERE (?1 IS NULL OR p.state = ?1) AND (?2 IS NULL OR p.user_id = ?2) ORDER BY p.id DESC LIMIT ?3");
     if (!query) return query.errors();
     if (state) query->bind(1, to_string(*state));
     if (user_id) query->bind(2, *user_id);
@@ -264,7 +268,8 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::approve(std::int64_t payment_i
     auto duration = db.prepare("SELECT duration_seconds FROM plans WHERE id = ?1");
     if (!duration) return duration.errors();
     duration->bind(1, payment.value()->plan_id);
-    if (auto row = duration->step(); !row || !row.value()) return Expected<PaymentOutcome>::failure("payment:" + std::to_string(payment_id), "its plan is gone");
+    if (auto row = duration->step(); !row || !row.value())
+      return Expected<PaymentOutcome>::failure("payment:" + std::to_string(payment_id), "its plan is gone");
     const std::int64_t seconds = duration->column_int(0);
     duration->reset();
     auto current_end = latest_end(db, payment.value()->user_id, now);
@@ -284,9 +289,8 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::approve(std::int64_t payment_i
     const std::int64_t subscription_id = start->column_int(0);
     if (auto done = start->step(); !done) return done.errors();
     // Its end, at its time, whatever happens to the server meanwhile (jobs/).
-    auto end_job = enqueue_job(db,
-                               NewJob{kEndSubscriptionsJob, "{}", period.ends_at * 1000, "subscription-end:" + std::to_string(subscription_id)},
-                               now * 1000);
+    auto end_job =
+        enqueue_job(db, NewJob{kEndSubscriptionsJob, "{}", period.ends_at * 1000, "subscription-end:" + std::to_string(subscription_id)}, now * 1000);
     if (!end_job) return end_job.errors();
     auto audited = audit_entry(db, now, staff_id, "payment.approved", "payment:" + std::to_string(payment_id),
                                {{"user", payment.value()->user_id},
@@ -298,8 +302,8 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::approve(std::int64_t payment_i
     if (!audited) return audited.errors();
     auto decided = payment_by_id(db, payment_id);
     if (!decided) return decided.errors();
-    Subscription subscription{subscription_id,       payment.value()->user_id, payment.value()->plan_id, payment.value()->plan_slug, payment_id,
-                              period.starts_at,      period.ends_at,           false};
+    Subscription subscription{subscription_id, payment.value()->user_id, payment.value()->plan_id, payment.value()->plan_slug,
+                              payment_id,      period.starts_at,         period.ends_at,           false};
     return PaymentOutcome{PaymentRefusal::none, decided.value(), subscription};
   });
 }
@@ -345,7 +349,8 @@ Expected<std::vector<Subscription>> SqliteSubscriptionStore::end_expired(UnixSec
 
 Expected<std::vector<AuditEntry>> SqliteSubscriptionStore::audit(std::optional<std::string> subject, std::size_t limit) {
   return m_readers.with([&](Database& db) -> Expected<std::vector<AuditEntry>> {
-    auto query = db.prepare("SELECT id, at, actor_id, action, subject, details FROM audit_log WHERE ?1 IS NULL OR subject = ?1 ORDER BY id DESC LIMIT ?2");
+    auto query =
+        db.prepare("SELECT id, at, actor_id, action, subject, details FROM audit_log WHERE ?1 IS NULL OR subject = ?1 ORDER BY id DESC LIMIT ?2");
     if (!query) return query.errors();
     query->bind_optional(1, subject);
     query->bind(2, static_cast<std::int64_t>(limit));

@@ -17,12 +17,12 @@ namespace umuhanda {
 
 struct Plan {
   std::int64_t id = 0;
-  std::string slug;                                 // "weekly"
-  std::map<std::string, std::string> names;         // language -> name ("en", "fr", "rw")
+  std::string slug;                          // "weekly"
+  std::map<std::string, std::string> names;  // language -> name ("en", "fr", "rw")
   std::int64_t duration_seconds = 0;
   std::int64_t price_rwf = 0;
-  std::optional<std::vector<std::string>> packs;    // the packs it opens; nullopt: every restricted pack
-  bool active = true;                               // offered to students
+  std::optional<std::vector<std::string>> packs;  // the packs it opens; nullopt: every restricted pack
+  bool active = true;                             // offered to students
   UnixSeconds updated_at = 0;
 
   bool operator==(const Plan&) const = default;
@@ -84,7 +84,7 @@ enum class PaymentRefusal {
   no_such_plan,         // unknown, or not offered any more
   transaction_id_used,  // another request (anyone's) claimed this transaction id
   no_such_payment,
-  already_decided,      // approved or rejected before
+  already_decided,  // approved or rejected before
 };
 
 struct PaymentOutcome {

@@ -12,17 +12,17 @@ Expected<std::string> normalize_transaction_id(std::string_view text) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     const bool allowed = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
     if (!allowed) {
-      return Expected<std::string>::failure("transaction_id",
-                                            "a transaction id has only letters, digits and dots (copy it from the operator's SMS); this one has \"" +
-                                                std::string(1, c) + "\"");
+      return Expected<std::string>::failure(
+          "transaction_id",
+          "a transaction id has only letters, digits and dots (copy it from the operator's SMS); this one has \"" + std::string(1, c) + "\"");
     }
     id += c;
   }
   while (!id.empty() && id.front() == '.') id.erase(id.begin());
   while (!id.empty() && id.back() == '.') id.pop_back();
   if (id.size() < 6 || id.size() > 40) {
-    return Expected<std::string>::failure("transaction_id", "a transaction id from the operator's SMS has 6 to 40 letters and digits; this one has " +
-                                                                std::to_string(id.size()));
+    return Expected<std::string>::failure(
+        "transaction_id", "a transaction id from the operator's SMS has 6 to 40 letters and digits; this one has " + std::to_string(id.size()));
   }
   return id;
 }
