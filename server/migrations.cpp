@@ -196,6 +196,20 @@ constexpr Migration kMigrations[] = {
       );
       CREATE INDEX audit_log_by_subject ON audit_log (subject, at);
     )sql"},
+    {10, "notifications: each user's inbox", R"sql(
+      CREATE TABLE notifications (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,  -- also the order of the inbox and the event id of the live stream
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        kind       TEXT    NOT NULL,  -- "payment.approved", ...: the client words it in the reader's language
+        event_key  TEXT    NOT NULL,  -- what happened, once: "payment:12:approved"
+        data       TEXT    NOT NULL DEFAULT '{}',  -- JSON the client needs to word it (plan, dates, reason)
+        created_at INTEGER NOT NULL,  -- Unix seconds
+        read_at    INTEGER,
+        UNIQUE (user_id, event_key)  -- one notification per person per event, however often it is recorded
+      );
+      CREATE INDEX notifications_unread ON notifications (user_id, id) WHERE read_at IS NULL;
+      CREATE INDEX notifications_of_user ON notifications (user_id, id);
+    )sql"},
 };
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include "session_cookies.hpp"
 #include "store/sqlite_account_store.hpp"
 #include "store/sqlite_class_store.hpp"
+#include "store/sqlite_notification_store.hpp"
 #include "store/sqlite_subscription_store.hpp"
 #include "store/sqlite_sync_store.hpp"
 #include "umuhanda/pack_json.hpp"
@@ -149,6 +150,8 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   }
   app->m_subscription_store = std::make_unique<SqliteSubscriptionStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_payments = std::make_unique<PaymentsApi>(*app->m_subscription_store, std::move(instructions), app->m_log);
+  app->m_notification_store = std::make_unique<SqliteNotificationStore>(app->m_db, app->m_db_mutex, *app->m_readers);
+  app->m_notifications = std::make_unique<NotificationsApi>(*app->m_notification_store, app->m_log);
   app->m_job_store = std::make_unique<SqliteJobStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_jobs = std::make_unique<JobRunner>(*app->m_job_store, app->m_clock,
                                             JobRunnerOptions{.database_path = app->m_db.path(),
@@ -469,6 +472,18 @@ Expected<void> ServerApp::install_routes() {
               }
             });
 
+  // [SECTION] Notifications (notifications_api.hpp)
+
+  http.Get(declared("GET", "/api/v1/me/notifications"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto signed_in = m_accounts->require_session(req, res, false);
+    if (!signed_in) return;
+    m_notifications->inbox(req, res, Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id});
+  });
+  http.Post(declared("POST", "/api/v1/me/notifications/read"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::notifications_read)) m_notifications->mark_read(req, res, read_body, *caller);
+            });
+
   // [SECTION] Admins: the job queue (jobs/, docs/jobs.md)
 
   http.Get(declared("GET", "/api/v1/admin/jobs"), [this](const httplib::Request& req, httplib::Response& res) {
@@ -600,6 +615,7 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/classes/[^/]+/code)"), "POST"},
       {std::regex(R"(/api/v1/classes/[^/]+/students/[^/]+)"), "DELETE"},
       {std::regex(R"(/api/v1/payments)"), "GET, HEAD, POST"},
+      {std::regex(R"(/api/v1/me/notifications/read)"), "POST"},
       {std::regex(R"(/api/v1/payments/[^/]+/(approve|reject))"), "POST"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
       {std::regex(R"(/.*)"), "GET, HEAD"},
@@ -625,6 +641,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get(R"(/api/v1/classes/[^/]+/code)", not_allowed);
   http.Get(R"(/api/v1/classes/[^/]+/students/[^/]+)", not_allowed);
   http.Get(R"(/api/v1/payments/[^/]+/(approve|reject))", not_allowed);
+  http.Get("/api/v1/me/notifications/read", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
   http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -713,6 +730,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (req.method == "POST" && req.path == "/api/v1/sync/push") return ServerApp::BodyRoute::sync_push;
   if (req.method == "POST" && req.path == "/api/v1/classes/join") return ServerApp::BodyRoute::class_join;
   if (req.method == "POST" && req.path == "/api/v1/payments") return ServerApp::BodyRoute::payment_request;
+  if (req.method == "POST" && req.path == "/api/v1/me/notifications/read") return ServerApp::BodyRoute::notifications_read;
   if (req.method == "POST" && is_payment_decision_path(req.path)) return ServerApp::BodyRoute::payment_decision;
   if (req.method == "POST" && is_class_form_path(req.path)) return ServerApp::BodyRoute::class_form;
   return std::nullopt;
@@ -829,6 +847,19 @@ std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, 
       send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(PaymentsApi::kMaxBodyBytes) + " bytes");
       return std::nullopt;
     }
+  }
+  if (route == BodyRoute::notifications_read) {
+    if (!is_json_type(req.get_header_value("Content-Type"))) {
+      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
+      return std::nullopt;
+    }
+    if (req.get_header_value<std::uint64_t>("Content-Length") > NotificationsApi::kMaxBodyBytes) {
+      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(NotificationsApi::kMaxBodyBytes) + " bytes");
+      return std::nullopt;
+    }
+    auto signed_in = m_accounts->require_session(req, res, true);
+    if (!signed_in) return std::nullopt;
+    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
   }
   if (route == BodyRoute::payment_request) {
     // The student's own session, from this server's pages: an API token is for staff's scripts.

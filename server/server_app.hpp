@@ -15,6 +15,7 @@
 #include "classes_api.hpp"
 #include "content_store.hpp"
 #include "jobs/job_runner.hpp"
+#include "notifications_api.hpp"
 #include "pack_repository.hpp"
 #include "payments_api.hpp"
 #include "rate_limiter.hpp"
@@ -110,7 +111,8 @@ public:
     reset_code,
     account_deletion,
     payment_request,
-    payment_decision
+    payment_decision,
+    notifications_read
   };
 
 private:
@@ -158,6 +160,8 @@ private:
   std::unique_ptr<ClassesApi> m_classes;
   std::unique_ptr<SubscriptionStore> m_subscription_store;
   std::unique_ptr<PaymentsApi> m_payments;
+  std::unique_ptr<NotificationStore> m_notification_store;
+  std::unique_ptr<NotificationsApi> m_notifications;
   SystemClock m_clock;
   std::unique_ptr<SqliteJobStore> m_job_store;
   std::unique_ptr<JobRunner> m_jobs;  // after the stores: its thread stops before they go

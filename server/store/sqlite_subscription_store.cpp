@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobs/sqlite_job_store.hpp"
+#include "store/sqlite_notification_store.hpp"
 #include "umuhanda/subscription_rules.hpp"
 
 namespace umuhanda {
@@ -160,6 +161,17 @@ Expected<std::vector<Subscription>> end_expired_subscriptions(Database& db, Unix
     auto audited = audit_entry(db, now, std::nullopt, "subscription.ended", "user:" + std::to_string(subscription.user_id),
                                {{"subscription", subscription.id}, {"plan", subscription.plan_slug}, {"ends_at", subscription.ends_at}});
     if (!audited) return audited.errors();
+    // Told only when nothing follows it (a renewal runs on from its end without a gap).
+    auto follows = db.prepare("SELECT COUNT(*) FROM subscriptions WHERE user_id = ?1 AND id != ?2 AND ends_at > ?3");
+    if (!follows) return follows.errors();
+    follows->bind(1, subscription.user_id).bind(2, subscription.id).bind(3, now);
+    if (auto row = follows->step(); !row) return row.errors();
+    const bool renewed = follows->column_int(0) > 0;
+    follows->reset();
+    if (renewed) continue;
+    auto told = add_notification(db, subscription.user_id, "subscription.ended", "subscription:" + std::to_string(subscription.id) + ":ended",
+                                 {{"subscription", subscription.id}, {"plan", subscription.plan_slug}, {"ends_at", subscription.ends_at}}, now);
+    if (!told) return told.errors();
   }
   return ending;
 }
@@ -239,6 +251,9 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::request_payment(const NewPayme
     auto audited = audit_entry(db, request.now, request.user_id, "payment.requested", "payment:" + std::to_string(id),
                                {{"amount_rwf", amount}, {"operator", request.operator_name}, {"plan_id", request.plan_id}});
     if (!audited) return audited.errors();
+    auto told = notify_staff(db, "payment.requested", "payment:" + std::to_string(id) + ":requested",
+                             {{"payment", id}, {"amount_rwf", amount}, {"operator", request.operator_name}}, request.now);
+    if (!told) return told.errors();
     auto payment = payment_by_id(db, id);
     if (!payment) return payment.errors();
     return PaymentOutcome{PaymentRefusal::none, payment.value(), {}};
@@ -300,6 +315,10 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::approve(std::int64_t payment_i
                                 {"ends_at", period.ends_at},
                                 {"renewal", period.starts_at > now}});
     if (!audited) return audited.errors();
+    auto told = add_notification(
+        db, payment.value()->user_id, "payment.approved", "payment:" + std::to_string(payment_id) + ":approved",
+        {{"payment", payment_id}, {"plan", payment.value()->plan_slug}, {"starts_at", period.starts_at}, {"ends_at", period.ends_at}}, now);
+    if (!told) return told.errors();
     auto decided = payment_by_id(db, payment_id);
     if (!decided) return decided.errors();
     Subscription subscription{subscription_id, payment.value()->user_id, payment.value()->plan_id, payment.value()->plan_slug,
@@ -323,6 +342,9 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::reject(std::int64_t payment_id
     auto audited = audit_entry(db, now, staff_id, "payment.rejected", "payment:" + std::to_string(payment_id),
                                {{"user", payment.value()->user_id}, {"reason", reason}});
     if (!audited) return audited.errors();
+    auto told = add_notification(db, payment.value()->user_id, "payment.rejected", "payment:" + std::to_string(payment_id) + ":rejected",
+                                 {{"payment", payment_id}, {"plan", payment.value()->plan_slug}, {"reason", reason}}, now);
+    if (!told) return told.errors();
     auto decided = payment_by_id(db, payment_id);
     if (!decided) return decided.errors();
     return PaymentOutcome{PaymentRefusal::none, decided.value(), {}};

@@ -184,5 +184,43 @@ TEST_F(Payments, TheShippedExamplePlansAreRefusedUntilTheSchoolSetsItsPrices) {
   EXPECT_EQ(std::count(listed.output.begin(), listed.output.end(), '\n'), 3) << listed.output;
 }
 
+TEST_F(Payments, EachDecisionReachesTheStudentsInboxOnceAndEachRequestEveryStaffInbox) {
+  RawResponse paid = pay(aline, "weekly", "1234567890");
+  ASSERT_EQ(paid.status, 201);
+  const std::int64_t id = body_of(paid)["payment"]["id"].get<std::int64_t>();
+  const nlohmann::json staff_inbox = body_of(get(teta, "/api/v1/me/notifications"));
+  ASSERT_EQ(staff_inbox["unread"], 1) << staff_inbox.dump();
+  EXPECT_EQ(staff_inbox["notifications"][0]["kind"], "payment.requested");
+  EXPECT_EQ(staff_inbox["notifications"][0]["data"]["payment"], id);
+
+  ASSERT_EQ(post_empty(teta, "/api/v1/payments/" + std::to_string(id) + "/approve").status, 200);
+  RawResponse inbox = get(aline, "/api/v1/me/notifications");
+  ASSERT_EQ(inbox.status, 200) << inbox.describe();
+  EXPECT_EQ(inbox.header("Cache-Control"), "private, no-store");
+  const nlohmann::json mine = body_of(inbox);
+  ASSERT_EQ(mine["unread"], 1) << mine.dump();
+  EXPECT_EQ(mine["notifications"][0]["kind"], "payment.approved");
+  EXPECT_EQ(mine["notifications"][0]["data"]["plan"], "weekly");
+  EXPECT_FALSE(mine["notifications"][0]["read"].get<bool>());
+  EXPECT_EQ(body_of(get(eric, "/api/v1/me/notifications"))["notifications"].size(), 0u) << "Aline's news is hers only";
+
+  RawResponse read = post(aline, "/api/v1/me/notifications/read", {{"up_to", mine["notifications"][0]["id"]}});
+  ASSERT_EQ(read.status, 200) << read.describe();
+  EXPECT_EQ(body_of(read)["unread"], 0);
+  EXPECT_TRUE(body_of(get(aline, "/api/v1/me/notifications"))["notifications"][0]["read"].get<bool>());
+  // Another's id marks nothing of theirs: Teta's own request notice stays unread.
+  EXPECT_EQ(body_of(post(eric, "/api/v1/me/notifications/read", {{"up_to", 1000000}}))["unread"], 0);
+  EXPECT_EQ(body_of(get(teta, "/api/v1/me/notifications"))["unread"], 1);
+
+  RawResponse second = pay(eric, "daily", "2234567890");
+  ASSERT_EQ(second.status, 201);
+  const std::int64_t second_id = body_of(second)["payment"]["id"].get<std::int64_t>();
+  ASSERT_EQ(post(teta, "/api/v1/payments/" + std::to_string(second_id) + "/reject", {{"reason", "Wrong amount: 300 RWF received"}}).status, 200);
+  const nlohmann::json erics = body_of(get(eric, "/api/v1/me/notifications"));
+  ASSERT_EQ(erics["notifications"].size(), 1u);
+  EXPECT_EQ(erics["notifications"][0]["kind"], "payment.rejected");
+  EXPECT_EQ(erics["notifications"][0]["data"]["reason"], "Wrong amount: 300 RWF received");
+}
+
 }  // namespace
 }  // namespace umuhanda

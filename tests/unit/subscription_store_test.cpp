@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "jobs/sqlite_job_store.hpp"
+#include "store/sqlite_notification_store.hpp"
 #include "store/sqlite_subscription_store.hpp"
 #include "store_fixture.hpp"
 
@@ -129,6 +130,27 @@ TEST_F(SubscriptionStoreTest, SubscriptionsEndAtTheirTimeOnceEachAudited) {
   EXPECT_TRUE(store->end_expired(kNow + 8 * kDay)->empty()) << "recorded once";
   EXPECT_FALSE(store->active_subscription(student, kNow + 7 * kDay).value().has_value());
   EXPECT_EQ(store->audit("user:" + std::to_string(student), 10)->front().action, "subscription.ended");
+}
+
+TEST_F(SubscriptionStoreTest, TheEndIsToldOnlyWhenNoRenewalFollowsIt) {
+  ASSERT_TRUE(store->approve(pay(student, "1111111111").payment->id, staff, kNow).ok());
+  ASSERT_TRUE(store->approve(pay(student, "2222222222").payment->id, staff, kNow + kDay).ok());  // runs on from the first's end
+  ASSERT_TRUE(store->approve(pay(other, "3333333333").payment->id, staff, kNow).ok());
+  SqliteNotificationStore inbox(writer(), writer_mutex(), readers());
+  ASSERT_EQ(store->end_expired(kNow + 7 * kDay)->size(), 2u);
+  auto kinds = [&](std::int64_t user) {
+    std::vector<std::string> seen;
+    auto read = inbox.inbox(user, 10);
+    EXPECT_TRUE(read.ok());
+    if (read.ok()) {
+      for (const Notification& n : read.value().notifications) seen.push_back(n.kind);
+    }
+    return seen;
+  };
+  EXPECT_EQ(kinds(student), (std::vector<std::string>{"payment.approved", "payment.approved"})) << "renewed: no end to tell";
+  EXPECT_EQ(kinds(other), (std::vector<std::string>{"subscription.ended", "payment.approved"}));
+  ASSERT_EQ(store->end_expired(kNow + 14 * kDay)->size(), 1u);
+  EXPECT_EQ(kinds(student).front(), "subscription.ended");
 }
 
 }  // namespace

@@ -1,0 +1,45 @@
+// The inbox over HTTP (see notifications_api.hpp).
+#include "notifications_api.hpp"
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "content_store.hpp"  // kPrivate
+#include "responses.hpp"
+#include "server_app.hpp"
+#include "system_clock.hpp"
+
+namespace umuhanda {
+
+nlohmann::json notification_json(const Notification& notification) {
+  nlohmann::json data = nlohmann::json::parse(notification.data, nullptr, false);
+  if (!data.is_object()) data = nlohmann::json::object();
+  return {{"id", notification.id},
+          {"kind", notification.kind},
+          {"data", std::move(data)},
+          {"created_at", notification.created_at},
+          {"read", notification.read_at.has_value()}};
+}
+
+void NotificationsApi::inbox(const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  auto inbox = m_store.inbox(caller.user_id, 50);
+  if (!inbox) return send_internal_error(m_log, req, res, inbox.errors());
+  nlohmann::json listed = nlohmann::json::array();
+  for (const Notification& notification : inbox->notifications) listed.push_back(notification_json(notification));
+  send_json(res, 200, {{"unread", inbox->unread}, {"notifications", std::move(listed)}}, kPrivate);
+}
+
+void NotificationsApi::mark_read(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  const auto body = nlohmann::json::parse(text, nullptr, false);
+  if (!body.is_object() || !body.contains("up_to") || !body["up_to"].is_number_integer()) {
+    return send_error(res, 400, "bad_request", "send a JSON object {\"up_to\": the id of the newest notification read}");
+  }
+  auto unread = m_store.mark_read(caller.user_id, body["up_to"].get<std::int64_t>(), unix_now());
+  if (!unread) return send_internal_error(m_log, req, res, unread.errors());
+  send_json(res, 200, {{"unread", unread.value()}}, kPrivate);
+}
+
+}  // namespace umuhanda

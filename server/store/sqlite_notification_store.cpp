@@ -1,0 +1,104 @@
+// The inbox in SQL (see sqlite_notification_store.hpp).
+#include "store/sqlite_notification_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace umuhanda {
+namespace {
+
+constexpr const char* kColumns = "id, user_id, kind, data, created_at, read_at";
+
+Notification read_notification(const Statement& row) {
+  return Notification{row.column_int(0), row.column_int(1), row.column_text(2), row.column_text(3), row.column_int(4), row.column_optional_int(5)};
+}
+
+Expected<std::vector<Notification>> read_notifications(Statement& query) {
+  std::vector<Notification> rows;
+  for (;;) {
+    auto row = query.step();
+    if (!row) return row.errors();
+    if (!row.value()) return rows;
+    rows.push_back(read_notification(query));
+  }
+}
+
+Expected<std::int64_t> unread_count(Database& db, std::int64_t user_id) {
+  auto query = db.prepare("SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL");
+  if (!query) return query.errors();
+  query->bind(1, user_id);
+  auto row = query->step();
+  if (!row) return row.errors();
+  return query->column_int(0);
+}
+
+}  // namespace
+
+Expected<bool> add_notification(Database& db, std::int64_t user_id, std::string_view kind, const std::string& event_key, const nlohmann::json& data,
+                                UnixSeconds now) {
+  auto insert = db.prepare(
+      "INSERT INTO notifications (user_id, kind, event_key, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+      " ON CONFLICT (user_id, event_key) DO NOTHING");
+  if (!insert) return insert.errors();
+  insert->bind(1, user_id).bind(2, kind).bind(3, event_key).bind(4, data.dump()).bind(5, now);
+  if (auto ran = insert->run(); !ran) return ran.errors();
+  return db.changes() == 1;
+}
+
+Expected<void> notify_staff(Database& db, std::string_view kind, const std::string& event_key, const nlohmann::json& data, UnixSeconds now) {
+  auto staff = db.prepare("SELECT id FROM users WHERE role IN ('instructor', 'admin') AND disabled_at IS NULL");
+  if (!staff) return staff.errors();
+  std::vector<std::int64_t> ids;
+  for (;;) {
+    auto row = staff->step();
+    if (!row) return row.errors();
+    if (!row.value()) break;
+    ids.push_back(staff->column_int(0));
+  }
+  staff->reset();
+  for (std::int64_t id : ids) {
+    if (auto added = add_notification(db, id, kind, event_key, data, now); !added) return added.errors();
+  }
+  return {};
+}
+
+SqliteNotificationStore::SqliteNotificationStore(Database& writer, std::mutex& writer_mutex, ReadConnections& readers)
+    : m_writer(writer), m_writer_mutex(writer_mutex), m_readers(readers) {}
+
+Expected<Inbox> SqliteNotificationStore::inbox(std::int64_t user_id, std::size_t limit) {
+  return m_readers.with([&](Database& db) -> Expected<Inbox> {
+    auto query = db.prepare(std::string("SELECT ") + kColumns + " FROM notifications WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2");
+    if (!query) return query.errors();
+    query->bind(1, user_id).bind(2, static_cast<std::int64_t>(limit));
+    auto rows = read_notifications(query.value());
+    if (!rows) return rows.errors();
+    query->reset();
+    auto unread = unread_count(db, user_id);
+    if (!unread) return unread.errors();
+    return Inbox{std::move(rows).value(), unread.value()};
+  });
+}
+
+Expected<std::vector<Notification>> SqliteNotificationStore::after(std::int64_t user_id, std::int64_t after_id, std::size_t limit) {
+  return m_readers.with([&](Database& db) -> Expected<std::vector<Notification>> {
+    auto query = db.prepare(std::string("SELECT ") + kColumns + " FROM notifications WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
+    if (!query) return query.errors();
+    query->bind(1, user_id).bind(2, after_id).bind(3, static_cast<std::int64_t>(limit));
+    return read_notifications(query.value());
+  });
+}
+
+Expected<std::int64_t> SqliteNotificationStore::mark_read(std::int64_t user_id, std::int64_t up_to_id, UnixSeconds now) {
+  std::lock_guard lock(m_writer_mutex);
+  auto transaction = Transaction::begin(m_writer);
+  if (!transaction) return transaction.errors();
+  auto mark = m_writer.prepare("UPDATE notifications SET read_at = ?3 WHERE user_id = ?1 AND id <= ?2 AND read_at IS NULL");
+  if (!mark) return mark.errors();
+  mark->bind(1, user_id).bind(2, up_to_id).bind(3, now);
+  if (auto ran = mark->run(); !ran) return ran.errors();
+  auto unread = unread_count(m_writer, user_id);
+  if (!unread) return unread.errors();
+  if (auto committed = transaction->commit(); !committed) return committed.errors();
+  return unread;
+}
+
+}  // namespace umuhanda
