@@ -49,4 +49,28 @@ std::vector<std::string> referenced_media_paths(const Pack& pack) {
   return paths;
 }
 
+Pack free_sample(const Pack& pack) {
+  if (!pack.access.restricted) return pack;
+  Pack sample = pack;
+  const std::set<std::string> free_sets(pack.access.free_exam_sets.begin(), pack.access.free_exam_sets.end());
+  std::set<std::string> free_questions(pack.access.free_questions.begin(), pack.access.free_questions.end());
+  sample.exam_sets.clear();
+  for (const ExamSet& set : pack.exam_sets) {
+    if (!free_sets.count(set.id)) continue;
+    sample.exam_sets.push_back(set);
+    free_questions.insert(set.questions.begin(), set.questions.end());
+  }
+  sample.questions.clear();
+  for (const Question& question : pack.questions) {
+    if (free_questions.count(question.id)) sample.questions.push_back(question);
+  }
+  const std::vector<std::string> used = referenced_media_paths(sample);
+  const std::set<std::string> kept(used.begin(), used.end());
+  sample.media.clear();
+  for (const MediaItem& item : pack.media) {
+    if (kept.count(item.path)) sample.media.push_back(item);
+  }
+  return sample;
+}
+
 }  // namespace umuhanda

@@ -133,6 +133,21 @@ Expected<Pack> parse_pack_json(std::string_view text) {
     pack.exam_sets.push_back(std::move(set));
   });
 
+  if (auto access = reader.find("access", Field::optional)) {
+    if (access->expect_object()) {
+      const std::string kind = access->string("kind");
+      if (kind == "restricted") pack.access.restricted = true;
+      else if (kind != "public")
+        access->report("kind", "is \"" + kind + "\": \"public\" (everyone) or \"restricted\" (subscribers, and a free sample for everyone)");
+      if (auto sample = access->find("free_sample", Field::optional)) {
+        if (sample->expect_object()) {
+          pack.access.free_exam_sets = sample->strings("exam_sets", Field::optional);
+          pack.access.free_questions = sample->strings("questions", Field::optional);
+        }
+      }
+    }
+  }
+
   reader.for_each_object("media", Field::optional, [&](JsonReader& value) {
     MediaItem media;
     media.path = value.string("path");
@@ -232,6 +247,12 @@ std::string to_json(const Pack& pack) {
       sets.push_back(std::move(value));
     }
     document["exam_sets"] = std::move(sets);
+  }
+  if (pack.access.restricted) {
+    json sample = json::object();
+    if (!pack.access.free_exam_sets.empty()) sample["exam_sets"] = pack.access.free_exam_sets;
+    if (!pack.access.free_questions.empty()) sample["questions"] = pack.access.free_questions;
+    document["access"] = {{"kind", "restricted"}, {"free_sample", std::move(sample)}};
   }
   if (!pack.media.empty()) {
     json media = json::array();

@@ -55,6 +55,7 @@ public:
     check_lessons();
     check_blueprints();
     check_exam_sets();
+    check_access();
     check_unused_media();
     return std::move(m_found);
   }
@@ -132,7 +133,8 @@ private:
         add_error(at(path, "path"), quoted(item.path) + " is already listed at " + it->second);
       }
       if (!is_sha256_hex(item.sha256)) add_error(at(path, "sha256"), "must be 64 lower-case hexadecimal digits");
-      if (!is_supported_image_mime(item.mime)) add_error(at(path, "mime"), quoted(item.mime) + " is not accepted: use image/png, image/jpeg or image/webp");
+      if (!is_supported_image_mime(item.mime))
+        add_error(at(path, "mime"), quoted(item.mime) + " is not accepted: use image/png, image/jpeg or image/webp");
       if (item.width <= 0 || item.height <= 0) add_error(at(path, "width"), "width and height must be positive pixel counts");
       if (item.bytes == 0) add_error(at(path, "bytes"), "must be the file's size in bytes, more than 0");
     }
@@ -156,7 +158,8 @@ private:
       const std::string path = at("signs", i);
       check_id(seen, sign.id, at(path, "id"));
       if (sign.code.empty()) add_error(at(path, "code"), "is empty");
-      else if (auto [it, inserted] = codes.emplace(sign.code, path); !inserted) add_error(at(path, "code"), quoted(sign.code) + " is already used by " + it->second);
+      else if (auto [it, inserted] = codes.emplace(sign.code, path); !inserted)
+        add_error(at(path, "code"), quoted(sign.code) + " is already used by " + it->second);
       check_text(sign.name, at(path, "name"), true);
       check_text(sign.meaning, at(path, "meaning"), true);
       if (sign.image.empty()) add_error(at(path, "image"), "is empty: every sign needs a picture");
@@ -168,8 +171,8 @@ private:
   void check_choices(const Question& question, const std::string& path) {
     const std::size_t count = question.choices.size();
     if (count < kMinChoices || count > kMaxChoices) {
-      add_error(at(path, "choices"), "has " + std::to_string(count) + " choices, a question needs " + std::to_string(kMinChoices) + " to " +
-                                         std::to_string(kMaxChoices));
+      add_error(at(path, "choices"),
+                "has " + std::to_string(count) + " choices, a question needs " + std::to_string(kMinChoices) + " to " + std::to_string(kMaxChoices));
     }
     std::map<std::string, std::size_t> first_choice;
     for (std::size_t c = 0; c < count; ++c) {
@@ -195,8 +198,8 @@ private:
     const std::size_t count = question.choices.size();
     if (question.correct.empty()) add_error(at(path, "correct"), "names no right choice");
     if (!question.multiple_answers && question.correct.size() > 1) {
-      add_error(at(path, "correct"), "names " + std::to_string(question.correct.size()) +
-                                         " right choices: set \"multiple_answers\": true, or keep one");
+      add_error(at(path, "correct"),
+                "names " + std::to_string(question.correct.size()) + " right choices: set \"multiple_answers\": true, or keep one");
     }
     std::set<std::size_t> seen;
     for (std::size_t k = 0; k < question.correct.size(); ++k) {
@@ -232,7 +235,8 @@ private:
         add_error(at(path, "difficulty"), "is " + std::to_string(question.difficulty) + ": use 1 (easy), 2 or 3 (hard), or leave it out");
       }
       for (std::size_t t = 0; t < question.tags.size(); ++t) {
-        if (!is_identifier(question.tags[t])) add_error(at(at(path, "tags"), t), quoted(question.tags[t]) + " is not a valid tag: " + kIdentifierRule);
+        if (!is_identifier(question.tags[t]))
+          add_error(at(at(path, "tags"), t), quoted(question.tags[t]) + " is not a valid tag: " + kIdentifierRule);
       }
       if (question.explanation.empty()) add_warning(at(path, "explanation"), "is missing: students learn most from why an answer is right");
       check_text(question.explanation, at(path, "explanation"), false);
@@ -284,8 +288,8 @@ private:
       check_text(blueprint.name, at(path, "name"), true);
       if (blueprint.question_count < 1) add_error(at(path, "question_count"), "must be 1 or more");
       else if (blueprint.question_count > static_cast<int>(m_pack.questions.size())) {
-        add_error(at(path, "question_count"), "asks for " + std::to_string(blueprint.question_count) + " questions, the pack has " +
-                                                  std::to_string(m_pack.questions.size()));
+        add_error(at(path, "question_count"),
+                  "asks for " + std::to_string(blueprint.question_count) + " questions, the pack has " + std::to_string(m_pack.questions.size()));
       }
       if (blueprint.time_limit_minutes < 1) add_error(at(path, "time_limit_minutes"), "must be 1 or more");
       if (blueprint.pass_mark < 1 || blueprint.pass_mark > blueprint.question_count) {
@@ -324,20 +328,44 @@ private:
           std::none_of(m_pack.blueprints.begin(), m_pack.blueprints.end(), [&](const ExamBlueprint& b) { return b.id == set.blueprint; })) {
         add_error(at(path, "blueprint"), "refers to blueprint " + quoted(set.blueprint) + ", which the pack does not define");
       }
-      if (set.blueprint.empty() && m_pack.blueprints.empty()) add_error(at(path, "blueprint"), "no blueprint gives this set a time limit and pass mark");
+      if (set.blueprint.empty() && m_pack.blueprints.empty())
+        add_error(at(path, "blueprint"), "no blueprint gives this set a time limit and pass mark");
       if (set.questions.empty()) add_error(at(path, "questions"), "is empty");
       std::set<std::string> in_set;
       for (std::size_t q = 0; q < set.questions.size(); ++q) {
         const std::string question_path = at(at(path, "questions"), q);
-        if (!m_pack.find_question(set.questions[q])) add_error(question_path, "refers to question " + quoted(set.questions[q]) + ", which the pack does not have");
+        if (!m_pack.find_question(set.questions[q]))
+          add_error(question_path, "refers to question " + quoted(set.questions[q]) + ", which the pack does not have");
         else if (!in_set.insert(set.questions[q]).second) add_error(question_path, quoted(set.questions[q]) + " appears twice in this set");
       }
     }
   }
 
+  void check_access() {
+    const PackAccess& access = m_pack.access;
+    if (!access.restricted) {
+      if (!access.free_exam_sets.empty() || !access.free_questions.empty())
+        add_warning("access.free_sample", "a public pack is free whole: its free sample means nothing");
+      return;
+    }
+    for (std::size_t i = 0; i < access.free_exam_sets.size(); ++i) {
+      const std::string& id = access.free_exam_sets[i];
+      if (std::none_of(m_pack.exam_sets.begin(), m_pack.exam_sets.end(), [&](const ExamSet& set) { return set.id == id; }))
+        add_error(at(at("access.free_sample", "exam_sets"), i), "refers to exam set " + quoted(id) + ", which the pack does not have");
+    }
+    for (std::size_t i = 0; i < access.free_questions.size(); ++i) {
+      if (!m_pack.find_question(access.free_questions[i]))
+        add_error(at(at("access.free_sample", "questions"), i),
+                  "refers to question " + quoted(access.free_questions[i]) + ", which the pack does not have");
+    }
+    if (access.free_exam_sets.empty() && access.free_questions.empty())
+      add_warning("access.free_sample", "is empty: students without a plan see none of this pack's questions");
+  }
+
   void check_unused_media() {
     for (std::size_t i = 0; i < m_pack.media.size(); ++i) {
-      if (!m_used_media.count(m_pack.media[i].path)) add_warning(at(at("media", i), "path"), quoted(m_pack.media[i].path) + " is not used by anything");
+      if (!m_used_media.count(m_pack.media[i].path))
+        add_warning(at(at("media", i), "path"), quoted(m_pack.media[i].path) + " is not used by anything");
     }
   }
 

@@ -42,8 +42,7 @@ enum class SignCategory {
   officer_gesture,
 };
 inline constexpr std::string_view kSignCategoryNames[] = {
-    "warning",     "priority",     "prohibitory",  "mandatory",       "special_regulation",
-    "information", "road_marking", "light_signal", "officer_gesture",
+    "warning", "priority", "prohibitory", "mandatory", "special_regulation", "information", "road_marking", "light_signal", "officer_gesture",
 };
 std::string_view to_string(SignCategory category);
 std::optional<SignCategory> sign_category_from(std::string_view name);
@@ -73,10 +72,10 @@ struct Question {
   std::string id;  // stable across pack versions: progress is recorded against it
   std::string topic;
   LocalizedText prompt;
-  std::string sign;   // sign id shown with the prompt, or empty
-  std::string image;  // media path shown with the prompt, or empty
-  std::vector<Choice> choices;        // the same order in every language
-  std::vector<std::size_t> correct;   // zero-based choice indexes; exactly one unless multiple_answers
+  std::string sign;                  // sign id shown with the prompt, or empty
+  std::string image;                 // media path shown with the prompt, or empty
+  std::vector<Choice> choices;       // the same order in every language
+  std::vector<std::size_t> correct;  // zero-based choice indexes; exactly one unless multiple_answers
   bool multiple_answers = false;
   LocalizedText explanation;
   int difficulty = 0;  // 1 (easy) to 3 (hard); 0 when not rated
@@ -90,7 +89,7 @@ struct Lesson {
   std::string slug;
   std::string topic;
   LocalizedText title;
-  LocalizedText body;  // lesson markup, see lesson_markup.hpp
+  LocalizedText body;               // lesson markup, see lesson_markup.hpp
   std::vector<std::string> images;  // media paths the body shows with [image:path]
 
   bool operator==(const Lesson&) const = default;
@@ -109,7 +108,7 @@ struct ExamBlueprint {
   LocalizedText name;
   int question_count = 0;
   int time_limit_minutes = 0;
-  int pass_mark = 0;  // questions right needed to pass
+  int pass_mark = 0;               // questions right needed to pass
   std::vector<TopicQuota> quotas;  // questions per topic; the rest are drawn from any topic
 
   bool operator==(const ExamBlueprint&) const = default;
@@ -137,6 +136,18 @@ struct MediaItem {
   bool operator==(const MediaItem&) const = default;
 };
 
+// Who may download a pack. Public packs are for everyone. A restricted pack is served whole only to
+// a student whose subscription opens it; everyone else gets its free sample: the questions listed
+// here and those of the exam sets listed here, with the rest of the pack (topics, signs, lessons,
+// blueprints) as it is.
+struct PackAccess {
+  bool restricted = false;
+  std::vector<std::string> free_exam_sets;  // ids of exam sets in the sample
+  std::vector<std::string> free_questions;  // ids of questions in the sample besides those
+
+  bool operator==(const PackAccess&) const = default;
+};
+
 struct Pack {
   int format = kPackFormat;
   std::string id;
@@ -150,6 +161,7 @@ struct Pack {
   std::vector<ExamBlueprint> blueprints;
   std::vector<ExamSet> exam_sets;
   std::vector<MediaItem> media;
+  PackAccess access;
 
   const Topic* find_topic(std::string_view id) const;
   const Sign* find_sign(std::string_view id) const;
@@ -157,6 +169,10 @@ struct Pack {
   const MediaItem* find_media(std::string_view path) const;
   bool operator==(const Pack&) const = default;
 };
+
+// The free sample of a restricted pack (PackAccess): its free questions and exam sets, and the rest
+// of the pack as it is; media only what those use. A public pack is its own sample.
+Pack free_sample(const Pack& pack);
 
 // Every media path the pack refers to (questions, choices, signs, lessons), in order, unique.
 std::vector<std::string> referenced_media_paths(const Pack& pack);

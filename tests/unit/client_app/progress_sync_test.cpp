@@ -269,6 +269,43 @@ TEST_F(ProgressSyncTest, ProgressMadeSignedOutJoinsTheAccountOnlyIfTheStudentSay
   EXPECT_EQ(server.stored(2), 1u) << "new answers go to the new account";
 }
 
+TEST_F(ProgressSyncTest, ASignedOutAccountsSyncedRecordsLeaveTheDeviceAndComeBackAtItsNextSignIn) {
+  Device shared_phone(server, clock, 1);
+  for (std::size_t i = 0; i < 3; ++i) shared_phone.answer(pack, i);
+  shared_phone.wait(ProgressSync::kAfterAnswerMs);
+  ASSERT_EQ(server.stored(1), 3u);
+  const auto synced = shared_phone.ids();
+
+  // The server says nobody is signed in (signed out here, or the session ended elsewhere).
+  server.signed_in_user = 0;
+  shared_phone.account->check();
+  shared_phone.settle();
+  ASSERT_EQ(shared_phone.account->state(), AccountState::signed_out);
+  EXPECT_TRUE(shared_phone.ids().empty()) << "none of them shown";
+  EXPECT_EQ(shared_phone.storage.count(stores::kProgress), 0u) << "none of them kept";
+  EXPECT_EQ(shared_phone.storage.count(stores::kSynced), 0u);
+  shared_phone.start();  // a reload
+  EXPECT_TRUE(shared_phone.ids().empty());
+
+  // Another student: nothing of the first to decide about, nothing pulled of theirs.
+  server.signed_in_user = 2;
+  shared_phone.account->check();
+  shared_phone.settle();
+  EXPECT_FALSE(shared_phone.sync->needs_decision());
+  EXPECT_TRUE(shared_phone.ids().empty());
+  shared_phone.answer(pack, 7);
+  shared_phone.wait(ProgressSync::kAfterAnswerMs);
+  EXPECT_EQ(server.stored(2), 1u);
+
+  // The first student again, without a sign-out between (a cookie of theirs): the second's answer
+  // leaves first, then the first's come back whole.
+  server.signed_in_user = 1;
+  shared_phone.account->check();
+  shared_phone.settle();
+  EXPECT_EQ(shared_phone.ids(), synced);
+  EXPECT_EQ(server.stored(1), 3u) << "nothing pushed twice, nothing of the second student's";
+}
+
 TEST_F(ProgressSyncTest, AResetOnOneDeviceClearsTheOtherAndPagesOfAnyLengthArriveWhole) {
   server.page_size = 3;
   Device phone(server, clock, 1);
