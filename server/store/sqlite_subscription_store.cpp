@@ -176,6 +176,25 @@ Expected<std::vector<Subscription>> end_expired_subscriptions(Database& db, Unix
   return ending;
 }
 
+Expected<bool> remind_subscription_end(Database& db, std::int64_t subscription_id, UnixSeconds now) {
+  auto query = db.prepare(std::string(kSubscriptionSelect) + "WHERE s.id = ?1");
+  if (!query) return query.errors();
+  query->bind(1, subscription_id);
+  auto rows = read_all<Subscription>(query.value(), read_subscription);
+  if (!rows) return rows.errors();
+  if (rows->empty() || rows->front().ended || rows->front().ends_at <= now) return false;  // gone, or over already
+  const Subscription& subscription = rows->front();
+  auto follows = db.prepare("SELECT COUNT(*) FROM subscriptions WHERE user_id = ?1 AND id != ?2 AND ends_at > ?3");
+  if (!follows) return follows.errors();
+  follows->bind(1, subscription.user_id).bind(2, subscription.id).bind(3, subscription.ends_at);
+  if (auto row = follows->step(); !row) return row.errors();
+  const bool renewed = follows->column_int(0) > 0;
+  follows->reset();
+  if (renewed) return false;
+  return add_notification(db, subscription.user_id, "subscription.ending", "subscription:" + std::to_string(subscription.id) + ":ending",
+                          {{"subscription", subscription.id}, {"plan", subscription.plan_slug}, {"ends_at", subscription.ends_at}}, now);
+}
+
 SqliteSubscriptionStore::SqliteSubscriptionStore(Database& writer, std::mutex& writer_mutex, ReadConnections& readers)
     : m_writer(writer), m_writer_mutex(writer_mutex), m_readers(readers) {}
 
@@ -307,6 +326,13 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::approve(std::int64_t payment_i
     auto end_job =
         enqueue_job(db, NewJob{kEndSubscriptionsJob, "{}", period.ends_at * 1000, "subscription-end:" + std::to_string(subscription_id)}, now * 1000);
     if (!end_job) return end_job.errors();
+    if (const auto remind_at = reminder_time(period)) {
+      auto remind_job = enqueue_job(db,
+                                    NewJob{kRemindSubscriptionJob, nlohmann::json{{"subscription", subscription_id}}.dump(), *remind_at * 1000,
+                                           "subscription-remind:" + std::to_string(subscription_id)},
+                                    now * 1000);
+      if (!remind_job) return remind_job.errors();
+    }
     auto audited = audit_entry(db, now, staff_id, "payment.approved", "payment:" + std::to_string(payment_id),
                                {{"user", payment.value()->user_id},
                                 {"amount_rwf", payment.value()->amount_rwf},

@@ -13,6 +13,14 @@ namespace umuhanda {
 // The job that records a subscription's end at its time, whether or not anyone is online.
 inline constexpr const char* kEndSubscriptionsJob = "subscriptions.end";
 
+// The job that tells a student their subscription ends in 3 days (the origin's reminder), enqueued
+// by each approval for its reminder time (reminder_time), args {"subscription": id}.
+inline constexpr const char* kRemindSubscriptionJob = "subscriptions.remind";
+
+// Inside the caller's transaction: the reminder of subscription `id`, unless a later one follows it
+// (a renewal) or it has ended. Returns whether a notification was added.
+Expected<bool> remind_subscription_end(Database& db, std::int64_t subscription_id, UnixSeconds now);
+
 // Inside the caller's transaction on `db` (the store, and the job above): marks every running
 // subscription whose time is up as ended, audits each, returns them.
 Expected<std::vector<Subscription>> end_expired_subscriptions(Database& db, UnixSeconds now);

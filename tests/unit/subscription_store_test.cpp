@@ -87,10 +87,12 @@ TEST_F(SubscriptionStoreTest, ApprovalStartsTheSubscriptionEnqueuesItsEndAndIsAu
   EXPECT_EQ(store->active_subscription(student, kNow + 61).value()->id, approved->subscription->id);
   EXPECT_FALSE(store->active_subscription(other, kNow + 61).value().has_value());
   SqliteJobStore jobs(writer(), writer_mutex(), readers());
-  auto queued = jobs.list(JobState::available, 10).value();
-  ASSERT_EQ(queued.size(), 1u);
-  EXPECT_EQ(queued[0].kind, kEndSubscriptionsJob);
-  EXPECT_EQ(queued[0].run_at_ms, (kNow + 60 + 7 * kDay) * 1000);
+  auto queued = jobs.list(JobState::available, 10).value();  // newest first
+  ASSERT_EQ(queued.size(), 2u);
+  EXPECT_EQ(queued[1].kind, kEndSubscriptionsJob);
+  EXPECT_EQ(queued[1].run_at_ms, (kNow + 60 + 7 * kDay) * 1000);
+  EXPECT_EQ(queued[0].kind, kRemindSubscriptionJob);
+  EXPECT_EQ(queued[0].run_at_ms, (kNow + 60 + 4 * kDay) * 1000) << "3 days before the end";
   const auto audit = store->audit("payment:" + std::to_string(paid.payment->id), 10).value();
   ASSERT_EQ(audit.size(), 2u);
   EXPECT_EQ(audit[0].action, "payment.approved");
@@ -151,6 +153,25 @@ TEST_F(SubscriptionStoreTest, TheEndIsToldOnlyWhenNoRenewalFollowsIt) {
   EXPECT_EQ(kinds(other), (std::vector<std::string>{"subscription.ended", "payment.approved"}));
   ASSERT_EQ(store->end_expired(kNow + 14 * kDay)->size(), 1u);
   EXPECT_EQ(kinds(student).front(), "subscription.ended");
+}
+
+TEST_F(SubscriptionStoreTest, TheThreeDayReminderIsToldOnceAndNotAfterARenewal) {
+  auto first = store->approve(pay(student, "1111111111").payment->id, staff, kNow);
+  auto others = store->approve(pay(other, "2222222222").payment->id, staff, kNow);
+  ASSERT_TRUE(first.ok() && others.ok());
+  ASSERT_TRUE(store->approve(pay(other, "3333333333").payment->id, staff, kNow + kDay).ok());  // the other student renewed
+  auto remind = [&](std::int64_t subscription, UnixSeconds at) {
+    std::lock_guard lock(writer_mutex());
+    auto told = remind_subscription_end(writer(), subscription, at);
+    EXPECT_TRUE(told.ok());
+    return told.ok() && told.value();
+  };
+  EXPECT_TRUE(remind(first->subscription->id, kNow + 4 * kDay));
+  EXPECT_FALSE(remind(first->subscription->id, kNow + 4 * kDay)) << "once per subscription";
+  EXPECT_FALSE(remind(others->subscription->id, kNow + 4 * kDay)) << "renewed: nothing ends";
+  EXPECT_FALSE(remind(first->subscription->id, kNow + 8 * kDay)) << "over already";
+  SqliteNotificationStore inbox(writer(), writer_mutex(), readers());
+  EXPECT_EQ(inbox.inbox(student, 10).value().notifications.front().kind, "subscription.ending");
 }
 
 }  // namespace
