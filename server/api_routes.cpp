@@ -45,6 +45,8 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/v1/payments", Access::staff, "", "/api/v1/payments"},
     {"POST", R"(/api/v1/payments/([0-9]{1,18})/approve)", Access::staff, "", "/api/v1/payments/1/approve"},
     {"POST", R"(/api/v1/payments/([0-9]{1,18})/reject)", Access::staff, "", "/api/v1/payments/1/reject"},
+    {"POST", R"(/api/v1/users/([0-9]{1,18})/subscriptions)", Access::admin, "a student's account (anyone else is a 404)",
+     "/api/v1/users/{student}/subscriptions"},
     {"GET", "/api/v1/me/notifications", Access::session, "the caller's own inbox", "/api/v1/me/notifications"},
     {"POST", "/api/v1/me/notifications/read", Access::session, "the caller's own inbox", "/api/v1/me/notifications/read"},
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},

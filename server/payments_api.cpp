@@ -203,4 +203,21 @@ void PaymentsApi::reject(const httplib::Request& req, httplib::Response& res, co
   send_json(res, 200, {{"payment", payment_json(*outcome->payment)}}, kPrivate);
 }
 
+void PaymentsApi::grant(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+                        std::int64_t user_id) {
+  if (caller.role != Role::admin) return send_error(res, 403, "forbidden", "only admins grant plans");
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  const auto body = nlohmann::json::parse(text, nullptr, false);
+  if (!body.is_object() || !body.contains("plan_id") || !body["plan_id"].is_number_integer() ||
+      (body.contains("note") && !body["note"].is_string())) {
+    return send_error(res, 400, "bad_request", "send a JSON object {\"plan_id\": 3, \"note\": \"why, for the audit log\"}");
+  }
+  const std::string note = body.value("note", std::string()).substr(0, 300);
+  auto granted = m_store.grant(user_id, body["plan_id"].get<std::int64_t>(), caller.user_id, note, unix_now());
+  if (!granted) return send_internal_error(m_log, req, res, granted.errors());
+  if (!granted.value()) return send_error(res, 404, "not_found", "no student has this id, or no plan has that id");
+  send_json(res, 201, {{"subscription", subscription_json(*granted.value())}}, kPrivate);
+}
+
 }  // namespace umuhanda

@@ -60,6 +60,10 @@ public:
   void reject(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
               std::int64_t payment_id);
 
+  // Admins: {"plan_id", "note"} gives the student the plan without a payment.
+  void grant(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+             std::int64_t user_id);
+
   static constexpr std::size_t kMaxBodyBytes = 4 * 1024;
 
 private:

@@ -472,6 +472,13 @@ Expected<void> ServerApp::install_routes() {
               }
             });
 
+  http.Post(declared("POST", R"(/api/v1/users/([0-9]{1,18})/subscriptions)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::subscription_grant)) {
+                m_payments->grant(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+
   // [SECTION] Notifications (notifications_api.hpp)
 
   http.Get(declared("GET", "/api/v1/me/notifications"), [this](const httplib::Request& req, httplib::Response& res) {
@@ -616,6 +623,7 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/classes/[^/]+/students/[^/]+)"), "DELETE"},
       {std::regex(R"(/api/v1/payments)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/me/notifications/read)"), "POST"},
+      {std::regex(R"(/api/v1/users/[^/]+/subscriptions)"), "POST"},
       {std::regex(R"(/api/v1/payments/[^/]+/(approve|reject))"), "POST"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
       {std::regex(R"(/.*)"), "GET, HEAD"},
@@ -642,6 +650,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get(R"(/api/v1/classes/[^/]+/students/[^/]+)", not_allowed);
   http.Get(R"(/api/v1/payments/[^/]+/(approve|reject))", not_allowed);
   http.Get("/api/v1/me/notifications/read", not_allowed);
+  http.Get(R"(/api/v1/users/[^/]+/subscriptions)", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
   http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -718,6 +727,15 @@ bool is_payment_decision_path(std::string_view path) {
   return path == "/approve" || path == "/reject";
 }
 
+// /api/v1/users/{id}/subscriptions, the id 1 to 18 digits as the route takes it.
+bool is_grant_path(std::string_view path) {
+  constexpr std::string_view kPrefix = "/api/v1/users/", kSuffix = "/subscriptions";
+  if (path.substr(0, kPrefix.size()) != kPrefix || path.size() <= kPrefix.size() + kSuffix.size()) return false;
+  if (path.substr(path.size() - kSuffix.size()) != kSuffix) return false;
+  const std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  return id.size() <= 18 && id.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 // The routes that read a body, told from the request line alone (before routing, for Expect).
 std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_upload_route(req)) return ServerApp::BodyRoute::upload;
@@ -731,6 +749,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (req.method == "POST" && req.path == "/api/v1/classes/join") return ServerApp::BodyRoute::class_join;
   if (req.method == "POST" && req.path == "/api/v1/payments") return ServerApp::BodyRoute::payment_request;
   if (req.method == "POST" && req.path == "/api/v1/me/notifications/read") return ServerApp::BodyRoute::notifications_read;
+  if (req.method == "POST" && is_grant_path(req.path)) return ServerApp::BodyRoute::subscription_grant;
   if (req.method == "POST" && is_payment_decision_path(req.path)) return ServerApp::BodyRoute::payment_decision;
   if (req.method == "POST" && is_class_form_path(req.path)) return ServerApp::BodyRoute::class_form;
   return std::nullopt;
@@ -836,8 +855,8 @@ std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, 
       return std::nullopt;
     }
   }
-  if (route == BodyRoute::payment_request || route == BodyRoute::payment_decision) {
-    if (route == BodyRoute::payment_request || req.get_header_value<std::uint64_t>("Content-Length") > 0) {
+  if (route == BodyRoute::payment_request || route == BodyRoute::payment_decision || route == BodyRoute::subscription_grant) {
+    if (route != BodyRoute::payment_decision || req.get_header_value<std::uint64_t>("Content-Length") > 0) {
       if (!is_json_type(req.get_header_value("Content-Type"))) {
         send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
         return std::nullopt;

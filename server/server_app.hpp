@@ -112,7 +112,8 @@ public:
     account_deletion,
     payment_request,
     payment_decision,
-    notifications_read
+    notifications_read,
+    subscription_grant
   };
 
 private:

@@ -135,6 +135,37 @@ Expected<std::optional<UnixSeconds>> latest_end(Database& db, std::int64_t user_
   return query->column_optional_int(0);
 }
 
+// Starts the user's subscription to `plan_id` (from now, or where their running one ends), with
+// its end and reminder enqueued: what an approval and a grant share.
+Expected<Subscription> start_subscription(Database& db, std::int64_t user_id, std::int64_t plan_id, const std::string& plan_slug,
+                                          std::int64_t duration_seconds, std::optional<std::int64_t> payment_id, UnixSeconds now) {
+  auto current_end = latest_end(db, user_id, now);
+  if (!current_end) return current_end.errors();
+  const SubscriptionPeriod period = period_after_approval(now, current_end.value(), duration_seconds);
+  auto start = db.prepare(
+      "INSERT INTO subscriptions (user_id, plan_id, payment_id, starts_at, ends_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
+  if (!start) return start.errors();
+  start->bind(1, user_id).bind(2, plan_id).bind(4, period.starts_at).bind(5, period.ends_at).bind(6, now);
+  if (payment_id) start->bind(3, *payment_id);
+  auto started = start->step();
+  if (!started) return started.errors();
+  if (!started.value()) return Expected<Subscription>::failure("user:" + std::to_string(user_id), "no subscription was made");
+  const std::int64_t subscription_id = start->column_int(0);
+  if (auto done = start->step(); !done) return done.errors();
+  // Its end and its reminder, at their times, whatever happens to the server meanwhile (jobs/).
+  auto end_job =
+      enqueue_job(db, NewJob{kEndSubscriptionsJob, "{}", period.ends_at * 1000, "subscription-end:" + std::to_string(subscription_id)}, now * 1000);
+  if (!end_job) return end_job.errors();
+  if (const auto remind_at = reminder_time(period)) {
+    auto remind_job = enqueue_job(db,
+                                  NewJob{kRemindSubscriptionJob, nlohmann::json{{"subscription", subscription_id}}.dump(), *remind_at * 1000,
+                                         "subscription-remind:" + std::to_string(subscription_id)},
+                                  now * 1000);
+    if (!remind_job) return remind_job.errors();
+  }
+  return Subscription{subscription_id, user_id, plan_id, plan_slug, payment_id, period.starts_at, period.ends_at, false};
+}
+
 }  // namespace
 
 std::string_view to_string(PaymentState state) { return kPaymentStates[static_cast<std::size_t>(state)]; }
@@ -306,33 +337,15 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::approve(std::int64_t payment_i
       return Expected<PaymentOutcome>::failure("payment:" + std::to_string(payment_id), "its plan is gone");
     const std::int64_t seconds = duration->column_int(0);
     duration->reset();
-    auto current_end = latest_end(db, payment.value()->user_id, now);
-    if (!current_end) return current_end.errors();
-    const SubscriptionPeriod period = period_after_approval(now, current_end.value(), seconds);
     auto decide = db.prepare("UPDATE payment_requests SET state = 'approved', decided_by = ?2, decided_at = ?3 WHERE id = ?1 AND state = 'pending'");
     if (!decide) return decide.errors();
     decide->bind(1, payment_id).bind(2, staff_id).bind(3, now);
     if (auto ran = decide->run(); !ran) return ran.errors();
-    auto start = db.prepare(
-        "INSERT INTO subscriptions (user_id, plan_id, payment_id, starts_at, ends_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
-    if (!start) return start.errors();
-    start->bind(1, payment.value()->user_id).bind(2, payment.value()->plan_id).bind(3, payment_id).bind(4, period.starts_at);
-    start->bind(5, period.ends_at).bind(6, now);
-    auto started = start->step();
-    if (!started || !started.value()) return Expected<PaymentOutcome>::failure("payment:" + std::to_string(payment_id), "no subscription was made");
-    const std::int64_t subscription_id = start->column_int(0);
-    if (auto done = start->step(); !done) return done.errors();
-    // Its end, at its time, whatever happens to the server meanwhile (jobs/).
-    auto end_job =
-        enqueue_job(db, NewJob{kEndSubscriptionsJob, "{}", period.ends_at * 1000, "subscription-end:" + std::to_string(subscription_id)}, now * 1000);
-    if (!end_job) return end_job.errors();
-    if (const auto remind_at = reminder_time(period)) {
-      auto remind_job = enqueue_job(db,
-                                    NewJob{kRemindSubscriptionJob, nlohmann::json{{"subscription", subscription_id}}.dump(), *remind_at * 1000,
-                                           "subscription-remind:" + std::to_string(subscription_id)},
-                                    now * 1000);
-      if (!remind_job) return remind_job.errors();
-    }
+    auto started = start_subscription(db, payment.value()->user_id, payment.value()->plan_id, payment.value()->plan_slug, seconds, payment_id, now);
+    if (!started) return started.errors();
+    const Subscription& subscription = started.value();
+    const SubscriptionPeriod period{subscription.starts_at, subscription.ends_at};
+    const std::int64_t subscription_id = subscription.id;
     auto audited = audit_entry(db, now, staff_id, "payment.approved", "payment:" + std::to_string(payment_id),
                                {{"user", payment.value()->user_id},
                                 {"amount_rwf", payment.value()->amount_rwf},
@@ -347,8 +360,6 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::approve(std::int64_t payment_i
     if (!told) return told.errors();
     auto decided = payment_by_id(db, payment_id);
     if (!decided) return decided.errors();
-    Subscription subscription{subscription_id, payment.value()->user_id, payment.value()->plan_id, payment.value()->plan_slug,
-                              payment_id,      period.starts_at,         period.ends_at,           false};
     return PaymentOutcome{PaymentRefusal::none, decided.value(), subscription};
   });
 }
@@ -374,6 +385,40 @@ Expected<PaymentOutcome> SqliteSubscriptionStore::reject(std::int64_t payment_id
     auto decided = payment_by_id(db, payment_id);
     if (!decided) return decided.errors();
     return PaymentOutcome{PaymentRefusal::none, decided.value(), {}};
+  });
+}
+
+Expected<std::optional<Subscription>> SqliteSubscriptionStore::grant(std::int64_t user_id, std::int64_t plan_id, std::int64_t staff_id,
+                                                                     const std::string& note, UnixSeconds now) {
+  std::lock_guard lock(m_writer_mutex);
+  return in_transaction(m_writer, [&](Database& db) -> Expected<std::optional<Subscription>> {
+    auto plan = db.prepare("SELECT slug, duration_seconds FROM plans WHERE id = ?1");
+    if (!plan) return plan.errors();
+    plan->bind(1, plan_id);
+    auto row = plan->step();
+    if (!row) return row.errors();
+    if (!row.value()) return std::optional<Subscription>();
+    const std::string slug = plan->column_text(0);
+    const std::int64_t seconds = plan->column_int(1);
+    plan->reset();
+    auto user = db.prepare("SELECT COUNT(*) FROM users WHERE id = ?1 AND role = 'student'");
+    if (!user) return user.errors();
+    user->bind(1, user_id);
+    if (auto found = user->step(); !found) return found.errors();
+    const bool student = user->column_int(0) == 1;
+    user->reset();
+    if (!student) return std::optional<Subscription>();
+    auto started = start_subscription(db, user_id, plan_id, slug, seconds, std::nullopt, now);
+    if (!started) return started.errors();
+    auto audited = audit_entry(
+        db, now, staff_id, "subscription.granted", "user:" + std::to_string(user_id),
+        {{"subscription", started->id}, {"plan", slug}, {"starts_at", started->starts_at}, {"ends_at", started->ends_at}, {"note", note}});
+    if (!audited) return audited.errors();
+    auto told =
+        add_notification(db, user_id, "subscription.granted", "subscription:" + std::to_string(started->id) + ":granted",
+                         {{"subscription", started->id}, {"plan", slug}, {"starts_at", started->starts_at}, {"ends_at", started->ends_at}}, now);
+    if (!told) return told.errors();
+    return std::optional<Subscription>(started.value());
   });
 }
 

@@ -36,6 +36,8 @@ public:
   Expected<std::vector<PaymentRequest>> payments(std::optional<PaymentState> state, std::optional<std::int64_t> user_id, std::size_t limit) override;
   Expected<PaymentOutcome> approve(std::int64_t payment_id, std::int64_t staff_id, UnixSeconds now) override;
   Expected<PaymentOutcome> reject(std::int64_t payment_id, std::int64_t staff_id, const std::string& reason, UnixSeconds now) override;
+  Expected<std::optional<Subscription>> grant(std::int64_t user_id, std::int64_t plan_id, std::int64_t staff_id, const std::string& note,
+                                              UnixSeconds now) override;
   Expected<std::optional<Subscription>> active_subscription(std::int64_t user_id, UnixSeconds now) override;
   Expected<std::vector<Subscription>> subscriptions_of(std::int64_t user_id) override;
   Expected<std::vector<Subscription>> end_expired(UnixSeconds now) override;

@@ -112,6 +112,11 @@ public:
   // (period_after_approval), and enqueues its end at that time; rejection keeps the reason.
   virtual Expected<PaymentOutcome> approve(std::int64_t payment_id, std::int64_t staff_id, UnixSeconds now) = 0;
   virtual Expected<PaymentOutcome> reject(std::int64_t payment_id, std::int64_t staff_id, const std::string& reason, UnixSeconds now) = 0;
+  // Staff give a student a plan without a payment (a scholarship, a school's own student): the
+  // subscription starts or extends as an approval's would, audited as "subscription.granted".
+  // nullopt when the plan or the student does not exist.
+  virtual Expected<std::optional<Subscription>> grant(std::int64_t user_id, std::int64_t plan_id, std::int64_t staff_id, const std::string& note,
+                                                      UnixSeconds now) = 0;
 
   // The student's subscription running at `now` that ends last, if any.
   virtual Expected<std::optional<Subscription>> active_subscription(std::int64_t user_id, UnixSeconds now) = 0;

@@ -222,5 +222,19 @@ TEST_F(Payments, EachDecisionReachesTheStudentsInboxOnceAndEachRequestEveryStaff
   EXPECT_EQ(erics["notifications"][0]["data"]["reason"], "Wrong amount: 300 RWF received");
 }
 
+TEST_F(Payments, AnAdminGrantsAPlanWithoutAPaymentAuditedAndTold) {
+  Account admin = staff("Kalisa", "0791000009", "admin");
+  const std::string path = "/api/v1/users/" + std::to_string(eric.id) + "/subscriptions";
+  EXPECT_EQ(post(teta, path, {{"plan_id", plan_ids["weekly"]}}).status, 403) << "instructors do not grant";
+  RawResponse granted = post(admin, path, {{"plan_id", plan_ids["weekly"]}, {"note", "school scholarship"}});
+  ASSERT_EQ(granted.status, 201) << granted.describe();
+  EXPECT_EQ(body_of(get(eric, "/api/v1/me/subscription"))["subscription"]["id"], body_of(granted)["subscription"]["id"]);
+  EXPECT_EQ(body_of(get(eric, "/api/v1/me/notifications"))["notifications"][0]["kind"], "subscription.granted");
+  EXPECT_EQ(audit_rows("subscription.granted"), 1);
+  EXPECT_EQ(post(admin, "/api/v1/users/" + std::to_string(teta.id) + "/subscriptions", {{"plan_id", plan_ids["weekly"]}}).status, 404)
+      << "only students get plans";
+  EXPECT_EQ(post(admin, path, {{"plan_id", 999}}).status, 404);
+}
+
 }  // namespace
 }  // namespace umuhanda
