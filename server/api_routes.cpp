@@ -50,6 +50,7 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/v1/me/notifications", Access::session, "the caller's own inbox", "/api/v1/me/notifications"},
     {"POST", "/api/v1/me/notifications/read", Access::session, "the caller's own inbox", "/api/v1/me/notifications/read"},
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
+    {"GET", "/api/v1/admin/audit", Access::admin, "", "/api/v1/admin/audit"},
 };
 
 }  // namespace

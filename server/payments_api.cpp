@@ -220,4 +220,24 @@ void PaymentsApi::grant(const httplib::Request& req, httplib::Response& res, con
   send_json(res, 201, {{"subscription", subscription_json(*granted.value())}}, kPrivate);
 }
 
+void PaymentsApi::audit(const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  if (caller.role != Role::admin) return send_error(res, 403, "forbidden", "only admins read the audit log");
+  std::optional<std::string> subject;
+  if (req.has_param("subject")) subject = req.get_param_value("subject").substr(0, 100);
+  auto entries = m_store.audit(subject, 500);
+  if (!entries) return send_internal_error(m_log, req, res, entries.errors());
+  nlohmann::json listed = nlohmann::json::array();
+  for (const AuditEntry& entry : entries.value()) {
+    nlohmann::json details = nlohmann::json::parse(entry.details, nullptr, false);
+    if (!details.is_object()) details = nlohmann::json::object();
+    listed.push_back({{"id", entry.id},
+                      {"at", entry.at},
+                      {"actor", entry.actor_id ? nlohmann::json(*entry.actor_id) : nlohmann::json()},
+                      {"action", entry.action},
+                      {"subject", entry.subject},
+                      {"details", std::move(details)}});
+  }
+  send_json(res, 200, {{"entries", std::move(listed)}}, kPrivate);
+}
+
 }  // namespace umuhanda

@@ -64,6 +64,9 @@ public:
   void grant(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
              std::int64_t user_id);
 
+  // Admins: the audit log, newest first, optionally of one subject ("payment:12", "user:7").
+  void audit(const httplib::Request& req, httplib::Response& res, const Caller& caller);
+
   static constexpr std::size_t kMaxBodyBytes = 4 * 1024;
 
 private:

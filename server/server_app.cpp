@@ -479,6 +479,10 @@ Expected<void> ServerApp::install_routes() {
               }
             });
 
+  http.Get(declared("GET", "/api/v1/admin/audit"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_payments->audit(req, res, *caller);
+  });
+
   // [SECTION] Notifications (notifications_api.hpp)
 
   http.Get(declared("GET", "/api/v1/me/notifications"), [this](const httplib::Request& req, httplib::Response& res) {

@@ -234,6 +234,17 @@ TEST_F(Payments, AnAdminGrantsAPlanWithoutAPaymentAuditedAndTold) {
   EXPECT_EQ(post(admin, "/api/v1/users/" + std::to_string(teta.id) + "/subscriptions", {{"plan_id", plan_ids["weekly"]}}).status, 404)
       << "only students get plans";
   EXPECT_EQ(post(admin, path, {{"plan_id", 999}}).status, 404);
+
+  // Admins read who did what: the grant, by Kalisa, with its note.
+  RawResponse audit = get(admin, "/api/v1/admin/audit?subject=user:" + std::to_string(eric.id));
+  ASSERT_EQ(audit.status, 200) << audit.describe();
+  EXPECT_EQ(audit.header("Cache-Control"), "private, no-store");
+  const nlohmann::json entries = body_of(audit)["entries"];
+  ASSERT_EQ(entries.size(), 1u) << entries.dump();
+  EXPECT_EQ(entries[0]["action"], "subscription.granted");
+  EXPECT_EQ(entries[0]["actor"], admin.id);
+  EXPECT_EQ(entries[0]["details"]["note"], "school scholarship");
+  EXPECT_EQ(get(teta, "/api/v1/admin/audit").status, 403) << "instructors do not read it";
 }
 
 }  // namespace
