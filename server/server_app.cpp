@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <initializer_list>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
@@ -689,74 +691,78 @@ void ServerApp::serve_latest_pack(const httplib::Request& req, httplib::Response
 
 namespace {
 
-bool is_upload_route(const httplib::Request& req) { return req.method == "POST" && req.path == "/api/v1/packs"; }
 bool is_rollback_route(const httplib::Request& req) {
   constexpr std::string_view kPrefix = "/api/v1/packs/", kSuffix = "/rollback";
   return req.method == "POST" && req.path.size() > kPrefix.size() + kSuffix.size() && req.path.rfind(kPrefix, 0) == 0 &&
          req.path.compare(req.path.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0;
 }
 
-// /api/v1/classes, /api/v1/classes/{id} and /api/v1/classes/{id}/code, the ids 1 to 18 digits as
-// the routes take them.
-bool is_class_form_path(std::string_view path) {
-  constexpr std::string_view kPrefix = "/api/v1/classes";
-  if (path.substr(0, kPrefix.size()) != kPrefix) return false;
-  path.remove_prefix(kPrefix.size());
-  if (path.empty()) return true;
-  if (path.front() != '/') return false;
-  path.remove_prefix(1);
+// `prefix`, then an id of 1 to 18 digits (as the routes take it), then one of `suffixes`.
+bool is_id_path(std::string_view path, std::string_view prefix, std::initializer_list<std::string_view> suffixes) {
+  if (path.substr(0, prefix.size()) != prefix) return false;
+  path.remove_prefix(prefix.size());
   const std::size_t digits = std::min(path.find_first_not_of("0123456789"), path.size());
   if (digits == 0 || digits > 18) return false;
   path.remove_prefix(digits);
-  return path.empty() || path == "/code";
-}
-
-// /api/v1/users/{id}/reset-code, the id 1 to 18 digits as the route takes it.
-bool is_reset_code_path(std::string_view path) {
-  constexpr std::string_view kPrefix = "/api/v1/users/", kSuffix = "/reset-code";
-  if (path.substr(0, kPrefix.size()) != kPrefix || path.size() <= kPrefix.size() + kSuffix.size()) return false;
-  if (path.substr(path.size() - kSuffix.size()) != kSuffix) return false;
-  const std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
-  return id.size() <= 18 && id.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-// /api/v1/payments/{id}/approve and /reject, the id 1 to 18 digits as the routes take it.
-bool is_payment_decision_path(std::string_view path) {
-  constexpr std::string_view kPrefix = "/api/v1/payments/";
-  if (path.substr(0, kPrefix.size()) != kPrefix) return false;
-  path.remove_prefix(kPrefix.size());
-  const std::size_t digits = std::min(path.find_first_not_of("0123456789"), path.size());
-  if (digits == 0 || digits > 18) return false;
-  path.remove_prefix(digits);
-  return path == "/approve" || path == "/reject";
-}
-
-// /api/v1/users/{id}/subscriptions, the id 1 to 18 digits as the route takes it.
-bool is_grant_path(std::string_view path) {
-  constexpr std::string_view kPrefix = "/api/v1/users/", kSuffix = "/subscriptions";
-  if (path.substr(0, kPrefix.size()) != kPrefix || path.size() <= kPrefix.size() + kSuffix.size()) return false;
-  if (path.substr(path.size() - kSuffix.size()) != kSuffix) return false;
-  const std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
-  return id.size() <= 18 && id.find_first_not_of("0123456789") == std::string_view::npos;
+  return std::find(suffixes.begin(), suffixes.end(), path) != suffixes.end();
 }
 
 // The routes that read a body, told from the request line alone (before routing, for Expect).
 std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
-  if (is_upload_route(req)) return ServerApp::BodyRoute::upload;
-  if (is_rollback_route(req)) return ServerApp::BodyRoute::rollback;
-  if (req.method == "POST" && (req.path == "/api/v1/accounts" || req.path == "/api/v1/sessions" || req.path == "/api/v1/password-resets")) {
-    return ServerApp::BodyRoute::account_form;
-  }
-  if (req.method == "POST" && req.path == "/api/v1/me/delete") return ServerApp::BodyRoute::account_deletion;
-  if (req.method == "POST" && is_reset_code_path(req.path)) return ServerApp::BodyRoute::reset_code;
-  if (req.method == "POST" && req.path == "/api/v1/sync/push") return ServerApp::BodyRoute::sync_push;
-  if (req.method == "POST" && req.path == "/api/v1/classes/join") return ServerApp::BodyRoute::class_join;
-  if (req.method == "POST" && req.path == "/api/v1/payments") return ServerApp::BodyRoute::payment_request;
-  if (req.method == "POST" && req.path == "/api/v1/me/notifications/read") return ServerApp::BodyRoute::notifications_read;
-  if (req.method == "POST" && is_grant_path(req.path)) return ServerApp::BodyRoute::subscription_grant;
-  if (req.method == "POST" && is_payment_decision_path(req.path)) return ServerApp::BodyRoute::payment_decision;
-  if (req.method == "POST" && is_class_form_path(req.path)) return ServerApp::BodyRoute::class_form;
+  using enum ServerApp::BodyRoute;
+  if (req.method != "POST") return std::nullopt;
+  const std::string_view path = req.path;
+  if (path == "/api/v1/packs") return upload;
+  if (is_rollback_route(req)) return rollback;
+  if (path == "/api/v1/accounts" || path == "/api/v1/sessions" || path == "/api/v1/password-resets") return account_form;
+  if (path == "/api/v1/me/delete") return account_deletion;
+  if (path == "/api/v1/sync/push") return sync_push;
+  if (path == "/api/v1/classes/join") return class_join;
+  if (path == "/api/v1/payments") return payment_request;
+  if (path == "/api/v1/me/notifications/read") return notifications_read;
+  if (is_id_path(path, "/api/v1/users/", {"/reset-code"})) return reset_code;
+  if (is_id_path(path, "/api/v1/users/", {"/subscriptions"})) return subscription_grant;
+  if (is_id_path(path, "/api/v1/payments/", {"/approve", "/reject"})) return payment_decision;
+  if (path == "/api/v1/classes" || is_id_path(path, "/api/v1/classes/", {"", "/code"})) return class_form;
   return std::nullopt;
+}
+
+// What a route that reads a body admits before reading it.
+struct BodyRule {
+  enum class Type { any, json, json_if_any, zip } type;
+  std::uint64_t max_bytes;
+  // Said after "the body is larger than N bytes".
+  std::string_view too_large_hint;
+  // Who may send it: anyone (from this server's pages), a session, a student's session, or staff
+  // by session (same origin) or API token.
+  enum class Who { anyone_same_origin, session, student_session, staff } who;
+  std::string_view not_a_student = {};
+};
+
+BodyRule body_rule(ServerApp::BodyRoute route) {
+  using enum ServerApp::BodyRoute;
+  using Type = BodyRule::Type;
+  using Who = BodyRule::Who;
+  constexpr auto kUnbounded = std::numeric_limits<std::uint64_t>::max();
+  switch (route) {
+    case upload: return {Type::zip, kUnbounded, {}, Who::staff};
+    case rollback: return {Type::any, kUnbounded, {}, Who::staff};
+    // Signing in from another site's page would sign the browser into the attacker's account.
+    case account_form: return {Type::json, AccountsApi::kMaxBodyBytes, {}, Who::anyone_same_origin};
+    // Only the person at this server's own pages deletes their account: by session, same origin.
+    case account_deletion: return {Type::json, AccountsApi::kMaxBodyBytes, {}, Who::session};
+    case reset_code: return {Type::any, kMaxResetCodeBodyBytes, ": issuing a reset code takes no body", Who::staff};
+    case sync_push: return {Type::json, SyncApi::kMaxPushBytes, ": send at most 500 events at a time", Who::session};
+    case class_form: return {Type::json, ClassesApi::kMaxBodyBytes, {}, Who::staff};
+    // A student joins with their own session (an API token is for scripts, not for joining).
+    case class_join: return {Type::json, ClassesApi::kMaxBodyBytes, {}, Who::student_session, "only students join classes"};
+    // The student's own session, from this server's pages: an API token is for staff's scripts.
+    case payment_request: return {Type::json, PaymentsApi::kMaxBodyBytes, {}, Who::student_session, "only students ask for plans (staff grant them)"};
+    case payment_decision: return {Type::json_if_any, PaymentsApi::kMaxBodyBytes, {}, Who::staff};
+    case subscription_grant: return {Type::json, PaymentsApi::kMaxBodyBytes, {}, Who::staff};
+    case notifications_read: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::session};
+  }
+  return {Type::any, 0, {}, Who::staff};
 }
 
 bool is_zip_type(const std::string& type) { return type == "application/zip" || type == "application/x-zip-compressed"; }
@@ -804,110 +810,38 @@ int ServerApp::admit_body(const httplib::Request& req, httplib::Response& res) {
 }
 
 std::optional<Caller> ServerApp::admit_before_body(const httplib::Request& req, httplib::Response& res, BodyRoute route) {
-  if (route == BodyRoute::account_form) {
+  using Type = BodyRule::Type;
+  using Who = BodyRule::Who;
+  const BodyRule rule = body_rule(route);
+  const auto length = req.get_header_value<std::uint64_t>("Content-Length");
+  if (rule.type == Type::json || (rule.type == Type::json_if_any && length > 0)) {
     if (!is_json_type(req.get_header_value("Content-Type"))) {
       send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
       return std::nullopt;
     }
-    if (req.get_header_value<std::uint64_t>("Content-Length") > AccountsApi::kMaxBodyBytes) {
-      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(AccountsApi::kMaxBodyBytes) + " bytes");
-      return std::nullopt;
-    }
-    // Signing in from another site's page would sign the browser into the attacker's account.
+  }
+  if (length > rule.max_bytes) {
+    send_error(res, 413, "payload_too_large",
+               "the body is larger than " + std::to_string(rule.max_bytes) + " bytes" + std::string(rule.too_large_hint));
+    return std::nullopt;
+  }
+  if (rule.who == Who::anyone_same_origin) {
     if (refuse_cross_origin(req, res)) return std::nullopt;
     return Caller{};
   }
-  if (route == BodyRoute::account_deletion) {
-    if (!is_json_type(req.get_header_value("Content-Type"))) {
-      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
-      return std::nullopt;
-    }
-    if (req.get_header_value<std::uint64_t>("Content-Length") > AccountsApi::kMaxBodyBytes) {
-      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(AccountsApi::kMaxBodyBytes) + " bytes");
-      return std::nullopt;
-    }
-    // Only the person at this server's own pages deletes their account: by session, same origin.
+  if (rule.who == Who::session || rule.who == Who::student_session) {
     auto signed_in = m_accounts->require_session(req, res, true);
     if (!signed_in) return std::nullopt;
-    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
-  }
-  if (route == BodyRoute::reset_code && req.get_header_value<std::uint64_t>("Content-Length") > kMaxResetCodeBodyBytes) {
-    send_error(res, 413, "payload_too_large", "issuing a reset code takes no body");
-    return std::nullopt;
-  }
-  if (route == BodyRoute::sync_push) {
-    if (!is_json_type(req.get_header_value("Content-Type"))) {
-      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
-      return std::nullopt;
-    }
-    if (req.get_header_value<std::uint64_t>("Content-Length") > SyncApi::kMaxPushBytes) {
-      send_error(res, 413, "payload_too_large",
-                 "the body is larger than " + std::to_string(SyncApi::kMaxPushBytes) + " bytes: send at most 500 events at a time");
-      return std::nullopt;
-    }
-    auto signed_in = m_accounts->require_session(req, res, true);
-    if (!signed_in) return std::nullopt;
-    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
-  }
-  if (route == BodyRoute::class_form || route == BodyRoute::class_join) {
-    if (!is_json_type(req.get_header_value("Content-Type"))) {
-      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
-      return std::nullopt;
-    }
-    if (req.get_header_value<std::uint64_t>("Content-Length") > ClassesApi::kMaxBodyBytes) {
-      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(ClassesApi::kMaxBodyBytes) + " bytes");
-      return std::nullopt;
-    }
-  }
-  if (route == BodyRoute::payment_request || route == BodyRoute::payment_decision || route == BodyRoute::subscription_grant) {
-    if (route != BodyRoute::payment_decision || req.get_header_value<std::uint64_t>("Content-Length") > 0) {
-      if (!is_json_type(req.get_header_value("Content-Type"))) {
-        send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
-        return std::nullopt;
-      }
-    }
-    if (req.get_header_value<std::uint64_t>("Content-Length") > PaymentsApi::kMaxBodyBytes) {
-      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(PaymentsApi::kMaxBodyBytes) + " bytes");
-      return std::nullopt;
-    }
-  }
-  if (route == BodyRoute::notifications_read) {
-    if (!is_json_type(req.get_header_value("Content-Type"))) {
-      send_error(res, 415, "unsupported_media_type", "send a JSON body with Content-Type: application/json");
-      return std::nullopt;
-    }
-    if (req.get_header_value<std::uint64_t>("Content-Length") > NotificationsApi::kMaxBodyBytes) {
-      send_error(res, 413, "payload_too_large", "the body is larger than " + std::to_string(NotificationsApi::kMaxBodyBytes) + " bytes");
-      return std::nullopt;
-    }
-    auto signed_in = m_accounts->require_session(req, res, true);
-    if (!signed_in) return std::nullopt;
-    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
-  }
-  if (route == BodyRoute::payment_request) {
-    // The student's own session, from this server's pages: an API token is for staff's scripts.
-    auto signed_in = m_accounts->require_session(req, res, true);
-    if (!signed_in) return std::nullopt;
-    if (signed_in->user.role != Role::student) {
-      send_error(res, 403, "forbidden", "only students ask for plans (staff grant them)");
+    if (rule.who == Who::student_session && signed_in->user.role != Role::student) {
+      send_error(res, 403, "forbidden", std::string(rule.not_a_student));
       return std::nullopt;
     }
     return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
   }
-  if (route == BodyRoute::class_join) {
-    // A student joins with their own session (an API token is for scripts, not for joining).
-    auto signed_in = m_accounts->require_session(req, res, true);
-    if (!signed_in) return std::nullopt;
-    if (signed_in->user.role != Role::student) {
-      send_error(res, 403, "forbidden", "only students join classes");
-      return std::nullopt;
-    }
-    return Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id};
-  }
-  // Staff by session (same origin) or API token: uploads, rollbacks, the class forms, reset codes.
   auto caller = authenticate(req, res, true);
   if (!caller) return std::nullopt;
-  if (route == BodyRoute::upload && !is_zip_type(req.get_header_value("Content-Type"))) {
+  // An upload's type is checked after its sender: a stranger learns nothing about what it takes.
+  if (rule.type == Type::zip && !is_zip_type(req.get_header_value("Content-Type"))) {
     send_error(res, 415, "unsupported_media_type", "upload a pack as a .zip with Content-Type: application/zip");
     return std::nullopt;
   }

@@ -90,23 +90,28 @@ Expected<void> check_new_password(const std::filesystem::path& dictionary_path, 
   return {};
 }
 
-// The account store over an admin's connection (a reader of its own for the store's reads).
-struct AdminAccounts {
-  AdminAccounts(Database database, std::unique_ptr<ReadConnections> reader)
+// One of the server's stores over an admin's own connection (and a reader of its own for the
+// store's reads), for commands run beside (or without) a running server.
+template <class Store>
+struct AdminStore {
+  AdminStore(Database database, std::unique_ptr<ReadConnections> reader)
       : db(std::move(database)), readers(std::move(reader)), store(db, mutex, *readers) {}
   Database db;
   std::mutex mutex;
   std::unique_ptr<ReadConnections> readers;
-  SqliteAccountStore store;
+  Store store;
 };
 
-Expected<std::unique_ptr<AdminAccounts>> open_accounts(const std::filesystem::path& data_dir) {
+template <class Store>
+Expected<std::unique_ptr<AdminStore<Store>>> open_admin_store(const std::filesystem::path& data_dir) {
   auto db = open_for_admin(data_dir);
   if (!db) return db.errors();
   auto readers = ReadConnections::open(db->path(), 1);
   if (!readers) return readers.errors();
-  return std::make_unique<AdminAccounts>(std::move(db).value(), std::move(readers).value());
+  return std::make_unique<AdminStore<Store>>(std::move(db).value(), std::move(readers).value());
 }
+
+auto open_accounts(const std::filesystem::path& data_dir) { return open_admin_store<SqliteAccountStore>(data_dir); }
 
 }  // namespace
 
@@ -272,12 +277,9 @@ int jobs_list_command(const std::filesystem::path& data_dir, const std::string& 
     state = job_state_from(state_name);
     if (!state) return fail(Diagnostics{error("--state", "\"" + state_name + "\" is not one of available, running, done, dead")}, "nothing listed");
   }
-  auto db = open_for_admin(data_dir);
-  if (!db) return fail(db.errors(), "cannot open the database");
-  auto readers = ReadConnections::open(db->path(), 1);
-  if (!readers) return fail(readers.errors(), "cannot open the database");
-  std::mutex writer_mutex;
-  SqliteJobStore store(db.value(), writer_mutex, *readers.value());
+  auto opened = open_admin_store<SqliteJobStore>(data_dir);
+  if (!opened) return fail(opened.errors(), "cannot open the database");
+  auto& store = opened.value()->store;
   auto counts = store.counts();
   auto jobs = store.list(state, limit);
   if (!counts) return fail(counts.errors(), "cannot read the job queue");
@@ -292,19 +294,16 @@ int jobs_list_command(const std::filesystem::path& data_dir, const std::string& 
 }
 
 int jobs_retry_command(const std::filesystem::path& data_dir, std::int64_t id) {
-  auto db = open_for_admin(data_dir);
-  if (!db) return fail(db.errors(), "cannot open the database");
-  auto readers = ReadConnections::open(db->path(), 1);
-  if (!readers) return fail(readers.errors(), "cannot open the database");
-  std::mutex writer_mutex;
-  SqliteJobStore store(db.value(), writer_mutex, *readers.value());
+  auto opened = open_admin_store<SqliteJobStore>(data_dir);
+  if (!opened) return fail(opened.errors(), "cannot open the database");
+  auto& store = opened.value()->store;
   auto retried = store.retry_now(id, SystemClock().now_ms());
   if (!retried) return fail(retried.errors(), "not retried");
   if (!retried.value()) {
     std::cerr << "error: job " << id << " is not dead or waiting for a retry (see `jobs list`)\n";
     return 1;
   }
-  signal_job_runner(db->path());
+  signal_job_runner(opened.value()->db.path());
   std::cout << "job " << id << " will run again now\n";
   return 0;
 }
@@ -332,12 +331,9 @@ int jobs_probe_command(const std::filesystem::path& data_dir, std::size_t count,
 int plans_import_command(const std::filesystem::path& data_dir, const std::filesystem::path& file) {
   auto plans = read_plans_file(file);
   if (!plans) return fail(plans.errors(), "no plan imported (nothing was changed)");
-  auto db = open_for_admin(data_dir);
-  if (!db) return fail(db.errors(), "cannot open the database");
-  auto readers = ReadConnections::open(db->path(), 1);
-  if (!readers) return fail(readers.errors(), "cannot open the database");
-  std::mutex writer_mutex;
-  SqliteSubscriptionStore store(db.value(), writer_mutex, *readers.value());
+  auto opened = open_admin_store<SqliteSubscriptionStore>(data_dir);
+  if (!opened) return fail(opened.errors(), "cannot open the database");
+  auto& store = opened.value()->store;
   for (const Plan& plan : plans.value()) {
     auto saved = store.save_plan(plan, std::nullopt, SystemClock().now_ms() / 1000);
     if (!saved) return fail(saved.errors(), "plan " + plan.slug + " not saved (the ones before it were)");
@@ -348,12 +344,9 @@ int plans_import_command(const std::filesystem::path& data_dir, const std::files
 }
 
 int plans_list_command(const std::filesystem::path& data_dir) {
-  auto db = open_for_admin(data_dir);
-  if (!db) return fail(db.errors(), "cannot open the database");
-  auto readers = ReadConnections::open(db->path(), 1);
-  if (!readers) return fail(readers.errors(), "cannot open the database");
-  std::mutex writer_mutex;
-  SqliteSubscriptionStore store(db.value(), writer_mutex, *readers.value());
+  auto opened = open_admin_store<SqliteSubscriptionStore>(data_dir);
+  if (!opened) return fail(opened.errors(), "cannot open the database");
+  auto& store = opened.value()->store;
   auto plans = store.plans(false);
   if (!plans) return fail(plans.errors(), "cannot read the plans");
   for (const Plan& plan : plans.value()) {

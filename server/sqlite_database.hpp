@@ -122,6 +122,31 @@ private:
   Database* m_db;
 };
 
+// Runs `work(db)` inside BEGIN IMMEDIATE ... COMMIT; an error from `work` (or from the commit)
+// rolls everything back and is returned as it is.
+template <class Work>
+auto in_transaction(Database& db, Work&& work) -> decltype(work(db)) {
+  auto transaction = Transaction::begin(db);
+  if (!transaction) return transaction.errors();
+  auto result = work(db);
+  if (!result) return result;
+  auto committed = transaction->commit();
+  if (!committed) return committed.errors();
+  return result;
+}
+
+// Steps `query` to its end, turning each row into a T with `read(const Statement&)`.
+template <class T, class Read>
+Expected<std::vector<T>> read_rows(Statement& query, Read&& read) {
+  std::vector<T> rows;
+  for (;;) {
+    auto row = query.step();
+    if (!row) return row.errors();
+    if (!row.value()) return rows;
+    rows.push_back(read(query));
+  }
+}
+
 // A few read-only connections to one database file, each used by one thread at a time. With WAL,
 // readers never wait for the writer (who keeps its own connection and mutex): a request that reads
 // waits at most for another reader's query, never for an import's transaction.

@@ -25,27 +25,7 @@ Job read_job(const Statement& row) {
   return job;
 }
 
-Expected<std::vector<Job>> read_jobs(Statement& query) {
-  std::vector<Job> jobs;
-  for (;;) {
-    auto row = query.step();
-    if (!row) return row.errors();
-    if (!row.value()) return jobs;
-    jobs.push_back(read_job(query));
-  }
-}
-
-// Runs `work(db)` inside BEGIN IMMEDIATE ... COMMIT on the writer.
-template <class Work>
-auto in_transaction(Database& db, Work&& work) -> decltype(work(db)) {
-  auto transaction = Transaction::begin(db);
-  if (!transaction) return transaction.errors();
-  auto result = work(db);
-  if (!result) return result;
-  auto committed = transaction->commit();
-  if (!committed) return committed.errors();
-  return result;
-}
+Expected<std::vector<Job>> read_jobs(Statement& query) { return read_rows<Job>(query, read_job); }
 
 // A job's last error, kept on one line for the admins' list.
 std::string error_text(const Diagnostics& errors) {

@@ -12,15 +12,7 @@ Notification read_notification(const Statement& row) {
   return Notification{row.column_int(0), row.column_int(1), row.column_text(2), row.column_text(3), row.column_int(4), row.column_optional_int(5)};
 }
 
-Expected<std::vector<Notification>> read_notifications(Statement& query) {
-  std::vector<Notification> rows;
-  for (;;) {
-    auto row = query.step();
-    if (!row) return row.errors();
-    if (!row.value()) return rows;
-    rows.push_back(read_notification(query));
-  }
-}
+Expected<std::vector<Notification>> read_notifications(Statement& query) { return read_rows<Notification>(query, read_notification); }
 
 Expected<std::int64_t> unread_count(Database& db, std::int64_t user_id) {
   auto query = db.prepare("SELECT COUNT(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL");

@@ -13,28 +13,6 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kPaymentStates = {"pending", "approved", "rejected"};
 
-template <class Work>
-auto in_transaction(Database& db, Work&& work) -> decltype(work(db)) {
-  auto transaction = Transaction::begin(db);
-  if (!transaction) return transaction.errors();
-  auto result = work(db);
-  if (!result) return result;
-  auto committed = transaction->commit();
-  if (!committed) return committed.errors();
-  return result;
-}
-
-template <class T, class Read>
-Expected<std::vector<T>> read_all(Statement& query, Read read) {
-  std::vector<T> rows;
-  for (;;) {
-    auto row = query.step();
-    if (!row) return row.errors();
-    if (!row.value()) return rows;
-    rows.push_back(read(query));
-  }
-}
-
 Expected<void> audit_entry(Database& db, UnixSeconds at, std::optional<std::int64_t> actor, std::string_view action, const std::string& subject,
                            const nlohmann::json& details) {
   auto insert = db.prepare("INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -99,7 +77,7 @@ Expected<std::optional<PaymentRequest>> payment_by_id(Database& db, std::int64_t
   auto query = db.prepare(std::string(kPaymentSelect) + "WHERE p.id = ?1");
   if (!query) return query.errors();
   query->bind(1, id);
-  auto rows = read_all<PaymentRequest>(query.value(), read_payment);
+  auto rows = read_rows<PaymentRequest>(query.value(), read_payment);
   if (!rows) return rows.errors();
   if (rows->empty()) return std::optional<PaymentRequest>();
   return std::optional<PaymentRequest>(rows->front());
@@ -119,7 +97,7 @@ Expected<std::optional<Subscription>> running_subscription(Database& db, std::in
       db.prepare(std::string(kSubscriptionSelect) + "WHERE s.user_id = ?1 AND s.starts_at <= ?2 AND s.ends_at > ?2 ORDER BY s.ends_at DESC LIMIT 1");
   if (!query) return query.errors();
   query->bind(1, user_id).bind(2, now);
-  auto rows = read_all<Subscription>(query.value(), read_subscription);
+  auto rows = read_rows<Subscription>(query.value(), read_subscription);
   if (!rows) return rows.errors();
   if (rows->empty()) return std::optional<Subscription>();
   return std::optional<Subscription>(rows->front());
@@ -181,7 +159,7 @@ Expected<std::vector<Subscription>> end_expired_subscriptions(Database& db, Unix
   auto query = db.prepare(std::string(kSubscriptionSelect) + "WHERE s.ended = 0 AND s.ends_at <= ?1 ORDER BY s.ends_at");
   if (!query) return query.errors();
   query->bind(1, now);
-  auto ending = read_all<Subscription>(query.value(), read_subscription);
+  auto ending = read_rows<Subscription>(query.value(), read_subscription);
   if (!ending) return ending;
   for (Subscription& subscription : ending.value()) {
     auto mark = db.prepare("UPDATE subscriptions SET ended = 1 WHERE id = ?1");
@@ -211,7 +189,7 @@ Expected<bool> remind_subscription_end(Database& db, std::int64_t subscription_i
   auto query = db.prepare(std::string(kSubscriptionSelect) + "WHERE s.id = ?1");
   if (!query) return query.errors();
   query->bind(1, subscription_id);
-  auto rows = read_all<Subscription>(query.value(), read_subscription);
+  auto rows = read_rows<Subscription>(query.value(), read_subscription);
   if (!rows) return rows.errors();
   if (rows->empty() || rows->front().ended || rows->front().ends_at <= now) return false;  // gone, or over already
   const Subscription& subscription = rows->front();
@@ -235,7 +213,7 @@ Expected<std::vector<Plan>> SqliteSubscriptionStore::plans(bool offered_only) {
         db.prepare(std::string("SELECT ") + kPlanColumns + " FROM plans WHERE ?1 = 0 OR active = 1 ORDER BY duration_seconds, price_rwf, id");
     if (!query) return query.errors();
     query->bind(1, std::int64_t{offered_only ? 1 : 0});
-    return read_all<Plan>(query.value(), read_plan);
+    return read_rows<Plan>(query.value(), read_plan);
   });
 }
 
@@ -244,7 +222,7 @@ Expected<std::optional<Plan>> SqliteSubscriptionStore::find_plan(std::int64_t pl
     auto query = db.prepare(std::string("SELECT ") + kPlanColumns + " FROM plans WHERE id = ?1");
     if (!query) return query.errors();
     query->bind(1, plan_id);
-    auto rows = read_all<Plan>(query.value(), read_plan);
+    auto rows = read_rows<Plan>(query.value(), read_plan);
     if (!rows) return rows.errors();
     if (rows->empty()) return std::optional<Plan>();
     return std::optional<Plan>(rows->front());
@@ -266,7 +244,7 @@ Expected<Plan> SqliteSubscriptionStore::save_plan(const Plan& plan, std::optiona
     if (!upsert) return upsert.errors();
     upsert->bind(1, plan.slug).bind(2, names.dump()).bind(3, plan.duration_seconds).bind(4, plan.price_rwf).bind_optional(5, packs);
     upsert->bind(6, std::int64_t{plan.active ? 1 : 0}).bind(7, now);
-    auto saved = read_all<Plan>(upsert.value(), read_plan);
+    auto saved = read_rows<Plan>(upsert.value(), read_plan);
     if (!saved) return saved.errors();
     if (saved->empty()) return Expected<Plan>::failure("plan " + plan.slug, "was not saved");
     auto audited = audit_entry(db, now, actor_id, "plan.saved", "plan:" + plan.slug,
@@ -319,7 +297,7 @@ Expected<std::vector<PaymentRequest>> SqliteSubscriptionStore::payments(std::opt
     if (state) query->bind(1, to_string(*state));
     if (user_id) query->bind(2, *user_id);
     query->bind(3, static_cast<std::int64_t>(limit));
-    return read_all<PaymentRequest>(query.value(), read_payment);
+    return read_rows<PaymentRequest>(query.value(), read_payment);
   });
 }
 
@@ -431,7 +409,7 @@ Expected<std::vector<Subscription>> SqliteSubscriptionStore::subscriptions_of(st
     auto query = db.prepare(std::string(kSubscriptionSelect) + "WHERE s.user_id = ?1 ORDER BY s.starts_at, s.id");
     if (!query) return query.errors();
     query->bind(1, user_id);
-    return read_all<Subscription>(query.value(), read_subscription);
+    return read_rows<Subscription>(query.value(), read_subscription);
   });
 }
 
@@ -447,7 +425,7 @@ Expected<std::vector<AuditEntry>> SqliteSubscriptionStore::audit(std::optional<s
     if (!query) return query.errors();
     query->bind_optional(1, subject);
     query->bind(2, static_cast<std::int64_t>(limit));
-    return read_all<AuditEntry>(query.value(), [](const Statement& row) {
+    return read_rows<AuditEntry>(query.value(), [](const Statement& row) {
       return AuditEntry{row.column_int(0), row.column_int(1), row.column_optional_int(2), row.column_text(3), row.column_text(4), row.column_text(5)};
     });
   });
