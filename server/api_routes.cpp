@@ -7,11 +7,15 @@ namespace {
 
 constexpr std::string_view kClassOwner = "the class's instructor or an admin (another instructor's class is a 404)";
 
+constexpr std::string_view kRestricted =
+    "a restricted pack: staff, or a student whose running subscription's plan opens it (anyone else: 401 or 403 subscription_required)";
+
 constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/v1/packs", Access::anyone, "", "/api/v1/packs"},
-    {"GET", kLatestPackRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default"},
+    {"GET", kLatestPackRoute, Access::anyone, kRestricted, "/api/v1/packs/umuhanda-default"},
     {"GET", kPackVersionsRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default/versions"},
-    {"GET", kPackVersionRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default/v/1"},
+    {"GET", kPackVersionRoute, Access::anyone, kRestricted, "/api/v1/packs/umuhanda-default/v/1"},
+    {"GET", kPackSampleRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default/sample"},
     {"GET", kMediaRoute, Access::anyone, "", "/api/v1/media/0000000000000000000000000000000000000000000000000000000000000000"},
     {"GET", "/api/v1/me", Access::signed_in, "", "/api/v1/me"},
     {"POST", "/api/v1/packs", Access::staff, "", "/api/v1/packs"},

@@ -64,6 +64,7 @@ ContentPath parse_content_path(std::string_view path) {
   if (slash == std::string_view::npos) return kind(Kind::latest_pack, id);
   const std::string_view tail = rest.substr(slash);
   if (tail == "/versions") return kind(Kind::pack_versions, id);
+  if (tail == "/sample") return kind(Kind::pack_sample, id);
   int version = 0;
   if (starts_with(tail, "/v/") && parse_version_digits(tail.substr(3), version)) return kind(Kind::pack_version, id, version);
   return kind(Kind::other_api);

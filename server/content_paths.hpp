@@ -12,6 +12,7 @@ namespace umuhanda {
 // The patterns cpp-httplib's route table matches (server_app.cpp), as regex source.
 inline constexpr const char* kLatestPackRoute = R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63}))";
 inline constexpr const char* kPackVersionsRoute = R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/versions)";
+inline constexpr const char* kPackSampleRoute = R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/sample)";
 inline constexpr const char* kPackVersionRoute = R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/v/([0-9]{1,9}))";
 inline constexpr const char* kMediaRoute = R"(/api/v1/media/([0-9a-f]{64}))";
 
@@ -21,13 +22,14 @@ struct ContentPath {
     latest_pack,    // /api/v1/packs/{id}
     pack_versions,  // /api/v1/packs/{id}/versions
     pack_version,   // /api/v1/packs/{id}/v/{n}, n of 1 to 9 digits (0 is a 404 of the handler's)
+    pack_sample,    // /api/v1/packs/{id}/sample
     media,          // /api/v1/media/{sha256}
     me,             // /api/v1/me: reads the token table
     other_api,      // anything else under /api/: a 404, 405 or a route with a body
     not_api,        // static files and /healthz
   };
   Kind kind = Kind::not_api;
-  std::string_view pack_id;  // latest_pack, pack_versions, pack_version
+  std::string_view pack_id;  // latest_pack, pack_versions, pack_version, pack_sample
   int version = 0;           // pack_version
   std::string_view sha256;   // media
 };

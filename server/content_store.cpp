@@ -93,6 +93,14 @@ std::optional<int> ContentStore::current_version(const std::string& pack_id) con
   return it->second;
 }
 
+bool ContentStore::restricted(const std::string& pack_id, int version) const { return snapshot()->restricted_versions.count({pack_id, version}) > 0; }
+
+ResourcePtr ContentStore::sample(const std::string& pack_id) const {
+  auto content = snapshot();
+  auto it = content->samples.find(pack_id);
+  return it == content->samples.end() ? nullptr : it->second.resource;
+}
+
 ResourcePtr ContentStore::versions(const std::string& pack_id) const {
   auto content = snapshot();
   auto it = content->versions.find(pack_id);
@@ -115,6 +123,7 @@ Expected<void> ContentStore::reload() {
   });
   if (!listed) return listed.errors();
 
+  const std::shared_ptr<const Snapshot> previous = snapshot();
   auto next = std::make_shared<Snapshot>();
   next->known_media.insert(media_hashes.begin(), media_hashes.end());
   std::map<std::string, nlohmann::json> version_lists;
@@ -122,6 +131,7 @@ Expected<void> ContentStore::reload() {
   std::string newest_import;
   for (const StoredVersion& stored : versions) {
     next->known_versions.emplace(stored.pack_id, stored.version);
+    if (stored.restricted) next->restricted_versions.emplace(stored.pack_id, stored.version);
     if (stored.imported_at > newest_import) newest_import = stored.imported_at;
     version_lists[stored.pack_id].push_back({{"version", stored.version},
                                              {"sha256", stored.sha256},
@@ -154,6 +164,18 @@ Expected<void> ContentStore::reload() {
       entry["counts"] = {{"questions", pack->questions.size()}, {"topics", pack->topics.size()},       {"signs", pack->signs.size()},
                          {"lessons", pack->lessons.size()},     {"exam_sets", pack->exam_sets.size()}, {"media", pack->media.size()}};
       entry["media_bytes"] = media_bytes;
+      entry["access"] = stored.restricted ? "restricted" : "public";
+      if (stored.restricted) {
+        // The sample is made once per version (a reload keeps the one made before).
+        auto kept = previous->samples.find(stored.pack_id);
+        ResourcePtr sample = kept != previous->samples.end() && kept->second.version == stored.version ? kept->second.resource : nullptr;
+        const Pack free = free_sample(pack.value());
+        if (!sample) sample = make_resource(to_json(free), "application/json", kRevalidate, resource->last_modified, MissingForms::compute);
+        next->samples[stored.pack_id] = Snapshot::Sample{stored.version, sample};
+        entry["sample"] = {{"url", "/api/v1/packs/" + stored.pack_id + "/sample"},
+                           {"etag", sample->identity.etag},
+                           {"counts", {{"questions", free.questions.size()}, {"exam_sets", free.exam_sets.size()}}}};
+      }
     }
     catalog_entries.push_back(std::move(entry));
   }

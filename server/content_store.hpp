@@ -56,6 +56,9 @@ ResourcePtr make_resource(std::string body, std::string content_type, std::strin
 inline constexpr const char* kRevalidate = "no-cache";
 inline constexpr const char* kImmutable = "public, max-age=31536000, immutable";
 inline constexpr const char* kPrivate = "private, no-store";
+// A restricted pack: a browser may keep it and revalidate (each use asks the server, who checks the
+// subscription again); a shared cache never stores it.
+inline constexpr const char* kRestrictedCacheControl = "private, no-cache";
 
 class ContentStore {
 public:
@@ -74,6 +77,12 @@ public:
   Expected<ResourcePtr> pack_version(const std::string& pack_id, int version);
   // nullptr when no media has this hash (known without a query).
   Expected<ResourcePtr> media(const std::string& sha256);
+  // Whether this version of this pack is restricted (served only to subscribers and staff).
+  bool restricted(const std::string& pack_id, int version) const;
+  // The free sample of a restricted pack's current version (free_sample), as its own pack.json:
+  // public, revalidated. nullptr for a public or unknown pack.
+  ResourcePtr sample(const std::string& pack_id) const;
+
   // Whether pack_version / media would answer without touching the database: a hit, or nothing
   // to find. Lets the connection layer keep a request that needs the disk off its event threads.
   bool version_in_memory(const std::string& pack_id, int version);
@@ -87,6 +96,12 @@ private:
     std::map<std::string, int, std::less<>> current;
     std::map<std::string, ResourcePtr, std::less<>> versions;
     std::set<std::pair<std::string, int>> known_versions;
+    std::set<std::pair<std::string, int>> restricted_versions;
+    struct Sample {
+      int version = 0;
+      ResourcePtr resource;
+    };
+    std::map<std::string, Sample, std::less<>> samples;  // of restricted packs' current versions
     std::set<std::string, std::less<>> known_media;
   };
   std::shared_ptr<const Snapshot> snapshot() const;

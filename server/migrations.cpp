@@ -210,6 +210,11 @@ constexpr Migration kMigrations[] = {
       CREATE INDEX notifications_unread ON notifications (user_id, id) WHERE read_at IS NULL;
       CREATE INDEX notifications_of_user ON notifications (user_id, id);
     )sql"},
+    {11, "restricted pack versions, known without parsing their bodies", R"sql(
+      ALTER TABLE pack_versions ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;  -- 1: the pack's "access" is restricted
+      UPDATE pack_versions SET restricted = 1
+        WHERE json_valid(CAST(body AS TEXT)) AND json_extract(CAST(body AS TEXT), '$.access.kind') = 'restricted';
+    )sql"},
 };
 
 }  // namespace

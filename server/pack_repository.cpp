@@ -48,7 +48,7 @@ Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepare
   const std::string& body = prepared.body;
   ImportOutcome outcome;
   outcome.warnings = loaded.warnings;
-  outcome.stored = StoredVersion{pack.id, pack.version, prepared.sha256, body.size(), "", true};
+  outcome.stored = StoredVersion{pack.id, pack.version, prepared.sha256, body.size(), "", true, pack.access.restricted};
 
   auto transaction = Transaction::begin(db);
   if (!transaction) return transaction.errors();
@@ -73,7 +73,7 @@ Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepare
   }
 
   auto insert = db.prepare(
-      "INSERT INTO pack_versions (pack_id, version, body, sha256, body_gzip, body_br) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+      "INSERT INTO pack_versions (pack_id, version, body, sha256, body_gzip, body_br, restricted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
       " RETURNING imported_at");
   if (!insert) return insert.errors();
   insert->bind(1, pack.id)
@@ -81,7 +81,8 @@ Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepare
       .bind_blob(3, body)
       .bind(4, outcome.stored.sha256)
       .bind_blob(5, prepared.gzip)
-      .bind_blob(6, prepared.br);
+      .bind_blob(6, prepared.br)
+      .bind(7, std::int64_t{pack.access.restricted ? 1 : 0});
   auto inserted = insert->step();
   if (!inserted) return inserted.errors();
   outcome.stored.imported_at = insert->column_text(0);
@@ -100,7 +101,7 @@ Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepare
 
 Expected<std::vector<StoredVersion>> list_versions(Database& db) {
   auto query = db.prepare(
-      "SELECT v.pack_id, v.version, v.sha256, length(v.body), v.imported_at, v.version = p.current_version"
+      "SELECT v.pack_id, v.version, v.sha256, length(v.body), v.imported_at, v.version = p.current_version, v.restricted"
       " FROM pack_versions v JOIN packs p ON p.pack_id = v.pack_id ORDER BY v.pack_id, v.version");
   if (!query) return query.errors();
   std::vector<StoredVersion> versions;
@@ -109,7 +110,8 @@ Expected<std::vector<StoredVersion>> list_versions(Database& db) {
     if (!row) return row.errors();
     if (!row.value()) break;
     versions.push_back({query->column_text(0), static_cast<int>(query->column_int(1)), query->column_text(2),
-                        static_cast<std::uint64_t>(query->column_int(3)), query->column_text(4), query->column_int(5) != 0});
+                        static_cast<std::uint64_t>(query->column_int(3)), query->column_text(4), query->column_int(5) != 0,
+                        query->column_int(6) != 0});
   }
   return versions;
 }

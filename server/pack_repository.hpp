@@ -19,6 +19,7 @@ struct StoredVersion {
   std::uint64_t bytes = 0;  // of the canonical body
   std::string imported_at;  // "2026-11-26T02:00:00Z"
   bool current = false;
+  bool restricted = false;  // the pack's access: served only to subscribers and staff
 };
 
 struct VersionBodies {

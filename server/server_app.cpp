@@ -392,14 +392,23 @@ Expected<void> ServerApp::install_routes() {
   });
 
   http.Get(declared("GET", kPackVersionRoute), [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string pack_id = req.matches[1].str();
     const int version = std::stoi(req.matches[2].str());  // 1 to 9 digits: fits
     if (version < 1) return send_error(res, 404, "not_found", "versions start at 1");
-    auto resource = m_store.pack_version(req.matches[1].str(), version);
+    const bool restricted = m_store.restricted(pack_id, version);
+    if (restricted && !may_read_restricted(req, res, pack_id)) return;
+    auto resource = m_store.pack_version(pack_id, version);
     if (!resource) return send_internal_error(req, res, resource.errors());
-    if (!resource.value()) {
-      return send_error(res, 404, "not_found", "pack \"" + req.matches[1].str() + "\" has no version " + std::to_string(version));
-    }
-    send_resource(req, res, resource.value());
+    if (!resource.value()) return send_error(res, 404, "not_found", "pack \"" + pack_id + "\" has no version " + std::to_string(version));
+    send_resource(req, res, resource.value(), restricted ? kRestrictedCacheControl : nullptr);
+  });
+
+  http.Get(declared("GET", kPackSampleRoute), [this](const httplib::Request& req, httplib::Response& res) {
+    const std::string pack_id = req.matches[1].str();
+    // A public pack is its own sample.
+    if (ResourcePtr sample = m_store.sample(pack_id)) return send_resource(req, res, sample);
+    if (!m_store.current_version(pack_id)) return send_error(res, 404, "not_found", "no pack with id \"" + pack_id + "\"");
+    serve_latest_pack(req, res, pack_id);
   });
 
   http.Get(declared("GET", kMediaRoute), [this](const httplib::Request& req, httplib::Response& res) {
@@ -682,11 +691,41 @@ Expected<void> ServerApp::install_routes() {
 void ServerApp::serve_latest_pack(const httplib::Request& req, httplib::Response& res, const std::string& pack_id) {
   auto version = m_store.current_version(pack_id);
   if (!version) return send_error(res, 404, "not_found", "no pack with id \"" + pack_id + "\"");
+  const bool restricted = m_store.restricted(pack_id, *version);
+  if (restricted && !may_read_restricted(req, res, pack_id)) return;
   auto resource = m_store.pack_version(pack_id, *version);
   if (!resource) return send_internal_error(req, res, resource.errors());
   if (!resource.value()) return send_error(res, 404, "not_found", "no pack with id \"" + pack_id + "\"");
   // The latest version changes when an instructor publishes: caches must revalidate.
-  send_resource(req, res, resource.value(), kRevalidate);
+  send_resource(req, res, resource.value(), restricted ? kRestrictedCacheControl : kRevalidate);
+}
+
+bool ServerApp::may_read_restricted(const httplib::Request& req, httplib::Response& res, const std::string& pack_id) {
+  const std::string sample_hint = "its free sample is at /api/v1/packs/" + pack_id + "/sample";
+  // Someone who sent no credentials at all is told what to do, and not counted as a failed
+  // sign-in: a school's students behind one address must not lock each other out.
+  if (!req.has_header("Authorization") && !m_accounts->has_session_cookie(req)) {
+    send_error(res, 403, "subscription_required", "pack \"" + pack_id + "\" is for subscribers: sign in with a plan that opens it; " + sample_hint);
+    return false;
+  }
+  auto caller = authenticate(req, res, false);
+  if (!caller) return false;
+  if (caller->role != Role::student) return true;
+  auto grant = m_subscription_store->running_grant(caller->user_id, SystemClock().now_ms() / 1000);
+  if (!grant) {
+    send_internal_error(req, res, grant.errors());
+    return false;
+  }
+  if (!grant.value()) {
+    send_error(res, 403, "subscription_required", "you have no running subscription: choose a plan to open pack \"" + pack_id + "\"; " + sample_hint);
+    return false;
+  }
+  if (!grant.value()->opens(pack_id)) {
+    send_error(res, 403, "subscription_required",
+               "your plan \"" + grant.value()->subscription.plan_slug + "\" does not open pack \"" + pack_id + "\"; " + sample_hint);
+    return false;
+  }
+  return true;
 }
 
 namespace {
@@ -854,11 +893,18 @@ bool ServerApp::answers_from_memory(std::string_view method, std::string_view ta
   switch (path.kind) {
     case ContentPath::Kind::media: return m_store.media_in_memory(std::string(path.sha256));
     // The current version is kept in memory by every reload; an unknown pack is a 404.
+    // A restricted version asks the database who the caller is and what their plan opens.
+    case ContentPath::Kind::pack_sample:
+      if (m_store.sample(std::string(path.pack_id))) return true;
+      [[fallthrough]];  // a public pack is its own sample
     case ContentPath::Kind::latest_pack: {
       auto version = m_store.current_version(std::string(path.pack_id));
-      return !version || m_store.version_in_memory(std::string(path.pack_id), *version);
+      if (!version) return true;
+      return !m_store.restricted(std::string(path.pack_id), *version) && m_store.version_in_memory(std::string(path.pack_id), *version);
     }
-    case ContentPath::Kind::pack_version: return path.version < 1 || m_store.version_in_memory(std::string(path.pack_id), path.version);
+    case ContentPath::Kind::pack_version:
+      if (path.version < 1) return true;
+      return !m_store.restricted(std::string(path.pack_id), path.version) && m_store.version_in_memory(std::string(path.pack_id), path.version);
     // The catalog and version lists are in the snapshot; static files in memory.
     case ContentPath::Kind::catalog:
     case ContentPath::Kind::pack_versions:

@@ -122,6 +122,9 @@ private:
   // Fails when the API routes registered and the authorization table (api_routes.hpp) differ.
   Expected<void> install_routes();
   void serve_latest_pack(const httplib::Request& req, httplib::Response& res, const std::string& pack_id);
+  // Whether the caller may read a restricted pack (staff, or a student whose running subscription's
+  // plan opens it); otherwise answers 401 or 403 subscription_required and returns false.
+  bool may_read_restricted(const httplib::Request& req, httplib::Response& res, const std::string& pack_id);
   // Bodies are read only once the head has been admitted (caller, type, room): a refused request is
   // answered at once and its body never read (the connection closes after it).
   void handle_upload(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);

@@ -404,6 +404,21 @@ Expected<std::optional<Subscription>> SqliteSubscriptionStore::active_subscripti
   return m_readers.with([&](Database& db) { return running_subscription(db, user_id, now); });
 }
 
+Expected<std::optional<PackGrant>> SqliteSubscriptionStore::running_grant(std::int64_t user_id, UnixSeconds now) {
+  return m_readers.with([&](Database& db) -> Expected<std::optional<PackGrant>> {
+    auto running = running_subscription(db, user_id, now);
+    if (!running) return running.errors();
+    if (!running.value()) return std::optional<PackGrant>();
+    auto query = db.prepare(std::string("SELECT ") + kPlanColumns + " FROM plans WHERE id = ?1");
+    if (!query) return query.errors();
+    query->bind(1, running.value()->plan_id);
+    auto plans = read_rows<Plan>(query.value(), read_plan);
+    if (!plans) return plans.errors();
+    if (plans->empty()) return std::optional<PackGrant>();  // plans are never deleted; a subscription without one opens nothing
+    return std::optional<PackGrant>(PackGrant{*running.value(), plans->front().id, plans->front().packs});
+  });
+}
+
 Expected<std::vector<Subscription>> SqliteSubscriptionStore::subscriptions_of(std::int64_t user_id) {
   return m_readers.with([&](Database& db) -> Expected<std::vector<Subscription>> {
     auto query = db.prepare(std::string(kSubscriptionSelect) + "WHERE s.user_id = ?1 ORDER BY s.starts_at, s.id");

@@ -39,6 +39,7 @@ public:
   Expected<std::optional<Subscription>> grant(std::int64_t user_id, std::int64_t plan_id, std::int64_t staff_id, const std::string& note,
                                               UnixSeconds now) override;
   Expected<std::optional<Subscription>> active_subscription(std::int64_t user_id, UnixSeconds now) override;
+  Expected<std::optional<PackGrant>> running_grant(std::int64_t user_id, UnixSeconds now) override;
   Expected<std::vector<Subscription>> subscriptions_of(std::int64_t user_id) override;
   Expected<std::vector<Subscription>> end_expired(UnixSeconds now) override;
   Expected<std::vector<AuditEntry>> audit(std::optional<std::string> subject, std::size_t limit) override;

@@ -4,10 +4,12 @@
 // records is written to the audit log in that same transaction.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/account_store.hpp"  // UnixSeconds
@@ -69,6 +71,15 @@ struct Subscription {
   bool ended = false;
 };
 
+// What a student's running subscription opens now: its plan's packs.
+struct PackGrant {
+  Subscription subscription;
+  std::int64_t plan_id = 0;
+  std::optional<std::vector<std::string>> packs;  // nullopt: every restricted pack
+
+  bool opens(std::string_view pack_id) const { return !packs || std::find(packs->begin(), packs->end(), pack_id) != packs->end(); }
+};
+
 struct AuditEntry {
   std::int64_t id = 0;
   UnixSeconds at = 0;
@@ -121,6 +132,8 @@ public:
   // The student's subscription running at `now` that ends last, if any.
   virtual Expected<std::optional<Subscription>> active_subscription(std::int64_t user_id, UnixSeconds now) = 0;
   virtual Expected<std::vector<Subscription>> subscriptions_of(std::int64_t user_id) = 0;
+  // What the subscription running at `now` opens (the plan as it is now); nullopt when none runs.
+  virtual Expected<std::optional<PackGrant>> running_grant(std::int64_t user_id, UnixSeconds now) = 0;
   // Records the end of every subscription whose time is up and not yet recorded (audited as
   // "subscription.ended"); returns them.
   virtual Expected<std::vector<Subscription>> end_expired(UnixSeconds now) = 0;

@@ -41,6 +41,10 @@ const std::vector<std::string>& sample_paths() {
       "/api/v1/packs/rw/v/1a",
       "/api/v1/packs/rw/v/-1",
       "/api/v1/packs/rw/rollback",
+      "/api/v1/packs/rw/sample",
+      "/api/v1/packs/rw/sample/",
+      "/api/v1/packs/Rw/sample",
+      "/api/v1/packs/" + kId64 + "/sample",
       "/api/v1/packs/rw/x",
       "/api/v1/packs/rw//versions",
       "/api/v1/media/" + kSha,
@@ -61,6 +65,7 @@ TEST(ContentPaths, AgreeWithTheRouteTableRegexes) {
       {Kind::latest_pack, std::regex(kLatestPackRoute)},
       {Kind::pack_versions, std::regex(kPackVersionsRoute)},
       {Kind::pack_version, std::regex(kPackVersionRoute)},
+      {Kind::pack_sample, std::regex(kPackSampleRoute)},
       {Kind::media, std::regex(kMediaRoute)},
   };
   for (const std::string& path : sample_paths()) {
