@@ -46,6 +46,7 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/v1/plans", Access::anyone, "", "/api/v1/plans"},
     {"POST", "/api/v1/payments", Access::student, "the caller's own request", "/api/v1/payments"},
     {"GET", "/api/v1/me/subscription", Access::session, "the caller's own subscription and requests", "/api/v1/me/subscription"},
+    {"GET", "/api/v1/me/entitlement", Access::session, "signed for the caller only", "/api/v1/me/entitlement"},
     {"GET", "/api/v1/payments", Access::staff, "", "/api/v1/payments"},
     {"POST", R"(/api/v1/payments/([0-9]{1,18})/approve)", Access::staff, "", "/api/v1/payments/1/approve"},
     {"POST", R"(/api/v1/payments/([0-9]{1,18})/reject)", Access::staff, "", "/api/v1/payments/1/reject"},

@@ -8,6 +8,7 @@
 #include "compression.hpp"
 #include "pack_repository.hpp"
 #include "request_stats.hpp"
+#include "umuhanda/entitlement.hpp"
 #include "umuhanda/pack_json.hpp"
 
 namespace umuhanda {
@@ -109,6 +110,11 @@ ResourcePtr ContentStore::versions(const std::string& pack_id) const {
 
 // [SECTION] Catalog and version lists
 
+void ContentStore::set_entitlement_key(std::string key_id, std::string public_key) {
+  m_entitlement_key_id = std::move(key_id);
+  m_entitlement_public_key = std::move(public_key);
+}
+
 Expected<void> ContentStore::reload() {
   std::vector<StoredVersion> versions;
   std::vector<std::string> media_hashes;
@@ -180,8 +186,11 @@ Expected<void> ContentStore::reload() {
     catalog_entries.push_back(std::move(entry));
   }
   const std::string catalog_modified = last_modified_from(newest_import);
-  next->catalog =
-      make_resource(dump({{"packs", std::move(catalog_entries)}}), "application/json", kRevalidate, catalog_modified, MissingForms::compute);
+  nlohmann::json catalog = {{"packs", std::move(catalog_entries)}};
+  if (!m_entitlement_public_key.empty()) {
+    catalog["entitlement_key"] = {{"alg", "Ed25519"}, {"kid", m_entitlement_key_id}, {"public_key", base64url_encode(m_entitlement_public_key)}};
+  }
+  next->catalog = make_resource(dump(catalog), "application/json", kRevalidate, catalog_modified, MissingForms::compute);
   for (auto& [pack_id, list] : version_lists) {
     next->versions[pack_id] = make_resource(dump({{"pack", pack_id}, {"versions", std::move(list)}}), "application/json", kRevalidate,
                                             catalog_modified, MissingForms::compute);

@@ -65,6 +65,9 @@ public:
   // Reads through `readers` only: a cache miss never waits for a writer.
   ContentStore(ReadConnections& readers, std::size_t cache_limit_bytes);
 
+  // The key clients check offline entitlements with, published in the catalog from the next reload.
+  void set_entitlement_key(std::string key_id, std::string public_key);
+
   // Re-reads the version list and rebuilds catalog and version lists (queries; not per request).
   Expected<void> reload();
 
@@ -111,6 +114,7 @@ private:
   Expected<ResourcePtr> fetch_version(const std::string& pack_id, int version);  // cache, else one query
 
   ReadConnections& m_readers;
+  std::string m_entitlement_key_id, m_entitlement_public_key;  // set before the first reload, then only read
   // Swapped whole by reload() under m_snapshot_mutex, read by every request. m_generation names
   // the current one (unique across stores), so a thread can keep the one it last read and take
   // the lock only after a reload: 64 threads on 2 cores (a thread per connection, as the server had

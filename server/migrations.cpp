@@ -215,6 +215,14 @@ constexpr Migration kMigrations[] = {
       UPDATE pack_versions SET restricted = 1
         WHERE json_valid(CAST(body AS TEXT)) AND json_extract(CAST(body AS TEXT), '$.access.kind') = 'restricted';
     )sql"},
+    {12, "the key that signs offline entitlements", R"sql(
+      CREATE TABLE signing_keys (
+        key_id     TEXT    PRIMARY KEY,  -- base64url of the first 9 bytes of the public key's BLAKE2b: the token's "kid"
+        public_key BLOB    NOT NULL,  -- Ed25519, 32 bytes: published in the catalog
+        secret_key BLOB    NOT NULL,  -- libsodium's 64-byte form; never served, never logged
+        created_at INTEGER NOT NULL   -- Unix seconds
+      );
+    )sql"},
 };
 
 }  // namespace

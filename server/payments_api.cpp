@@ -168,6 +168,21 @@ void PaymentsApi::mine(const httplib::Request& req, httplib::Response& res, cons
   send_json(res, 200, {{"subscription", active.value() ? subscription_json(*active.value()) : nlohmann::json()}, {"payments", listed}}, kPrivate);
 }
 
+void PaymentsApi::entitlement(const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  const UnixSeconds now = unix_now();
+  auto grant = m_store.running_grant(caller.user_id, now);
+  if (!grant) return send_internal_error(m_log, req, res, grant.errors());
+  if (!grant.value()) return send_json(res, 200, {{"entitlement", nullptr}}, kPrivate);
+  const PackGrant& running = *grant.value();
+  Entitlement signed_for{{}, caller.user_id, running.subscription.plan_slug, running.packs, now, running.subscription.ends_at};
+  nlohmann::json body = {{"entitlement", m_signer.sign(signed_for)},
+                         {"plan", running.subscription.plan_slug},
+                         {"issued_at", now},
+                         {"expires_at", running.subscription.ends_at}};
+  body["packs"] = running.packs ? nlohmann::json(*running.packs) : nlohmann::json();
+  send_json(res, 200, body, kPrivate);
+}
+
 void PaymentsApi::list(const httplib::Request& req, httplib::Response& res, const Caller&) {
   std::optional<PaymentState> state;
   if (req.has_param("state")) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "entitlement_signer.hpp"
 #include "store/subscription_store.hpp"
 #include "umuhanda/expected.hpp"
 
@@ -46,13 +47,16 @@ Expected<std::vector<Plan>> read_plans_file(const std::filesystem::path& file);
 class PaymentsApi {
 public:
   using LogSink = std::function<void(const std::string&)>;
-  PaymentsApi(SubscriptionStore& store, PaymentInstructions instructions, LogSink log)
-      : m_store(store), m_instructions(std::move(instructions)), m_log(std::move(log)) {}
+  PaymentsApi(SubscriptionStore& store, const EntitlementSigner& signer, PaymentInstructions instructions, LogSink log)
+      : m_store(store), m_signer(signer), m_instructions(std::move(instructions)), m_log(std::move(log)) {}
 
   void plans(const httplib::Request& req, httplib::Response& res);
   // A student's session (admitted before the body: JSON, at most kMaxBodyBytes, same origin).
   void request(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller);
   void mine(const httplib::Request& req, httplib::Response& res, const Caller& caller);
+  // The caller's signed offline entitlement while a subscription runs (umuhanda/entitlement.hpp):
+  // {"entitlement": token | null, "expires_at", "plan", "packs"}.
+  void entitlement(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   // Staff.
   void list(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   void approve(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
@@ -74,6 +78,7 @@ private:
   void send_refusal(httplib::Response& res, const PaymentOutcome& outcome);
 
   SubscriptionStore& m_store;
+  const EntitlementSigner& m_signer;
   PaymentInstructions m_instructions;
   LogSink m_log;
 };

@@ -21,6 +21,7 @@
 #include "account_export.hpp"
 #include "api_routes.hpp"
 #include "content_paths.hpp"
+#include "entitlement_signer.hpp"
 #include "http_caching.hpp"
 #include "http_server.hpp"
 #include "jobs/server_jobs.hpp"
@@ -126,6 +127,13 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
     if (!filled) return filled.errors();
     if (filled.value() > 0) app->m_log("compressed " + std::to_string(filled.value()) + " stored pack versions");
   }
+  {
+    std::lock_guard lock(app->m_db_mutex);
+    auto signer = EntitlementSigner::load_or_create(app->m_db, SystemClock().now_ms() / 1000);
+    if (!signer) return signer.errors();
+    app->m_signer = std::make_unique<EntitlementSigner>(std::move(signer).value());
+  }
+  app->m_store.set_entitlement_key(app->m_signer->key_id(), app->m_signer->public_key());
   if (auto loaded = app->m_store.reload(); !loaded) return loaded.errors();
   if (!config.web_dir.empty()) {
     auto files = StaticFiles::load(config.web_dir);
@@ -151,7 +159,7 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
     instructions = std::move(read).value();
   }
   app->m_subscription_store = std::make_unique<SqliteSubscriptionStore>(app->m_db, app->m_db_mutex, *app->m_readers);
-  app->m_payments = std::make_unique<PaymentsApi>(*app->m_subscription_store, std::move(instructions), app->m_log);
+  app->m_payments = std::make_unique<PaymentsApi>(*app->m_subscription_store, *app->m_signer, std::move(instructions), app->m_log);
   app->m_notification_store = std::make_unique<SqliteNotificationStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_notifications = std::make_unique<NotificationsApi>(*app->m_notification_store, app->m_log);
   app->m_job_store = std::make_unique<SqliteJobStore>(app->m_db, app->m_db_mutex, *app->m_readers);
@@ -466,6 +474,11 @@ Expected<void> ServerApp::install_routes() {
     auto signed_in = m_accounts->require_session(req, res, false);
     if (!signed_in) return;
     m_payments->mine(req, res, Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id});
+  });
+  http.Get(declared("GET", "/api/v1/me/entitlement"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto signed_in = m_accounts->require_session(req, res, false);
+    if (!signed_in) return;
+    m_payments->entitlement(req, res, Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id});
   });
   http.Get(declared("GET", "/api/v1/payments"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_payments->list(req, res, *caller);

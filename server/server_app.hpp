@@ -162,6 +162,7 @@ private:
   std::unique_ptr<SyncApi> m_sync;
   std::unique_ptr<ClassStore> m_class_store;
   std::unique_ptr<ClassesApi> m_classes;
+  std::unique_ptr<EntitlementSigner> m_signer;
   std::unique_ptr<SubscriptionStore> m_subscription_store;
   std::unique_ptr<PaymentsApi> m_payments;
   std::unique_ptr<NotificationStore> m_notification_store;

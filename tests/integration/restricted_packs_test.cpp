@@ -13,9 +13,11 @@
 #include <set>
 #include <string>
 
+#include "entitlement_signer.hpp"
 #include "nginx_proxy.hpp"
 #include "signed_in_test_support.hpp"
 #include "sqlite_database.hpp"
+#include "umuhanda/entitlement.hpp"
 
 namespace umuhanda {
 namespace {
@@ -217,6 +219,44 @@ TEST_F(RestrictedPacks, TheFreeSampleIsPublicAndHoldsOnlyWhatTheAccessFrees) {
   ASSERT_EQ(public_sample.status, 200) << public_sample.describe();
   EXPECT_EQ(public_sample.header("ETag"), testing::fetch(port, "/api/v1/packs/umuhanda-default").header("ETag"));
   EXPECT_EQ(testing::fetch(port, "/api/v1/packs/no-such-pack/sample").status, 404);
+}
+
+TEST_F(RestrictedPacks, AStudentWhosePlanRunsGetsAnEntitlementSignedWithTheCatalogsKey) {
+  const nlohmann::json key = body_of(testing::fetch(port, "/api/v1/packs"))["entitlement_key"];
+  ASSERT_TRUE(key.is_object()) << "the catalog publishes the key";
+  EXPECT_EQ(key["alg"], "Ed25519");
+  const auto public_key = base64url_decode(key["public_key"].get<std::string>());
+  ASSERT_TRUE(public_key && public_key->size() == kEd25519PublicKeyBytes);
+
+  // No plan running: nothing to sign. Not signed in: the usual 401.
+  RawResponse none = get(aline, "/api/v1/me/entitlement");
+  ASSERT_EQ(none.status, 200) << none.describe();
+  EXPECT_TRUE(body_of(none)["entitlement"].is_null());
+  EXPECT_EQ(testing::fetch(port, "/api/v1/me/entitlement").status, 401);
+
+  grant(aline, "premium");
+  const nlohmann::json subscription = body_of(get(aline, "/api/v1/me/subscription"))["subscription"];
+  RawResponse signed_answer = get(aline, "/api/v1/me/entitlement");
+  ASSERT_EQ(signed_answer.status, 200) << signed_answer.describe();
+  EXPECT_EQ(signed_answer.header("Cache-Control"), "private, no-store");
+  auto signed_token = parse_entitlement_token(body_of(signed_answer)["entitlement"].get<std::string>());
+  ASSERT_TRUE(signed_token.ok()) << to_string(signed_token.errors());
+  EXPECT_TRUE(verify_ed25519(*public_key, signed_token->signing_input, signed_token->signature));
+  EXPECT_EQ(signed_token->entitlement.key_id, key["kid"]);
+  EXPECT_EQ(signed_token->entitlement.user_id, aline.id);
+  EXPECT_EQ(signed_token->entitlement.plan, "premium");
+  EXPECT_EQ(signed_token->entitlement.packs, std::vector<std::string>{"kigali-premium"});
+  EXPECT_EQ(signed_token->entitlement.expires_at, subscription["ends_at"].get<std::int64_t>());
+  EXPECT_EQ(check_entitlement(signed_token->entitlement, aline.id, "kigali-premium", signed_token->entitlement.issued_at), EntitlementVerdict::opens);
+
+  // The key survives a restart: tokens issued before still verify.
+  const std::string kid = key["kid"];
+  server->stop();
+  testing::SeededServer again({}, server->data_dir());
+  ASSERT_TRUE(again.started()) << again.log();
+  const nlohmann::json after = body_of(testing::fetch(again.port(), "/api/v1/packs"))["entitlement_key"];
+  EXPECT_EQ(after["kid"], kid);
+  EXPECT_EQ(after["public_key"], key["public_key"]);
 }
 
 // A shared cache in front (nginx's proxy_cache on every /api/ answer, its key the URL alone) must
