@@ -39,8 +39,10 @@ int main() {
   static umuhanda::Account account(*http, *storage);
   static umuhanda::ProgressSync sync(*http, *storage, progress, account, *clock);
   static umuhanda::Classes classes(*http);
+  static auto verifier = umuhanda::make_signature_verifier();
+  static umuhanda::Entitlements entitlements(*http, *storage, *verifier, *clock);
   static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync,
-                                 classes);
+                                 classes, entitlements);
   umuhanda::set_state_provider([] {
     auto state = app.state();
     state["frames"] = keep_window->frames_drawn();

@@ -21,13 +21,15 @@ constexpr float kLargeCssPx = 23.0f;
 }  // namespace
 
 ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-                     const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes)
+                     const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes,
+                     Entitlements& entitlements)
     : m_window(window),
       m_content(content),
       m_progress(progress),
       m_account(account),
       m_sync(sync),
       m_classes(classes),
+      m_entitlements(entitlements),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
@@ -55,6 +57,12 @@ void ClientApp::start() {
     m_error = reason;
   };
   m_content.on_media = [this](const std::string& sha256, const std::string& bytes) { m_ctx.pictures.arrived(sha256, bytes); };
+  // Restricted packs open to the account on this device while its signed entitlement says so.
+  m_content.opens_restricted = [this](const std::string& pack_id) {
+    const auto& user = m_account.user();
+    return user.has_value() && m_entitlements.opens(user->id, pack_id);
+  };
+  m_content.on_entitlement_key = [this](const std::string& key_id, const std::string& key) { m_entitlements.set_server_key(key_id, key); };
   m_ctx.storage.open([this](std::optional<StorageError> error) { on_storage_open(std::move(error)); });
 }
 
@@ -72,6 +80,7 @@ void ClientApp::on_storage_open(std::optional<StorageError> error) {
   }
   m_progress.load(!error);
   m_account.start(!error);
+  m_entitlements.start(!error);
   m_sync.start(!error);
   // Back online: the account is confirmed (if it was not) and what waited is sent now.
   m_ctx.device.on_online([this] {
@@ -204,8 +213,19 @@ void ClientApp::draw() {
   // The classes follow the account: fetched when a sign-in is confirmed, forgotten at sign-out.
   if (m_account.revision() != m_account_seen && !m_account.busy()) {
     m_account_seen = m_account.revision();
-    if (m_account.state() == AccountState::signed_in) m_classes.refresh();
-    else if (m_account.state() == AccountState::signed_out) m_classes.forget();
+    if (m_account.state() == AccountState::signed_in) {
+      m_classes.refresh();
+      m_entitlements.refresh();
+    } else if (m_account.state() == AccountState::signed_out) {
+      m_classes.forget();
+      m_entitlements.forget();
+    }
+    m_content.access_changed();  // another account (or none) may open other packs
+  }
+  m_entitlements.observe_clock();
+  if (m_entitlements.revision() != m_entitlements_seen && !m_entitlements.busy()) {
+    m_entitlements_seen = m_entitlements.revision();
+    m_content.access_changed();
   }
   tap_targets().begin_frame();
   const ImGuiIO& io = ImGui::GetIO();
@@ -418,6 +438,7 @@ nlohmann::json ClientApp::state() const {
   state["content"] = m_content.state();
   state["progress"] = m_progress.state();
   state["account"] = m_account.state_json();
+  state["entitlement"] = m_entitlements.state_json();
   state["sync"] = m_sync.state_json();
   state["classes"] = m_classes.state_json();
   state["textures"] = m_ctx.pictures.state();

@@ -14,6 +14,7 @@
 #include "app/account.hpp"
 #include "app/classes.hpp"
 #include "app/content_sync.hpp"
+#include "app/entitlements.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
@@ -36,7 +37,7 @@ namespace umuhanda {
 class ClientApp final : public Navigator {
 public:
   ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes);
+            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes, Entitlements& entitlements);
 
   void start();  // opens storage, then settings, the stored pack and the progress log
   void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
@@ -76,6 +77,8 @@ private:
   Account& m_account;
   ProgressSync& m_sync;
   Classes& m_classes;
+  Entitlements& m_entitlements;
+  std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
   UiFonts m_fonts;

@@ -17,14 +17,11 @@ constexpr std::size_t kParallelMediaDownloads = 4;
 constexpr std::size_t kMediaWriteBatch = 16;
 constexpr const char* kPackMetaPrefix = "pack:";
 
-std::string describe(const HttpResponse& response) {
-  return response.error.empty() ? "HTTP " + std::to_string(response.status) : response.error;
-}
+std::string describe(const HttpResponse& response) { return response.error.empty() ? "HTTP " + std::to_string(response.status) : response.error; }
 
 }  // namespace
 
-ContentSync::ContentSync(HttpClient& http, KeyValueStore& storage, const Clock& clock)
-    : m_http(http), m_storage(storage), m_clock(clock) {}
+ContentSync::ContentSync(HttpClient& http, KeyValueStore& storage, const Clock& clock) : m_http(http), m_storage(storage), m_clock(clock) {}
 
 void ContentSync::note(std::string event) {
   constexpr std::size_t kMaxTimeline = 64;
@@ -117,11 +114,17 @@ void ContentSync::fetch_catalog(bool choose_pack) {
       if (choose_pack && on_failure) on_failure("catalog: the server sent no pack list");
       return;
     }
+    if (const auto key = catalog.find("entitlement_key"); key != catalog.end() && key->is_object() && on_entitlement_key) {
+      if (key->contains("kid") && (*key)["kid"].is_string() && key->contains("public_key") && (*key)["public_key"].is_string()) {
+        on_entitlement_key((*key)["kid"].get<std::string>(), (*key)["public_key"].get<std::string>());
+      }
+    }
     std::string first;
     for (const auto& entry : catalog["packs"]) {
       if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string()) continue;
       const std::string id = entry["id"].get<std::string>();
       if (first.empty()) first = id;
+      if (entry.contains("access") && entry["access"] == "restricted") m_restricted.insert(id);
       const auto bytes = entry.find("bytes");
       if (bytes != entry.end() && bytes->is_object() && bytes->contains("identity") && (*bytes)["identity"].is_number_unsigned()) {
         m_catalog_bytes[id] = (*bytes)["identity"].get<std::uint64_t>();
@@ -143,7 +146,10 @@ void ContentSync::revalidate(const std::string& pack_id) {
   m_pack_id = pack_id;
   m_sync = advance_pack_sync(m_sync, pack_sync_event::Start{m_sync.cached});
   HttpRequest request;
-  request.url = "/api/v1/packs/" + pack_id;
+  // A restricted pack that is not open here: its free sample (the server would refuse the whole).
+  const bool restricted = m_restricted.count(pack_id) > 0 || (m_body && m_body->id == pack_id && m_body->access.restricted);
+  const bool sample = restricted && !(opens_restricted && opens_restricted(pack_id));
+  request.url = "/api/v1/packs/" + pack_id + (sample ? "/sample" : "");
   if (auto etag = if_none_match(m_sync)) request.headers.emplace_back("If-None-Match", *etag);
   request.on_progress = [this](const HttpProgress& progress) { on_pack_progress(progress); };
   note(request.headers.empty() ? "pack_request" : "pack_revalidate");
@@ -220,16 +226,31 @@ void ContentSync::on_pack_response(const std::string& pack_id, HttpResponse resp
   if (!m_storage_open) return finish(StorageError{StorageErrorKind::unavailable, "no storage on this device"});
   // The body and its ETag replace the old ones together, or not at all: one transaction.
   nlohmann::json meta = {{"etag", cached.etag}, {"version", cached.version}, {"bytes", response.body.size()}, {"stored_at_ms", m_clock.now_ms()}};
-  m_storage.write({KeyValueWrite{stores::kPacks, pack_id, std::move(response.body)},
-                   KeyValueWrite{stores::kMeta, kPackMetaPrefix + pack_id, meta.dump()}},
-                  WriteDurability::strict, std::move(finish));
+  m_storage.write(
+      {KeyValueWrite{stores::kPacks, pack_id, std::move(response.body)}, KeyValueWrite{stores::kMeta, kPackMetaPrefix + pack_id, meta.dump()}},
+      WriteDurability::strict, std::move(finish));
 }
 
-void ContentSync::use_pack(Pack pack, PackSource source) {
+bool ContentSync::is_open(const Pack& pack) const { return !pack.access.restricted || (opens_restricted && opens_restricted(pack.id)); }
+
+void ContentSync::access_changed() {
+  // A public pack is the same for everyone: nothing to show or fetch again.
+  if (!m_body || !m_source || !m_body->access.restricted) return;
+  note("access_changed");
+  use_pack(*m_body, *m_source);
+  if (m_sync.state != PackSyncState::checking && m_sync.state != PackSyncState::downloading) revalidate(m_body->id);
+}
+
+void ContentSync::use_pack(Pack held, PackSource source) {
   m_source = source;
+  m_body = held;
+  // A restricted pack held whole but not open (an entitlement ended, another account) shows its
+  // free sample only; the next download replaces the whole with the sample.
+  Pack pack = is_open(held) ? std::move(held) : free_sample(held);
   m_needed = practice_media(pack);
   m_media.needed = m_needed.size();
-  m_media.held = static_cast<std::size_t>(std::count_if(m_needed.begin(), m_needed.end(), [this](const MediaItem& m) { return m_held.count(m.sha256) > 0; }));
+  m_media.held =
+      static_cast<std::size_t>(std::count_if(m_needed.begin(), m_needed.end(), [this](const MediaItem& m) { return m_held.count(m.sha256) > 0; }));
   if (on_pack) on_pack(pack, source);
 }
 
@@ -361,15 +382,28 @@ nlohmann::json ContentSync::state() const {
     sync["failure"] = m_sync.failure->reason;
     sync["offline"] = m_sync.failure->offline;
   }
-  nlohmann::json media = {{"needed", m_media.needed},     {"held", m_media.held},
-                          {"queued", m_media.queued},     {"downloaded", m_media.downloaded},
-                          {"failed", m_media.failed},     {"storing", m_media.storing},
+  nlohmann::json media = {{"needed", m_media.needed},
+                          {"held", m_media.held},
+                          {"queued", m_media.queued},
+                          {"downloaded", m_media.downloaded},
+                          {"failed", m_media.failed},
+                          {"storing", m_media.storing},
                           {"bytes_to_download", m_media.bytes_to_download},
-                          {"bytes_downloaded", m_media.bytes_downloaded}, {"stopped", m_media_stopped}};
+                          {"bytes_downloaded", m_media.bytes_downloaded},
+                          {"stopped", m_media_stopped}};
   nlohmann::json timeline = nlohmann::json::array();
   for (const auto& [event, ms] : m_timeline) timeline.push_back({{"event", event}, {"ms", ms}});
   nlohmann::json state = {{"sync", std::move(sync)}, {"media", std::move(media)}, {"timeline", std::move(timeline)}};
   if (m_source) state["pack_source"] = *m_source == PackSource::storage ? "storage" : "network";
+  if (m_body) {
+    // What the device holds of the pack in use, and what it shows: the e2e tests read these.
+    const bool open = is_open(*m_body);
+    state["pack"] = {{"id", m_body->id},
+                     {"restricted", m_body->access.restricted},
+                     {"open", open},
+                     {"held_questions", m_body->questions.size()},
+                     {"shown_questions", open ? m_body->questions.size() : free_sample(*m_body).questions.size()}};
+  }
   if (m_storage_problem) {
     state["storage_problem"] = {{"kind", std::string(to_string(m_storage_problem->kind))}, {"message", m_storage_problem->message}};
   }
