@@ -63,6 +63,7 @@ void ClientApp::start() {
     return user.has_value() && m_entitlements.opens(user->id, pack_id);
   };
   m_content.on_entitlement_key = [this](const std::string& key_id, const std::string& key) { m_entitlements.set_server_key(key_id, key); };
+  m_content.access_pending = [this] { return !m_entitlements.settled(); };
   m_ctx.storage.open([this](std::optional<StorageError> error) { on_storage_open(std::move(error)); });
 }
 
@@ -223,7 +224,7 @@ void ClientApp::draw() {
     m_content.access_changed();  // another account (or none) may open other packs
   }
   m_entitlements.observe_clock();
-  if (m_entitlements.revision() != m_entitlements_seen && !m_entitlements.busy()) {
+  if (m_entitlements.revision() != m_entitlements_seen && m_entitlements.settled()) {
     m_entitlements_seen = m_entitlements.revision();
     m_content.access_changed();
   }
@@ -384,6 +385,8 @@ std::string ClientApp::status_line(std::optional<float>& fraction) const {
     }
     if (pending > 0) return format(tr(lang, "%zu answer(s) waiting to sync", "%zu réponse(s) à synchroniser"), pending);
   }
+  // A restricted pack without a plan that opens it (or whose plan ended): say what the student has.
+  if (m_pack && m_content.showing_sample()) return tr(lang, "Free sample · a plan opens it all", "Extrait gratuit · tout sur abonnement");
   return m_pack ? m_pack->title.in(lang) : std::string();
 }
 

@@ -144,16 +144,24 @@ void ContentSync::fetch_catalog(bool choose_pack) {
 
 void ContentSync::revalidate(const std::string& pack_id) {
   m_pack_id = pack_id;
+  const bool restricted = m_restricted.count(pack_id) > 0 || (m_body && m_body->id == pack_id && m_body->access.restricted);
+  if (restricted && access_pending && access_pending()) {
+    note("pack_waits_for_access");
+    m_deferred = pack_id;
+    return;
+  }
   m_sync = advance_pack_sync(m_sync, pack_sync_event::Start{m_sync.cached});
   HttpRequest request;
   // A restricted pack that is not open here: its free sample (the server would refuse the whole).
-  const bool restricted = m_restricted.count(pack_id) > 0 || (m_body && m_body->id == pack_id && m_body->access.restricted);
   const bool sample = restricted && !(opens_restricted && opens_restricted(pack_id));
   request.url = "/api/v1/packs/" + pack_id + (sample ? "/sample" : "");
   if (auto etag = if_none_match(m_sync)) request.headers.emplace_back("If-None-Match", *etag);
   request.on_progress = [this](const HttpProgress& progress) { on_pack_progress(progress); };
   note(request.headers.empty() ? "pack_request" : "pack_revalidate");
-  m_http.send(std::move(request), [this, pack_id](HttpResponse response) { on_pack_response(pack_id, std::move(response)); });
+  m_http.send(std::move(request), [this, pack_id](HttpResponse response) {
+    on_pack_response(pack_id, std::move(response));
+    fetch_settled();
+  });
 }
 
 void ContentSync::on_pack_progress(const HttpProgress& progress) {
@@ -222,6 +230,7 @@ void ContentSync::on_pack_response(const std::string& pack_id, HttpResponse resp
     m_sync = advance_pack_sync(m_sync, pack_sync_event::BodyComplete{true, cached});
     use_pack(std::move(pack), PackSource::network);
     plan_media();
+    fetch_settled();
   };
   if (!m_storage_open) return finish(StorageError{StorageErrorKind::unavailable, "no storage on this device"});
   // The body and its ETag replace the old ones together, or not at all: one transaction.
@@ -235,10 +244,27 @@ bool ContentSync::is_open(const Pack& pack) const { return !pack.access.restrict
 
 void ContentSync::access_changed() {
   // A public pack is the same for everyone: nothing to show or fetch again.
-  if (!m_body || !m_source || !m_body->access.restricted) return;
+  const bool restricted_body = m_body && m_source && m_body->access.restricted;
+  if (!restricted_body && !m_deferred) return;
   note("access_changed");
-  use_pack(*m_body, *m_source);
-  if (m_sync.state != PackSyncState::checking && m_sync.state != PackSyncState::downloading) revalidate(m_body->id);
+  if (restricted_body) use_pack(*m_body, *m_source);
+  if (access_pending && access_pending()) return;  // called again once known
+  const std::string pack_id = m_deferred ? *m_deferred : m_body->id;
+  m_deferred.reset();
+  // A fetch in flight chose its address before this change: fetch again once it is done.
+  if (m_sync.state == PackSyncState::checking || m_sync.state == PackSyncState::downloading) {
+    m_deferred = pack_id;
+    return;
+  }
+  revalidate(pack_id);
+}
+
+void ContentSync::fetch_settled() {
+  if (!m_deferred || m_sync.state == PackSyncState::checking || m_sync.state == PackSyncState::downloading) return;
+  if (access_pending && access_pending()) return;
+  const std::string pack_id = *m_deferred;
+  m_deferred.reset();
+  revalidate(pack_id);
 }
 
 void ContentSync::use_pack(Pack held, PackSource source) {

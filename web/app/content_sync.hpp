@@ -51,6 +51,9 @@ public:
   // (the signed entitlement); unset, none is. A restricted pack that is not open is downloaded as its
   // free sample, and one held whole is shown as its free sample.
   std::function<bool(const std::string& pack_id)> opens_restricted;
+  // While this answers true (the entitlement not read or checked yet), a restricted pack is not
+  // fetched: it waits for access_changed(), so a subscriber never downloads the sample first.
+  std::function<bool()> access_pending;
   // Called with the key the catalog publishes for checking entitlements (kid, base64url).
   std::function<void(const std::string& key_id, const std::string& public_key)> on_entitlement_key;
   // Called when a picture arrives from the network, so whoever waits for it can use the bytes.
@@ -67,6 +70,8 @@ public:
   void read_media(const MediaItem& item, MediaReady on_ready);
 
   const PackSyncStatus& sync() const { return m_sync; }
+  // Whether the pack in use is a restricted one shown as its free sample.
+  bool showing_sample() const { return m_body && !is_open(*m_body); }
   const MediaProgress& media() const { return m_media; }
   bool media_stopped() const { return m_media_stopped; }  // offline or storage full: paused for this visit
   std::optional<PackSource> pack_source() const { return m_source; }
@@ -90,6 +95,7 @@ private:
   void on_pack_response(const std::string& pack_id, HttpResponse response);
   void use_pack(Pack pack, PackSource source);
   bool is_open(const Pack& pack) const;
+  void fetch_settled();  // a pack fetch ended: one deferred meanwhile goes now
   void plan_media();
   void download_more_media();
   void on_media_response(const MediaItem& item, HttpResponse response);
@@ -108,9 +114,10 @@ private:
   std::string m_pack_id;
   std::map<std::string, std::uint64_t> m_catalog_bytes;  // pack id -> identity size, from the catalog
   std::optional<PackSource> m_source;
-  std::optional<Pack> m_body;          // the pack body in use, as stored (whole, or a sample)
-  std::set<std::string> m_restricted;  // pack ids the catalog says are restricted
-  std::vector<MediaItem> m_needed;     // pictures of the pack in use
+  std::optional<Pack> m_body;             // the pack body in use, as stored (whole, or a sample)
+  std::set<std::string> m_restricted;     // pack ids the catalog says are restricted
+  std::optional<std::string> m_deferred;  // a restricted pack to fetch once access is known
+  std::vector<MediaItem> m_needed;        // pictures of the pack in use
   std::optional<StorageError> m_storage_problem;
 
   std::set<std::string> m_held;                              // sha256 of media in storage

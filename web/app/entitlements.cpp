@@ -15,8 +15,13 @@ std::int64_t Entitlements::now() const { return entitlement_now(m_clock.now_ms()
 void Entitlements::start(bool storage_open) {
   m_storage_open = storage_open;
   m_highest_seen = std::max(m_highest_seen, m_clock.now_ms() / 1000);
-  if (!storage_open) return;
+  if (!storage_open) {
+    m_loaded = true;
+    return;
+  }
   m_storage.get(stores::kMeta, kEntitlementKey, [this](StorageResult<std::optional<std::string>> stored) {
+    m_loaded = true;
+    ++m_revision;
     if (!stored.ok() || !stored.value) return;
     const auto json = nlohmann::json::parse(*stored.value, nullptr, false);
     if (!json.is_object()) return;

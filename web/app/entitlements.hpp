@@ -51,6 +51,8 @@ public:
   // Changes whenever what the held token opens may have changed (verified, forgotten, expired).
   std::uint64_t revision() const { return m_revision; }
   bool busy() const { return m_checking || m_refreshing; }
+  // Until the stored token has been read and checked, what is open is not known yet.
+  bool settled() const { return m_loaded && !m_checking; }
   nlohmann::json state_json() const;
 
 private:
@@ -63,6 +65,7 @@ private:
   SignatureVerifier& m_verifier;
   const Clock& m_clock;
   bool m_storage_open = false;
+  bool m_loaded = false;  // the stored token read (or no storage)
 
   std::string m_key_id;
   std::string m_public_key;  // 32 bytes

@@ -245,5 +245,34 @@ TEST_F(RestrictedContentTest, TheSampleUntilTheEntitlementOpensThePackThenTheWho
   EXPECT_EQ(sync->state()["pack"]["open"], false);
 }
 
+TEST_F(RestrictedContentTest, ARestrictedPackWaitsUntilTheStoredEntitlementIsChecked) {
+  const Pack pack = restricted_pack();
+  http.serve(kCatalogUrl, restricted_catalog(pack, server));
+  http.serve(pack_url(pack) + "/sample", to_json(free_sample(pack)), "\"sample\"");
+  http.serve(pack_url(pack), to_json(pack), "\"whole\"");
+  entitlements = start_app();
+  bool pending = true;
+  sync = std::make_unique<ContentSync>(http, storage, clock);
+  sync->on_pack = [this](const Pack& shown_pack, ContentSync::PackSource) { shown.push_back(shown_pack.questions.size()); };
+  sync->opens_restricted = [this](const std::string& pack_id) { return entitlements->opens(kStudent, pack_id); };
+  sync->on_entitlement_key = [this](const std::string& id, const std::string& key) { entitlements->set_server_key(id, key); };
+  sync->access_pending = [&pending] { return pending; };
+  sync->start(true);
+  settle(storage, http);
+  EXPECT_EQ(http.count(pack_url(pack)) + http.count(pack_url(pack) + "/sample"), 0u) << "nothing fetched before access is known";
+  EXPECT_TRUE(shown.empty());
+
+  // The token checked: the whole pack, and never the sample first.
+  serve_token(server.sign(premium()));
+  entitlements->refresh();
+  settle(storage, http);
+  pending = false;
+  sync->access_changed();
+  settle(storage, http);
+  EXPECT_EQ(http.count(pack_url(pack) + "/sample"), 0u);
+  ASSERT_FALSE(shown.empty());
+  EXPECT_EQ(shown.back(), pack.questions.size());
+}
+
 }  // namespace
 }  // namespace umuhanda
