@@ -47,6 +47,7 @@ constexpr ApiRoute kRoutes[] = {
     {"POST", "/api/v1/payments", Access::student, "the caller's own request", "/api/v1/payments"},
     {"GET", "/api/v1/me/subscription", Access::session, "the caller's own subscription and requests", "/api/v1/me/subscription"},
     {"GET", "/api/v1/me/entitlement", Access::session, "signed for the caller only", "/api/v1/me/entitlement"},
+    {"GET", "/api/v1/me/events", Access::session, "the caller's own notifications only (a stream: see docs/api.md)", "/api/v1/me/events"},
     {"GET", "/api/v1/payments", Access::staff, "", "/api/v1/payments"},
     {"POST", R"(/api/v1/payments/([0-9]{1,18})/approve)", Access::staff, "", "/api/v1/payments/1/approve"},
     {"POST", R"(/api/v1/payments/([0-9]{1,18})/reject)", Access::staff, "", "/api/v1/payments/1/reject"},

@@ -125,6 +125,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{60000}))
       ->group("");
 
+  cli.add_option("--sse-heartbeat-ms", config.sse_heartbeat_ms, "how long an event stream may stay silent before a comment line keeps it open")
+      ->check(CLI::Range(std::int64_t{100}, std::int64_t{600000}))
+      ->group("");
+
   auto* jobs = cli.add_subcommand("jobs", "look at the job queue (docs/jobs.md)");
   jobs->require_subcommand(1);
   std::string jobs_state, probe_prefix = "probe-";

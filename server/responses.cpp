@@ -153,3 +153,22 @@ bool refuse_cross_origin(const httplib::Request& req, httplib::Response& res) {
 }
 
 }  // namespace umuhanda
+
+namespace umuhanda {
+
+std::string whole_response(const httplib::Response& res) {
+  // The phrases of the statuses a refused stream gets (RFC 9110 §15); clients read the code.
+  const char* phrase = res.status == 401   ? "Unauthorized"
+                       : res.status == 403 ? "Forbidden"
+                       : res.status == 404 ? "Not Found"
+                       : res.status == 429 ? "Too Many Requests"
+                       : res.status == 500 ? "Internal Server Error"
+                                           : "Error";
+  std::string text = "HTTP/1.1 " + std::to_string(res.status) + " " + phrase + "\r\n";
+  for (const auto& [name, value] : res.headers) text += name + ": " + value + "\r\n";
+  text += "X-Content-Type-Options: nosniff\r\nDate: " + current_http_date() +
+          "\r\nConnection: close\r\nContent-Length: " + std::to_string(res.body.size()) + "\r\n\r\n";
+  return text + res.body;
+}
+
+}  // namespace umuhanda

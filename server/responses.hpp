@@ -64,6 +64,10 @@ bool not_modified(const httplib::Request& req, const std::string& etag, const st
 // are shared with the cache, never copied or compressed here. `cache_control` overrides the resource's.
 void send_resource(const httplib::Request& req, httplib::Response& res, const ResourcePtr& resource, const char* cache_control = nullptr);
 
+// The whole HTTP/1.1 response `res` stands for (status, headers, body, Content-Length, and
+// "Connection: close"), for an answer written outside cpp-httplib: an event stream's refusal.
+std::string whole_response(const httplib::Response& res);
+
 // The Date header value, formatted once a second per thread rather than on every answer.
 const std::string& current_http_date();
 

@@ -9,6 +9,7 @@
 #include <httplib.h>
 #include <algorithm>
 
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <initializer_list>
@@ -105,7 +106,14 @@ ServerApp::ServerApp(ServerConfig config, LogSink log, Database db, std::unique_
       m_classes(std::make_unique<ClassesApi>(*m_class_store, *m_sync_store, m_store, m_log)),
       m_http(std::make_unique<HttpServer>()) {}
 
-ServerApp::~ServerApp() = default;
+ServerApp::~ServerApp() {
+  // No commit may reach the live events once they are gone (the job runner still writes).
+  if (m_live_events) {
+    std::lock_guard lock(m_db_mutex);
+    m_checkpointer->set_commit_listener(nullptr);
+    m_live_events->unhook(m_db);
+  }
+}
 
 Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& config, LogSink log) {
   auto db = open_database(config.data_dir);
@@ -171,10 +179,48 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
                                                              .owner = {}},
                                             app->m_log);
   register_server_jobs(*app->m_jobs, zone.value(), app->m_clock);
+  if (auto live = app->start_live_events(); !live) return live.errors();
   if (auto routes = app->install_routes(); !routes) return routes.errors();
   app->m_jobs->start();
   app->m_log("jobs: runner " + app->m_jobs->owner() + ", times in " + zone->name());
   return app;
+}
+
+// GET /api/v1/me/events (docs/api.md, "Live events"): answered by the connection layer, which keeps
+// the stream open without a thread; LiveEvents writes each person's notifications to it.
+Expected<void> ServerApp::start_live_events() {
+  auto live = LiveEvents::start(m_db.path(), *m_http, m_log);
+  if (!live) return live.errors();
+  m_live_events = std::move(live).value();
+  {
+    std::lock_guard lock(m_db_mutex);
+    m_live_events->hook(m_db);
+    m_checkpointer->set_commit_listener([events = m_live_events.get()] { events->committed(); });
+  }
+  auto open = [this](const httplib::Request& req) {
+    HttpServer::EventStreamAnswer answer;
+    const PlainBodies plain;  // the refusal is written whole, not through a content provider
+    httplib::Response res;
+    auto signed_in = m_accounts->require_session(req, res, false);
+    if (!signed_in) {
+      answer.refusal = whole_response(res);
+      return answer;
+    }
+    answer.accepted = true;
+    answer.subscriber = signed_in->user.id;
+    // EventSource sends Last-Event-ID when it reconnects; a page that has just read its inbox
+    // starts from its newest notification with ?after=ID.
+    const std::string resume = req.has_header("Last-Event-ID") ? req.get_header_value("Last-Event-ID") : req.get_param_value("after");
+    std::int64_t last = 0;
+    if (std::from_chars(resume.data(), resume.data() + resume.size(), last).ec == std::errc() && last > 0) answer.last_event_id = last;
+    for (const auto& [name, value] : res.headers) answer.extra_headers += name + ": " + value + "\r\n";
+    return answer;
+  };
+  m_http->set_event_stream(
+      "/api/v1/me/events", std::chrono::milliseconds(m_config.sse_heartbeat_ms), open,
+      [events = m_live_events.get()](std::uint64_t stream, std::int64_t user, std::int64_t last) { events->stream_opened(stream, user, last); },
+      [events = m_live_events.get()](std::uint64_t stream) { events->stream_closed(stream); });
+  return {};
 }
 
 Expected<void> ServerApp::seed_if_empty() {
@@ -475,6 +521,10 @@ Expected<void> ServerApp::install_routes() {
     if (!signed_in) return;
     m_payments->mine(req, res, Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id});
   });
+  // Answered by the connection layer as an event stream (start_live_events); kept so the route
+  // table stays whole. Reached only if the layer does not know the path: then it is a 404.
+  http.Get(declared("GET", "/api/v1/me/events"),
+           [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "the live event stream is not served here"); });
   http.Get(declared("GET", "/api/v1/me/entitlement"), [this](const httplib::Request& req, httplib::Response& res) {
     auto signed_in = m_accounts->require_session(req, res, false);
     if (!signed_in) return;

@@ -15,6 +15,7 @@
 #include "classes_api.hpp"
 #include "content_store.hpp"
 #include "jobs/job_runner.hpp"
+#include "live_events.hpp"
 #include "notifications_api.hpp"
 #include "pack_repository.hpp"
 #include "payments_api.hpp"
@@ -71,6 +72,7 @@ struct ServerConfig {
   std::string time_zone = "Africa/Kigali";     // the school's: recurring jobs and schedules read their times in it
   std::int64_t job_lease_ms = 30000;           // a job not finished this long after a worker took it runs again
   std::int64_t job_poll_ms = 1000;             // the longest the job runner sleeps (jobs other processes enqueue)
+  std::int64_t sse_heartbeat_ms = 15000;       // an event stream silent this long gets a comment line
   std::size_t job_batch = 64;                  // jobs taken and finished in one transaction
   std::filesystem::path payment_instructions;  // how students pay this school (payments_api.hpp); empty: no payments
 };
@@ -119,6 +121,7 @@ public:
 private:
   ServerApp(ServerConfig config, LogSink log, Database db, std::unique_ptr<ReadConnections> readers);
   Expected<void> seed_if_empty();
+  Expected<void> start_live_events();
   // Fails when the API routes registered and the authorization table (api_routes.hpp) differ.
   Expected<void> install_routes();
   void serve_latest_pack(const httplib::Request& req, httplib::Response& res, const std::string& pack_id);
@@ -171,6 +174,7 @@ private:
   std::unique_ptr<SqliteJobStore> m_job_store;
   std::unique_ptr<JobRunner> m_jobs;  // after the stores: its thread stops before they go
   std::unique_ptr<HttpServer> m_http;
+  std::unique_ptr<LiveEvents> m_live_events;  // after m_http: its thread stops before the server goes
   int m_listen_socket = -1;
 };
 

@@ -34,6 +34,7 @@ WalCheckpointer::Stats WalCheckpointer::stats() {
 // Called by SQLite on the writing thread after each commit, with the pages now in the log.
 int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int pages) {
   auto* checkpointer = static_cast<WalCheckpointer*>(self);
+  if (checkpointer->m_commit_listener) checkpointer->m_commit_listener();
   if (pages >= checkpointer->m_inline_pages) {
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     std::lock_guard lock(checkpointer->m_mutex);

@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -32,6 +33,10 @@ public:
   };
   Stats stats();
 
+  // Called on the writing thread after each commit, inside it: keep it short. Set it before the
+  // writer commits anything it should hear of, and clear it before what it calls goes away.
+  void set_commit_listener(std::function<void()> listener) { m_commit_listener = std::move(listener); }
+
 private:
   WalCheckpointer(Database& writer, Database own, int wake_pages, int inline_pages);
   static int on_commit(void* self, sqlite3* db, const char* schema, int pages);
@@ -46,6 +51,7 @@ private:
   bool m_due = false;
   bool m_stop = false;
   Stats m_stats;
+  std::function<void()> m_commit_listener;
   std::thread m_thread;  // last: started once everything above is ready
 };
 

@@ -33,6 +33,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "elastic_thread_pool.hpp"
@@ -160,6 +162,20 @@ public:
 
   // The framing of the request at the front of the buffer.
   http::HeadParse examine() const { return http::parse_request_head(buffered(), m_limits.head); }
+
+  // The head of the request at the front of the buffer (request line through the blank line).
+  std::string_view head_text(const http::RequestHead& head) const { return buffered().substr(head.skipped, head.head_bytes); }
+  // Drops a request served without cpp-httplib (an event stream's GET: no body).
+  void drop_request(const http::RequestHead& head) {
+    m_in_begin += head.skipped + head.head_bytes;
+    if (!has_input()) m_first_byte_at = {};
+  }
+  // A connection that only sends from now on (an event stream) keeps no buffers.
+  void release_buffers() {
+    m_in.reset();
+    m_in_capacity = m_in_begin = m_in_end = 0;
+    std::string().swap(m_out);
+  }
 
   // Whether the buffer holds all of this request, body included.
   bool holds_whole(const http::RequestHead& head) const { return buffered().size() - head.skipped - head.head_bytes >= head.body_bytes; }
@@ -415,10 +431,11 @@ struct Connection {
   Connection(socket_t sock, const StreamLimits& limits, std::size_t max_requests) : stream(sock, limits), requests_left(max_requests) {}
   ConnectionStream stream;  // closes the socket when the connection is destroyed
   std::size_t requests_left;
-  bool closing = false;   // close once the held output is sent
-  bool linger = false;    // when closing: unread input may follow, drain it first (see ConnectionLoop::finish)
-  bool draining = false;  // answered, write side shut: reading and dropping what the client still sends
-  bool in_epoll = false;  // added to the epoll set (parking again only re-arms it)
+  bool closing = false;            // close once the held output is sent
+  bool linger = false;             // when closing: unread input may follow, drain it first (see ConnectionLoop::finish)
+  bool draining = false;           // answered, write side shut: reading and dropping what the client still sends
+  bool in_epoll = false;           // added to the epoll set (parking again only re-arms it)
+  std::uint64_t event_stream = 0;  // an open event stream's id (HttpServer::send_event), or 0
   // While parked, when the sweep closes it (Clock ticks): the keep-alive timeout for an idle
   // connection, the head timeout for a head in part, the linger time when draining. Else kServed
   // or kTimedOut: the one field that a sweep and the thread serving the connection both touch.
@@ -431,13 +448,118 @@ struct LoopSettings {
   std::size_t event_threads, min_workers, max_workers, max_requests;
   std::chrono::milliseconds keep_alive;
   StreamLimits limits;
-  int epoll;  // HttpServer's, watching limits.stop_event (as the event with a null pointer)
+  int epoll;                            // HttpServer's, watching limits.stop_event (as the event with a null pointer)
+  HttpServer::EventStreamHub* streams;  // null when no path serves events
 };
 
 // cpp-httplib's process_request for one request on `stream`.
 using ServeRequest = std::function<bool(httplib::Stream& stream, bool last, bool& connection_closed)>;
 
+// The request an event stream's opener sees, built from the head the framing check accepted.
+httplib::Request request_from_head(std::string_view head, const std::string& remote_ip) {
+  httplib::Request req;
+  std::size_t line_end = head.find("\r\n");
+  const std::string_view request_line = head.substr(0, line_end);
+  const std::size_t first_space = request_line.find(' ');
+  const std::size_t second_space = request_line.rfind(' ');
+  req.method = std::string(request_line.substr(0, first_space));
+  req.target = std::string(request_line.substr(first_space + 1, second_space - first_space - 1));
+  const std::size_t query = req.target.find('?');
+  req.path = req.target.substr(0, query);
+  if (query != std::string::npos) httplib::detail::parse_query_text(req.target.substr(query + 1), req.params);
+  while (line_end != std::string_view::npos && line_end + 2 < head.size()) {
+    const std::size_t start = line_end + 2;
+    line_end = head.find("\r\n", start);
+    const std::string_view line = head.substr(start, line_end - start);
+    const std::size_t colon = line.find(':');
+    if (line.empty() || colon == std::string_view::npos) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    req.headers.emplace(std::string(line.substr(0, colon)), std::string(value));
+  }
+  req.remote_addr = remote_ip;
+  return req;
+}
+
 }  // namespace
+
+// [SECTION] Event streams
+
+struct HttpServer::EventStreamHub {
+  // A reader this far behind is cut off rather than have the server hold its events.
+  static constexpr std::size_t kMaxPending = 64 * 1024;
+
+  struct Entry {
+    int fd = -1;
+    std::string pending;  // what the socket did not take yet
+    Clock::time_point last_write{};
+    bool broken = false;
+  };
+
+  std::string path;
+  std::chrono::milliseconds heartbeat{15000};
+  OpenEventStream open;
+  EventStreamOpened opened;
+  EventStreamClosed closed;
+
+  mutable std::mutex mutex;
+  std::unordered_map<std::uint64_t, Entry> streams;
+  std::uint64_t last_id = 0;
+
+  std::uint64_t add(int fd) {
+    std::lock_guard lock(mutex);
+    streams.emplace(++last_id, Entry{fd, {}, Clock::now(), false});
+    return last_id;
+  }
+  void remove(std::uint64_t id) {
+    {
+      std::lock_guard lock(mutex);
+      if (streams.erase(id) == 0) return;
+    }
+    if (closed) closed(id);
+  }
+  // Under `mutex`. Sends what waits, then `bytes`, as far as the socket takes them without waiting.
+  bool write_locked(Entry& entry, std::string_view bytes) {
+    if (entry.broken) return false;
+    entry.pending.append(bytes);
+    while (!entry.pending.empty()) {
+      const ssize_t sent = ::send(entry.fd, entry.pending.data(), entry.pending.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (sent > 0) {
+        entry.pending.erase(0, static_cast<std::size_t>(sent));
+        continue;
+      }
+      if (sent < 0 && errno == EINTR) continue;
+      if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      entry.broken = true;
+      break;
+    }
+    if (entry.pending.size() > kMaxPending) entry.broken = true;
+    // The event thread that gets the resulting event closes the connection and removes it.
+    if (entry.broken) ::shutdown(entry.fd, SHUT_RDWR);
+    entry.last_write = Clock::now();
+    return !entry.broken;
+  }
+  bool send(std::uint64_t id, std::string_view bytes) {
+    std::lock_guard lock(mutex);
+    auto found = streams.find(id);
+    return found != streams.end() && write_locked(found->second, bytes);
+  }
+  // Once a second: a comment to each stream silent for `heartbeat` (and another try at what waits).
+  void beat(Clock::time_point now) {
+    std::lock_guard lock(mutex);
+    for (auto& [id, entry] : streams) {
+      if (!entry.pending.empty() || entry.last_write + heartbeat <= now) write_locked(entry, entry.last_write + heartbeat <= now ? ":\n\n" : "");
+    }
+  }
+  std::vector<std::uint64_t> remove_all() {
+    std::vector<std::uint64_t> ids;
+    std::lock_guard lock(mutex);
+    for (const auto& [id, entry] : streams) ids.push_back(id);
+    streams.clear();
+    return ids;
+  }
+};
 
 // Everything between accepting a connection and closing it. cpp-httplib creates it as its task
 // queue when listening starts and shuts it down when listening ends: its accept loop hands over
@@ -474,6 +596,12 @@ public:
     [[maybe_unused]] const ssize_t written = ::write(m_settings.limits.stop_event, &one, sizeof one);
     for (auto& thread : m_event_threads) thread.join();
     m_workers.shutdown();  // after the event threads: only they hand connections to workers
+    // No event is written to a socket about to close (send_event may run on any thread).
+    if (m_settings.streams) {
+      for (std::uint64_t id : m_settings.streams->remove_all()) {
+        if (m_settings.streams->closed) m_settings.streams->closed(id);
+      }
+    }
     // Nothing serves a connection any more: what is left is parked.
     std::list<std::unique_ptr<Connection>> open;
     std::lock_guard lock(m_mutex);
@@ -513,6 +641,8 @@ private:
           close(c);
         } else if (c.draining) {
           drain(c);
+        } else if (c.event_stream != 0) {
+          on_stream_input(c);
         } else {
           on_readable(c);
         }
@@ -532,7 +662,7 @@ private:
         refuse(c, parse.refusal.status, parse.refusal.code, parse.refusal.message);
         break;
       }
-      if (!c.stream.holds_whole(parse.head) || !answers_from_memory(parse.head)) return hand_off(c);
+      if (is_event_stream(parse.head) || !c.stream.holds_whole(parse.head) || !answers_from_memory(parse.head)) return hand_off(c);
       serve_one(c, parse.head);
     }
     // An answer the socket did not take whole is sent by a worker.
@@ -552,10 +682,49 @@ private:
         refuse(c, parse.refusal.status, parse.refusal.code, parse.refusal.message);
         break;
       }
+      if (is_event_stream(parse.head)) return open_event_stream(c, parse.head);
       serve_one(c, parse.head);
     }
     if (!c.stream.flush()) return close(c);
     finish(c);
+  }
+
+  bool is_event_stream(const http::RequestHead& head) const {
+    if (!m_settings.streams || head.method != "GET") return false;
+    const std::string_view target = head.target;
+    return target.substr(0, target.find('?')) == m_settings.streams->path;
+  }
+
+  // A worker's turn: asks the opener, then answers with the stream's head and parks the connection
+  // for good (its next event is the client closing it), or answers the refusal and closes.
+  void open_event_stream(Connection& c, const http::RequestHead& head) {
+    HttpServer::EventStreamHub& hub = *m_settings.streams;
+    const httplib::Request req = request_from_head(c.stream.head_text(head), c.stream.remote_ip());
+    c.stream.drop_request(head);
+    const HttpServer::EventStreamAnswer answer = hub.open ? hub.open(req) : HttpServer::EventStreamAnswer{};
+    if (!answer.accepted) {
+      c.stream.write(answer.refusal.data(), answer.refusal.size());
+      c.closing = true;
+      if (!c.stream.flush()) return close(c);
+      return finish(c);
+    }
+    const std::string response =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: private, no-store\r\n"
+        "X-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n" +
+        answer.extra_headers + "\r\nretry: 3000\n\n";
+    c.stream.write(response.data(), response.size());
+    if (!c.stream.flush()) return close(c);
+    // Whatever else the client sent on this connection is never answered: it only receives now.
+    c.stream.release_buffers();
+    c.event_stream = hub.add(c.stream.socket());
+    if (hub.opened) hub.opened(c.event_stream, answer.subscriber, answer.last_event_id);
+    park(c, Clock::time_point::max());
+  }
+
+  // An event thread's turn on a stream: the client closed it, or sent bytes nobody reads.
+  void on_stream_input(Connection& c) {
+    if (!c.stream.discard_input(kLingerBytes)) return close(c);
+    park(c, Clock::time_point::max());
   }
 
   bool answers_from_memory(const http::RequestHead& head) const {
@@ -639,6 +808,8 @@ private:
   }
 
   void close(Connection& c) {
+    // Out of the hub first: nothing writes to the socket once it is closed (and its number reused).
+    if (c.event_stream != 0 && m_settings.streams) m_settings.streams->remove(std::exchange(c.event_stream, 0));
     std::unique_ptr<Connection> closing;  // destroyed, closing the socket, once the lock is released
     std::lock_guard lock(m_mutex);
     closing = std::move(*c.entry);
@@ -650,6 +821,7 @@ private:
     const Clock::rep now = Clock::now().time_since_epoch().count();
     Clock::rep due = m_next_sweep.load(std::memory_order_relaxed);
     if (now < due || !m_next_sweep.compare_exchange_strong(due, now + Clock::duration(std::chrono::seconds(1)).count())) return;
+    if (m_settings.streams) m_settings.streams->beat(Clock::now());
     std::lock_guard lock(m_mutex);
     for (const auto& c : m_open) {
       Clock::rep deadline = c->deadline.load(std::memory_order_relaxed);
@@ -697,7 +869,8 @@ HttpServer::HttpServer() : m_epoll(::epoll_create1(EPOLL_CLOEXEC)), m_stop_event
                           std::chrono::seconds(keep_alive_timeout_sec_),
                           {to_milliseconds(read_timeout_sec_, read_timeout_usec_), to_milliseconds(write_timeout_sec_, write_timeout_usec_),
                            m_stop_event, head_limits, m_head_timeout, m_body_grace, m_min_body_rate},
-                          m_epoll};
+                          m_epoll,
+                          m_streams.get()};
     m_loop = new ConnectionLoop(
         settings,
         [this](httplib::Stream& stream, bool last, bool& connection_closed) { return process_request(stream, last, connection_closed, nullptr); },
@@ -737,6 +910,24 @@ void HttpServer::shut_down() {
   // Wakes workers waiting for the rest of a request now; the loop itself stops when listen returns.
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(m_stop_event, &one, sizeof one);
+}
+
+void HttpServer::set_event_stream(std::string path, std::chrono::milliseconds heartbeat, OpenEventStream open, EventStreamOpened opened,
+                                  EventStreamClosed closed) {
+  if (!m_streams) m_streams = std::make_unique<EventStreamHub>();
+  m_streams->path = std::move(path);
+  m_streams->heartbeat = heartbeat;
+  m_streams->open = std::move(open);
+  m_streams->opened = std::move(opened);
+  m_streams->closed = std::move(closed);
+}
+
+bool HttpServer::send_event(std::uint64_t stream, std::string_view bytes) { return m_streams && m_streams->send(stream, bytes); }
+
+std::size_t HttpServer::event_streams() const {
+  if (!m_streams) return 0;
+  std::lock_guard lock(m_streams->mutex);
+  return m_streams->streams.size();
 }
 
 bool HttpServer::request_body_unread() { return t_serving && t_serving->unread_body_closes(); }

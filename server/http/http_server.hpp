@@ -7,7 +7,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -76,6 +78,31 @@ public:
   // answer, which should say so.
   static bool request_body_unread();
 
+  // [SECTION] Server-sent events (docs/api.md, "Live events")
+  // A GET of `path` becomes a stream of events instead of an answer: `open` (on a worker) decides
+  // with the request what a cpp-httplib handler would (who is asking, from which event on). When
+  // it accepts, the connection answers "200 text/event-stream" and then stays open with no thread
+  // of its own: parked in epoll like an idle connection, written to by send_event from any thread,
+  // and sent a comment line after `heartbeat` without events (proxies and phones drop silent
+  // connections). No Content-Length: the stream ends when the connection closes.
+  struct EventStreamAnswer {
+    bool accepted = false;
+    std::string refusal;          // when not accepted: a whole HTTP response (closing the connection)
+    std::int64_t subscriber = 0;  // whose events the stream carries
+    std::int64_t last_event_id = 0;
+    std::string extra_headers;  // "Name: value\r\n" lines added to the stream's head
+  };
+  using OpenEventStream = std::function<EventStreamAnswer(const httplib::Request& req)>;
+  // Told of every stream opened (after its head was sent) and closed, on the thread that did it.
+  using EventStreamOpened = std::function<void(std::uint64_t stream, std::int64_t subscriber, std::int64_t last_event_id)>;
+  using EventStreamClosed = std::function<void(std::uint64_t stream)>;
+  void set_event_stream(std::string path, std::chrono::milliseconds heartbeat, OpenEventStream open, EventStreamOpened opened,
+                        EventStreamClosed closed);
+  // Any thread: appends whole events to the stream's output. False when the stream is gone, or
+  // when its reader is so far behind that its output passed the limit (it is then closed).
+  bool send_event(std::uint64_t stream, std::string_view bytes);
+  std::size_t event_streams() const;
+
   // httplib::Server::stop(): the accept loop ends, every parked connection is closed at once, a
   // worker waiting for the rest of a request gives up now; answers being sent get the write timeout.
   void shut_down();
@@ -99,6 +126,14 @@ private:
   RefusalLogger m_refusal_logger;
   ErrorBody m_error_body;
   ConnectionLoop* m_loop = nullptr;  // owned by cpp-httplib's listen loop, which deletes it on return
+
+public:
+  // The open streams (http_server.cpp), kept here so that send_event is safe from any thread at
+  // any time, also before listening and after the loop is gone.
+  struct EventStreamHub;
+
+private:
+  std::unique_ptr<EventStreamHub> m_streams;
 };
 
 }  // namespace umuhanda

@@ -290,6 +290,19 @@ RawResponse RawConnection::read_until_close(std::chrono::milliseconds timeout) {
   return response;
 }
 
+RawResponse RawConnection::read_stream_head(std::chrono::milliseconds timeout) { return read_head(std::chrono::steady_clock::now() + timeout); }
+
+std::optional<std::string> RawConnection::read_through(std::string_view marker, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::size_t found;
+  while ((found = m_buffer.find(marker)) == std::string::npos) {
+    if (!fill(deadline)) return std::nullopt;
+  }
+  std::string through = m_buffer.substr(0, found + marker.size());
+  m_buffer.erase(0, found + marker.size());
+  return through;
+}
+
 bool RawConnection::closed_by_server(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {

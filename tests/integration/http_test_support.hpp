@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -97,6 +98,13 @@ public:
   RawResponse read_response(bool head_request = false, std::chrono::milliseconds timeout = std::chrono::seconds(5));
   // Reads one response head, then everything until the server closes the connection.
   RawResponse read_until_close(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // A stream's head only (an event stream has no length and never ends).
+  RawResponse read_stream_head(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Reads until `marker` has arrived; returns everything up to and including it (and keeps the
+  // rest), or nullopt after `timeout` or a close (keeping what arrived).
+  std::optional<std::string> read_through(std::string_view marker, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // What arrived and was not read yet, without waiting.
+  const std::string& buffered() const { return m_buffer; }
   // Whether the server has closed the connection (waits up to `timeout` for it).
   bool closed_by_server(std::chrono::milliseconds timeout);
   // Whether the server has sent something or closed (waits up to `timeout`); nothing is read.
