@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "nginx_proxy.hpp"
 #include "signed_in_test_support.hpp"
 #include "sqlite_database.hpp"
 
@@ -177,6 +178,40 @@ TEST_F(LiveEvents, NoSignInIsA401AndStreamsCostNoThreadEach) {
   for (auto& stream : streams) EXPECT_TRUE(stream->read_through(":\n\n", kEventWait).has_value());
   const long threads_after = testing::proc_status(server->pid(), "Threads");
   EXPECT_LE(threads_after, threads_before + 4) << "100 open streams took " << threads_after - threads_before << " threads";
+}
+
+// Through nginx as a school runs it (buffering proxied answers by default): X-Accel-Buffering: no
+// makes it pass each event on at once.
+class LiveEventsThroughNginx : public LiveEvents {
+protected:
+  void SetUp() override {
+    ASSERT_TRUE(std::filesystem::exists(testing::kNginx)) << testing::kNginx << " is missing: tools/setup.sh installs Debian's nginx";
+    LiveEvents::SetUp();
+    if (HasFatalFailure()) return;
+    proxy = std::make_unique<testing::NginxProxy>(port);
+    ASSERT_TRUE(proxy->started()) << proxy->failure_context();
+  }
+  void TearDown() override {
+    if (HasFailure() && proxy) std::cerr << proxy->failure_context();
+    proxy.reset();
+    LiveEvents::TearDown();
+  }
+  std::unique_ptr<testing::NginxProxy> proxy;
+};
+
+TEST_F(LiveEventsThroughNginx, EventsPassThroughAtOnce) {
+  RawConnection stream(proxy->port());
+  ASSERT_TRUE(stream.send(testing::request_text("GET", "/api/v1/me/events", {"Cookie: " + teta.cookie})));
+  RawResponse head = stream.read_stream_head();
+  ASSERT_EQ(head.status, 200) << head.describe();
+  EXPECT_EQ(head.header("Content-Type"), "text/event-stream");
+  // nginx answers HTTP/1.1 clients with chunked framing; the events inside are the same.
+  const std::int64_t payment = pay(aline, "MP240101.1234.A00021");
+  auto arrived = stream.read_through("event: notification", kEventWait);
+  ASSERT_TRUE(arrived) << "through nginx: " << stream.buffered();
+  auto data = stream.read_through("\n\n", kEventWait);
+  ASSERT_TRUE(data);
+  EXPECT_NE(data->find("\"payment\":" + std::to_string(payment)), std::string::npos) << *data;
 }
 
 }  // namespace
