@@ -21,6 +21,7 @@ nlohmann::json user_json(const User& user) {
   nlohmann::json body = {{"id", user.id}, {"name", user.name}, {"role", std::string(to_string(user.role))}};
   body["phone"] = user.phone ? nlohmann::json(*user.phone) : nlohmann::json();
   body["email"] = user.email ? nlohmann::json(*user.email) : nlohmann::json();
+  body["language"] = user.language;
   return body;
 }
 
@@ -345,6 +346,20 @@ void AccountsApi::reset_password(const httplib::Request& req, httplib::Response&
   m_log("password of account " + std::to_string(user.id) + " reset with a code; its sessions ended");
   user.failed_sign_ins = 0;
   start_session(req, res, user, body->device, 200);
+}
+
+void AccountsApi::set_language(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t user_id) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  const auto body = nlohmann::json::parse(text, nullptr, false);
+  const bool known = body.is_object() && body.contains("language") && body["language"].is_string() &&
+                     (body["language"] == "en" || body["language"] == "fr" || body["language"] == "rw");
+  if (!known)
+    return send_error(res, 400, "bad_request", "send a JSON object {\"language\": \"en\", \"fr\" or \"rw\"}",
+                      {error("language", "the server writes in English (en), French (fr) or Kinyarwanda (rw)")});
+  const std::string language = body["language"].get<std::string>();
+  if (auto set = m_store.set_language(user_id, language); !set) return send_internal_error(m_log, req, res, set.errors());
+  send_json(res, 200, {{"language", language}}, kPrivate);
 }
 
 void AccountsApi::delete_account(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t user_id) {

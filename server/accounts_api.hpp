@@ -71,6 +71,9 @@ public:
   // POST /api/v1/me/delete, admitted before its body is read (JSON, small, the session, same
   // origin): the account of `user_id` is deleted once its password is confirmed.
   void delete_account(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t user_id);
+  // POST /api/v1/me/language {"language": "en" | "fr" | "rw"}: what the server writes to this
+  // person in (emails and webhook messages); the app sends it when they choose a language.
+  void set_language(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t user_id);
 
   // The request's session when its cookie names a live one (use recorded, cookie renewed in `res`);
   // nullopt when it has no cookie, or one of no live session. A store failure is a 500 in `res`

@@ -55,6 +55,7 @@ constexpr ApiRoute kRoutes[] = {
      "/api/v1/users/{student}/subscriptions"},
     {"GET", "/api/v1/me/notifications", Access::session, "the caller's own inbox", "/api/v1/me/notifications"},
     {"POST", "/api/v1/me/notifications/read", Access::session, "the caller's own inbox", "/api/v1/me/notifications/read"},
+    {"POST", "/api/v1/me/language", Access::session, "the caller's own account", "/api/v1/me/language"},
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
     {"GET", "/api/v1/admin/audit", Access::admin, "", "/api/v1/admin/audit"},
 };

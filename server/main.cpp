@@ -125,6 +125,31 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{60000}))
       ->group("");
 
+  cli.add_option("--job-retry-scale", config.job_retry_scale, "multiplies the delays before failed jobs run again")
+      ->check(CLI::Range(0.0001, 1000.0))
+      ->group("");
+
+  // Notifications by email and webhook (docs/notifications.md).
+  const std::string notify_group = "Notifications by email and webhook";
+  cli.add_option("--school-name", config.school_name, "the name that signs every email and webhook message")
+      ->capture_default_str()
+      ->group(notify_group);
+  cli.add_option("--smtp-url", config.smtp_url, "mail server: smtp://host:587 (STARTTLS) or smtps://host:465; none: no email")->group(notify_group);
+  cli.add_option("--smtp-user", config.smtp_user, "login at the mail server")->group(notify_group);
+  cli.add_option("--smtp-password-file", config.smtp_password_file, "file holding the mail server's password")
+      ->check(CLI::ExistingFile)
+      ->group(notify_group);
+  cli.add_option("--mail-from", config.mail_from, "sender of the emails, e.g. 'Kigali Driving School <no-reply@school.rw>'")->group(notify_group);
+  cli.add_flag("--smtp-plain", config.smtp_plain, "send over smtp:// without STARTTLS (only to a relay on this machine)")->group(notify_group);
+  cli.add_option("--smtp-ca-file", config.smtp_ca_file, "PEM certificates to trust for the mail server instead of the system's")
+      ->check(CLI::ExistingFile)
+      ->group(notify_group);
+  cli.add_option("--webhook-url", config.webhook_url, "http(s):// address each notification is POSTed to as JSON (a WhatsApp or SMS gateway)")
+      ->group(notify_group);
+  cli.add_option("--webhook-secret-file", config.webhook_secret_file, "file holding the key that signs each webhook message (HMAC-SHA256)")
+      ->check(CLI::ExistingFile)
+      ->group(notify_group);
+
   cli.add_option("--sse-heartbeat-ms", config.sse_heartbeat_ms, "how long an event stream may stay silent before a comment line keeps it open")
       ->check(CLI::Range(std::int64_t{100}, std::int64_t{600000}))
       ->group("");

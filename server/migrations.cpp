@@ -223,6 +223,16 @@ constexpr Migration kMigrations[] = {
         created_at INTEGER NOT NULL   -- Unix seconds
       );
     )sql"},
+    {13, "each person's language, and the email and webhook deliveries of notifications", R"sql(
+      ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'fr', 'rw'));
+      CREATE TABLE deliveries (
+        notification_id INTEGER NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+        channel         TEXT    NOT NULL CHECK (channel IN ('email', 'webhook')),
+        sent_at_ms      INTEGER NOT NULL,
+        detail          TEXT    NOT NULL DEFAULT '',  -- the language used; never the address or the text
+        PRIMARY KEY (notification_id, channel)  -- sent once: a job run again after a crash skips it
+      ) WITHOUT ROWID;
+    )sql"},
 };
 
 }  // namespace

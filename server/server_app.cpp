@@ -22,6 +22,7 @@
 #include "account_export.hpp"
 #include "api_routes.hpp"
 #include "content_paths.hpp"
+#include "delivery/email_message.hpp"
 #include "entitlement_signer.hpp"
 #include "http_caching.hpp"
 #include "http_server.hpp"
@@ -54,6 +55,50 @@ AccountsConfig accounts_config(const ServerConfig& config) {
   accounts.secure_cookies = config.secure_cookies;
   accounts.reset_code_seconds = config.reset_code_seconds;
   return accounts;
+}
+
+// A secret kept in a file (a password, the webhook's key): its text without the final line break.
+Expected<std::string> read_secret(const std::filesystem::path& path, const char* option) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Expected<std::string>::failure(path.string(), std::string(option) + ": cannot read this file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if (text.empty()) return Expected<std::string>::failure(path.string(), std::string(option) + ": the file is empty");
+  return text;
+}
+
+// The email and webhook channels from the command line, checked before the server starts.
+Expected<DeliverySettings> delivery_settings(const ServerConfig& config) {
+  DeliverySettings settings;
+  settings.school_name = config.school_name;
+  settings.unreachable_pause_ms = static_cast<std::int64_t>(30000 * config.job_retry_scale);
+  if (!config.smtp_url.empty()) {
+    const bool smtps = config.smtp_url.starts_with("smtps://");
+    if (!smtps && !config.smtp_url.starts_with("smtp://"))
+      return Expected<DeliverySettings>::failure("--smtp-url", "\"" + config.smtp_url + "\" is not an smtp:// or smtps:// address");
+    if (!mailbox_address(config.mail_from))
+      return Expected<DeliverySettings>::failure("--mail-from", "emails need a sender address, e.g. --mail-from 'School <no-reply@school.rw>'");
+    SmtpSettings smtp{config.smtp_url, config.smtp_user, "", !config.smtp_plain, config.smtp_ca_file.string()};
+    if (!config.smtp_password_file.empty()) {
+      auto password = read_secret(config.smtp_password_file, "--smtp-password-file");
+      if (!password) return password.errors();
+      smtp.password = std::move(password).value();
+    }
+    settings.smtp = std::move(smtp);
+    settings.mail_from = config.mail_from;
+  }
+  if (!config.webhook_url.empty()) {
+    if (!config.webhook_url.starts_with("http://") && !config.webhook_url.starts_with("https://"))
+      return Expected<DeliverySettings>::failure("--webhook-url", "\"" + config.webhook_url + "\" is not an http:// or https:// address");
+    settings.webhook = WebhookSettings{config.webhook_url, {}};
+    if (!config.webhook_secret_file.empty()) {
+      auto secret = read_secret(config.webhook_secret_file, "--webhook-secret-file");
+      if (!secret) return secret.errors();
+      settings.webhook_secret = std::move(secret).value();
+    }
+  }
+  if (settings.smtp || settings.webhook) init_curl();
+  return settings;
 }
 
 // Whether `AccessLog::errors` logs this answer: failures, and anything that may change data.
@@ -176,9 +221,18 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
                                                              .batch = config.job_batch,
                                                              .lease_ms = config.job_lease_ms,
                                                              .idle_poll_ms = config.job_poll_ms,
+                                                             .retry_scale = config.job_retry_scale,
                                                              .owner = {}},
                                             app->m_log);
   register_server_jobs(*app->m_jobs, zone.value(), app->m_clock);
+  auto delivery = delivery_settings(config);
+  if (!delivery) return delivery.errors();
+  if (delivery->smtp) app->m_log("notifications: email through " + delivery->smtp->url + " from " + delivery->mail_from);
+  if (delivery->webhook)
+    app->m_log("notifications: webhook to " + delivery->webhook->url + (delivery->webhook_secret.empty() ? " (unsigned)" : " (signed)"));
+  app->m_delivery =
+      std::make_unique<NotificationDelivery>(app->m_db, app->m_db_mutex, *app->m_readers, std::move(delivery).value(), zone.value(), app->m_clock);
+  app->m_jobs->handle(kDeliverNotificationJob, JobHandler{{}, [delivery = app->m_delivery.get()](const Job& job) { return delivery->deliver(job); }});
   if (auto live = app->start_live_events(); !live) return live.errors();
   if (auto routes = app->install_routes(); !routes) return routes.errors();
   app->m_jobs->start();
@@ -569,6 +623,11 @@ Expected<void> ServerApp::install_routes() {
               if (auto caller = admit_before_body(req, res, BodyRoute::notifications_read)) m_notifications->mark_read(req, res, read_body, *caller);
             });
 
+  http.Post(declared("POST", "/api/v1/me/language"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::language)) m_accounts->set_language(req, res, read_body, caller->user_id);
+            });
+
   // [SECTION] Admins: the job queue (jobs/, docs/jobs.md)
 
   http.Get(declared("GET", "/api/v1/admin/jobs"), [this](const httplib::Request& req, httplib::Response& res) {
@@ -701,6 +760,7 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/classes/[^/]+/students/[^/]+)"), "DELETE"},
       {std::regex(R"(/api/v1/payments)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/me/notifications/read)"), "POST"},
+      {std::regex(R"(/api/v1/me/language)"), "POST"},
       {std::regex(R"(/api/v1/users/[^/]+/subscriptions)"), "POST"},
       {std::regex(R"(/api/v1/payments/[^/]+/(approve|reject))"), "POST"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
@@ -728,6 +788,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get(R"(/api/v1/classes/[^/]+/students/[^/]+)", not_allowed);
   http.Get(R"(/api/v1/payments/[^/]+/(approve|reject))", not_allowed);
   http.Get("/api/v1/me/notifications/read", not_allowed);
+  http.Get("/api/v1/me/language", not_allowed);
   http.Get(R"(/api/v1/users/[^/]+/subscriptions)", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
@@ -822,6 +883,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (path == "/api/v1/classes/join") return class_join;
   if (path == "/api/v1/payments") return payment_request;
   if (path == "/api/v1/me/notifications/read") return notifications_read;
+  if (path == "/api/v1/me/language") return language;
   if (is_id_path(path, "/api/v1/users/", {"/reset-code"})) return reset_code;
   if (is_id_path(path, "/api/v1/users/", {"/subscriptions"})) return subscription_grant;
   if (is_id_path(path, "/api/v1/payments/", {"/approve", "/reject"})) return payment_decision;
@@ -863,6 +925,7 @@ BodyRule body_rule(ServerApp::BodyRoute route) {
     case payment_decision: return {Type::json_if_any, PaymentsApi::kMaxBodyBytes, {}, Who::staff};
     case subscription_grant: return {Type::json, PaymentsApi::kMaxBodyBytes, {}, Who::staff};
     case notifications_read: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::session};
+    case language: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::session};
   }
   return {Type::any, 0, {}, Who::staff};
 }

@@ -14,6 +14,7 @@
 #include "api_tokens.hpp"
 #include "classes_api.hpp"
 #include "content_store.hpp"
+#include "delivery/notification_delivery.hpp"
 #include "jobs/job_runner.hpp"
 #include "live_events.hpp"
 #include "notifications_api.hpp"
@@ -75,6 +76,17 @@ struct ServerConfig {
   std::int64_t sse_heartbeat_ms = 15000;       // an event stream silent this long gets a comment line
   std::size_t job_batch = 64;                  // jobs taken and finished in one transaction
   std::filesystem::path payment_instructions;  // how students pay this school (payments_api.hpp); empty: no payments
+  double job_retry_scale = 1.0;                // multiplies the retry delays (tests shrink them)
+  // Notifications by email and webhook (docs/notifications.md); none when the URLs are empty.
+  std::string school_name = "Umuhanda";  // signs every message
+  std::string smtp_url;                  // smtp://host:587 (STARTTLS) or smtps://host:465
+  std::string smtp_user;
+  std::filesystem::path smtp_password_file;
+  std::string mail_from;               // "Kigali Driving School <no-reply@school.rw>"
+  bool smtp_plain = false;             // allow smtp:// without STARTTLS (a relay on this machine only)
+  std::filesystem::path smtp_ca_file;  // trust this PEM bundle instead of the system's
+  std::string webhook_url;             // http(s)://: the school's WhatsApp or SMS gateway
+  std::filesystem::path webhook_secret_file;
 };
 
 using LogSink = std::function<void(const std::string& line)>;
@@ -115,7 +127,8 @@ public:
     payment_request,
     payment_decision,
     notifications_read,
-    subscription_grant
+    subscription_grant,
+    language
   };
 
 private:
@@ -172,7 +185,8 @@ private:
   std::unique_ptr<NotificationsApi> m_notifications;
   SystemClock m_clock;
   std::unique_ptr<SqliteJobStore> m_job_store;
-  std::unique_ptr<JobRunner> m_jobs;  // after the stores: its thread stops before they go
+  std::unique_ptr<NotificationDelivery> m_delivery;  // before m_jobs: its handler runs on the runner's thread
+  std::unique_ptr<JobRunner> m_jobs;                 // after the stores: its thread stops before they go
   std::unique_ptr<HttpServer> m_http;
   std::unique_ptr<LiveEvents> m_live_events;  // after m_http: its thread stops before the server goes
   int m_listen_socket = -1;

@@ -33,6 +33,7 @@ struct User {
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> disabled_at;
   std::int64_t failed_sign_ins = 0;  // in a row, since the last success or reset
+  std::string language = "en";       // what the server writes to them in (emails, webhook messages): "en", "fr" or "rw"
 
   bool disabled() const { return disabled_at.has_value(); }
 };
@@ -117,6 +118,8 @@ public:
   virtual Expected<void> disable_user(std::int64_t user_id, UnixSeconds now) = 0;
   // Lets a disabled account sign in again (its old sessions stay ended).
   virtual Expected<void> enable_user(std::int64_t user_id) = 0;
+  // "en", "fr" or "rw" (the caller checked it).
+  virtual Expected<void> set_language(std::int64_t user_id, const std::string& language) = 0;
 
   // Also deletes every session that has ended (idle too long), of any user.
   virtual Expected<Session> create_session(const NewSession& session) = 0;

@@ -5,8 +5,9 @@
 namespace umuhanda {
 namespace {
 
-constexpr const char* kUserColumns = "u.id, u.name, u.phone, u.email, u.role, u.password_hash, u.created_at, u.disabled_at, u.failed_sign_ins";
-constexpr int kUserColumnCount = 9;
+constexpr const char* kUserColumns =
+    "u.id, u.name, u.phone, u.email, u.role, u.password_hash, u.created_at, u.disabled_at, u.failed_sign_ins, u.language";
+constexpr int kUserColumnCount = 10;
 constexpr const char* kSessionColumns = "s.id, s.user_id, s.device, s.created_at, s.last_seen_at, s.idle_seconds";
 
 User read_user(const Statement& row, int first = 0) {
@@ -20,6 +21,7 @@ User read_user(const Statement& row, int first = 0) {
   user.created_at = row.column_int(first + 6);
   user.disabled_at = row.column_optional_int(first + 7);
   user.failed_sign_ins = row.column_int(first + 8);
+  user.language = row.column_text(first + 9);
   return user;
 }
 
@@ -131,6 +133,15 @@ Expected<void> SqliteAccountStore::enable_user(std::int64_t user_id) {
     auto update = db.prepare("UPDATE users SET disabled_at = NULL WHERE id = ?1");
     if (!update) return update.errors();
     update->bind(1, user_id);
+    return update->run();
+  });
+}
+
+Expected<void> SqliteAccountStore::set_language(std::int64_t user_id, const std::string& language) {
+  return write([&](Database& db) -> Expected<void> {
+    auto update = db.prepare("UPDATE users SET language = ?2 WHERE id = ?1");
+    if (!update) return update.errors();
+    update->bind(1, user_id).bind(2, language);
     return update->run();
   });
 }

@@ -23,6 +23,7 @@ public:
   Expected<void> clear_failed_sign_ins(std::int64_t user_id) override;
   Expected<void> disable_user(std::int64_t user_id, UnixSeconds now) override;
   Expected<void> enable_user(std::int64_t user_id) override;
+  Expected<void> set_language(std::int64_t user_id, const std::string& language) override;
 
   Expected<Session> create_session(const NewSession& session) override;
   Expected<std::optional<SignedIn>> find_session(const std::string& token_hash, UnixSeconds now) override;

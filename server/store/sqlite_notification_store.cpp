@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "jobs/sqlite_job_store.hpp"
+
 namespace umuhanda {
 namespace {
 
@@ -29,11 +31,17 @@ Expected<bool> add_notification(Database& db, std::int64_t user_id, std::string_
                                 UnixSeconds now) {
   auto insert = db.prepare(
       "INSERT INTO notifications (user_id, kind, event_key, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-      " ON CONFLICT (user_id, event_key) DO NOTHING");
+      " ON CONFLICT (user_id, event_key) DO NOTHING RETURNING id");
   if (!insert) return insert.errors();
   insert->bind(1, user_id).bind(2, kind).bind(3, event_key).bind(4, data.dump()).bind(5, now);
-  if (auto ran = insert->run(); !ran) return ran.errors();
-  return db.changes() == 1;
+  auto row = insert->step();
+  if (!row) return row.errors();
+  if (!row.value()) return false;  // told of this event already
+  const std::int64_t id = insert->column_int(0);
+  insert->reset();
+  NewJob deliver{kDeliverNotificationJob, nlohmann::json{{"notification", id}}.dump(), now * 1000, "notification:" + std::to_string(id)};
+  if (auto enqueued = enqueue_job(db, deliver, now * 1000); !enqueued) return enqueued.errors();
+  return true;
 }
 
 Expected<void> notify_staff(Database& db, std::string_view kind, const std::string& event_key, const nlohmann::json& data, UnixSeconds now) {

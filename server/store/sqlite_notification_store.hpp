@@ -10,8 +10,12 @@
 
 namespace umuhanda {
 
+// The job each new notification enqueues in its own transaction: its email and webhook
+// (notification_delivery.hpp), sent after the commit, retried until they are.
+inline constexpr const char* kDeliverNotificationJob = "notifications.deliver";
+
 // Inside the caller's transaction: a notification for `user_id`, unless one for `event_key` was
-// recorded already. Returns whether it was added.
+// recorded already, and the job that delivers it outside the app. Returns whether it was added.
 Expected<bool> add_notification(Database& db, std::int64_t user_id, std::string_view kind, const std::string& event_key, const nlohmann::json& data,
                                 UnixSeconds now);
 // The same for every instructor and admin (a new payment request, a contact message).

@@ -87,7 +87,16 @@ TEST_F(SubscriptionStoreTest, ApprovalStartsTheSubscriptionEnqueuesItsEndAndIsAu
   EXPECT_EQ(store->active_subscription(student, kNow + 61).value()->id, approved->subscription->id);
   EXPECT_FALSE(store->active_subscription(other, kNow + 61).value().has_value());
   SqliteJobStore jobs(writer(), writer_mutex(), readers());
-  auto queued = jobs.list(JobState::available, 10).value();  // newest first
+  auto all_queued = jobs.list(JobState::available, 10).value();  // newest first
+  // Each notification (the staff told of the request, the student of the approval) enqueued its
+  // delivery by email and webhook in the same transaction.
+  std::vector<Job> queued;
+  std::size_t deliveries = 0;
+  for (const Job& job : all_queued) {
+    if (job.kind == kDeliverNotificationJob) ++deliveries;
+    else queued.push_back(job);
+  }
+  EXPECT_EQ(deliveries, 2u);
   ASSERT_EQ(queued.size(), 2u);
   EXPECT_EQ(queued[1].kind, kEndSubscriptionsJob);
   EXPECT_EQ(queued[1].run_at_ms, (kNow + 60 + 7 * kDay) * 1000);

@@ -1,0 +1,136 @@
+// The notification templates and their filling (see notification_text.hpp).
+#include "umuhanda/notification_text.hpp"
+
+#include <algorithm>
+
+namespace umuhanda {
+namespace {
+
+// Kinyarwanda entries are drafts by a non-native writer: fuzzy until a fluent reader checks them.
+// English and French are reviewed by the team.
+const std::vector<NotificationTemplate> kTemplates = {
+    // For staff.
+    {"payment.requested", "en", false, "New payment request: {amount} by {operator}",
+     "Hello {name},\n\nA student asked to pay {amount} by {operator}. Check the operator's statement, then approve or reject the request in "
+     "the staff screens.\n\n{school}"},
+    {"payment.requested", "fr", false, "Nouvelle demande de paiement : {amount} par {operator}",
+     "Bonjour {name},\n\nUn élève demande à payer {amount} par {operator}. Vérifiez le relevé de l'opérateur, puis approuvez ou refusez la "
+     "demande dans les écrans du personnel.\n\n{school}"},
+    {"payment.requested", "rw", true, "Ubusabe bushya bwo kwishyura: {amount} kuri {operator}",
+     "Muraho {name},\n\nUmunyeshuri yasabye kwishyura {amount} kuri {operator}. Genzura, hanyuma wemeze cyangwa wange ubusabe.\n\n{school}"},
+    // For students.
+    {"payment.approved", "en", false, "Your payment is approved: {plan}",
+     "Hello {name},\n\nYour payment is approved. Your {plan} plan runs from {starts_at} to {ends_at}. Open the app to practise with everything "
+     "it opens.\n\n{school}"},
+    {"payment.approved", "fr", false, "Votre paiement est approuvé : {plan}",
+     "Bonjour {name},\n\nVotre paiement est approuvé. Votre formule {plan} court du {starts_at} au {ends_at}. Ouvrez l'application pour vous "
+     "entraîner avec tout ce qu'elle ouvre.\n\n{school}"},
+    {"payment.approved", "rw", true, "Ubwishyu bwawe bwemejwe: {plan}",
+     "Muraho {name},\n\nUbwishyu bwawe bwemejwe. Ifatabuguzi ryawe rya {plan} rizamara kuva {starts_at} kugeza {ends_at}.\n\n{school}"},
+    {"payment.rejected", "en", false, "Your payment request was not approved",
+     "Hello {name},\n\nYour request for the {plan} plan was not approved. The reason given: {reason}\n\nIf you think this is a mistake, "
+     "contact the school with the transaction id from your operator's SMS.\n\n{school}"},
+    {"payment.rejected", "fr", false, "Votre demande de paiement n'a pas été approuvée",
+     "Bonjour {name},\n\nVotre demande pour la formule {plan} n'a pas été approuvée. Motif : {reason}\n\nSi vous pensez qu'il s'agit d'une "
+     "erreur, contactez l'auto-école avec l'identifiant de transaction du SMS de votre opérateur.\n\n{school}"},
+    {"payment.rejected", "rw", true, "Ubusabe bwawe bwo kwishyura ntibwemewe",
+     "Muraho {name},\n\nUbusabe bwawe bw'ifatabuguzi rya {plan} ntibwemewe. Impamvu: {reason}\n\n{school}"},
+    {"subscription.granted", "en", false, "You have been given the {plan} plan",
+     "Hello {name},\n\nThe school gave you the {plan} plan. It runs from {starts_at} to {ends_at}.\n\n{school}"},
+    {"subscription.granted", "fr", false, "La formule {plan} vous a été attribuée",
+     "Bonjour {name},\n\nL'auto-école vous a attribué la formule {plan}. Elle court du {starts_at} au {ends_at}.\n\n{school}"},
+    {"subscription.granted", "rw", true, "Wahawe ifatabuguzi rya {plan}",
+     "Muraho {name},\n\nIshuri ryaguhaye ifatabuguzi rya {plan}, kuva {starts_at} kugeza {ends_at}.\n\n{school}"},
+    {"subscription.ending", "en", false, "Your {plan} plan ends on {ends_at}",
+     "Hello {name},\n\nYour {plan} plan ends on {ends_at}. To keep practising with everything, renew it in the app before then.\n\n{school}"},
+    {"subscription.ending", "fr", false, "Votre formule {plan} se termine le {ends_at}",
+     "Bonjour {name},\n\nVotre formule {plan} se termine le {ends_at}. Pour continuer à vous entraîner avec tout le contenu, renouvelez-la "
+     "dans l'application avant cette date.\n\n{school}"},
+    {"subscription.ending", "rw", true, "Ifatabuguzi ryawe rya {plan} rizarangira ku wa {ends_at}",
+     "Muraho {name},\n\nIfatabuguzi ryawe rya {plan} rizarangira ku wa {ends_at}. Ryongere muri porogaramu mbere y'icyo gihe.\n\n{school}"},
+    {"subscription.ended", "en", false, "Your {plan} plan has ended",
+     "Hello {name},\n\nYour {plan} plan ended on {ends_at}. The free questions stay open; renew in the app to open everything again.\n\n{school}"},
+    {"subscription.ended", "fr", false, "Votre formule {plan} est terminée",
+     "Bonjour {name},\n\nVotre formule {plan} s'est terminée le {ends_at}. Les questions gratuites restent ouvertes ; renouvelez dans "
+     "l'application pour tout rouvrir.\n\n{school}"},
+    {"subscription.ended", "rw", true, "Ifatabuguzi ryawe rya {plan} ryarangiye",
+     "Muraho {name},\n\nIfatabuguzi ryawe rya {plan} ryarangiye ku wa {ends_at}. Ibibazo by'ubuntu biracyafunguye.\n\n{school}"},
+};
+
+const NotificationTemplate* find_template(std::string_view kind, std::string_view language) {
+  const auto found = std::find_if(kTemplates.begin(), kTemplates.end(), [&](const NotificationTemplate& entry) {
+    return entry.kind == kind && entry.language == language && !entry.fuzzy;
+  });
+  return found == kTemplates.end() ? nullptr : &*found;
+}
+
+const std::string* fact(const NotificationFacts& facts, std::string_view field) {
+  if (field == "name") return &facts.name;
+  if (field == "plan") return &facts.plan;
+  if (field == "starts_at") return &facts.starts_at;
+  if (field == "ends_at") return &facts.ends_at;
+  if (field == "amount") return &facts.amount;
+  if (field == "operator") return &facts.operator_name;
+  if (field == "reason") return &facts.reason;
+  if (field == "school") return &facts.school;
+  return nullptr;
+}
+
+Expected<std::string> fill(std::string_view text, const NotificationFacts& facts, const std::string& where) {
+  std::string out;
+  out.reserve(text.size() + 64);
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t open = text.find('{', at);
+    if (open == std::string_view::npos) {
+      out.append(text.substr(at));
+      break;
+    }
+    out.append(text.substr(at, open - at));
+    const std::size_t close = text.find('}', open);
+    if (close == std::string_view::npos) return Expected<std::string>::failure(where, "a '{' with no '}' after it");
+    const std::string_view field = text.substr(open + 1, close - open - 1);
+    const std::string* value = fact(facts, field);
+    if (!value) return Expected<std::string>::failure(where, "no fact is called {" + std::string(field) + "}");
+    out += *value;
+    at = close + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<NotificationTemplate>& notification_templates() { return kTemplates; }
+
+std::string_view wording_language(std::string_view kind, std::string_view language) {
+  const NotificationTemplate* chosen = find_template(kind, language);
+  return chosen ? chosen->language : std::string_view("en");
+}
+
+bool has_notification_wording(std::string_view kind) { return find_template(kind, "en") != nullptr; }
+
+Expected<NotificationWording> word_notification(std::string_view kind, std::string_view language, const NotificationFacts& facts) {
+  const NotificationTemplate* chosen = find_template(kind, language);
+  if (!chosen) chosen = find_template(kind, "en");
+  if (!chosen) return Expected<NotificationWording>::failure("kind", "no wording for notifications of kind \"" + std::string(kind) + "\"");
+  const std::string where = std::string(chosen->kind) + " (" + std::string(chosen->language) + ")";
+  auto subject = fill(chosen->subject, facts, where + " subject");
+  if (!subject) return subject.errors();
+  auto body = fill(chosen->body, facts, where + " body");
+  if (!body) return body.errors();
+  return NotificationWording{std::string(chosen->language), std::move(subject).value(), std::move(body).value()};
+}
+
+std::string format_rwf(std::int64_t amount, std::string_view language) {
+  const bool negative = amount < 0;
+  std::string digits = std::to_string(negative ? -amount : amount);
+  // French groups thousands with a narrow no-break space (U+202F), English and Kinyarwanda with commas.
+  const std::string separator = language == "fr" ? "\u202f" : ",";
+  std::string grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += separator;
+    grouped += digits[i];
+  }
+  return (negative ? "-" : "") + grouped + " RWF";
+}
+
+}  // namespace umuhanda
