@@ -56,6 +56,9 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/v1/me/notifications", Access::session, "the caller's own inbox", "/api/v1/me/notifications"},
     {"POST", "/api/v1/me/notifications/read", Access::session, "the caller's own inbox", "/api/v1/me/notifications/read"},
     {"POST", "/api/v1/me/language", Access::session, "the caller's own account", "/api/v1/me/language"},
+    {"POST", "/api/v1/contact", Access::anyone, "", "/api/v1/contact"},
+    {"GET", "/api/v1/contact", Access::staff, "", "/api/v1/contact"},
+    {"POST", R"(/api/v1/contact/([0-9]{1,18}))", Access::staff, "", "/api/v1/contact/1"},
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
     {"GET", "/api/v1/admin/audit", Access::admin, "", "/api/v1/admin/audit"},
 };

@@ -233,6 +233,22 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (notification_id, channel)  -- sent once: a job run again after a crash skips it
       ) WITHOUT ROWID;
     )sql"},
+    {14, "messages sent through the contact form", R"sql(
+      CREATE TABLE contact_messages (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id    INTEGER REFERENCES users (id) ON DELETE SET NULL,  -- the sender, when signed in
+        name       TEXT    NOT NULL,
+        reply_to   TEXT    NOT NULL,  -- a phone number or email, as written
+        topic      TEXT    NOT NULL CHECK (topic IN ('question', 'error_report', 'payment', 'other')),
+        message    TEXT    NOT NULL,
+        context    TEXT    NOT NULL DEFAULT '{}',  -- JSON an error report carries (screen, question, version)
+        status     TEXT    NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_progress', 'resolved')),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        updated_by INTEGER REFERENCES users (id) ON DELETE SET NULL
+      );
+      CREATE INDEX contact_messages_by_status ON contact_messages (status, id);
+    )sql"},
 };
 
 }  // namespace

@@ -36,6 +36,7 @@
 #include "session_cookies.hpp"
 #include "store/sqlite_account_store.hpp"
 #include "store/sqlite_class_store.hpp"
+#include "store/sqlite_contact_store.hpp"
 #include "store/sqlite_notification_store.hpp"
 #include "store/sqlite_subscription_store.hpp"
 #include "store/sqlite_sync_store.hpp"
@@ -215,6 +216,8 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   app->m_payments = std::make_unique<PaymentsApi>(*app->m_subscription_store, *app->m_signer, std::move(instructions), app->m_log);
   app->m_notification_store = std::make_unique<SqliteNotificationStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_notifications = std::make_unique<NotificationsApi>(*app->m_notification_store, app->m_log);
+  app->m_contact_store = std::make_unique<SqliteContactStore>(app->m_db, app->m_db_mutex, *app->m_readers);
+  app->m_contact = std::make_unique<ContactApi>(*app->m_contact_store, app->m_log);
   app->m_job_store = std::make_unique<SqliteJobStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_jobs = std::make_unique<JobRunner>(*app->m_job_store, app->m_clock,
                                             JobRunnerOptions{.database_path = app->m_db.path(),
@@ -628,6 +631,26 @@ Expected<void> ServerApp::install_routes() {
               if (auto caller = admit_before_body(req, res, BodyRoute::language)) m_accounts->set_language(req, res, read_body, caller->user_id);
             });
 
+  // [SECTION] The contact form (contact_api.hpp)
+
+  http.Post(declared("POST", "/api/v1/contact"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (!admit_before_body(req, res, BodyRoute::contact_form)) return;
+              bool failed = false;
+              auto signed_in = m_accounts->session_of(req, res, failed);
+              if (failed) return;
+              m_contact->submit(req, res, read_body, signed_in ? std::optional<User>(signed_in->user) : std::nullopt);
+            });
+  http.Get(declared("GET", "/api/v1/contact"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (authenticate(req, res, true)) m_contact->list(req, res);
+  });
+  http.Post(declared("POST", R"(/api/v1/contact/([0-9]{1,18}))"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::contact_status)) {
+                m_contact->set_status(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+
   // [SECTION] Admins: the job queue (jobs/, docs/jobs.md)
 
   http.Get(declared("GET", "/api/v1/admin/jobs"), [this](const httplib::Request& req, httplib::Response& res) {
@@ -761,6 +784,8 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/payments)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/me/notifications/read)"), "POST"},
       {std::regex(R"(/api/v1/me/language)"), "POST"},
+      {std::regex(R"(/api/v1/contact)"), "GET, HEAD, POST"},
+      {std::regex(R"(/api/v1/contact/[^/]+)"), "POST"},
       {std::regex(R"(/api/v1/users/[^/]+/subscriptions)"), "POST"},
       {std::regex(R"(/api/v1/payments/[^/]+/(approve|reject))"), "POST"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
@@ -789,6 +814,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get(R"(/api/v1/payments/[^/]+/(approve|reject))", not_allowed);
   http.Get("/api/v1/me/notifications/read", not_allowed);
   http.Get("/api/v1/me/language", not_allowed);
+  http.Get(R"(/api/v1/contact/[^/]+)", not_allowed);
   http.Get(R"(/api/v1/users/[^/]+/subscriptions)", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
@@ -884,6 +910,8 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (path == "/api/v1/payments") return payment_request;
   if (path == "/api/v1/me/notifications/read") return notifications_read;
   if (path == "/api/v1/me/language") return language;
+  if (path == "/api/v1/contact") return contact_form;
+  if (is_id_path(path, "/api/v1/contact/", {""})) return contact_status;
   if (is_id_path(path, "/api/v1/users/", {"/reset-code"})) return reset_code;
   if (is_id_path(path, "/api/v1/users/", {"/subscriptions"})) return subscription_grant;
   if (is_id_path(path, "/api/v1/payments/", {"/approve", "/reject"})) return payment_decision;
@@ -926,6 +954,9 @@ BodyRule body_rule(ServerApp::BodyRoute route) {
     case subscription_grant: return {Type::json, PaymentsApi::kMaxBodyBytes, {}, Who::staff};
     case notifications_read: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::session};
     case language: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::session};
+    // Anyone may write to the school, from its own pages (another site's form would be spam).
+    case contact_form: return {Type::json, ContactApi::kMaxBodyBytes, {}, Who::anyone_same_origin};
+    case contact_status: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::staff};
   }
   return {Type::any, 0, {}, Who::staff};
 }

@@ -13,6 +13,7 @@
 #include "accounts_api.hpp"
 #include "api_tokens.hpp"
 #include "classes_api.hpp"
+#include "contact_api.hpp"
 #include "content_store.hpp"
 #include "delivery/notification_delivery.hpp"
 #include "jobs/job_runner.hpp"
@@ -128,7 +129,9 @@ public:
     payment_decision,
     notifications_read,
     subscription_grant,
-    language
+    language,
+    contact_form,
+    contact_status
   };
 
 private:
@@ -183,6 +186,8 @@ private:
   std::unique_ptr<PaymentsApi> m_payments;
   std::unique_ptr<NotificationStore> m_notification_store;
   std::unique_ptr<NotificationsApi> m_notifications;
+  std::unique_ptr<ContactStore> m_contact_store;
+  std::unique_ptr<ContactApi> m_contact;
   SystemClock m_clock;
   std::unique_ptr<SqliteJobStore> m_job_store;
   std::unique_ptr<NotificationDelivery> m_delivery;  // before m_jobs: its handler runs on the runner's thread

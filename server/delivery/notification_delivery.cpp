@@ -116,6 +116,7 @@ NotificationFacts facts_for(const Stored& stored, std::string_view language, con
   facts.operator_name = operator_name(text("operator"));
   facts.reason = text("reason");
   facts.school = school;
+  facts.sender = text("sender");
   return facts;
 }
 

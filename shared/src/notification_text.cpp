@@ -18,6 +18,13 @@ const std::vector<NotificationTemplate> kTemplates = {
      "demande dans les écrans du personnel.\n\n{school}"},
     {"payment.requested", "rw", true, "Ubusabe bushya bwo kwishyura: {amount} kuri {operator}",
      "Muraho {name},\n\nUmunyeshuri yasabye kwishyura {amount} kuri {operator}. Genzura, hanyuma wemeze cyangwa wange ubusabe.\n\n{school}"},
+    {"contact.received", "en", false, "New message from {sender}",
+     "Hello {name},\n\n{sender} wrote to the school through the contact form. Open the staff screens to read it and answer.\n\n{school}"},
+    {"contact.received", "fr", false, "Nouveau message de {sender}",
+     "Bonjour {name},\n\n{sender} a écrit à l'auto-école par le formulaire de contact. Ouvrez les écrans du personnel pour le lire et y "
+     "répondre.\n\n{school}"},
+    {"contact.received", "rw", true, "Ubutumwa bushya bwa {sender}",
+     "Muraho {name},\n\n{sender} yandikiye ishuri akoresheje ifishi yo kutwandikira. Fungura porogaramu kugira ngo ubusome.\n\n{school}"},
     // For students.
     {"payment.approved", "en", false, "Your payment is approved: {plan}",
      "Hello {name},\n\nYour payment is approved. Your {plan} plan runs from {starts_at} to {ends_at}. Open the app to practise with everything "
@@ -73,6 +80,7 @@ const std::string* fact(const NotificationFacts& facts, std::string_view field) 
   if (field == "operator") return &facts.operator_name;
   if (field == "reason") return &facts.reason;
   if (field == "school") return &facts.school;
+  if (field == "sender") return &facts.sender;
   return nullptr;
 }
 

@@ -11,7 +11,8 @@ namespace {
 
 NotificationFacts all_facts() {
   return NotificationFacts{
-      "Aline", "Weekly", "2026-12-07 09:00", "2026-12-14 09:00", "5,000 RWF", "MTN MoMo", "the id is not on our statement", "Kigali Driving School"};
+      "Aline", "Weekly", "2026-12-07 09:00", "2026-12-14 09:00", "5,000 RWF", "MTN MoMo", "the id is not on our statement", "Kigali Driving School",
+      "Eric"};
 }
 
 TEST(NotificationText, EveryTemplateFillsEveryFieldItNames) {

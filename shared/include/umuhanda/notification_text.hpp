@@ -28,6 +28,7 @@ struct NotificationFacts {
   std::string operator_name;  // {operator}: "MTN MoMo"
   std::string reason;         // {reason}: a rejection's, as the staff member wrote it
   std::string school;         // {school}: the school's name, the sender of every message
+  std::string sender;         // {sender}: who wrote a contact message
 };
 
 struct NotificationWording {
