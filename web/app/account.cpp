@@ -12,6 +12,7 @@ std::optional<AccountUser> user_from(const nlohmann::json& json) {
   user.id = json["id"].get<std::int64_t>();
   if (json.contains("name") && json["name"].is_string()) user.name = json["name"].get<std::string>();
   if (json.contains("role") && json["role"].is_string()) user.role = json["role"].get<std::string>();
+  if (json.contains("language") && json["language"].is_string()) user.language = json["language"].get<std::string>();
   return user;
 }
 
@@ -137,17 +138,30 @@ void Account::sign_out(Done on_done) {
   });
 }
 
+void Account::tell_language(const std::string& language) {
+  if (m_state != AccountState::signed_in || !m_user || m_user->language == language || m_language_told == language) return;
+  if (language != "en" && language != "fr" && language != "rw") return;
+  m_language_told = language;
+  const std::int64_t user_id = m_user->id;
+  m_http.send_json("POST", "/api/v1/me/language", nlohmann::json{{"language", language}}.dump(), [this, user_id, language](HttpResponse response) {
+    if (!response.ok() || !m_user || m_user->id != user_id) return;
+    m_user->language = language;  // no new revision: nothing on screen depends on it
+  });
+}
+
 void Account::signed_in_as(const AccountUser& user) {
+  if (!m_user || m_user->id != user.id) m_language_told.clear();
   m_state = AccountState::signed_in;
   m_user = user;
   ++m_revision;
   if (m_storage_open) {
-    const nlohmann::json remembered = {{"id", user.id}, {"name", user.name}, {"role", user.role}};
+    const nlohmann::json remembered = {{"id", user.id}, {"name", user.name}, {"role", user.role}, {"language", user.language}};
     m_storage.put(stores::kMeta, kAccountKey, remembered.dump(), WriteDurability::relaxed, [](std::optional<StorageError>) {});
   }
 }
 
 void Account::signed_out() {
+  m_language_told.clear();
   m_state = AccountState::signed_out;
   m_user.reset();
   ++m_revision;

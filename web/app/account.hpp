@@ -18,7 +18,8 @@ namespace umuhanda {
 struct AccountUser {
   std::int64_t id = 0;
   std::string name;
-  std::string role;  // "student", "instructor", "admin"
+  std::string role;      // "student", "instructor", "admin"
+  std::string language;  // what the server writes to them in (emails, webhook messages): "en", "fr" or "rw"
 
   bool operator==(const AccountUser&) const = default;
 };
@@ -59,6 +60,11 @@ public:
   // Deletes the account and everything stored with it on the server, once the password is checked.
   // The progress on this device stays.
   void delete_account(const std::string& password, Done on_done);
+  // Tells the server the language the person reads the app in, so its emails and messages use it
+  // too: once per language per sign-in, only while signed in, only for "en", "fr" and "rw", and
+  // only when the server's differs. A failure (offline) is tried again at the next sign-in or
+  // language change.
+  void tell_language(const std::string& language);
 
   AccountState state() const { return m_state; }
   // The signed-in user, or the remembered one while the state is unknown; nullopt when signed out.
@@ -77,6 +83,7 @@ private:
   bool m_storage_open = false;
   AccountState m_state = AccountState::unknown;
   std::optional<AccountUser> m_user;
+  std::string m_language_told;  // the last language sent this sign-in ("" none)
   bool m_busy = false;
   std::uint64_t m_revision = 0;
 };

@@ -223,6 +223,8 @@ void ClientApp::draw() {
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }
+  // The server writes emails in the language the app is read in.
+  if (!m_account.busy()) m_account.tell_language(m_ctx.language);
   m_entitlements.observe_clock();
   if (m_entitlements.revision() != m_entitlements_seen && m_entitlements.settled()) {
     m_entitlements_seen = m_entitlements.revision();
