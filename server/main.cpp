@@ -125,6 +125,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{60000}))
       ->group("");
 
+#ifdef UMUHANDA_TEST_HOOKS
+  cli.add_flag("--test-clock", config.test_clock, "let an admin set the clock of exams and jobs (POST /api/v1/test/clock): tests only")->group("");
+#endif
   cli.add_option("--job-retry-scale", config.job_retry_scale, "multiplies the delays before failed jobs run again")
       ->check(CLI::Range(0.0001, 1000.0))
       ->group("");

@@ -249,6 +249,50 @@ constexpr Migration kMigrations[] = {
       );
       CREATE INDEX contact_messages_by_status ON contact_messages (status, id);
     )sql"},
+    {15, "scheduled exams: the rules, the exams generated from them with frozen papers, and attempts", R"sql(
+      CREATE TABLE exam_schedules (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        name          TEXT    NOT NULL,
+        days          TEXT    NOT NULL,  -- JSON ["MON", ...]
+        times         TEXT    NOT NULL,  -- JSON ["08:20", ...], the school's wall clock
+        pack_id       TEXT    NOT NULL,
+        blueprint     TEXT,              -- a blueprint id of the pack, or NULL with exam_set
+        exam_set      TEXT,
+        grace_seconds INTEGER NOT NULL CHECK (grace_seconds >= 0),
+        audience      TEXT    NOT NULL CHECK (audience IN ('everyone', 'subscribers', 'class')),
+        class_id      INTEGER REFERENCES classes (id) ON DELETE CASCADE,
+        active        INTEGER NOT NULL DEFAULT 1,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL
+      );
+      CREATE TABLE scheduled_exams (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        schedule_id    INTEGER NOT NULL REFERENCES exam_schedules (id) ON DELETE CASCADE,
+        starts_at      INTEGER NOT NULL,  -- Unix seconds: not one question leaves the server before
+        ends_at        INTEGER NOT NULL,  -- starts_at + the blueprint's time limit
+        grace_seconds  INTEGER NOT NULL,
+        pack_id        TEXT    NOT NULL,
+        pack_version   INTEGER NOT NULL,
+        paper          TEXT    NOT NULL,  -- the frozen paper: pack JSON of its questions, with the answers
+        question_count INTEGER NOT NULL,
+        pass_mark      INTEGER NOT NULL,
+        audience       TEXT    NOT NULL,
+        class_id       INTEGER,
+        generated_at   INTEGER NOT NULL,
+        UNIQUE (schedule_id, starts_at)  -- generated once, however often generation runs
+      );
+      CREATE INDEX scheduled_exams_by_start ON scheduled_exams (starts_at);
+      CREATE TABLE exam_attempts (
+        exam_id      INTEGER NOT NULL REFERENCES scheduled_exams (id) ON DELETE CASCADE,
+        user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        started_at   INTEGER NOT NULL,  -- by the server's clock
+        submitted_at INTEGER,
+        answers      TEXT,              -- JSON {"question id": [choices]}
+        score        INTEGER,
+        late         INTEGER NOT NULL DEFAULT 0,  -- received after the end and the grace: recorded, not counted
+        PRIMARY KEY (exam_id, user_id)  -- one attempt per student per exam
+      ) WITHOUT ROWID;
+    )sql"},
 };
 
 }  // namespace

@@ -37,6 +37,7 @@
 #include "store/sqlite_account_store.hpp"
 #include "store/sqlite_class_store.hpp"
 #include "store/sqlite_contact_store.hpp"
+#include "store/sqlite_exam_store.hpp"
 #include "store/sqlite_notification_store.hpp"
 #include "store/sqlite_subscription_store.hpp"
 #include "store/sqlite_sync_store.hpp"
@@ -218,6 +219,8 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   app->m_notifications = std::make_unique<NotificationsApi>(*app->m_notification_store, app->m_log);
   app->m_contact_store = std::make_unique<SqliteContactStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_contact = std::make_unique<ContactApi>(*app->m_contact_store, app->m_log);
+  app->m_exam_store = std::make_unique<SqliteExamStore>(app->m_db, app->m_db_mutex, *app->m_readers, zone.value());
+  app->m_exams = std::make_unique<ExamsApi>(*app->m_exam_store, app->m_clock, app->m_log);
   app->m_job_store = std::make_unique<SqliteJobStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_jobs = std::make_unique<JobRunner>(*app->m_job_store, app->m_clock,
                                             JobRunnerOptions{.database_path = app->m_db.path(),
@@ -651,6 +654,64 @@ Expected<void> ServerApp::install_routes() {
               }
             });
 
+  // [SECTION] Scheduled exams (exams_api.hpp, docs/exams.md)
+
+  auto save_schedule = [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+    auto caller = admit_before_body(req, res, BodyRoute::exam_schedule);
+    if (!caller) return;
+    if (caller->role != Role::admin) return send_error(res, 403, "forbidden", "only admins set exam schedules");
+    m_exams->save_schedule(req, res, read_body, req.matches.size() > 1 ? std::stoll(req.matches[1].str()) : 0);
+  };
+  http.Post(declared("POST", "/api/v1/exam-schedules"), save_schedule);
+  http.Post(declared("POST", R"(/api/v1/exam-schedules/([0-9]{1,18}))"), save_schedule);
+  http.Get(declared("GET", "/api/v1/exam-schedules"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto caller = authenticate(req, res, true);
+    if (!caller) return;
+    if (caller->role != Role::admin) return send_error(res, 403, "forbidden", "only admins see exam schedules");
+    m_exams->list_schedules(req, res);
+  });
+  http.Get(declared("GET", "/api/v1/exams"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto signed_in = m_accounts->require_session(req, res, false);
+    if (signed_in) m_exams->list_exams(req, res, Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id});
+  });
+  http.Post(declared("POST", R"(/api/v1/exams/([0-9]{1,18})/start)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::exam_submission)) {
+                std::string ignored;
+                if (!read_whole_body(req, read_body, ignored)) return send_body_too_slow(res);
+                m_exams->start(req, res, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+  http.Post(declared("POST", R"(/api/v1/exams/([0-9]{1,18})/submit)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::exam_submission)) {
+                m_exams->submit(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+  http.Get(declared("GET", R"(/api/v1/exams/([0-9]{1,18})/result)"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto signed_in = m_accounts->require_session(req, res, false);
+    if (signed_in)
+      m_exams->result(req, res, Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id}, std::stoll(req.matches[1].str()));
+  });
+#ifdef UMUHANDA_TEST_HOOKS
+  // Tests move the clock of exams and jobs instead of waiting (docs/exams.md, "Testing").
+  if (m_config.test_clock) {
+    http.Post("/api/v1/test/clock", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+      auto caller = admit_before_body(req, res, BodyRoute::exam_schedule);
+      if (!caller) return;
+      if (caller->role != Role::admin) return send_error(res, 403, "forbidden", "only admins set the test clock");
+      std::string text;
+      if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+      const auto body = nlohmann::json::parse(text, nullptr, false);
+      if (!body.is_object() || !body.contains("now_ms") || !body["now_ms"].is_number_integer())
+        return send_error(res, 400, "bad_request", "send {\"now_ms\": Unix milliseconds}");
+      m_clock.set_now_ms(body["now_ms"].get<std::int64_t>());
+      m_jobs->wake();
+      send_json(res, 200, {{"now_ms", m_clock.now_ms()}}, kPrivate);
+    });
+  }
+#endif
+
   // [SECTION] Admins: the job queue (jobs/, docs/jobs.md)
 
   http.Get(declared("GET", "/api/v1/admin/jobs"), [this](const httplib::Request& req, httplib::Response& res) {
@@ -786,6 +847,9 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/me/language)"), "POST"},
       {std::regex(R"(/api/v1/contact)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/contact/[^/]+)"), "POST"},
+      {std::regex(R"(/api/v1/exam-schedules)"), "GET, HEAD, POST"},
+      {std::regex(R"(/api/v1/exam-schedules/[^/]+)"), "POST"},
+      {std::regex(R"(/api/v1/exams/[^/]+/(start|submit))"), "POST"},
       {std::regex(R"(/api/v1/users/[^/]+/subscriptions)"), "POST"},
       {std::regex(R"(/api/v1/payments/[^/]+/(approve|reject))"), "POST"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
@@ -815,6 +879,8 @@ Expected<void> ServerApp::install_routes() {
   http.Get("/api/v1/me/notifications/read", not_allowed);
   http.Get("/api/v1/me/language", not_allowed);
   http.Get(R"(/api/v1/contact/[^/]+)", not_allowed);
+  http.Get(R"(/api/v1/exam-schedules/[^/]+)", not_allowed);
+  http.Get(R"(/api/v1/exams/[^/]+/(start|submit))", not_allowed);
   http.Get(R"(/api/v1/users/[^/]+/subscriptions)", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
@@ -912,6 +978,8 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (path == "/api/v1/me/language") return language;
   if (path == "/api/v1/contact") return contact_form;
   if (is_id_path(path, "/api/v1/contact/", {""})) return contact_status;
+  if (path == "/api/v1/exam-schedules" || is_id_path(path, "/api/v1/exam-schedules/", {""}) || path == "/api/v1/test/clock") return exam_schedule;
+  if (is_id_path(path, "/api/v1/exams/", {"/start", "/submit"})) return exam_submission;
   if (is_id_path(path, "/api/v1/users/", {"/reset-code"})) return reset_code;
   if (is_id_path(path, "/api/v1/users/", {"/subscriptions"})) return subscription_grant;
   if (is_id_path(path, "/api/v1/payments/", {"/approve", "/reject"})) return payment_decision;
@@ -957,6 +1025,9 @@ BodyRule body_rule(ServerApp::BodyRoute route) {
     // Anyone may write to the school, from its own pages (another site's form would be spam).
     case contact_form: return {Type::json, ContactApi::kMaxBodyBytes, {}, Who::anyone_same_origin};
     case contact_status: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::staff};
+    case exam_schedule: return {Type::json, ExamsApi::kMaxBodyBytes, {}, Who::staff};
+    // A student's own session: an exam is sat by the person, not a script.
+    case exam_submission: return {Type::json_if_any, ExamsApi::kMaxBodyBytes, {}, Who::student_session, "only students sit scheduled exams"};
   }
   return {Type::any, 0, {}, Who::staff};
 }

@@ -16,6 +16,7 @@
 #include "contact_api.hpp"
 #include "content_store.hpp"
 #include "delivery/notification_delivery.hpp"
+#include "exams_api.hpp"
 #include "jobs/job_runner.hpp"
 #include "live_events.hpp"
 #include "notifications_api.hpp"
@@ -88,6 +89,7 @@ struct ServerConfig {
   std::filesystem::path smtp_ca_file;  // trust this PEM bundle instead of the system's
   std::string webhook_url;             // http(s)://: the school's WhatsApp or SMS gateway
   std::filesystem::path webhook_secret_file;
+  bool test_clock = false;  // POST /api/v1/test/clock sets the exams' and jobs' clock (test builds only)
 };
 
 using LogSink = std::function<void(const std::string& line)>;
@@ -131,7 +133,9 @@ public:
     subscription_grant,
     language,
     contact_form,
-    contact_status
+    contact_status,
+    exam_schedule,
+    exam_submission
   };
 
 private:
@@ -188,7 +192,9 @@ private:
   std::unique_ptr<NotificationsApi> m_notifications;
   std::unique_ptr<ContactStore> m_contact_store;
   std::unique_ptr<ContactApi> m_contact;
-  SystemClock m_clock;
+  std::unique_ptr<ExamStore> m_exam_store;
+  std::unique_ptr<ExamsApi> m_exams;
+  AdjustableClock m_clock;  // the system's; a test build started with --test-clock lets tests set it
   std::unique_ptr<SqliteJobStore> m_job_store;
   std::unique_ptr<NotificationDelivery> m_delivery;  // before m_jobs: its handler runs on the runner's thread
   std::unique_ptr<JobRunner> m_jobs;                 // after the stores: its thread stops before they go

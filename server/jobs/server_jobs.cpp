@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite_exam_store.hpp"
 #include "store/sqlite_subscription_store.hpp"
 
 namespace umuhanda {
@@ -50,8 +51,17 @@ void register_server_jobs(JobRunner& runner, const TimeZone& zone, const Clock& 
                                                    return {};
                                                  },
                                                  {}});
+  // Scheduled exams up to the horizon, frozen: every night (the origin's midnight), and once at
+  // start-up when the night's run was missed.
+  runner.handle(kGenerateExamsJob, JobHandler{[&clock, zone](Database& db, const Job&) -> JobResult {
+                                                auto made = generate_scheduled_exams(db, zone, clock.now_ms() / 1000, kExamHorizonSeconds);
+                                                if (!made) return made.errors();
+                                                return {};
+                                              },
+                                              {}});
   // Every hour, at a minute no other rule uses.
   runner.add_recurring(RecurringJob{"clean_up", CronRule::parse("7 * * * *").value(), zone, kCleanUpJob, "{}"});
+  runner.add_recurring(RecurringJob{"generate_exams", CronRule::parse("5 0 * * *").value(), zone, kGenerateExamsJob, "{}"});
 }
 
 }  // namespace umuhanda

@@ -73,4 +73,34 @@ Pack free_sample(const Pack& pack) {
   return sample;
 }
 
+Pack exam_paper_pack(const Pack& pack, const std::vector<std::string>& question_ids) {
+  Pack paper = pack;
+  paper.questions.clear();
+  paper.lessons.clear();
+  paper.blueprints.clear();
+  paper.exam_sets.clear();
+  paper.access = PackAccess{};
+  std::set<std::string> signs;
+  for (const std::string& id : question_ids) {
+    const Question* question = pack.find_question(id);
+    if (!question) continue;
+    paper.questions.push_back(*question);
+    if (!question->sign.empty()) signs.insert(question->sign);
+    for (const Choice& choice : question->choices) {
+      if (!choice.sign.empty()) signs.insert(choice.sign);
+    }
+  }
+  paper.signs.clear();
+  for (const Sign& sign : pack.signs) {
+    if (signs.count(sign.id)) paper.signs.push_back(sign);
+  }
+  const std::vector<std::string> used = referenced_media_paths(paper);
+  const std::set<std::string> kept(used.begin(), used.end());
+  paper.media.clear();
+  for (const MediaItem& item : pack.media) {
+    if (kept.count(item.path)) paper.media.push_back(item);
+  }
+  return paper;
+}
+
 }  // namespace umuhanda

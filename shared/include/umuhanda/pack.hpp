@@ -174,6 +174,11 @@ struct Pack {
 // of the pack as it is; media only what those use. A public pack is its own sample.
 Pack free_sample(const Pack& pack);
 
+// A scheduled exam's frozen paper, as its own pack: the questions `question_ids` in that order
+// (unknown ids skipped), the topics, the signs they show and the media they use; no lessons,
+// blueprints or exam sets. Later versions of the pack do not change it.
+Pack exam_paper_pack(const Pack& pack, const std::vector<std::string>& question_ids);
+
 // Every media path the pack refers to (questions, choices, signs, lessons), in order, unique.
 std::vector<std::string> referenced_media_paths(const Pack& pack);
 

@@ -1,0 +1,39 @@
+// ExamStore on the server's SQLite file (see exam_store.hpp), and the generation the
+// exams.generate job runs inside its own transaction.
+#pragma once
+
+#include <mutex>
+
+#include "jobs/time_zone.hpp"
+#include "sqlite_database.hpp"
+#include "store/exam_store.hpp"
+
+namespace umuhanda {
+
+// The job that generates every active schedule's exams up to the horizon (each night, and at start).
+inline constexpr const char* kGenerateExamsJob = "exams.generate";
+
+// Inside the caller's transaction: every exam of the active schedules starting in [now, now +
+// horizon) that does not exist yet, its paper drawn from the pack's current version and frozen.
+// Returns how many were made. A schedule whose pack or blueprint is gone makes none (and says so).
+Expected<std::size_t> generate_scheduled_exams(Database& db, const TimeZone& zone, UnixSeconds now, std::int64_t horizon_seconds);
+
+class SqliteExamStore final : public ExamStore {
+public:
+  SqliteExamStore(Database& writer, std::mutex& writer_mutex, ReadConnections& readers, TimeZone zone);
+
+  Expected<ExamSchedule> save_schedule(std::optional<std::int64_t> id, const ExamScheduleInput& rule, UnixSeconds now) override;
+  Expected<std::vector<ExamSchedule>> schedules() override;
+  Expected<std::vector<ExamListing>> exams_for(std::int64_t user_id, UnixSeconds from, UnixSeconds to, UnixSeconds now) override;
+  Expected<ExamOutcome> start(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) override;
+  Expected<ExamOutcome> submit(std::int64_t exam_id, std::int64_t user_id, const ExamAnswers& answers, UnixSeconds now) override;
+  Expected<ExamOutcome> result(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) override;
+
+private:
+  Database& m_writer;
+  std::mutex& m_writer_mutex;
+  ReadConnections& m_readers;
+  TimeZone m_zone;
+};
+
+}  // namespace umuhanda
