@@ -339,8 +339,10 @@ std::optional<Caller> ServerApp::authenticate(const httplib::Request& req, httpl
     }
   }
   if (!caller) {
-    // The same answer for a missing, malformed, unknown or revoked token or session: nothing to learn from it.
-    m_auth_failures.record_failure(req.remote_addr, now);
+    // The same answer for a missing, malformed, unknown or revoked token or session: nothing to learn
+    // from it. Only a credential that was sent and failed counts towards the limit (a guess); a
+    // request with none guesses nothing (a signed-out page asking what it may see).
+    if (req.has_header("Authorization") || m_accounts->has_session_cookie(req)) m_auth_failures.record_failure(req.remote_addr, now);
     res.set_header("WWW-Authenticate", "Bearer realm=\"umuhanda\"");
     send_error(res, 401, "unauthorized", "sign in, or send an API token: \"Authorization: Bearer <token>\"");
     return std::nullopt;

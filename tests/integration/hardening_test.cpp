@@ -208,6 +208,13 @@ TEST_F(Hardening, MalformedHeaderLinesAreRefused) {
 
 // [SECTION] Client identity
 
+TEST_F(Hardening, OnlyCredentialsThatFailCountAsGuessesNotRequestsWithNone) {
+  // A signed-out page asks protected routes what it may see: that guesses nothing.
+  for (int i = 0; i < 30; ++i) ASSERT_EQ(fetch(port, "/api/v1/me", {}).status, 401) << "request " << i << " without credentials";
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(fetch(port, "/api/v1/me", {"Authorization: Bearer umh_guess" + std::to_string(i)}).status, 401) << i;
+  EXPECT_EQ(fetch(port, "/api/v1/me", {"Authorization: Bearer umh_guess"}).status, 429) << "the 21st wrong token in a minute";
+}
+
 TEST_F(Hardening, ForwardedAddressHeadersDoNotChangeTheRateLimitIdentity) {
   // Every failure claims another client address; the server must count them all against the socket's.
   for (int i = 0; i < 20; ++i) {
