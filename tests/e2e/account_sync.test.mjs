@@ -425,7 +425,39 @@ test('in French on a 360 px phone: the account form, the account and class setti
     assert.match(state.header_title, /^Cours du soir.*…$/);
     await settleFrames(teacher.page);
     await saveScreenshot(teacher.page, 'fr-4-roster-360x740');
-    for (const { problems } of clients) assert.deepEqual(problems, []);
+
+    // The student, offline with an answer not synced yet: Settings refuses to sign out, in French,
+    // on the phone and on a desktop.
+    const learner = await signedInClient(phone360, '0785550505');
+    clients.push({ ...learner, offline: true });
+    await inFrench(learner.page);
+    // Read in French, the app tells the server, whose emails to this student are then French.
+    await waitForState(learner.page, (s) => s.account.user?.language === 'fr', 'the server told the app is read in French');
+    const current = await api('GET', '/api/v1/sessions/current', { cookie: (await api('POST', '/api/v1/sessions', { body: { login: '0785550505', password } })).cookie });
+    assert.equal(current.json.user.language, 'fr');
+    await learner.context.setOffline(true);
+    await learner.page.keyboard.press('Escape');
+    await waitForScreen(learner.page, 'home');
+    await openPractice(learner.page);
+    await answerPractice(learner.page, 0);
+    await waitForState(learner.page, (s) => s.progress.saving === 0 && s.sync.pending >= 1, 'an answer waiting to sync, offline');
+    await learner.page.keyboard.press('Escape');
+    await waitForScreen(learner.page, 'home');
+    await scrollIntoView(learner.page, 'home.settings', { screen: 'home' });
+    await press(learner.page, 'home.settings', { screen: 'home', touch: true });
+    await waitForScreen(learner.page, 'settings');
+    await pressInSettings(learner.page, 'settings.account.sign_out');
+    state = await waitForScreen(learner.page, 'settings', (own) => own.view.notice !== '', 'the refusal, in French');
+    assert.match(screenState(state, 'settings').view.notice, /^Pas déconnecté/);
+    assert.equal(state.account.state, 'signed_in');
+    fitsPhone360(state, 'settings.');
+    await settleFrames(learner.page);
+    await saveScreenshot(learner.page, 'fr-5-sign-out-refused-360x740');
+    await learner.page.setViewportSize(desktop.viewport);
+    await scrollIntoView(learner.page, 'settings.account.sign_out', { screen: 'settings' });
+    await settleFrames(learner.page);
+    await saveScreenshot(learner.page, 'fr-6-sign-out-refused-1280x800');
+    for (const { problems, offline } of clients) assert.deepEqual(offline ? problems.filter((problem) => !isExpectedOfflineError(problem)) : problems, []);
   } finally {
     for (const { context } of clients) await context.close();
   }

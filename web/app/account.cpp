@@ -172,7 +172,7 @@ void Account::signed_out() {
 
 nlohmann::json Account::state_json() const {
   nlohmann::json state = {{"state", std::string(to_string(m_state))}, {"busy", m_busy}};
-  if (m_user) state["user"] = {{"id", m_user->id}, {"name", m_user->name}, {"role", m_user->role}};
+  if (m_user) state["user"] = {{"id", m_user->id}, {"name", m_user->name}, {"role", m_user->role}, {"language", m_user->language}};
   return state;
 }
 
