@@ -5,11 +5,13 @@
 #include "app/classes.hpp"
 #include "app/client_app.hpp"
 #include "app/content_sync.hpp"
+#include "app/live_updates.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
 #include "platform/app_window.hpp"
 #include "platform/device.hpp"
+#include "platform/event_stream.hpp"
 #include "platform/http_client.hpp"
 #include "platform/key_value_store.hpp"
 #include "platform/tab_channel.hpp"
@@ -41,14 +43,21 @@ int main() {
   static umuhanda::Classes classes(*http);
   static auto verifier = umuhanda::make_signature_verifier();
   static umuhanda::Entitlements entitlements(*http, *storage, *verifier, *clock);
+  // While signed in: the person's notifications as they happen (a payment approved unlocks at once).
+  static auto events = umuhanda::make_event_stream();
+  static umuhanda::LiveUpdates live(*events, account, entitlements);
   static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync,
                                  classes, entitlements);
   umuhanda::set_state_provider([] {
     auto state = app.state();
+    state["live"] = live.state_json();
     state["frames"] = keep_window->frames_drawn();
     return state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   });
   app.start();
-  keep_window->run([] { app.draw(); });
+  keep_window->run([] {
+    live.update();
+    app.draw();
+  });
   return 0;
 }

@@ -115,15 +115,21 @@ test('a restricted pack gives the sample, then the whole with a signed entitleme
     await settleFrames(page);
     await saveScreenshot(page, 'restricted-1-sample-390x844');
 
-    // An admin grants the plan; at its next start the phone fetches the entitlement, WebCrypto
-    // verifies it, and the whole pack arrives.
+    // An admin grants the plan while the page is open: the live stream tells it at once, the phone
+    // fetches the entitlement, WebCrypto verifies it, and the whole pack arrives, with no reload.
+    await waitForState(page, (s) => s.live?.open, 'the live stream open');
+    await page.evaluate(() => { window.notReloaded = true; });
     const plan = (await api('GET', '/api/v1/plans')).json.plans.find((p) => p.slug === 'premium');
+    const grantedAt = Date.now();
     const granted = await api('POST', `/api/v1/users/${signedUp.json.user.id}/subscriptions`, { cookie: admin.cookie, body: { plan_id: plan.id } });
     assert.equal(granted.status, 201, granted.text);
-    await page.reload();
     state = await waitForState(page, (s) => s.phase === 'ready' && s.entitlement?.verified && packView(s)?.open &&
                                             packView(s).held_questions === counts.whole && ['up_to_date', 'updated'].includes(s.content.sync.state),
                                'the whole pack, opened by the verified entitlement');
+    // A figure, not a limit (the issue's goal is 2 s): how long the open page took to unlock.
+    console.log(`unlocked ${Date.now() - grantedAt} ms after the grant was sent, without a reload`);
+    assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+    assert.equal(state.live.last_kind, 'subscription.granted');
     assert.equal(packView(state).shown_questions, counts.whole);
     state = await waitForState(page, (s) => s.status_line === 'Kigali premium', 'the header naming the pack, not the sample');
     assert.deepEqual(state.entitlement.packs, ['kigali-premium']);
