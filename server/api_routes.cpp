@@ -67,6 +67,9 @@ constexpr ApiRoute kRoutes[] = {
      "/api/v1/exams/1/start"},
     {"POST", R"(/api/v1/exams/([0-9]{1,18})/submit)", Access::student, "the caller's own attempt", "/api/v1/exams/1/submit"},
     {"GET", R"(/api/v1/exams/([0-9]{1,18})/result)", Access::session, "the caller's own attempt", "/api/v1/exams/1/result"},
+    {"GET", R"(/api/v1/exams/([0-9]{1,18})/ranking)", Access::session, "students who chose to appear; an exam the caller may not sit is a 404",
+     "/api/v1/exams/1/ranking"},
+    {"POST", "/api/v1/me/rankings", Access::session, "the caller's own choice", "/api/v1/me/rankings"},
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
     {"GET", "/api/v1/admin/audit", Access::admin, "", "/api/v1/admin/audit"},
 };

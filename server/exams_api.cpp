@@ -223,4 +223,28 @@ void ExamsApi::result(const httplib::Request& req, httplib::Response& res, const
             kPrivate);
 }
 
+void ExamsApi::ranking(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t exam_id) {
+  auto rows = m_store.ranking(exam_id, caller.user_id, caller.role != Role::student, now());
+  if (!rows) return send_internal_error(m_log, req, res, rows.errors());
+  if (!rows.value()) return send_error(res, 404, "not_found", "no exam with this id is yours to see");
+  auto shown = m_store.shown_in_rankings(caller.user_id);
+  if (!shown) return send_internal_error(m_log, req, res, shown.errors());
+  nlohmann::json listed = nlohmann::json::array();
+  int rank = 0;
+  for (const RankingRow& row : *rows.value())
+    listed.push_back({{"rank", ++rank}, {"name", row.name}, {"score", row.score}, {"seconds", row.seconds}});
+  send_json(res, 200, {{"exam", exam_id}, {"show_me", shown.value()}, {"ranking", std::move(listed)}}, kPrivate);
+}
+
+void ExamsApi::show_in_rankings(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  const auto body = nlohmann::json::parse(text, nullptr, false);
+  if (!body.is_object() || !body.contains("show_me") || !body["show_me"].is_boolean())
+    return send_error(res, 400, "bad_request", "send a JSON object {\"show_me\": true or false}");
+  const bool show = body["show_me"].get<bool>();
+  if (auto set = m_store.show_in_rankings(caller.user_id, show); !set) return send_internal_error(m_log, req, res, set.errors());
+  send_json(res, 200, {{"show_me", show}}, kPrivate);
+}
+
 }  // namespace umuhanda

@@ -33,6 +33,10 @@ public:
   void submit(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
               std::int64_t exam_id);
   void result(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t exam_id);
+  // GET /api/v1/exams/{id}/ranking: the counted attempts of students who chose to appear.
+  void ranking(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t exam_id);
+  // POST /api/v1/me/rankings {"show_me": true | false}: whether the caller appears in rankings.
+  void show_in_rankings(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller);
 
   static constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 

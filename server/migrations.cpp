@@ -293,6 +293,9 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (exam_id, user_id)  -- one attempt per student per exam
       ) WITHOUT ROWID;
     )sql"},
+    {16, "students who chose to appear in exam rankings", R"sql(
+      ALTER TABLE users ADD COLUMN show_in_rankings INTEGER NOT NULL DEFAULT 0;  -- 1: their name and score appear in rankings
+    )sql"},
 };
 
 }  // namespace

@@ -117,6 +117,13 @@ NotificationFacts facts_for(const Stored& stored, std::string_view language, con
   facts.reason = text("reason");
   facts.school = school;
   facts.sender = text("sender");
+  facts.exam = text("exam_name");
+  auto number = [&data](const char* key) {
+    return data.contains(key) && data[key].is_number_integer() ? std::to_string(data[key].get<std::int64_t>()) : std::string();
+  };
+  facts.score = number("score");
+  facts.total = number("total");
+  facts.pass_mark = number("pass_mark");
   return facts;
 }
 

@@ -81,6 +81,12 @@ struct ExamOutcome {
 
 using ExamAnswers = std::map<std::string, std::vector<std::size_t>>;
 
+struct RankingRow {
+  std::string name;
+  int score = 0;
+  std::int64_t seconds = 0;  // from start to submission: the quicker ranks first among equals
+};
+
 class ExamStore {
 public:
   virtual ~ExamStore() = default;
@@ -95,6 +101,12 @@ public:
   // Marks the answers against the frozen paper; late after the end and grace.
   virtual Expected<ExamOutcome> submit(std::int64_t exam_id, std::int64_t user_id, const ExamAnswers& answers, UnixSeconds now) = 0;
   virtual Expected<ExamOutcome> result(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) = 0;
+  // Whether `user_id` appears in rankings (off until they say so).
+  virtual Expected<void> show_in_rankings(std::int64_t user_id, bool show) = 0;
+  virtual Expected<bool> shown_in_rankings(std::int64_t user_id) = 0;
+  // The counted attempts of students who chose to appear, best first (at most 100); nullopt when
+  // the exam is not the caller's to see (`staff` see every exam's).
+  virtual Expected<std::optional<std::vector<RankingRow>>> ranking(std::int64_t exam_id, std::int64_t user_id, bool staff, UnixSeconds now) = 0;
 };
 
 }  // namespace umuhanda

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "store/sqlite_notification_store.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/question_selection.hpp"
 
@@ -327,6 +328,16 @@ Expected<ExamOutcome> SqliteExamStore::submit(std::int64_t exam_id, std::int64_t
         .bind(5, std::int64_t{attempt.score})
         .bind(6, std::int64_t{attempt.late});
     if (auto ran = update->run(); !ran) return ran.errors();
+    // The result, told in the same transaction (an email or a WhatsApp message may carry it).
+    auto told = add_notification(db, user_id, attempt.late ? "exam.result_late" : "exam.result", "exam:" + std::to_string(exam_id) + ":result",
+                                 {{"exam", exam_id},
+                                  {"exam_name", exam.exam.name},
+                                  {"score", attempt.score},
+                                  {"total", exam.exam.question_count},
+                                  {"pass_mark", exam.exam.pass_mark},
+                                  {"late", attempt.late}},
+                                 now);
+    if (!told) return told.errors();
     return ExamOutcome{ExamRefusal::none, exam.exam, std::move(exam.paper), attempt};
   });
 }
@@ -339,6 +350,56 @@ Expected<ExamOutcome> SqliteExamStore::result(std::int64_t exam_id, std::int64_t
     LoadedExam& exam = loaded->value();
     if (!exam.attempt || !exam.attempt->submitted_at) return ExamOutcome{ExamRefusal::not_begun, exam.exam, {}, exam.attempt};
     return ExamOutcome{ExamRefusal::none, exam.exam, std::move(exam.paper), exam.attempt};
+  });
+}
+
+Expected<void> SqliteExamStore::show_in_rankings(std::int64_t user_id, bool show) {
+  std::lock_guard lock(m_writer_mutex);
+  auto update = m_writer.prepare("UPDATE users SET show_in_rankings = ?2 WHERE id = ?1");
+  if (!update) return update.errors();
+  update->bind(1, user_id).bind(2, std::int64_t{show ? 1 : 0});
+  return update->run();
+}
+
+Expected<bool> SqliteExamStore::shown_in_rankings(std::int64_t user_id) {
+  return m_readers.with([&](Database& db) -> Expected<bool> {
+    auto query = db.prepare("SELECT show_in_rankings FROM users WHERE id = ?1");
+    if (!query) return query.errors();
+    query->bind(1, user_id);
+    auto row = query->step();
+    if (!row) return row.errors();
+    const bool shown = row.value() && query->column_int(0) != 0;
+    query->reset();
+    return shown;
+  });
+}
+
+Expected<std::optional<std::vector<RankingRow>>> SqliteExamStore::ranking(std::int64_t exam_id, std::int64_t user_id, bool staff, UnixSeconds now) {
+  return m_readers.with([&](Database& db) -> Expected<std::optional<std::vector<RankingRow>>> {
+    if (!staff) {
+      auto loaded = load_exam(db, exam_id, user_id, now);
+      if (!loaded) return loaded.errors();
+      if (!loaded->has_value()) return std::optional<std::vector<RankingRow>>();
+    } else {
+      auto exists = db.prepare("SELECT 1 FROM scheduled_exams WHERE id = ?1");
+      if (!exists) return exists.errors();
+      exists->bind(1, exam_id);
+      auto row = exists->step();
+      if (!row) return row.errors();
+      exists->reset();
+      if (!row.value()) return std::optional<std::vector<RankingRow>>();
+    }
+    auto query = db.prepare(
+        "SELECT u.name, a.score, a.submitted_at - a.started_at AS took FROM exam_attempts a JOIN users u ON u.id = a.user_id"
+        " WHERE a.exam_id = ?1 AND a.submitted_at IS NOT NULL AND a.late = 0 AND u.show_in_rankings = 1"
+        " ORDER BY a.score DESC, took ASC, a.submitted_at ASC LIMIT 100");
+    if (!query) return query.errors();
+    query->bind(1, exam_id);
+    auto rows = read_rows<RankingRow>(query.value(), [](const Statement& row) {
+      return RankingRow{row.column_text(0), static_cast<int>(row.column_int(1)), row.column_int(2)};
+    });
+    if (!rows) return rows.errors();
+    return std::optional<std::vector<RankingRow>>(std::move(rows).value());
   });
 }
 

@@ -28,6 +28,9 @@ public:
   Expected<ExamOutcome> start(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) override;
   Expected<ExamOutcome> submit(std::int64_t exam_id, std::int64_t user_id, const ExamAnswers& answers, UnixSeconds now) override;
   Expected<ExamOutcome> result(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) override;
+  Expected<void> show_in_rankings(std::int64_t user_id, bool show) override;
+  Expected<bool> shown_in_rankings(std::int64_t user_id) override;
+  Expected<std::optional<std::vector<RankingRow>>> ranking(std::int64_t exam_id, std::int64_t user_id, bool staff, UnixSeconds now) override;
 
 private:
   Database& m_writer;

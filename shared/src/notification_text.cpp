@@ -55,6 +55,22 @@ const std::vector<NotificationTemplate> kTemplates = {
      "dans l'application avant cette date.\n\n{school}"},
     {"subscription.ending", "rw", true, "Ifatabuguzi ryawe rya {plan} rizarangira ku wa {ends_at}",
      "Muraho {name},\n\nIfatabuguzi ryawe rya {plan} rizarangira ku wa {ends_at}. Ryongere muri porogaramu mbere y'icyo gihe.\n\n{school}"},
+    {"exam.result", "en", false, "Your result in {exam}: {score} of {total}",
+     "Hello {name},\n\nYou answered {score} of {total} questions right in {exam}; {pass_mark} are needed to pass. Open the app to review your "
+     "answers with their explanations.\n\n{school}"},
+    {"exam.result", "fr", false, "Votre résultat à {exam} : {score} sur {total}",
+     "Bonjour {name},\n\nVous avez répondu juste à {score} questions sur {total} à {exam} ; il en faut {pass_mark} pour réussir. Ouvrez "
+     "l'application pour revoir vos réponses et leurs explications.\n\n{school}"},
+    {"exam.result", "rw", true, "Amanota yawe muri {exam}: {score} kuri {total}",
+     "Muraho {name},\n\nWasubije neza ibibazo {score} kuri {total} muri {exam}; hakenewe {pass_mark} kugira ngo utsinde.\n\n{school}"},
+    {"exam.result_late", "en", false, "Your answers to {exam} arrived late",
+     "Hello {name},\n\nYour answers to {exam} reached the school after the end and the grace period, so they are recorded but not counted. "
+     "You answered {score} of {total} right.\n\n{school}"},
+    {"exam.result_late", "fr", false, "Vos réponses à {exam} sont arrivées en retard",
+     "Bonjour {name},\n\nVos réponses à {exam} sont arrivées après la fin et le délai de grâce : elles sont enregistrées mais ne comptent "
+     "pas. Vous avez répondu juste à {score} questions sur {total}.\n\n{school}"},
+    {"exam.result_late", "rw", true, "Ibisubizo byawe bya {exam} byatinze",
+     "Muraho {name},\n\nIbisubizo byawe bya {exam} byageze nyuma y'igihe, ntibibarwa. Wasubije neza {score} kuri {total}.\n\n{school}"},
     {"subscription.ended", "en", false, "Your {plan} plan has ended",
      "Hello {name},\n\nYour {plan} plan ended on {ends_at}. The free questions stay open; renew in the app to open everything again.\n\n{school}"},
     {"subscription.ended", "fr", false, "Votre formule {plan} est terminée",
@@ -81,6 +97,10 @@ const std::string* fact(const NotificationFacts& facts, std::string_view field) 
   if (field == "reason") return &facts.reason;
   if (field == "school") return &facts.school;
   if (field == "sender") return &facts.sender;
+  if (field == "exam") return &facts.exam;
+  if (field == "score") return &facts.score;
+  if (field == "total") return &facts.total;
+  if (field == "pass_mark") return &facts.pass_mark;
   return nullptr;
 }
 

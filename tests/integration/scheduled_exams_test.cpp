@@ -157,6 +157,14 @@ TEST_F(ScheduledExams, NothingLeavesBeforeTheStartAnAttemptCountsWithinTheGraceA
   EXPECT_EQ(body_of(late)["attempt"]["counted"], false);
   EXPECT_EQ(body_of(late)["attempt"]["score"], 19);
 
+  // Each is told of the result in their inbox (and by email and webhook where set up).
+  const auto alines_news = body_of(get(aline, "/api/v1/me/notifications"))["notifications"];
+  ASSERT_EQ(alines_news.size(), 1u);
+  EXPECT_EQ(alines_news[0]["kind"], "exam.result");
+  EXPECT_EQ(alines_news[0]["data"]["score"], 20);
+  EXPECT_EQ(alines_news[0]["data"]["exam_name"], "Provisional licence, hourly");
+  EXPECT_EQ(body_of(get(eric, "/api/v1/me/notifications"))["notifications"][0]["kind"], "exam.result_late");
+
   // Teta never started: the exam is closed to her now.
   RawResponse closed = post_empty(late_comer, start);
   EXPECT_EQ(closed.status, 410) << closed.describe();
@@ -171,6 +179,23 @@ TEST_F(ScheduledExams, NothingLeavesBeforeTheStartAnAttemptCountsWithinTheGraceA
   EXPECT_EQ(after[0]["status"], "closed");
   EXPECT_EQ(after[0]["attempt"]["score"], 20);
   EXPECT_EQ(get(late_comer, "/api/v1/exams/" + std::to_string(exam) + "/result").status, 409);
+
+  // The ranking shows only students who chose to appear, and only counted attempts.
+  const std::string ranking = "/api/v1/exams/" + std::to_string(exam) + "/ranking";
+  EXPECT_TRUE(body_of(get(aline, ranking))["ranking"].empty()) << "nobody chose to appear yet";
+  EXPECT_EQ(body_of(get(aline, ranking))["show_me"], false);
+  ASSERT_EQ(post(aline, "/api/v1/me/rankings", {{"show_me", true}}).status, 200);
+  ASSERT_EQ(post(eric, "/api/v1/me/rankings", {{"show_me", true}}).status, 200);
+  const auto shown = body_of(get(eric, ranking));
+  ASSERT_EQ(shown["ranking"].size(), 1u) << shown.dump() << ": Eric's late attempt is not counted";
+  EXPECT_EQ(shown["ranking"][0]["name"], "Aline");
+  EXPECT_EQ(shown["ranking"][0]["score"], 20);
+  EXPECT_EQ(shown["ranking"][0]["rank"], 1);
+  EXPECT_EQ(shown["show_me"], true);
+  EXPECT_EQ(get(owner, ranking).status, 200) << "staff see it";
+  ASSERT_EQ(post(aline, "/api/v1/me/rankings", {{"show_me", false}}).status, 200);
+  EXPECT_TRUE(body_of(get(eric, ranking))["ranking"].empty()) << "Aline changed her mind";
+  EXPECT_EQ(post(aline, "/api/v1/me/rankings", {{"show_me", "yes"}}).status, 400);
 }
 
 TEST_F(ScheduledExams, ARuleForAClassIsSatByItsMembersOnlyAndSundaysHaveNone) {
@@ -190,6 +215,7 @@ TEST_F(ScheduledExams, ARuleForAClassIsSatByItsMembersOnlyAndSundaysHaveNone) {
   set_clock(kigali(kSaturday, 8, 20));
   const std::string start = "/api/v1/exams/" + mine[0]["id"].dump() + "/start";
   EXPECT_EQ(post_empty(stranger, start).status, 404) << "not theirs to sit";
+  EXPECT_EQ(get(stranger, "/api/v1/exams/" + mine[0]["id"].dump() + "/ranking").status, 404) << "nor to see ranked";
   EXPECT_EQ(post_empty(member, start).status, 200);
   EXPECT_EQ(post_empty(teacher, start).status, 403) << "staff do not sit exams";
 }

@@ -10,9 +10,19 @@ namespace umuhanda {
 namespace {
 
 NotificationFacts all_facts() {
-  return NotificationFacts{
-      "Aline", "Weekly", "2026-12-07 09:00", "2026-12-14 09:00", "5,000 RWF", "MTN MoMo", "the id is not on our statement", "Kigali Driving School",
-      "Eric"};
+  return NotificationFacts{"Aline",
+                           "Weekly",
+                           "2026-12-07 09:00",
+                           "2026-12-14 09:00",
+                           "5,000 RWF",
+                           "MTN MoMo",
+                           "the id is not on our statement",
+                           "Kigali Driving School",
+                           "Eric",
+                           "Provisional licence",
+                           "17",
+                           "20",
+                           "12"};
 }
 
 TEST(NotificationText, EveryTemplateFillsEveryFieldItNames) {

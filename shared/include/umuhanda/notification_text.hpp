@@ -29,6 +29,10 @@ struct NotificationFacts {
   std::string reason;         // {reason}: a rejection's, as the staff member wrote it
   std::string school;         // {school}: the school's name, the sender of every message
   std::string sender;         // {sender}: who wrote a contact message
+  std::string exam;           // {exam}: a scheduled exam's name
+  std::string score;          // {score}, {total}, {pass_mark}: an exam's result, as numbers
+  std::string total;
+  std::string pass_mark;
 };
 
 struct NotificationWording {
