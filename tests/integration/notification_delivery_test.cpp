@@ -403,6 +403,29 @@ TEST_F(NotificationDeliveryMailDown, AWebhookDeliveredIsNotSentAgainWhileTheEmai
   EXPECT_EQ(deliveries("email"), 1);
 }
 
+TEST_F(NotificationDeliveryMailDown, AfterAKillNineWhatWasAlreadySentIsNotSentAgain) {
+  const Account aline = student("Aline", "aline@example.rw");
+  const Account teta = staff("Teta", "0791000001");
+  const std::int64_t payment = pay(aline, "MP261207.4444.D00004");
+  ASSERT_EQ(post_empty(teta, "/api/v1/payments/" + std::to_string(payment) + "/approve").status, 200);
+  // Both webhook messages are out and recorded; Aline's email keeps failing: her job is not done.
+  ASSERT_TRUE(eventually([&] { return m_webhook->accepted().size() == 2 && deliveries("webhook") == 2; }, std::chrono::seconds(20))) << server->log();
+  ASSERT_FALSE(all_delivered(2));
+  // The server dies mid-retry; the mail server comes up; a new server runs on the same data.
+  server->kill_hard();
+  m_sink = std::make_unique<SmtpSink>(m_folder,
+                                      std::vector<std::string>{"--cert", (m_folder / "cert.pem").string(), "--key", (m_folder / "key.pem").string(),
+                                                               "--user", "school", "--password", kSmtpPassword},
+                                      m_smtp_port);
+  ASSERT_EQ(m_sink->port, m_smtp_port) << testing::read_text(m_folder / "sink.log");
+  testing::SeededServer again(extra_arguments(), server->data_dir());
+  ASSERT_TRUE(again.started()) << again.log();
+  ASSERT_TRUE(eventually([&] { return all_delivered(2); }, std::chrono::seconds(60))) << nlohmann::json(delivery_jobs()).dump() << again.log();
+  EXPECT_EQ(m_sink->messages().size(), 1u) << "the email, once";
+  EXPECT_EQ(m_webhook->count(), 2u) << "no webhook message sent again after the restart";
+  EXPECT_EQ(deliveries("email"), 1);
+}
+
 TEST(NotificationSettings, AMailServerWithoutASenderOrAWrongAddressStopsTheStartWithTheReason) {
   const auto data = std::filesystem::temp_directory_path() / ("umuhanda-delivery-settings-" + std::to_string(::getpid()));
   std::filesystem::create_directories(data);
