@@ -70,6 +70,7 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", R"(/api/v1/exams/([0-9]{1,18})/ranking)", Access::session, "students who chose to appear; an exam the caller may not sit is a 404",
      "/api/v1/exams/1/ranking"},
     {"POST", "/api/v1/me/rankings", Access::session, "the caller's own choice", "/api/v1/me/rankings"},
+    {"POST", "/api/v1/me/exam-reminders", Access::session, "the caller's own choice", "/api/v1/me/exam-reminders"},
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
     {"GET", "/api/v1/admin/audit", Access::admin, "", "/api/v1/admin/audit"},
 };

@@ -247,4 +247,15 @@ void ExamsApi::show_in_rankings(const httplib::Request& req, httplib::Response& 
   send_json(res, 200, {{"show_me", show}}, kPrivate);
 }
 
+void ExamsApi::remind_of_exams(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  const auto body = nlohmann::json::parse(text, nullptr, false);
+  if (!body.is_object() || !body.contains("remind_me") || !body["remind_me"].is_boolean())
+    return send_error(res, 400, "bad_request", "send a JSON object {\"remind_me\": true or false}");
+  const bool remind = body["remind_me"].get<bool>();
+  if (auto set = m_store.remind_of_exams(caller.user_id, remind); !set) return send_internal_error(m_log, req, res, set.errors());
+  send_json(res, 200, {{"remind_me", remind}}, kPrivate);
+}
+
 }  // namespace umuhanda

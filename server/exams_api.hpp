@@ -37,6 +37,8 @@ public:
   void ranking(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t exam_id);
   // POST /api/v1/me/rankings {"show_me": true | false}: whether the caller appears in rankings.
   void show_in_rankings(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller);
+  // POST /api/v1/me/exam-reminders {"remind_me": true | false}.
+  void remind_of_exams(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller);
 
   static constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 

@@ -296,6 +296,9 @@ constexpr Migration kMigrations[] = {
     {16, "students who chose to appear in exam rankings", R"sql(
       ALTER TABLE users ADD COLUMN show_in_rankings INTEGER NOT NULL DEFAULT 0;  -- 1: their name and score appear in rankings
     )sql"},
+    {17, "students who asked to be reminded of scheduled exams", R"sql(
+      ALTER TABLE users ADD COLUMN exam_reminders INTEGER NOT NULL DEFAULT 0;  -- 1: told 10 minutes before and at the start
+    )sql"},
 };
 
 }  // namespace

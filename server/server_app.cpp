@@ -704,6 +704,10 @@ Expected<void> ServerApp::install_routes() {
             [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
               if (auto caller = admit_before_body(req, res, BodyRoute::language)) m_exams->show_in_rankings(req, res, read_body, *caller);
             });
+  http.Post(declared("POST", "/api/v1/me/exam-reminders"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::language)) m_exams->remind_of_exams(req, res, read_body, *caller);
+            });
 #ifdef UMUHANDA_TEST_HOOKS
   // Tests move the clock of exams and jobs instead of waiting (docs/exams.md, "Testing").
   if (m_config.test_clock) {
@@ -857,6 +861,7 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/me/notifications/read)"), "POST"},
       {std::regex(R"(/api/v1/me/language)"), "POST"},
       {std::regex(R"(/api/v1/me/rankings)"), "POST"},
+      {std::regex(R"(/api/v1/me/exam-reminders)"), "POST"},
       {std::regex(R"(/api/v1/contact)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/contact/[^/]+)"), "POST"},
       {std::regex(R"(/api/v1/exam-schedules)"), "GET, HEAD, POST"},
@@ -891,6 +896,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get("/api/v1/me/notifications/read", not_allowed);
   http.Get("/api/v1/me/language", not_allowed);
   http.Get("/api/v1/me/rankings", not_allowed);
+  http.Get("/api/v1/me/exam-reminders", not_allowed);
   http.Get(R"(/api/v1/contact/[^/]+)", not_allowed);
   http.Get(R"(/api/v1/exam-schedules/[^/]+)", not_allowed);
   http.Get(R"(/api/v1/exams/[^/]+/(start|submit))", not_allowed);
@@ -988,7 +994,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (path == "/api/v1/classes/join") return class_join;
   if (path == "/api/v1/payments") return payment_request;
   if (path == "/api/v1/me/notifications/read") return notifications_read;
-  if (path == "/api/v1/me/language" || path == "/api/v1/me/rankings") return language;
+  if (path == "/api/v1/me/language" || path == "/api/v1/me/rankings" || path == "/api/v1/me/exam-reminders") return language;
   if (path == "/api/v1/contact") return contact_form;
   if (is_id_path(path, "/api/v1/contact/", {""})) return contact_status;
   if (path == "/api/v1/exam-schedules" || is_id_path(path, "/api/v1/exam-schedules/", {""}) || path == "/api/v1/test/clock") return exam_schedule;

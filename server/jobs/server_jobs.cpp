@@ -59,6 +59,20 @@ void register_server_jobs(JobRunner& runner, const TimeZone& zone, const Clock& 
                                                 return {};
                                               },
                                               {}});
+  // 10 minutes before each scheduled exam, and at its start (enqueued with the exam).
+  runner.handle(kRemindExamJob,
+                JobHandler{[&clock](Database& db, const Job& job) -> JobResult {
+                             const auto args = nlohmann::json::parse(job.args, nullptr, false);
+                             if (!args.is_object() || !args.contains("exam") || !args["exam"].is_number_integer() || !args.contains("moment") ||
+                                 !args["moment"].is_string())
+                               return JobResult::failure("job " + std::to_string(job.id) + " args",
+                                                         "an exams.remind job needs {\"exam\": id, \"moment\": \"starting\" or \"live\"}");
+                             auto told =
+                                 remind_of_exam(db, args["exam"].get<std::int64_t>(), args["moment"].get<std::string>(), clock.now_ms() / 1000);
+                             if (!told) return told.errors();
+                             return {};
+                           },
+                           {}});
   // Every hour, at a minute no other rule uses.
   runner.add_recurring(RecurringJob{"clean_up", CronRule::parse("7 * * * *").value(), zone, kCleanUpJob, "{}"});
   runner.add_recurring(RecurringJob{"generate_exams", CronRule::parse("5 0 * * *").value(), zone, kGenerateExamsJob, "{}"});

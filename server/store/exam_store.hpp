@@ -104,6 +104,9 @@ public:
   // Whether `user_id` appears in rankings (off until they say so).
   virtual Expected<void> show_in_rankings(std::int64_t user_id, bool show) = 0;
   virtual Expected<bool> shown_in_rankings(std::int64_t user_id) = 0;
+  // Whether `user_id` is told 10 minutes before each exam they may sit, and at its start (off until
+  // they say so: an hourly rule would otherwise send 16 a day).
+  virtual Expected<void> remind_of_exams(std::int64_t user_id, bool remind) = 0;
   // The counted attempts of students who chose to appear, best first (at most 100); nullopt when
   // the exam is not the caller's to see (`staff` see every exam's).
   virtual Expected<std::optional<std::vector<RankingRow>>> ranking(std::int64_t exam_id, std::int64_t user_id, bool staff, UnixSeconds now) = 0;

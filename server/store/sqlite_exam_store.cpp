@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "jobs/sqlite_job_store.hpp"
 #include "store/sqlite_notification_store.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/question_selection.hpp"
@@ -121,7 +122,7 @@ Expected<std::size_t> generate_for(Database& db, const ExamSchedule& schedule, c
     auto insert = db.prepare(
         "INSERT INTO scheduled_exams (schedule_id, starts_at, ends_at, grace_seconds, pack_id, pack_version, paper, question_count, pass_mark,"
         " audience, class_id, generated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-        " ON CONFLICT (schedule_id, starts_at) DO NOTHING");
+        " ON CONFLICT (schedule_id, starts_at) DO NOTHING RETURNING id");
     if (!insert) return insert.errors();
     insert->bind(1, schedule.id)
         .bind(2, starts_at)
@@ -135,8 +136,18 @@ Expected<std::size_t> generate_for(Database& db, const ExamSchedule& schedule, c
         .bind(10, schedule.rule.audience)
         .bind(12, now);
     if (schedule.rule.class_id) insert->bind(11, *schedule.rule.class_id);
-    if (auto ran = insert->run(); !ran) return ran.errors();
-    made += static_cast<std::size_t>(db.changes());
+    auto row = insert->step();
+    if (!row) return row.errors();
+    if (!row.value()) continue;  // made before
+    const std::int64_t exam_id = insert->column_int(0);
+    insert->reset();
+    ++made;
+    // Its reminders, in the same transaction: 10 minutes before, and at the start.
+    for (const auto& [moment, at] : {std::pair<const char*, UnixSeconds>{"starting", starts_at - kExamReminderSeconds}, {"live", starts_at}}) {
+      const NewJob job{kRemindExamJob, nlohmann::json{{"exam", exam_id}, {"moment", moment}}.dump(), std::max(at, now) * 1000,
+                       "exam:" + std::to_string(exam_id) + ":" + moment};
+      if (auto enqueued = enqueue_job(db, job, now * 1000); !enqueued) return enqueued.errors();
+    }
   }
   return made;
 }
@@ -203,6 +214,42 @@ Expected<std::size_t> generate_scheduled_exams(Database& db, const TimeZone& zon
   }
   if (!problems.empty() && made == 0) return problems;
   return made;
+}
+
+Expected<std::size_t> remind_of_exam(Database& db, std::int64_t exam_id, const std::string& moment, UnixSeconds now) {
+  auto exam =
+      db.prepare("SELECT e.starts_at, e.ends_at, s.name FROM scheduled_exams e JOIN exam_schedules s ON s.id = e.schedule_id WHERE e.id = ?1");
+  if (!exam) return exam.errors();
+  exam->bind(1, exam_id);
+  auto found = exam->step();
+  if (!found) return found.errors();
+  if (!found.value()) return std::size_t{0};  // deleted with its rule
+  const UnixSeconds starts_at = exam->column_int(0), ends_at = exam->column_int(1);
+  const std::string name = exam->column_text(2);
+  exam->reset();
+  // A reminder that comes too late says nothing: the server was down past the moment.
+  if (moment == "starting" && now >= starts_at) return std::size_t{0};
+  if (moment == "live" && now >= ends_at) return std::size_t{0};
+  // kInvited with the student as u.id instead of the parameter ?2.
+  std::string invited = kInvited;
+  for (std::size_t at; (at = invited.find("?2")) != std::string::npos;) invited.replace(at, 2, "u.id");
+  auto students = db.prepare(
+      "SELECT u.id FROM users u JOIN scheduled_exams e ON e.id = ?1"
+      " WHERE u.role = 'student' AND u.disabled_at IS NULL AND u.exam_reminders = 1 AND " +
+      invited);
+  if (!students) return students.errors();
+  students->bind(1, exam_id).bind(3, now);
+  auto ids = read_rows<std::int64_t>(students.value(), [](const Statement& row) { return row.column_int(0); });
+  if (!ids) return ids.errors();
+  students->reset();
+  std::size_t told = 0;
+  for (const std::int64_t user : ids.value()) {
+    auto added = add_notification(db, user, moment == "starting" ? "exam.starting" : "exam.live", "exam:" + std::to_string(exam_id) + ":" + moment,
+                                  {{"exam", exam_id}, {"exam_name", name}, {"starts_at", starts_at}, {"ends_at", ends_at}}, now);
+    if (!added) return added.errors();
+    told += added.value() ? 1 : 0;
+  }
+  return told;
 }
 
 SqliteExamStore::SqliteExamStore(Database& writer, std::mutex& writer_mutex, ReadConnections& readers, TimeZone zone)
@@ -358,6 +405,14 @@ Expected<void> SqliteExamStore::show_in_rankings(std::int64_t user_id, bool show
   auto update = m_writer.prepare("UPDATE users SET show_in_rankings = ?2 WHERE id = ?1");
   if (!update) return update.errors();
   update->bind(1, user_id).bind(2, std::int64_t{show ? 1 : 0});
+  return update->run();
+}
+
+Expected<void> SqliteExamStore::remind_of_exams(std::int64_t user_id, bool remind) {
+  std::lock_guard lock(m_writer_mutex);
+  auto update = m_writer.prepare("UPDATE users SET exam_reminders = ?2 WHERE id = ?1");
+  if (!update) return update.errors();
+  update->bind(1, user_id).bind(2, std::int64_t{remind ? 1 : 0});
   return update->run();
 }
 

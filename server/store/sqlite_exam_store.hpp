@@ -16,6 +16,14 @@ inline constexpr const char* kGenerateExamsJob = "exams.generate";
 // Inside the caller's transaction: every exam of the active schedules starting in [now, now +
 // horizon) that does not exist yet, its paper drawn from the pack's current version and frozen.
 // Returns how many were made. A schedule whose pack or blueprint is gone makes none (and says so).
+// Each exam's reminders (enqueued with it): args {"exam": id, "moment": "starting" | "live"}.
+inline constexpr const char* kRemindExamJob = "exams.remind";
+inline constexpr std::int64_t kExamReminderSeconds = 10 * 60;
+
+// Inside the caller's transaction: tells every student who asked for reminders and may sit the exam
+// that it starts in 10 minutes ("starting") or has started ("live"); nothing once the moment passed.
+Expected<std::size_t> remind_of_exam(Database& db, std::int64_t exam_id, const std::string& moment, UnixSeconds now);
+
 Expected<std::size_t> generate_scheduled_exams(Database& db, const TimeZone& zone, UnixSeconds now, std::int64_t horizon_seconds);
 
 class SqliteExamStore final : public ExamStore {
@@ -30,6 +38,7 @@ public:
   Expected<ExamOutcome> result(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) override;
   Expected<void> show_in_rankings(std::int64_t user_id, bool show) override;
   Expected<bool> shown_in_rankings(std::int64_t user_id) override;
+  Expected<void> remind_of_exams(std::int64_t user_id, bool remind) override;
   Expected<std::optional<std::vector<RankingRow>>> ranking(std::int64_t exam_id, std::int64_t user_id, bool staff, UnixSeconds now) override;
 
 private:

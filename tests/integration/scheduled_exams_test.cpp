@@ -198,6 +198,32 @@ TEST_F(ScheduledExams, NothingLeavesBeforeTheStartAnAttemptCountsWithinTheGraceA
   EXPECT_EQ(post(aline, "/api/v1/me/rankings", {{"show_me", "yes"}}).status, 400);
 }
 
+TEST_F(ScheduledExams, StudentsWhoAskAreRemindedTenMinutesBeforeAndAtTheStartOthersAreNot) {
+  set_clock(kigali(kMonday, 7, 0));
+  ASSERT_EQ(post(owner, "/api/v1/exam-schedules", hourly_rule()).status, 201);
+  const Account aline = student("Aline", "0781000001");
+  const Account eric = student("Eric", "0781000002");
+  ASSERT_EQ(post(aline, "/api/v1/me/exam-reminders", {{"remind_me", true}}).status, 200);
+  EXPECT_EQ(post(eric, "/api/v1/me/exam-reminders", {{"remind_me", "often"}}).status, 400);
+  auto kinds = [&](const Account& who) {
+    std::vector<std::string> out;
+    const nlohmann::json inbox = body_of(get(who, "/api/v1/me/notifications"));
+    for (const auto& note : inbox["notifications"]) out.push_back(note["kind"]);
+    return out;
+  };
+  // 08:10:30: the 08:20 exam's reminder, and only that one.
+  set_clock(kigali(kMonday, 8, 10, 30));
+  ASSERT_TRUE(testing::eventually([&] { return kinds(aline).size() == 1; })) << get(aline, "/api/v1/me/notifications").describe();
+  const auto first = body_of(get(aline, "/api/v1/me/notifications"))["notifications"][0];
+  EXPECT_EQ(first["kind"], "exam.starting");
+  EXPECT_EQ(first["data"]["starts_at"], kigali(kMonday, 8, 20));
+  // 08:20:05: it has started.
+  set_clock(kigali(kMonday, 8, 20, 5));
+  ASSERT_TRUE(testing::eventually([&] { return kinds(aline).size() == 2; })) << server->log();
+  EXPECT_EQ(kinds(aline), (std::vector<std::string>{"exam.live", "exam.starting"}));
+  EXPECT_TRUE(kinds(eric).empty()) << "Eric did not ask";
+}
+
 TEST_F(ScheduledExams, ARuleForAClassIsSatByItsMembersOnlyAndSundaysHaveNone) {
   set_clock(kigali(kSaturday, 7, 0));
   const Account teacher = staff("Teacher", "0791000001");

@@ -73,10 +73,10 @@ TEST(NotificationText, AFuzzyKinyarwandaDraftIsNeverSentEnglishGoesInstead) {
 
 TEST(NotificationText, AnUnknownLanguageGetsEnglishAndAnUnknownKindIsAnErrorNamingIt) {
   EXPECT_EQ(word_notification("subscription.ended", "sw", all_facts())->language, "en");
-  auto unknown = word_notification("exam.live", "en", all_facts());
+  auto unknown = word_notification("exam.unheard_of", "en", all_facts());
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.errors()[0].message.find("\"exam.live\""), std::string::npos);
-  EXPECT_FALSE(has_notification_wording("exam.live"));
+  EXPECT_NE(unknown.errors()[0].message.find("\"exam.unheard_of\""), std::string::npos);
+  EXPECT_FALSE(has_notification_wording("exam.unheard_of"));
 }
 
 TEST(NotificationText, AmountsAreGroupedTheWayEachLanguageWritesThem) {
