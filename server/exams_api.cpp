@@ -135,8 +135,10 @@ void ExamsApi::save_schedule(const httplib::Request& req, httplib::Response& res
   auto saved = m_store.save_schedule(id > 0 ? std::optional<std::int64_t>(id) : std::nullopt, rule, now());
   if (!saved) {
     const auto& first = saved.errors().front();
+    // The rule's own mistakes (draw_exam names the blueprint's fields "exam_blueprints.<id>...");
+    // anything else is the database's.
     if (first.path == "pack" || first.path == "blueprint" || first.path == "exam_set" || first.path == "class_id" || first.path == "id" ||
-        first.path.rfind("blueprint", 0) == 0)
+        first.path.rfind("exam_blueprints", 0) == 0 || first.path.rfind("exam_sets", 0) == 0)
       return send_error(res, first.path == "id" ? 404 : 400, first.path == "id" ? "not_found" : "bad_request",
                         "the schedule was not saved: see details", saved.errors());
     return send_internal_error(m_log, req, res, saved.errors());
