@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content_store.hpp"  // kPrivate
+#include "delivery/notification_facts.hpp"
 #include "responses.hpp"
 #include "server_app.hpp"
 #include "system_clock.hpp"
@@ -25,8 +26,23 @@ nlohmann::json notification_json(const Notification& notification) {
 void NotificationsApi::inbox(const httplib::Request& req, httplib::Response& res, const Caller& caller) {
   auto inbox = m_store.inbox(caller.user_id, 50);
   if (!inbox) return send_internal_error(m_log, req, res, inbox.errors());
+  const std::string asked = req.get_param_value("language");
+  const std::string reader = asked == "fr" || asked == "rw" ? asked : "en";
   nlohmann::json listed = nlohmann::json::array();
-  for (const Notification& notification : inbox->notifications) listed.push_back(notification_json(notification));
+  for (const Notification& notification : inbox->notifications) {
+    nlohmann::json item = notification_json(notification);
+    if (has_notification_wording(notification.kind)) {
+      const std::string_view language = wording_language(notification.kind, reader);
+      auto worded = word_notification(notification.kind, reader,
+                                      notification_facts(item["data"], notification.plan_names, caller.name, language, m_zone, m_school));
+      if (worded) {
+        item["text"] = {{"language", worded->language}, {"subject", worded->subject}, {"summary", notification_summary(worded->body)}};
+      } else {
+        m_log("notification " + std::to_string(notification.id) + ": " + to_string(worded.errors()));
+      }
+    }
+    listed.push_back(std::move(item));
+  }
   send_json(res, 200, {{"unread", inbox->unread}, {"notifications", std::move(listed)}}, kPrivate);
 }
 

@@ -1,8 +1,12 @@
 // Importing, listing and loading packs and media.
 #include "pack_repository.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "compression.hpp"
 #include "sha256.hpp"
+#include "store/sqlite_notification_store.hpp"
+#include "system_clock.hpp"
 #include "umuhanda/pack_json.hpp"
 
 namespace umuhanda {
@@ -94,6 +98,16 @@ Expected<ImportOutcome> store_import(Database& db, const PreparedImport& prepare
   if (!make_current) return make_current.errors();
   make_current->bind(1, pack.id).bind(2, std::int64_t{pack.version});
   if (auto done = make_current->run(); !done) return done.errors();
+
+  // A new version of a pack students already have is news to each of them, told in the same
+  // transaction (in the app only: in_app_only()). A pack's first version is not: nobody holds it.
+  if (newest.value()) {
+    nlohmann::json titles = nlohmann::json::object();
+    for (const auto& [language, text] : pack.title.by_language) titles[language] = text;
+    const nlohmann::json data = {{"pack", pack.id}, {"version", pack.version}, {"titles", std::move(titles)}};
+    const std::string event = "pack:" + pack.id + ":" + std::to_string(pack.version);
+    if (auto told = notify_students(db, "pack.new_version", event, data, unix_now()); !told) return told.errors();
+  }
 
   if (auto committed = transaction->commit(); !committed) return committed.errors();
   return outcome;

@@ -216,7 +216,7 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   app->m_subscription_store = std::make_unique<SqliteSubscriptionStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_payments = std::make_unique<PaymentsApi>(*app->m_subscription_store, *app->m_signer, std::move(instructions), app->m_log);
   app->m_notification_store = std::make_unique<SqliteNotificationStore>(app->m_db, app->m_db_mutex, *app->m_readers);
-  app->m_notifications = std::make_unique<NotificationsApi>(*app->m_notification_store, app->m_log);
+  app->m_notifications = std::make_unique<NotificationsApi>(*app->m_notification_store, zone.value(), config.school_name, app->m_log);
   app->m_contact_store = std::make_unique<SqliteContactStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_contact = std::make_unique<ContactApi>(*app->m_contact_store, app->m_log);
   app->m_exam_store = std::make_unique<SqliteExamStore>(app->m_db, app->m_db_mutex, *app->m_readers, zone.value());

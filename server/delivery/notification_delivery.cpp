@@ -9,6 +9,7 @@
 #include <set>
 
 #include "delivery/email_message.hpp"
+#include "delivery/notification_facts.hpp"
 #include "umuhanda/notification_text.hpp"
 
 namespace umuhanda {
@@ -73,60 +74,6 @@ Expected<std::optional<Stored>> load(Database& db, std::int64_t id) {
   return std::optional<Stored>(std::move(stored));
 }
 
-std::string local_time(const TimeZone& zone, std::int64_t unix_seconds) {
-  using namespace std::chrono;
-  const auto minute = zone.local_minute(SysSeconds(seconds(unix_seconds)));
-  const auto day = floor<days>(minute);
-  const year_month_day date{day};
-  const hh_mm_ss time{minute - day};
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                static_cast<unsigned>(date.day()), static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
-  return text;
-}
-
-std::string operator_name(const std::string& code) {
-  if (code == "mtn") return "MTN MoMo";
-  if (code == "airtel") return "Airtel Money";
-  return code;
-}
-
-NotificationFacts facts_for(const Stored& stored, std::string_view language, const TimeZone& zone, const std::string& school) {
-  const auto& data = stored.data;
-  auto text = [&data](const char* key) { return data.contains(key) && data[key].is_string() ? data[key].get<std::string>() : std::string(); };
-  auto time = [&](const char* key) {
-    return data.contains(key) && data[key].is_number_integer() ? local_time(zone, data[key].get<std::int64_t>()) : std::string();
-  };
-  NotificationFacts facts;
-  facts.name = stored.to.name;
-  facts.plan = text("plan");
-  const auto names = nlohmann::json::parse(stored.plan_names, nullptr, false);
-  if (names.is_object()) {
-    for (const std::string& key : {std::string(language), std::string("en")}) {
-      if (names.contains(key) && names[key].is_string()) {
-        facts.plan = names[key].get<std::string>();
-        break;
-      }
-    }
-  }
-  facts.starts_at = time("starts_at");
-  facts.ends_at = time("ends_at");
-  if (data.contains("amount_rwf") && data["amount_rwf"].is_number_integer())
-    facts.amount = format_rwf(data["amount_rwf"].get<std::int64_t>(), language);
-  facts.operator_name = operator_name(text("operator"));
-  facts.reason = text("reason");
-  facts.school = school;
-  facts.sender = text("sender");
-  facts.exam = text("exam_name");
-  auto number = [&data](const char* key) {
-    return data.contains(key) && data[key].is_number_integer() ? std::to_string(data[key].get<std::int64_t>()) : std::string();
-  };
-  facts.score = number("score");
-  facts.total = number("total");
-  facts.pass_mark = number("pass_mark");
-  return facts;
-}
-
 }  // namespace
 
 std::string webhook_signature(const std::string& secret, std::int64_t timestamp, const std::string& body) {
@@ -177,7 +124,8 @@ JobResult NotificationDelivery::deliver(const Job& job) {
   };
 
   const std::string_view language = wording_language(stored.kind, stored.to.language);
-  auto worded = word_notification(stored.kind, stored.to.language, facts_for(stored, language, m_zone, m_settings.school_name));
+  auto worded = word_notification(stored.kind, stored.to.language,
+                                  notification_facts(stored.data, stored.plan_names, stored.to.name, language, m_zone, m_settings.school_name));
   Diagnostics failures;
 
   if (m_settings.smtp && stored.to.email && worded && !stored.delivered.contains("email")) {

@@ -22,6 +22,7 @@ struct Notification {
   std::string data;  // JSON object
   UnixSeconds created_at = 0;
   std::optional<UnixSeconds> read_at;
+  std::string plan_names;  // the names of the plan `data` names, as stored (JSON), or ""
 };
 
 struct Inbox {

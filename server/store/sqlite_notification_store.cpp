@@ -8,10 +8,32 @@
 namespace umuhanda {
 namespace {
 
-constexpr const char* kColumns = "id, user_id, kind, data, created_at, read_at";
+// With the names of the plan a notification's data names (a plan renamed later reads as it is now).
+constexpr const char* kColumns =
+    "n.id, n.user_id, n.kind, n.data, n.created_at, n.read_at, COALESCE(p.names, '')"
+    " FROM notifications n LEFT JOIN plans p ON p.slug = json_extract(n.data, '$.plan')";
 
 Notification read_notification(const Statement& row) {
-  return Notification{row.column_int(0), row.column_int(1), row.column_text(2), row.column_text(3), row.column_int(4), row.column_optional_int(5)};
+  return Notification{row.column_int(0), row.column_int(1),          row.column_text(2), row.column_text(3),
+                      row.column_int(4), row.column_optional_int(5), row.column_text(6)};
+}
+
+Expected<void> notify_role(Database& db, const char* role, std::string_view kind, const std::string& event_key, const nlohmann::json& data,
+                           UnixSeconds now) {
+  auto people = db.prepare(std::string("SELECT id FROM users WHERE role IN (") + role + ") AND disabled_at IS NULL");
+  if (!people) return people.errors();
+  std::vector<std::int64_t> ids;
+  for (;;) {
+    auto row = people->step();
+    if (!row) return row.errors();
+    if (!row.value()) break;
+    ids.push_back(people->column_int(0));
+  }
+  people->reset();
+  for (std::int64_t id : ids) {
+    if (auto added = add_notification(db, id, kind, event_key, data, now); !added) return added.errors();
+  }
+  return {};
 }
 
 Expected<std::vector<Notification>> read_notifications(Statement& query) { return read_rows<Notification>(query, read_notification); }
@@ -39,26 +61,20 @@ Expected<bool> add_notification(Database& db, std::int64_t user_id, std::string_
   if (!row.value()) return false;  // told of this event already
   const std::int64_t id = insert->column_int(0);
   insert->reset();
+  if (in_app_only(kind)) return true;
   NewJob deliver{kDeliverNotificationJob, nlohmann::json{{"notification", id}}.dump(), now * 1000, "notification:" + std::to_string(id)};
   if (auto enqueued = enqueue_job(db, deliver, now * 1000); !enqueued) return enqueued.errors();
   return true;
 }
 
+bool in_app_only(std::string_view kind) { return kind == "pack.new_version"; }
+
 Expected<void> notify_staff(Database& db, std::string_view kind, const std::string& event_key, const nlohmann::json& data, UnixSeconds now) {
-  auto staff = db.prepare("SELECT id FROM users WHERE role IN ('instructor', 'admin') AND disabled_at IS NULL");
-  if (!staff) return staff.errors();
-  std::vector<std::int64_t> ids;
-  for (;;) {
-    auto row = staff->step();
-    if (!row) return row.errors();
-    if (!row.value()) break;
-    ids.push_back(staff->column_int(0));
-  }
-  staff->reset();
-  for (std::int64_t id : ids) {
-    if (auto added = add_notification(db, id, kind, event_key, data, now); !added) return added.errors();
-  }
-  return {};
+  return notify_role(db, "'instructor', 'admin'", kind, event_key, data, now);
+}
+
+Expected<void> notify_students(Database& db, std::string_view kind, const std::string& event_key, const nlohmann::json& data, UnixSeconds now) {
+  return notify_role(db, "'student'", kind, event_key, data, now);
 }
 
 SqliteNotificationStore::SqliteNotificationStore(Database& writer, std::mutex& writer_mutex, ReadConnections& readers)
@@ -66,7 +82,7 @@ SqliteNotificationStore::SqliteNotificationStore(Database& writer, std::mutex& w
 
 Expected<Inbox> SqliteNotificationStore::inbox(std::int64_t user_id, std::size_t limit) {
   return m_readers.with([&](Database& db) -> Expected<Inbox> {
-    auto query = db.prepare(std::string("SELECT ") + kColumns + " FROM notifications WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2");
+    auto query = db.prepare(std::string("SELECT ") + kColumns + " WHERE n.user_id = ?1 ORDER BY n.id DESC LIMIT ?2");
     if (!query) return query.errors();
     query->bind(1, user_id).bind(2, static_cast<std::int64_t>(limit));
     auto rows = read_notifications(query.value());
@@ -80,7 +96,7 @@ Expected<Inbox> SqliteNotificationStore::inbox(std::int64_t user_id, std::size_t
 
 Expected<std::vector<Notification>> SqliteNotificationStore::after(std::int64_t user_id, std::int64_t after_id, std::size_t limit) {
   return m_readers.with([&](Database& db) -> Expected<std::vector<Notification>> {
-    auto query = db.prepare(std::string("SELECT ") + kColumns + " FROM notifications WHERE user_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3");
+    auto query = db.prepare(std::string("SELECT ") + kColumns + " WHERE n.user_id = ?1 AND n.id > ?2 ORDER BY n.id LIMIT ?3");
     if (!query) return query.errors();
     query->bind(1, user_id).bind(2, after_id).bind(3, static_cast<std::int64_t>(limit));
     return read_notifications(query.value());

@@ -18,8 +18,15 @@ inline constexpr const char* kDeliverNotificationJob = "notifications.deliver";
 // recorded already, and the job that delivers it outside the app. Returns whether it was added.
 Expected<bool> add_notification(Database& db, std::int64_t user_id, std::string_view kind, const std::string& event_key, const nlohmann::json& data,
                                 UnixSeconds now);
+// Kinds told in the app only (the inbox and the live stream), never by email or webhook: a new
+// pack version reaches every student, and a message to each for every upload would teach them to
+// ignore the school's email and cost it an SMS each through a gateway (docs/notifications.md).
+bool in_app_only(std::string_view kind);
 // The same for every instructor and admin (a new payment request, a contact message).
 Expected<void> notify_staff(Database& db, std::string_view kind, const std::string& event_key, const nlohmann::json& data, UnixSeconds now);
+
+// The same for every student whose account is not disabled (a new version of a pack).
+Expected<void> notify_students(Database& db, std::string_view kind, const std::string& event_key, const nlohmann::json& data, UnixSeconds now);
 
 class SqliteNotificationStore final : public NotificationStore {
 public:

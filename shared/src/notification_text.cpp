@@ -83,6 +83,15 @@ const std::vector<NotificationTemplate> kTemplates = {
      "pas. Vous avez répondu juste à {score} questions sur {total}.\n\n{school}"},
     {"exam.result_late", "rw", true, "Ibisubizo byawe bya {exam} byatinze",
      "Muraho {name},\n\nIbisubizo byawe bya {exam} byageze nyuma y'igihe, ntibibarwa. Wasubije neza {score} kuri {total}.\n\n{school}"},
+    {"pack.new_version", "en", false, "New version of {pack}: version {version}",
+     "Hello {name},\n\nThe school published version {version} of {pack}. The app brings it to your phone the next time it is online; "
+     "your progress stays.\n\n{school}"},
+    {"pack.new_version", "fr", false, "Nouvelle version de {pack} : version {version}",
+     "Bonjour {name},\n\nL'auto-école a publié la version {version} de {pack}. L'application l'apporte sur votre téléphone dès qu'il est "
+     "en ligne ; votre progression reste.\n\n{school}"},
+    {"pack.new_version", "rw", true, "Verisiyo nshya ya {pack}: verisiyo {version}",
+     "Muraho {name},\n\nIshuri ryashyize ahagaragara verisiyo {version} ya {pack}. Porogaramu izayizana kuri telefoni yawe igihe izaba "
+     "ifite interineti.\n\n{school}"},
     {"subscription.ended", "en", false, "Your {plan} plan has ended",
      "Hello {name},\n\nYour {plan} plan ended on {ends_at}. The free questions stay open; renew in the app to open everything again.\n\n{school}"},
     {"subscription.ended", "fr", false, "Votre formule {plan} est terminée",
@@ -110,6 +119,8 @@ const std::string* fact(const NotificationFacts& facts, std::string_view field) 
   if (field == "school") return &facts.school;
   if (field == "sender") return &facts.sender;
   if (field == "exam") return &facts.exam;
+  if (field == "pack") return &facts.pack;
+  if (field == "version") return &facts.version;
   if (field == "score") return &facts.score;
   if (field == "total") return &facts.total;
   if (field == "pass_mark") return &facts.pass_mark;
@@ -158,6 +169,15 @@ Expected<NotificationWording> word_notification(std::string_view kind, std::stri
   auto body = fill(chosen->body, facts, where + " body");
   if (!body) return body.errors();
   return NotificationWording{std::string(chosen->language), std::move(subject).value(), std::move(body).value()};
+}
+
+std::string notification_summary(std::string_view body) {
+  // Every template is a greeting, one or more paragraphs, and the school's name (the tests check
+  // it): the paragraphs between are what an inbox shows under the subject.
+  const std::size_t first = body.find("\n\n");
+  const std::size_t last = body.rfind("\n\n");
+  if (first == std::string_view::npos || last == first) return std::string(body);
+  return std::string(body.substr(first + 2, last - first - 2));
 }
 
 std::string format_rwf(std::int64_t amount, std::string_view language) {

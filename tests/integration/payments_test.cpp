@@ -222,6 +222,68 @@ TEST_F(Payments, EachDecisionReachesTheStudentsInboxOnceAndEachRequestEveryStaff
   EXPECT_EQ(erics["notifications"][0]["data"]["reason"], "Wrong amount: 300 RWF received");
 }
 
+TEST_F(Payments, TheInboxWordsEachNotificationInTheLanguageAskedAsItsEmailWouldBe) {
+  RawResponse paid = pay(aline, "weekly", "3234567890");
+  ASSERT_EQ(paid.status, 201);
+  const std::int64_t id = body_of(paid)["payment"]["id"].get<std::int64_t>();
+  ASSERT_EQ(post(teta, "/api/v1/payments/" + std::to_string(id) + "/reject", {{"reason", "Not on our statement"}}).status, 200);
+
+  const nlohmann::json french = body_of(get(aline, "/api/v1/me/notifications?language=fr"));
+  ASSERT_EQ(french["notifications"].size(), 1u) << french.dump();
+  const nlohmann::json text = french["notifications"][0]["text"];
+  EXPECT_EQ(text["language"], "fr");
+  EXPECT_EQ(text["subject"], "Votre demande de paiement n'a pas été approuvée");
+  const std::string summary = text["summary"].get<std::string>();
+  EXPECT_NE(summary.find("formule Weekly"), std::string::npos) << summary << ": the plan by its name, English when it has no French one";
+  EXPECT_NE(summary.find("Motif : Not on our statement"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("Bonjour"), std::string::npos) << summary << ": no greeting in an inbox";
+
+  // Kinyarwanda's template is a draft: English is shown, the plan by its Kinyarwanda name.
+  const nlohmann::json staff_rw = body_of(get(teta, "/api/v1/me/notifications?language=rw"));
+  const nlohmann::json staff_text = staff_rw["notifications"][0]["text"];
+  EXPECT_EQ(staff_text["language"], "en") << staff_rw.dump();
+  EXPECT_EQ(staff_text["subject"], "New payment request: 3,000 RWF by MTN MoMo");
+  // No language asked, or one the server does not write: English.
+  const nlohmann::json plain = body_of(get(aline, "/api/v1/me/notifications?language=xx"));
+  EXPECT_EQ(plain["notifications"][0]["text"]["subject"], "Your payment request was not approved");
+}
+
+TEST_F(Payments, ANewVersionOfAPackIsToldToEveryStudentInTheAppOnly) {
+  const std::string token = testing::create_token(*server, "instructor", "Ines Instructor").secret;
+  ASSERT_FALSE(token.empty());
+  auto upload = [&](int version) {
+    auto files = testing::default_pack_files();
+    auto pack = nlohmann::json::parse(files.at("pack.json"));
+    pack["version"] = version;
+    files["pack.json"] = pack.dump(2);
+    return round_trip(
+        port, request_text("POST", "/api/v1/packs", {"Authorization: Bearer " + token, "Content-Type: application/zip"}, testing::zip_of(files)),
+        std::chrono::seconds(60));
+  };
+  const int current = body_of(get(aline, "/api/v1/packs/umuhanda-default/versions"))["versions"].back()["version"].get<int>();
+  RawResponse uploaded = upload(current + 1);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.describe();
+
+  for (const Account* who : {&aline, &eric}) {
+    const nlohmann::json inbox = body_of(get(*who, "/api/v1/me/notifications?language=fr"));
+    ASSERT_EQ(inbox["notifications"].size(), 1u) << inbox.dump();
+    const nlohmann::json told = inbox["notifications"][0];
+    EXPECT_EQ(told["kind"], "pack.new_version");
+    EXPECT_EQ(told["data"]["pack"], "umuhanda-default");
+    EXPECT_EQ(told["data"]["version"], current + 1);
+    EXPECT_EQ(told["text"]["subject"].get<std::string>().rfind("Nouvelle version de ", 0), 0u) << told.dump();
+    EXPECT_NE(told["text"]["subject"].get<std::string>().find(std::to_string(current + 1)), std::string::npos) << told.dump();
+  }
+  EXPECT_EQ(body_of(get(teta, "/api/v1/me/notifications"))["notifications"].size(), 0u) << "staff published it: they are not told";
+
+  // In the app only: no delivery job was enqueued for it.
+  auto db = Database::open_reader((server->data_dir() / "umuhanda.db").string());
+  ASSERT_TRUE(db.ok()) << to_string(db.errors());
+  auto jobs = db->prepare("SELECT COUNT(*) FROM jobs WHERE kind = 'notifications.deliver'");
+  ASSERT_TRUE(jobs->step().value());
+  EXPECT_EQ(jobs->column_int(0), 0);
+}
+
 TEST_F(Payments, AnAdminGrantsAPlanWithoutAPaymentAuditedAndTold) {
   Account admin = staff("Kalisa", "0791000009", "admin");
   const std::string path = "/api/v1/users/" + std::to_string(eric.id) + "/subscriptions";

@@ -22,7 +22,9 @@ NotificationFacts all_facts() {
                            "Provisional licence",
                            "17",
                            "20",
-                           "12"};
+                           "12",
+                           "Road code: practice pack",
+                           "3"};
 }
 
 TEST(NotificationText, EveryTemplateFillsEveryFieldItNames) {
@@ -34,6 +36,24 @@ TEST(NotificationText, EveryTemplateFillsEveryFieldItNames) {
     EXPECT_EQ(worded->subject.find('\n'), std::string::npos) << entry.kind << ": a subject is one line";
     EXPECT_NE(worded->body.find("Kigali Driving School"), std::string::npos) << entry.kind << ": signed by the school";
   }
+}
+
+TEST(NotificationText, EveryBodyIsAGreetingParagraphsAndTheSchoolSoTheInboxShowsTheMiddle) {
+  for (const auto& entry : notification_templates()) {
+    const std::string body(entry.body);
+    const auto first = body.find("\n\n"), last = body.rfind("\n\n");
+    ASSERT_NE(first, std::string::npos) << entry.kind << " " << entry.language;
+    ASSERT_LT(first, last) << entry.kind << " " << entry.language << ": a greeting, paragraphs, the school";
+    EXPECT_EQ(body[first - 1], ',') << entry.kind << " " << entry.language << ": the greeting ends the first paragraph";
+    EXPECT_EQ(body.substr(last + 2), "{school}") << entry.kind << " " << entry.language;
+  }
+  auto worded = word_notification("payment.approved", "en", all_facts());
+  ASSERT_TRUE(worded.ok());
+  const std::string summary = notification_summary(worded->body);
+  EXPECT_EQ(summary.rfind("Your payment is approved. Your Weekly plan runs from 2026-12-07 09:00", 0), 0u) << summary;
+  EXPECT_EQ(summary.find("Aline"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("Kigali Driving School"), std::string::npos) << summary;
+  EXPECT_EQ(notification_summary("one paragraph"), "one paragraph");
 }
 
 TEST(NotificationText, EachKindIsWrittenInEnglishFrenchAndKinyarwanda) {

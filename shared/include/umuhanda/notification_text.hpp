@@ -33,6 +33,8 @@ struct NotificationFacts {
   std::string score;          // {score}, {total}, {pass_mark}: an exam's result, as numbers
   std::string total;
   std::string pass_mark;
+  std::string pack;     // {pack}: a pack's title in the recipient's language
+  std::string version;  // {version}: a pack's version number
 };
 
 struct NotificationWording {
@@ -62,6 +64,10 @@ std::string_view wording_language(std::string_view kind, std::string_view langua
 // The wording of `kind` for a reader of `language` ("en", "fr" or "rw"). An unknown kind is an
 // error naming it; an unknown language or a fuzzy template gives English.
 Expected<NotificationWording> word_notification(std::string_view kind, std::string_view language, const NotificationFacts& facts);
+
+// What an inbox shows under the subject: a body without its greeting and the school's name (the
+// first and last paragraphs of every template).
+std::string notification_summary(std::string_view body);
 
 // "5000" -> "5,000 RWF" (en, rw) or "5 000 RWF" (fr, with a narrow no-break space).
 std::string format_rwf(std::int64_t amount, std::string_view language);
