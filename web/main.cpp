@@ -5,7 +5,9 @@
 #include "app/classes.hpp"
 #include "app/client_app.hpp"
 #include "app/content_sync.hpp"
+#include "app/inbox.hpp"
 #include "app/live_updates.hpp"
+#include "app/payments.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
@@ -41,13 +43,16 @@ int main() {
   static umuhanda::Account account(*http, *storage);
   static umuhanda::ProgressSync sync(*http, *storage, progress, account, *clock);
   static umuhanda::Classes classes(*http);
+  static umuhanda::Payments payments(*http);
+  static umuhanda::Inbox inbox(*http);
   static auto verifier = umuhanda::make_signature_verifier();
   static umuhanda::Entitlements entitlements(*http, *storage, *verifier, *clock);
   // While signed in: the person's notifications as they happen (a payment approved unlocks at once).
   static auto events = umuhanda::make_event_stream();
   static umuhanda::LiveUpdates live(*events, account, entitlements);
   static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync,
-                                 classes, entitlements);
+                                 classes, entitlements, payments, inbox);
+  live.on_notification = [](const std::string& kind) { app.on_notification(kind); };
   umuhanda::set_state_provider([] {
     auto state = app.state();
     state["live"] = live.state_json();

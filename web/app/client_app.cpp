@@ -22,7 +22,7 @@ constexpr float kLargeCssPx = 23.0f;
 
 ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
                      const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes,
-                     Entitlements& entitlements)
+                     Entitlements& entitlements, Payments& payments, Inbox& inbox)
     : m_window(window),
       m_content(content),
       m_progress(progress),
@@ -30,6 +30,8 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
       m_sync(sync),
       m_classes(classes),
       m_entitlements(entitlements),
+      m_payments(payments),
+      m_inbox(inbox),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
@@ -37,6 +39,8 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.account = &m_account;
   m_ctx.sync = &m_sync;
   m_ctx.classes = &m_classes;
+  m_ctx.payments = &m_payments;
+  m_ctx.inbox = &m_inbox;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -156,6 +160,9 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::settings: return m_settings_screen;
     case ScreenId::account: return m_account_screen;
     case ScreenId::class_roster: return m_class_screen;
+    case ScreenId::plans: return m_plans_screen;
+    case ScreenId::inbox: return m_inbox_screen;
+    case ScreenId::payment_queue: return m_payment_queue_screen;
   }
   return m_home;
 }
@@ -207,22 +214,44 @@ void ClientApp::handle_global_keys() {
   if (key_pressed(Key::escape) && (m_stack.size() > 1 || m_stack.back() != ScreenId::home)) back();
 }
 
-// [SECTION] Drawing: frame, header, download status
-
-void ClientApp::draw() {
-  m_sync.update();  // starts a sync when one is due; never waits for it
-  // The classes follow the account: fetched when a sign-in is confirmed, forgotten at sign-out.
+// What belongs to the account follows it: fetched when a sign-in is confirmed, forgotten at
+// sign-out, the inbox worded again when the language changes.
+void ClientApp::follow_account() {
   if (m_account.revision() != m_account_seen && !m_account.busy()) {
     m_account_seen = m_account.revision();
     if (m_account.state() == AccountState::signed_in) {
       m_classes.refresh();
       m_entitlements.refresh();
+      m_inbox.refresh(m_ctx.language);
+      m_payments.load_offer();
+      if (m_account.user() && m_account.user()->role == "student") m_payments.load_mine();
+      else m_payments.load_queue();
     } else if (m_account.state() == AccountState::signed_out) {
       m_classes.forget();
       m_entitlements.forget();
+      m_inbox.forget();
+      m_payments.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }
+  if (m_account.state() == AccountState::signed_in && m_inbox.loaded() && !m_inbox.loading() && m_inbox.language() != m_ctx.language) {
+    m_inbox.refresh(m_ctx.language);
+  }
+}
+
+void ClientApp::on_notification(const std::string& kind) {
+  if (m_account.state() != AccountState::signed_in) return;
+  m_inbox.refresh(m_ctx.language);
+  if (kind == "payment.requested") m_payments.load_queue();
+  else if (kind.starts_with("payment.") || kind.starts_with("subscription.")) m_payments.load_mine();
+  request_redraw();
+}
+
+// [SECTION] Drawing: frame, header, download status
+
+void ClientApp::draw() {
+  m_sync.update();  // starts a sync when one is due; never waits for it
+  follow_account();
   // The server writes emails in the language the app is read in.
   if (!m_account.busy()) m_account.tell_language(m_ctx.language);
   m_entitlements.observe_clock();
@@ -446,6 +475,8 @@ nlohmann::json ClientApp::state() const {
   state["entitlement"] = m_entitlements.state_json();
   state["sync"] = m_sync.state_json();
   state["classes"] = m_classes.state_json();
+  state["payments"] = m_payments.state_json();
+  state["inbox"] = m_inbox.state_json();
   state["textures"] = m_ctx.pictures.state();
   state["update_waiting"] = m_update_waiting;
   state["status_line"] = m_status_text;

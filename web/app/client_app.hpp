@@ -15,6 +15,8 @@
 #include "app/classes.hpp"
 #include "app/content_sync.hpp"
 #include "app/entitlements.hpp"
+#include "app/inbox.hpp"
+#include "app/payments.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
@@ -23,7 +25,10 @@
 #include "app/screens/class_screen.hpp"
 #include "app/screens/exam_screen.hpp"
 #include "app/screens/home_screen.hpp"
+#include "app/screens/inbox_screen.hpp"
 #include "app/screens/lessons_screen.hpp"
+#include "app/screens/payment_queue_screen.hpp"
+#include "app/screens/plans_screen.hpp"
 #include "app/screens/practice_screen.hpp"
 #include "app/screens/progress_screen.hpp"
 #include "app/screens/settings_screen.hpp"
@@ -37,11 +42,15 @@ namespace umuhanda {
 class ClientApp final : public Navigator {
 public:
   ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes, Entitlements& entitlements);
+            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes, Entitlements& entitlements,
+            Payments& payments, Inbox& inbox);
 
   void start();  // opens storage, then settings, the stored pack and the progress log
   void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
   nlohmann::json state() const;
+  // A notification the live stream just brought (its kind): the inbox, the student's payments or
+  // the staff's queue are asked again.
+  void on_notification(const std::string& kind);
 
   // Navigator
   void show(ScreenId screen) override;
@@ -65,6 +74,7 @@ private:
   Screen& screen(ScreenId id);
   Screen& current() { return screen(m_stack.back()); }
   void handle_global_keys();
+  void follow_account();
 
   void draw_header(float width);
   std::string status_line(std::optional<float>& fraction) const;
@@ -78,6 +88,8 @@ private:
   ProgressSync& m_sync;
   Classes& m_classes;
   Entitlements& m_entitlements;
+  Payments& m_payments;
+  Inbox& m_inbox;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
@@ -93,6 +105,9 @@ private:
   ProgressScreen m_progress_screen;
   AccountScreen m_account_screen;
   ClassScreen m_class_screen;
+  PlansScreen m_plans_screen;
+  InboxScreen m_inbox_screen;
+  PaymentQueueScreen m_payment_queue_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

@@ -39,6 +39,7 @@ void LiveUpdates::on_event(const ServerEvent& event) {
     ++m_access_refreshes;
     m_entitlements.refresh();
   }
+  if (on_notification) on_notification(m_last_kind);
 }
 
 nlohmann::json LiveUpdates::state_json() const {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -25,6 +26,9 @@ public:
 
   // The kinds of notification after which what the account may open is asked again.
   static bool changes_access(const std::string& kind);
+
+  // Told of every notification's kind as it arrives (the inbox and the payments follow it).
+  std::function<void(const std::string& kind)> on_notification;
 
 private:
   void on_event(const ServerEvent& event);

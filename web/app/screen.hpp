@@ -18,6 +18,8 @@ namespace umuhanda {
 
 class Account;
 class Classes;
+class Inbox;
+class Payments;
 class ContentSync;
 class Device;
 class ProgressSync;
@@ -25,8 +27,9 @@ class KeyValueStore;
 class Pictures;
 class ProgressStore;
 
-enum class ScreenId { home, practice, exam, signs, lessons, progress, settings, account, class_roster };
-inline constexpr const char* kScreenNames[] = {"home", "practice", "exam", "signs", "lessons", "progress", "settings", "account", "class_roster"};
+enum class ScreenId { home, practice, exam, signs, lessons, progress, settings, account, class_roster, plans, inbox, payment_queue };
+inline constexpr const char* kScreenNames[] = {"home",     "practice", "exam",         "signs", "lessons", "progress",
+                                               "settings", "account",  "class_roster", "plans", "inbox",   "payment_queue"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -65,6 +68,8 @@ struct AppContext {
   Account* account = nullptr;    // who is signed in (set by ClientApp)
   ProgressSync* sync = nullptr;  // the progress log's sync with the server (set by ClientApp)
   Classes* classes = nullptr;    // the signed-in user's classes (set by ClientApp)
+  Payments* payments = nullptr;  // plans, the student's requests, staff's queue (set by ClientApp)
+  Inbox* inbox = nullptr;        // the signed-in person's notifications (set by ClientApp)
 };
 
 class Screen {

@@ -50,21 +50,6 @@ void AccountScreen::on_show(AppContext&) {
   std::memset(m_password, 0, sizeof m_password);
 }
 
-bool AccountScreen::text_field(const std::string& name, const char* hint, char* buffer, std::size_t size, float width, bool password) {
-  const Palette& p = palette();
-  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(kPadding, (kMinTapHeight - ImGui::GetFontSize()) / 2));
-  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, std::max(1.0f, ImGui::GetStyle().FrameBorderSize));
-  ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(p.border));
-  ImGui::SetNextItemWidth(width);
-  ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
-  if (password) flags |= ImGuiInputTextFlags_Password;
-  const bool entered = ImGui::InputTextWithHint(("##" + name).c_str(), hint, buffer, size, flags);
-  tap_targets().add_last_item(name);
-  ImGui::PopStyleColor();
-  ImGui::PopStyleVar(2);
-  return entered;
-}
-
 void AccountScreen::submit(AppContext& ctx) {
   Account& account = *ctx.account;
   if (account.busy()) return;

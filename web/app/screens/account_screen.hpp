@@ -26,7 +26,6 @@ public:
 
 private:
   void submit(AppContext& ctx);
-  bool text_field(const std::string& name, const char* hint, char* buffer, std::size_t size, float width, bool password);
   nlohmann::json shown(const AppContext& ctx) const;
 
   Mode m_mode = Mode::sign_in;

@@ -9,12 +9,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/account.hpp"
 #include "app/content_sync.hpp"
+#include "app/inbox.hpp"
+#include "app/payments.hpp"
 #include "app/progress_store.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 #include "platform/app_window.hpp"
 #include "platform/key_value_store.hpp"
+#include "umuhanda/notification_text.hpp"  // format_rwf
 #include "umuhanda/spaced_repetition.hpp"
 
 namespace umuhanda {
@@ -129,8 +133,8 @@ UpdateState update_state(const AppContext& ctx) {
   switch (sync.state) {
     case PackSyncState::downloading:
       if (auto fraction = sync.progress()) {
-        return {"downloading", format(tr(l, "Downloading a new version: %s", "Téléchargement d’une nouvelle version : %s"),
-                                      format_percent(*fraction, l).c_str()),
+        return {"downloading",
+                format(tr(l, "Downloading a new version: %s", "Téléchargement d’une nouvelle version : %s"), format_percent(*fraction, l).c_str()),
                 p.text_muted};
       }
       return {"downloading", tr(l, "Downloading a new version…", "Téléchargement d’une nouvelle version…"), p.text_muted};
@@ -180,9 +184,8 @@ void HomeScreen::refresh(const AppContext& ctx) {
     else if (progress->is_mistake()) ++m_mistakes;
   }
   const auto answers = ctx.progress.log().answers();
-  m_has_practised = std::any_of(answers.begin(), answers.end(), [&](const AnswerRecord* a) {
-    return a->pack_id == pack.id && a->mode == AnswerMode::practice;
-  });
+  m_has_practised =
+      std::any_of(answers.begin(), answers.end(), [&](const AnswerRecord* a) { return a->pack_id == pack.id && a->mode == AnswerMode::practice; });
 }
 
 void HomeScreen::load_last_scope(AppContext& ctx) {
@@ -296,8 +299,9 @@ void HomeScreen::draw_readiness(AppContext& ctx, float width) {
   ImGui::SameLine(inner - ImGui::CalcTextSize(value.c_str()).x);
   ImGui::TextUnformatted(value.c_str());
   progress_bar(static_cast<float>(m_stats.recent.ratio()), inner, 10.0f, goal ? static_cast<float>(*goal) : -1.0f);
-  ImGui::TextColored(p.text_muted, "%s",
-                     readiness.last_exams.empty() ? tr(l, "Mock exams: none yet", "Examens blancs : aucun pour l’instant") : tr(l, "Exams", "Examens"));
+  ImGui::TextColored(
+      p.text_muted, "%s",
+      readiness.last_exams.empty() ? tr(l, "Mock exams: none yet", "Examens blancs : aucun pour l’instant") : tr(l, "Exams", "Examens"));
   // The chips follow the words, and go on the next line when the card is too narrow for them.
   const float right_edge = ImGui::GetItemRectMin().x + inner;
   for (const ExamScore& exam : readiness.last_exams) {
@@ -311,7 +315,8 @@ void HomeScreen::draw_readiness(AppContext& ctx, float width) {
                  inner);
     ImGui::PopStyleColor();
   } else if (goal) {
-    muted_text(format(tr(l, "Goal: pass %zu mock exams in a row and get %s right", "Objectif : réussir %zu examens blancs de suite et %s de bonnes réponses"),
+    muted_text(format(tr(l, "Goal: pass %zu mock exams in a row and get %s right",
+                         "Objectif : réussir %zu examens blancs de suite et %s de bonnes réponses"),
                       kReadinessExamCount, format_percent(*goal, l).c_str()),
                inner);
   }
@@ -328,8 +333,7 @@ void HomeScreen::draw_practice(AppContext& ctx, float width) {
     std::string title, value;
   };
   const Tile tiles[] = {
-      {"home.practice", tr(l, "Every topic", "Tous les thèmes"),
-       format(tr(l, "%zu of %zu seen", "%zu vues sur %zu"), m_stats.seen, m_stats.total)},
+      {"home.practice", tr(l, "Every topic", "Tous les thèmes"), format(tr(l, "%zu of %zu seen", "%zu vues sur %zu"), m_stats.seen, m_stats.total)},
       {"home.topics", std::string(tr(l, "By topic", "Par thème")) + (m_topics_open ? "  ↑" : "  ↓"),
        format(tr(l, "%zu topics", "%zu thèmes"), ctx.pack->topics.size())},
       {"home.mistakes", tr(l, "My mistakes", "Mes erreurs"), format("%zu", m_mistakes)},
@@ -369,11 +373,10 @@ void HomeScreen::draw_practice(AppContext& ctx, float width) {
   for (const TopicStatistics& topic : m_stats.topics) {
     const Topic* info = ctx.pack->find_topic(topic.topic);
     if (!info) continue;
-    const std::string subtitle =
-        topic.recent.answered == 0
-            ? format(tr(l, "%zu questions  •  not started", "%zu questions  •  pas commencé"), topic.total)
-            : format(tr(l, "%s right  •  %zu of %zu seen", "%s de réussite  •  %zu vues sur %zu"), format_percent(topic.recent.ratio(), l).c_str(),
-                     topic.seen, topic.total);
+    const std::string subtitle = topic.recent.answered == 0
+                                     ? format(tr(l, "%zu questions  •  not started", "%zu questions  •  pas commencé"), topic.total)
+                                     : format(tr(l, "%s right  •  %zu of %zu seen", "%s de réussite  •  %zu vues sur %zu"),
+                                              format_percent(topic.recent.ratio(), l).c_str(), topic.seen, topic.total);
     const std::string name = "home.topic." + topic.topic;
     const bool go = tap_row(name, info->name.in(l), subtitle, width);
     if (m_focus.item(name) || go) return practise(ctx, PracticeScope{PracticeMode::topic, topic.topic});
@@ -386,8 +389,8 @@ void HomeScreen::draw_other_rows(AppContext& ctx, float width) {
   std::string exam_subtitle;
   if (!pack.blueprints.empty()) {
     const ExamBlueprint& blueprint = pack.blueprints.front();
-    exam_subtitle = format(tr(l, "%d questions  •  %d min  •  pass with %d", "%d questions  •  %d min  •  %d pour réussir"),
-                           blueprint.question_count, blueprint.time_limit_minutes, blueprint.pass_mark);
+    exam_subtitle = format(tr(l, "%d questions  •  %d min  •  pass with %d", "%d questions  •  %d min  •  %d pour réussir"), blueprint.question_count,
+                           blueprint.time_limit_minutes, blueprint.pass_mark);
   }
   bool go = tap_row("home.exam", tr(l, "Mock exam", "Examen blanc"), exam_subtitle, width);
   if (m_focus.item("home.exam") || go) {
@@ -396,17 +399,65 @@ void HomeScreen::draw_other_rows(AppContext& ctx, float width) {
     else ctx.navigator.start_exam(std::nullopt);
     return;
   }
-  go = tap_row("home.signs", tr(l, "Road signs", "Panneaux"), format(tr(l, "%zu signs and their meaning", "%zu panneaux et leur sens"), pack.signs.size()),
-               width);
+  go = tap_row("home.signs", tr(l, "Road signs", "Panneaux"),
+               format(tr(l, "%zu signs and their meaning", "%zu panneaux et leur sens"), pack.signs.size()), width);
   if (m_focus.item("home.signs") || go) return ctx.navigator.show(ScreenId::signs);
   go = tap_row("home.lessons", tr(l, "Lessons", "Leçons"), format(tr(l, "%zu short lessons", "%zu leçons courtes"), pack.lessons.size()), width);
   if (m_focus.item("home.lessons") || go) return ctx.navigator.show(ScreenId::lessons);
+  if (draw_school_rows(ctx, width)) return;
   const float half = (width - ImGui::GetStyle().ItemSpacing.x) / 2;
   go = tap_button("home.progress", tr(l, "Progress", "Progrès"), ImVec2(half, kMinTapHeight), ButtonKind::secondary);
   if (m_focus.item("home.progress") || go) return ctx.navigator.show(ScreenId::progress);
   ImGui::SameLine();
   go = tap_button("home.settings", tr(l, "Settings", "Réglages"), ImVec2(half, kMinTapHeight), ButtonKind::secondary);
   if (m_focus.item("home.settings") || go) return ctx.navigator.show(ScreenId::settings);
+}
+
+bool HomeScreen::draw_school_rows(AppContext& ctx, float width) {
+  const std::string& l = ctx.language;
+  const Account& account = *ctx.account;
+  const bool signed_in = account.state() == AccountState::signed_in && account.user();
+  const bool staff = signed_in && account.user()->role != "student";
+  const Payments& payments = *ctx.payments;
+  if (staff) {
+    const std::size_t waiting = payments.queue().size();
+    const std::string subtitle = !payments.queue_loaded() ? std::string(tr(l, "Payment requests from students", "Demandes de paiement des élèves"))
+                                 : waiting == 0           ? std::string(tr(l, "Nothing waits", "Rien n’attend"))
+                                                          : format(tr(l, "%zu waiting for a decision", "%zu en attente de décision"), waiting);
+    const bool go = tap_row("home.payments", tr(l, "Payments to check", "Paiements à vérifier"), subtitle, width);
+    if (m_focus.item("home.payments") || go) {
+      ctx.navigator.show(ScreenId::payment_queue);
+      return true;
+    }
+  } else if (payments.takes_payments() || payments.running()) {
+    std::string subtitle;
+    if (const auto& running = payments.running()) {
+      const PlanOffer* plan = payments.find_plan(running->plan_slug);
+      subtitle = format(tr(l, "%s until %s", "%s jusqu’au %s"), plan ? plan->name_in(l).c_str() : running->plan_slug.c_str(),
+                        format_local_time(running->ends_at).c_str());
+    } else if (payments.pending_count() > 0) {
+      subtitle = tr(l, "Your payment waits for the school", "Votre paiement attend l’école");
+    } else {
+      subtitle = format(tr(l, "Open every question, from %s", "Tout ouvrir, dès %s"), format_rwf(payments.plans().front().price_rwf, l).c_str());
+    }
+    const bool go = tap_row("home.plans", tr(l, "Plans and payments", "Formules et paiements"), subtitle, width);
+    if (m_focus.item("home.plans") || go) {
+      ctx.navigator.show(ScreenId::plans);
+      return true;
+    }
+  }
+  if (signed_in) {
+    const std::int64_t unread = ctx.inbox->unread();
+    const std::string subtitle =
+        unread > 0 ? format(unread == 1 ? tr(l, "%lld new", "%lld nouveau") : tr(l, "%lld new", "%lld nouveaux"), static_cast<long long>(unread))
+                   : std::string(tr(l, "Nothing new", "Rien de nouveau"));
+    const bool go = tap_row("home.inbox", unread > 0 ? format("%s  ●", tr(l, "Inbox", "Messages")) : tr(l, "Inbox", "Messages"), subtitle, width);
+    if (m_focus.item("home.inbox") || go) {
+      ctx.navigator.show(ScreenId::inbox);
+      return true;
+    }
+  }
+  return false;
 }
 
 void HomeScreen::draw_pack_card(AppContext& ctx, float width) {
@@ -457,7 +508,8 @@ nlohmann::json HomeScreen::state(const AppContext& ctx) const {
   }
   state["continue"] = next;
   nlohmann::json exams = nlohmann::json::array();
-  for (const ExamScore& exam : m_stats.readiness.last_exams) exams.push_back({{"score", exam.score}, {"question_count", exam.question_count}, {"passed", exam.passed}});
+  for (const ExamScore& exam : m_stats.readiness.last_exams)
+    exams.push_back({{"score", exam.score}, {"question_count", exam.question_count}, {"passed", exam.passed}});
   state["readiness"] = {{"answered", m_stats.recent.answered},
                         {"right", m_stats.recent.right},
                         {"percent", static_cast<int>(std::lround(m_stats.recent.ratio() * 100.0))},

@@ -39,6 +39,8 @@ private:
   void draw_readiness(AppContext& ctx, float width);
   void draw_practice(AppContext& ctx, float width);
   void draw_other_rows(AppContext& ctx, float width);
+  // Plans and payments (or the staff's payment requests) and the inbox; true when one was tapped.
+  bool draw_school_rows(AppContext& ctx, float width);
   void draw_pack_card(AppContext& ctx, float width);
   // What the frame should show ("view" in state()); "drawn" is the last frame's copy, so a test
   // knows the screen shows the current state when the two are equal.

@@ -5,6 +5,7 @@
 #include <cfloat>
 #include <cstdarg>
 #include <cstdio>
+#include <ctime>
 
 #include <imgui_internal.h>  // the last item's flags: is it disabled
 
@@ -66,6 +67,21 @@ bool tap_button(const std::string& name, const char* label, ImVec2 size, ButtonK
   }
   tap_targets().add_last_item(name);
   return tapped(clicked);
+}
+
+bool text_field(const std::string& name, const char* hint, char* buffer, std::size_t size, float width, bool password) {
+  const Palette& p = palette();
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(kPadding, (kMinTapHeight - ImGui::GetFontSize()) / 2));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, std::max(1.0f, ImGui::GetStyle().FrameBorderSize));
+  ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(p.border));
+  ImGui::SetNextItemWidth(width);
+  ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
+  if (password) flags |= ImGuiInputTextFlags_Password;
+  const bool entered = ImGui::InputTextWithHint(("##" + name).c_str(), hint, buffer, size, flags);
+  tap_targets().add_last_item(name);
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(2);
+  return entered;
 }
 
 bool tap_row(const std::string& name, const std::string& title, const std::string& subtitle, float width) {
@@ -231,6 +247,15 @@ std::string format(const char* format, ...) {
   va_end(args);
   result.resize(static_cast<std::size_t>(written));
   return result;
+}
+
+std::string format_local_time(std::int64_t unix_seconds) {
+  const std::time_t when = static_cast<std::time_t>(unix_seconds);
+  std::tm local{};
+  if (!localtime_r(&when, &local)) return std::to_string(unix_seconds);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
+  return text;
 }
 
 }  // namespace umuhanda

@@ -56,6 +56,10 @@ bool tap_button(const std::string& name, const char* label, ImVec2 size, ButtonK
 // A card-like row: a title, an optional muted subtitle, full width, at least kMinTapHeight tall.
 bool tap_row(const std::string& name, const std::string& title, const std::string& subtitle, float width);
 
+// A one-line text field `width` wide, thumb-tall, registered as tap target `name`; true when Enter
+// was pressed in it. `password` hides what is typed.
+bool text_field(const std::string& name, const char* hint, char* buffer, std::size_t size, float width, bool password = false);
+
 // Text wrapped to `width` from the cursor; muted in the secondary colour.
 void wrapped_text(const std::string& text, float width);
 // wrap_lines (app/line_wrap.hpp) measured with `font` at `size`: at most `max_lines` lines, the
@@ -88,6 +92,9 @@ std::string format_bytes(std::uint64_t bytes, std::uint64_t scale, bool french, 
 
 // "72%" (French: "72 %", with a narrow no-break space) of a ratio 0..1, rounded.
 std::string format_percent(double ratio, const std::string& language);
+// "2026-12-14 09:00" in the device's time zone (the browser's): how the server's emails write
+// times too, unambiguous in every language.
+std::string format_local_time(std::int64_t unix_seconds);
 
 // printf into a std::string.
 std::string format(const char* format, ...) IM_FMTARGS(1);
