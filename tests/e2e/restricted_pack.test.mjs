@@ -5,57 +5,12 @@
 // after a reload the pack stays open; a token edited in storage, or a clock past its end, opens
 // nothing (the sample is shown), and the server never served the whole pack to anyone else.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { clientState, isExpectedOfflineError, phone, press, saveScreenshot, screenState, serverBinary, settleFrames, useServerAndBrowser, waitForState } from './harness.mjs';
+import { clientState, isExpectedOfflineError, phone, press, saveScreenshot, screenState, settleFrames, useServerAndBrowser, waitForState } from './harness.mjs';
+import { password, schoolTools } from './school.mjs';
 
 const env = useServerAndBrowser();
-const password = "amahoro y'umuhanda 7";
-const defaultPack = fileURLToPath(new URL('../../assets/packs/umuhanda-default', import.meta.url));
-
-async function api(method, path, { cookie, body, type = 'application/json' } = {}) {
-  const headers = { Origin: env.server.url };
-  if (cookie) headers.Cookie = cookie;
-  if (body !== undefined) headers['Content-Type'] = type;
-  const res = await fetch(env.server.url + path, { method, headers, body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : body });
-  const text = await res.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-  return { status: res.status, json, text, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
-}
-
-function cli(args, input) {
-  const run = spawnSync(serverBinary, ['--data', env.server.dataDir, ...args], { input, encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stdout + run.stderr);
-  return run.stdout;
-}
-
-// The default pack as "kigali-premium", restricted with exam-01 and its questions free, zipped with
-// Python's zipfile (the machine's python3) and uploaded by an admin's session.
-async function publishRestrictedPack(cookie) {
-  const dir = mkdtempSync(join(tmpdir(), 'umuhanda-restricted-'));
-  try {
-    cpSync(defaultPack, join(dir, 'pack'), { recursive: true });
-    const pack = JSON.parse(readFileSync(join(dir, 'pack', 'pack.json'), 'utf8'));
-    pack.id = 'kigali-premium';
-    pack.version = 1;
-    pack.title = { en: 'Kigali premium', fr: 'Kigali premium' };
-    pack.access = { kind: 'restricted', free_sample: { exam_sets: ['exam-01'] } };
-    writeFileSync(join(dir, 'pack', 'pack.json'), JSON.stringify(pack));
-    const zipped = spawnSync('python3', ['-m', 'zipfile', '-c', join(dir, 'pack.zip'), 'pack.json', 'media'], { cwd: join(dir, 'pack'), encoding: 'utf8' });
-    assert.equal(zipped.status, 0, zipped.stderr);
-    const uploaded = await api('POST', '/api/v1/packs', { cookie, body: readFileSync(join(dir, 'pack.zip')), type: 'application/zip' });
-    assert.equal(uploaded.status, 201, uploaded.text);
-    const sampleQuestions = new Set(pack.exam_sets.find((set) => set.id === 'exam-01').questions).size;
-    return { whole: pack.questions.length, sample: sampleQuestions };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const { api, cli, publishRestrictedPack, importPlans } = schoolTools(env);
 
 // The entitlement as the device stores it (IndexedDB "meta"/"entitlement", UTF-8 bytes of JSON),
 // changed by `edit`.
@@ -87,9 +42,7 @@ test('a restricted pack gives the sample, then the whole with a signed entitleme
   assert.equal(admin.status, 200);
   const counts = await publishRestrictedPack(admin.cookie);
   assert.ok(counts.sample < counts.whole);
-  const plans = join(env.server.dataDir, 'plans.json');
-  writeFileSync(plans, JSON.stringify({ plans: [{ slug: 'premium', names: { en: 'Premium' }, duration_seconds: 604800, price_rwf: 5000, packs: ['kigali-premium'] }] }));
-  cli(['plans', 'import', plans]);
+  importPlans([{ slug: 'premium', names: { en: 'Premium' }, duration_seconds: 604800, price_rwf: 5000, packs: ['kigali-premium'] }]);
   const signedUp = await api('POST', '/api/v1/accounts', { body: { name: 'Aline Uwase', login: '0785550601', password } });
   assert.equal(signedUp.status, 201, signedUp.text);
   const [name, value] = signedUp.cookie.split('=');

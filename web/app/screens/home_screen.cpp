@@ -451,7 +451,9 @@ bool HomeScreen::draw_school_rows(AppContext& ctx, float width) {
     const std::string subtitle =
         unread > 0 ? format(unread == 1 ? tr(l, "%lld new", "%lld nouveau") : tr(l, "%lld new", "%lld nouveaux"), static_cast<long long>(unread))
                    : std::string(tr(l, "Nothing new", "Rien de nouveau"));
-    const bool go = tap_row("home.inbox", unread > 0 ? format("%s  ●", tr(l, "Inbox", "Messages")) : tr(l, "Inbox", "Messages"), subtitle, width);
+    const bool go = tap_row("home.inbox",
+                            unread > 0 ? format("%s (%lld)", tr(l, "Inbox", "Messages"), static_cast<long long>(unread)) : tr(l, "Inbox", "Messages"),
+                            subtitle, width);
     if (m_focus.item("home.inbox") || go) {
       ctx.navigator.show(ScreenId::inbox);
       return true;

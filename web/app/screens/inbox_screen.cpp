@@ -61,7 +61,7 @@ void InboxScreen::draw(AppContext& ctx, float width) {
     begin_card(width);
     const std::string subject = item.subject.empty() ? item.kind : item.subject;
     if (fresh) ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
-    wrapped_text((fresh ? "● " : "") + subject, inner);
+    wrapped_text((fresh ? "• " : "") + subject, inner);
     if (fresh) ImGui::PopStyleColor();
     if (!item.summary.empty()) muted_text(item.summary, inner);
     muted_text(format_local_time(item.created_at), inner);

@@ -63,7 +63,7 @@ std::string PlansScreen::title(const AppContext& ctx) const {
   if (m_plan != 0) {
     if (const PlanOffer* plan = ctx.payments->find_plan(m_plan)) return plan->name_in(ctx.language);
   }
-  return tr(ctx.language, "Plans and payments", "Formules et paiements");
+  return tr(ctx.language, "Plans", "Formules");
 }
 
 void PlansScreen::on_show(AppContext& ctx) {
@@ -116,7 +116,7 @@ void PlansScreen::draw_overview(AppContext& ctx, float width) {
                  inner);
       end_card();
     }
-    if (m_sent) {
+    if (m_sent && payments.pending_count() > 0) {
       ImGui::PushStyleColor(ImGuiCol_Text, palette().right);
       wrapped_text(tr(l, "Sent. The school checks the payment and tells you here; the packs open by themselves once it is approved.",
                       "Envoyé. L’école vérifie le paiement et vous prévient ici ; les packs s’ouvrent seuls une fois approuvé."),
