@@ -190,7 +190,8 @@ std::string format_rwf(std::int64_t amount, std::string_view language) {
     if (i > 0 && (digits.size() - i) % 3 == 0) grouped += separator;
     grouped += digits[i];
   }
-  return (negative ? "-" : "") + grouped + " RWF";
+  // A no-break space before the currency: "500 RWF" never breaks across two lines.
+  return (negative ? "-" : "") + grouped + "\u00a0RWF";
 }
 
 }  // namespace umuhanda

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { desktop, isExpectedOfflineError, newClient, phone, press, saveScreenshot, screenState, settleFrames, useServerAndBrowser, waitForState } from './harness.mjs';
+import { desktop, isExpectedOfflineError, newClient, phone, press, saveScreenshot, screenState, settleFrames, tapTargetProblems, useServerAndBrowser, waitForState } from './harness.mjs';
 import { schoolTools } from './school.mjs';
 
 // The school's payment instructions, given to the server at its start.
@@ -128,6 +128,18 @@ test('a student pays, staff approve in another browser, and the open page unlock
     state = await waitForState(page, (s) => s.drawn_screen === 'inbox' && s.inbox.unread === 0 && screenState(s, 'inbox')?.view?.new >= 1, 'the inbox read');
     await settleFrames(page);
     await saveScreenshot(page, 'payments-8-inbox-fr-390x844');
+
+    // In French at 360 px, the instructions and the form fit and every target is thumb-sized.
+    await page.setViewportSize({ width: 360, height: 780 });
+    await press(page, 'back', { screen: 'inbox', touch: true });
+    await press(page, 'home.plans', { screen: 'home', touch: true });
+    await press(page, 'plans.plan.daily', { screen: 'plans', touch: true });
+    state = await waitForState(page, (s) => s.drawn_screen === 'plans' && screenState(s, 'plans')?.drawn?.plan > 0 &&
+                                            s.targets?.['plans.send'] && s.targets['plans.send'].x + s.targets['plans.send'].width <= 360, 'the paying view at 360 px');
+    assert.deepEqual(tapTargetProblems(state, { prefix: 'plans.', width: 360 }), []);
+    await settleFrames(page);
+    await saveScreenshot(page, 'payments-9-instructions-fr-360x780');
+    await press(page, 'back', { screen: 'plans', touch: true });
 
     // A second request, rejected with a reason: the student reads the reason.
     const weekly = (await api('GET', '/api/v1/plans')).json.plans.find((p) => p.slug === 'weekly');

@@ -344,7 +344,7 @@ TEST_F(NotificationDelivery, EachDecisionArrivesOnceByEmailAndWebhookInTheReader
   EXPECT_EQ(by_kind["payment.rejected:Eric"]["to"]["language"], "rw");
   ASSERT_EQ(by_kind.count("payment.requested:Teta"), 1u);
   EXPECT_EQ(by_kind["payment.requested:Teta"]["to"]["phone"], "+250791000001");
-  EXPECT_EQ(by_kind["payment.requested:Teta"]["text"]["subject"], "New payment request: 3,000 RWF by MTN MoMo");
+  EXPECT_EQ(by_kind["payment.requested:Teta"]["text"]["subject"], "New payment request: 3,000\u00a0RWF by MTN MoMo");
 
   // What the log says of it names neither an address nor a word of a message.
   const std::string log = server->log();

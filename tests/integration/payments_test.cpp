@@ -242,7 +242,7 @@ TEST_F(Payments, TheInboxWordsEachNotificationInTheLanguageAskedAsItsEmailWouldB
   const nlohmann::json staff_rw = body_of(get(teta, "/api/v1/me/notifications?language=rw"));
   const nlohmann::json staff_text = staff_rw["notifications"][0]["text"];
   EXPECT_EQ(staff_text["language"], "en") << staff_rw.dump();
-  EXPECT_EQ(staff_text["subject"], "New payment request: 3,000 RWF by MTN MoMo");
+  EXPECT_EQ(staff_text["subject"], "New payment request: 3,000\u00a0RWF by MTN MoMo");
   // No language asked, or one the server does not write: English.
   const nlohmann::json plain = body_of(get(aline, "/api/v1/me/notifications?language=xx"));
   EXPECT_EQ(plain["notifications"][0]["text"]["subject"], "Your payment request was not approved");

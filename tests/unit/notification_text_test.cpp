@@ -14,7 +14,7 @@ NotificationFacts all_facts() {
                            "Weekly",
                            "2026-12-07 09:00",
                            "2026-12-14 09:00",
-                           "5,000 RWF",
+                           "5,000\u00a0RWF",
                            "MTN MoMo",
                            "the id is not on our statement",
                            "Kigali Driving School",
@@ -100,11 +100,11 @@ TEST(NotificationText, AnUnknownLanguageGetsEnglishAndAnUnknownKindIsAnErrorNami
 }
 
 TEST(NotificationText, AmountsAreGroupedTheWayEachLanguageWritesThem) {
-  EXPECT_EQ(format_rwf(5000, "en"), "5,000 RWF");
-  EXPECT_EQ(format_rwf(1500000, "rw"), "1,500,000 RWF");
-  EXPECT_EQ(format_rwf(5000, "fr"), "5\u202f000 RWF");
-  EXPECT_EQ(format_rwf(500, "en"), "500 RWF");
-  EXPECT_EQ(format_rwf(0, "fr"), "0 RWF");
+  EXPECT_EQ(format_rwf(5000, "en"), "5,000\u00a0RWF");
+  EXPECT_EQ(format_rwf(1500000, "rw"), "1,500,000\u00a0RWF");
+  EXPECT_EQ(format_rwf(5000, "fr"), "5\u202f000\u00a0RWF");
+  EXPECT_EQ(format_rwf(500, "en"), "500\u00a0RWF");
+  EXPECT_EQ(format_rwf(0, "fr"), "0\u00a0RWF");
 }
 
 }  // namespace

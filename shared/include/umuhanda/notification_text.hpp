@@ -69,7 +69,8 @@ Expected<NotificationWording> word_notification(std::string_view kind, std::stri
 // first and last paragraphs of every template).
 std::string notification_summary(std::string_view body);
 
-// "5000" -> "5,000 RWF" (en, rw) or "5 000 RWF" (fr, with a narrow no-break space).
+// "5000" -> "5,000 RWF" (en, rw) or "5 000 RWF" (fr, with a narrow no-break space), with a
+// no-break space before "RWF".
 std::string format_rwf(std::int64_t amount, std::string_view language);
 
 }  // namespace umuhanda
