@@ -4,6 +4,7 @@
 #include "app/account.hpp"
 #include "app/classes.hpp"
 #include "app/client_app.hpp"
+#include "app/contact.hpp"
 #include "app/content_sync.hpp"
 #include "app/inbox.hpp"
 #include "app/live_updates.hpp"
@@ -45,13 +46,14 @@ int main() {
   static umuhanda::Classes classes(*http);
   static umuhanda::Payments payments(*http);
   static umuhanda::Inbox inbox(*http);
+  static umuhanda::ContactMessages contact(*http);
   static auto verifier = umuhanda::make_signature_verifier();
   static umuhanda::Entitlements entitlements(*http, *storage, *verifier, *clock);
   // While signed in: the person's notifications as they happen (a payment approved unlocks at once).
   static auto events = umuhanda::make_event_stream();
   static umuhanda::LiveUpdates live(*events, account, entitlements);
   static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync,
-                                 classes, entitlements, payments, inbox);
+                                 classes, entitlements, payments, inbox, contact);
   live.on_notification = [](const std::string& kind) { app.on_notification(kind); };
   umuhanda::set_state_provider([] {
     auto state = app.state();

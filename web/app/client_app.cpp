@@ -22,7 +22,7 @@ constexpr float kLargeCssPx = 23.0f;
 
 ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
                      const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes,
-                     Entitlements& entitlements, Payments& payments, Inbox& inbox)
+                     Entitlements& entitlements, Payments& payments, Inbox& inbox, ContactMessages& contact)
     : m_window(window),
       m_content(content),
       m_progress(progress),
@@ -32,6 +32,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
       m_entitlements(entitlements),
       m_payments(payments),
       m_inbox(inbox),
+      m_contact(contact),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
@@ -41,6 +42,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.classes = &m_classes;
   m_ctx.payments = &m_payments;
   m_ctx.inbox = &m_inbox;
+  m_ctx.contact = &m_contact;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -163,11 +165,15 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::plans: return m_plans_screen;
     case ScreenId::inbox: return m_inbox_screen;
     case ScreenId::payment_queue: return m_payment_queue_screen;
+    case ScreenId::contact: return m_contact_screen;
+    case ScreenId::contact_messages: return m_contact_messages_screen;
   }
   return m_home;
 }
 
 void ClientApp::show(ScreenId id) {
+  // An error report says where the student was.
+  if (id == ScreenId::contact && m_stack.back() != ScreenId::contact) m_contact_screen.set_origin(to_string(m_stack.back()));
   if (id == ScreenId::home) m_stack.assign(1, ScreenId::home);
   else if (m_stack.back() != id) m_stack.push_back(id);
   m_scroll_to_top = true;
@@ -224,13 +230,18 @@ void ClientApp::follow_account() {
       m_entitlements.refresh();
       m_inbox.refresh(m_ctx.language);
       m_payments.load_offer();
-      if (m_account.user() && m_account.user()->role == "student") m_payments.load_mine();
-      else m_payments.load_queue();
+      if (m_account.user() && m_account.user()->role == "student") {
+        m_payments.load_mine();
+      } else {
+        m_payments.load_queue();
+        m_contact.load("new");
+      }
     } else if (m_account.state() == AccountState::signed_out) {
       m_classes.forget();
       m_entitlements.forget();
       m_inbox.forget();
       m_payments.forget();
+      m_contact.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }
@@ -242,6 +253,7 @@ void ClientApp::follow_account() {
 void ClientApp::on_notification(const std::string& kind) {
   if (m_account.state() != AccountState::signed_in) return;
   m_inbox.refresh(m_ctx.language);
+  if (kind == "contact.received") m_contact.load(m_contact.filter());
   if (kind == "payment.requested") m_payments.load_queue();
   else if (kind.starts_with("payment.") || kind.starts_with("subscription.")) m_payments.load_mine();
   request_redraw();
@@ -477,6 +489,7 @@ nlohmann::json ClientApp::state() const {
   state["classes"] = m_classes.state_json();
   state["payments"] = m_payments.state_json();
   state["inbox"] = m_inbox.state_json();
+  state["contact"] = m_contact.state_json();
   state["textures"] = m_ctx.pictures.state();
   state["update_waiting"] = m_update_waiting;
   state["status_line"] = m_status_text;

@@ -13,6 +13,7 @@
 
 #include "app/account.hpp"
 #include "app/classes.hpp"
+#include "app/contact.hpp"
 #include "app/content_sync.hpp"
 #include "app/entitlements.hpp"
 #include "app/inbox.hpp"
@@ -23,6 +24,8 @@
 #include "app/screen.hpp"
 #include "app/screens/account_screen.hpp"
 #include "app/screens/class_screen.hpp"
+#include "app/screens/contact_messages_screen.hpp"
+#include "app/screens/contact_screen.hpp"
 #include "app/screens/exam_screen.hpp"
 #include "app/screens/home_screen.hpp"
 #include "app/screens/inbox_screen.hpp"
@@ -43,7 +46,7 @@ class ClientApp final : public Navigator {
 public:
   ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
             const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes, Entitlements& entitlements,
-            Payments& payments, Inbox& inbox);
+            Payments& payments, Inbox& inbox, ContactMessages& contact);
 
   void start();  // opens storage, then settings, the stored pack and the progress log
   void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
@@ -90,6 +93,7 @@ private:
   Entitlements& m_entitlements;
   Payments& m_payments;
   Inbox& m_inbox;
+  ContactMessages& m_contact;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
@@ -108,6 +112,8 @@ private:
   PlansScreen m_plans_screen;
   InboxScreen m_inbox_screen;
   PaymentQueueScreen m_payment_queue_screen;
+  ContactScreen m_contact_screen;
+  ContactMessagesScreen m_contact_messages_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

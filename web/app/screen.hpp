@@ -18,6 +18,7 @@ namespace umuhanda {
 
 class Account;
 class Classes;
+class ContactMessages;
 class Inbox;
 class Payments;
 class ContentSync;
@@ -27,9 +28,24 @@ class KeyValueStore;
 class Pictures;
 class ProgressStore;
 
-enum class ScreenId { home, practice, exam, signs, lessons, progress, settings, account, class_roster, plans, inbox, payment_queue };
-inline constexpr const char* kScreenNames[] = {"home",     "practice", "exam",         "signs", "lessons", "progress",
-                                               "settings", "account",  "class_roster", "plans", "inbox",   "payment_queue"};
+enum class ScreenId {
+  home,
+  practice,
+  exam,
+  signs,
+  lessons,
+  progress,
+  settings,
+  account,
+  class_roster,
+  plans,
+  inbox,
+  payment_queue,
+  contact,
+  contact_messages
+};
+inline constexpr const char* kScreenNames[] = {"home",    "practice",     "exam",  "signs", "lessons",       "progress", "settings",
+                                               "account", "class_roster", "plans", "inbox", "payment_queue", "contact",  "contact_messages"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -65,11 +81,12 @@ struct AppContext {
   std::string language = "en";  // a language of the pack: settings.language if the pack has it
   bool storage_open = false;
   std::function<void(const Settings&)> change_settings;
-  Account* account = nullptr;    // who is signed in (set by ClientApp)
-  ProgressSync* sync = nullptr;  // the progress log's sync with the server (set by ClientApp)
-  Classes* classes = nullptr;    // the signed-in user's classes (set by ClientApp)
-  Payments* payments = nullptr;  // plans, the student's requests, staff's queue (set by ClientApp)
-  Inbox* inbox = nullptr;        // the signed-in person's notifications (set by ClientApp)
+  Account* account = nullptr;          // who is signed in (set by ClientApp)
+  ProgressSync* sync = nullptr;        // the progress log's sync with the server (set by ClientApp)
+  Classes* classes = nullptr;          // the signed-in user's classes (set by ClientApp)
+  Payments* payments = nullptr;        // plans, the student's requests, staff's queue (set by ClientApp)
+  Inbox* inbox = nullptr;              // the signed-in person's notifications (set by ClientApp)
+  ContactMessages* contact = nullptr;  // writing to the school; staff's list (set by ClientApp)
 };
 
 class Screen {

@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "app/account.hpp"
+#include "app/contact.hpp"
 #include "app/content_sync.hpp"
 #include "app/inbox.hpp"
 #include "app/payments.hpp"
@@ -427,6 +428,17 @@ bool HomeScreen::draw_school_rows(AppContext& ctx, float width) {
     const bool go = tap_row("home.payments", tr(l, "Payments to check", "Paiements à vérifier"), subtitle, width);
     if (m_focus.item("home.payments") || go) {
       ctx.navigator.show(ScreenId::payment_queue);
+      return true;
+    }
+    const ContactMessages& contact = *ctx.contact;
+    const std::size_t fresh = contact.filter() == "new" ? contact.messages().size() : 0;
+    const std::string about = !contact.loaded() || contact.filter() != "new"
+                                  ? std::string(tr(l, "Questions and error reports", "Questions et signalements"))
+                              : fresh == 0 ? std::string(tr(l, "Nothing new", "Rien de nouveau"))
+                                           : format(fresh == 1 ? tr(l, "%zu new", "%zu nouveau") : tr(l, "%zu new", "%zu nouveaux"), fresh);
+    const bool open = tap_row("home.contact_messages", tr(l, "Messages to the school", "Messages à l’école"), about, width);
+    if (m_focus.item("home.contact_messages") || open) {
+      ctx.navigator.show(ScreenId::contact_messages);
       return true;
     }
   } else if (payments.takes_payments() || payments.running()) {

@@ -17,6 +17,7 @@ std::optional<ScreenId> destination(const InboxItem& item, const AppContext& ctx
   const auto& user = ctx.account->user();
   const bool staff = user && user->role != "student";
   if (item.kind == "payment.requested") return staff ? std::optional(ScreenId::payment_queue) : std::nullopt;
+  if (item.kind == "contact.received") return staff ? std::optional(ScreenId::contact_messages) : std::nullopt;
   if (item.kind.starts_with("payment.") || item.kind.starts_with("subscription.")) return ScreenId::plans;
   return std::nullopt;
 }

@@ -190,6 +190,7 @@ void SettingsScreen::draw(AppContext& ctx, float width) {
   draw_storage(ctx, width);
   draw_progress(ctx, width);
   draw_account(ctx, width);
+  draw_contact(ctx, width);
   if (m_focus.end_frame()) {
     if (m_confirm == Confirm::clear_cache) clear_cache(ctx);
     else if (m_confirm == Confirm::reset) reset_progress(ctx);
@@ -197,6 +198,17 @@ void SettingsScreen::draw(AppContext& ctx, float width) {
   // The frame shows the state it started with; a tap that changed it gets the frame that shows it.
   m_drawn = drawing;
   if (shown(ctx) != drawing) request_redraw();
+}
+
+void SettingsScreen::draw_contact(AppContext& ctx, float width) {
+  const std::string& l = ctx.language;
+  section_heading(tr(l, "Help", "Aide"));
+  muted_text(tr(l, "A question, an error in a question or in the app, a payment: the school reads it.",
+                "Une question, une erreur dans une question ou dans l’application, un paiement : l’école le lit."),
+             width);
+  const bool go =
+      tap_button("settings.contact", tr(l, "Write to the school", "Écrire à l’école"), ImVec2(width, kMinTapHeight), ButtonKind::secondary);
+  if (m_focus.item("settings.contact") || go) ctx.navigator.show(ScreenId::contact);
 }
 
 void SettingsScreen::draw_account(AppContext& ctx, float width) {

@@ -31,6 +31,7 @@ private:
   void clear_cache(AppContext& ctx);
   void reset_progress(AppContext& ctx);
   void open_confirm(Confirm confirm);
+  void draw_contact(AppContext& ctx, float width);
   void draw_account(AppContext& ctx, float width);
   void draw_classes(AppContext& ctx, float width);
   void draw_your_data(AppContext& ctx, float width);
