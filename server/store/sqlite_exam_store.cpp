@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "jobs/sqlite_job_store.hpp"
 #include "store/sqlite_notification_store.hpp"
@@ -107,7 +108,25 @@ Expected<std::vector<ExamSchedule>> active_schedules(Database& db) {
 }
 
 Expected<std::size_t> generate_for(Database& db, const ExamSchedule& schedule, const TimeZone& zone, UnixSeconds now, std::int64_t horizon) {
-  const auto starts = exam_starts(schedule.rule.times, zone, SysSeconds(std::chrono::seconds(now)), SysSeconds(std::chrono::seconds(now + horizon)));
+  auto starts = exam_starts(schedule.rule.times, zone, SysSeconds(std::chrono::seconds(now)), SysSeconds(std::chrono::seconds(now + horizon)));
+  if (starts.empty()) return std::size_t{0};
+  // Starts already made are skipped before anything is drawn: the nightly run and every rule save
+  // find most of the next 26 hours made, and parsing the pack and drawing a paper for each would be
+  // the whole cost of a run.
+  std::set<UnixSeconds> made_before;
+  {
+    auto existing = db.prepare("SELECT starts_at FROM scheduled_exams WHERE schedule_id = ?1 AND starts_at BETWEEN ?2 AND ?3");
+    if (!existing) return existing.errors();
+    const auto [first, last] = std::minmax_element(starts.begin(), starts.end());
+    existing->bind(1, schedule.id).bind(2, first->time_since_epoch().count()).bind(3, last->time_since_epoch().count());
+    for (;;) {
+      auto row = existing->step();
+      if (!row) return row.errors();
+      if (!row.value()) break;
+      made_before.insert(existing->column_int(0));
+    }
+  }
+  std::erase_if(starts, [&made_before](SysSeconds start) { return made_before.contains(start.time_since_epoch().count()); });
   if (starts.empty()) return std::size_t{0};
   auto loaded = current_pack(db, schedule.rule.pack_id);
   if (!loaded) return loaded.errors();
