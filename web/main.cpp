@@ -9,6 +9,7 @@
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
+#include "app/scheduled_exams.hpp"
 #include "platform/app_window.hpp"
 #include "platform/device.hpp"
 #include "platform/event_stream.hpp"
@@ -41,13 +42,15 @@ int main() {
   static umuhanda::Account account(*http, *storage);
   static umuhanda::ProgressSync sync(*http, *storage, progress, account, *clock);
   static umuhanda::Classes classes(*http);
+  // Scheduled exams: the sitting and a submission made offline are kept in storage.
+  static umuhanda::ScheduledExams scheduled_exams(*http, *storage, *clock);
   static auto verifier = umuhanda::make_signature_verifier();
   static umuhanda::Entitlements entitlements(*http, *storage, *verifier, *clock);
   // While signed in: the person's notifications as they happen (a payment approved unlocks at once).
   static auto events = umuhanda::make_event_stream();
   static umuhanda::LiveUpdates live(*events, account, entitlements);
   static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync,
-                                 classes, entitlements);
+                                 classes, entitlements, scheduled_exams);
   umuhanda::set_state_provider([] {
     auto state = app.state();
     state["live"] = live.state_json();

@@ -22,13 +22,14 @@ constexpr float kLargeCssPx = 23.0f;
 
 ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
                      const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes,
-                     Entitlements& entitlements)
+                     Entitlements& entitlements, ScheduledExams& scheduled_exams)
     : m_window(window),
       m_content(content),
       m_progress(progress),
       m_account(account),
       m_sync(sync),
       m_classes(classes),
+      m_scheduled_exams(scheduled_exams),
       m_entitlements(entitlements),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
@@ -37,6 +38,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.account = &m_account;
   m_ctx.sync = &m_sync;
   m_ctx.classes = &m_classes;
+  m_ctx.scheduled_exams = &m_scheduled_exams;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -83,10 +85,12 @@ void ClientApp::on_storage_open(std::optional<StorageError> error) {
   m_account.start(!error);
   m_entitlements.start(!error);
   m_sync.start(!error);
+  m_scheduled_exams.load(!error);
   // Back online: the account is confirmed (if it was not) and what waited is sent now.
   m_ctx.device.on_online([this] {
     if (m_account.state() == AccountState::unknown) m_account.check();
     m_sync.sync_now();
+    m_scheduled_exams.network_back();
   });
   m_content.start(!error);
   m_exam.load_saved(m_ctx);
@@ -133,12 +137,13 @@ void ClientApp::on_pack(const Pack& pack, ContentSync::PackSource) {
   request_redraw();
 }
 
-// A link to a screen (/#practice, /#exam, /#signs, /#lessons, /#progress, /#settings) opens it
+// A link to a screen (/#practice, /#exam, /#signs, /#lessons, /#progress, /#settings, /#scheduled_exams) opens it
 // first: a bookmark or a home-screen shortcut goes straight to practice.
 void ClientApp::open_linked_screen() {
   const std::string fragment = m_ctx.device.location_fragment();
   if (fragment == "practice") return start_practice(PracticeScope{});
-  for (ScreenId id : {ScreenId::exam, ScreenId::signs, ScreenId::lessons, ScreenId::progress, ScreenId::settings, ScreenId::account}) {
+  for (ScreenId id :
+       {ScreenId::exam, ScreenId::signs, ScreenId::lessons, ScreenId::progress, ScreenId::settings, ScreenId::account, ScreenId::scheduled_exams}) {
     if (fragment == to_string(id)) return show(id);
   }
 }
@@ -156,6 +161,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::settings: return m_settings_screen;
     case ScreenId::account: return m_account_screen;
     case ScreenId::class_roster: return m_class_screen;
+    case ScreenId::scheduled_exams: return m_scheduled_exam_screen;
   }
   return m_home;
 }
@@ -210,16 +216,19 @@ void ClientApp::handle_global_keys() {
 // [SECTION] Drawing: frame, header, download status
 
 void ClientApp::draw() {
-  m_sync.update();  // starts a sync when one is due; never waits for it
+  m_sync.update();             // starts a sync when one is due; never waits for it
+  m_scheduled_exams.update();  // a waiting submission goes when due; an exam whose time is up is submitted
   // The classes follow the account: fetched when a sign-in is confirmed, forgotten at sign-out.
   if (m_account.revision() != m_account_seen && !m_account.busy()) {
     m_account_seen = m_account.revision();
     if (m_account.state() == AccountState::signed_in) {
       m_classes.refresh();
       m_entitlements.refresh();
+      m_scheduled_exams.refresh();
     } else if (m_account.state() == AccountState::signed_out) {
       m_classes.forget();
       m_entitlements.forget();
+      m_scheduled_exams.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }
@@ -446,6 +455,7 @@ nlohmann::json ClientApp::state() const {
   state["entitlement"] = m_entitlements.state_json();
   state["sync"] = m_sync.state_json();
   state["classes"] = m_classes.state_json();
+  state["scheduled_exams"] = m_scheduled_exams.state_json();
   state["textures"] = m_ctx.pictures.state();
   state["update_waiting"] = m_update_waiting;
   state["status_line"] = m_status_text;

@@ -18,6 +18,7 @@
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
+#include "app/scheduled_exams.hpp"
 #include "app/screen.hpp"
 #include "app/screens/account_screen.hpp"
 #include "app/screens/class_screen.hpp"
@@ -26,6 +27,7 @@
 #include "app/screens/lessons_screen.hpp"
 #include "app/screens/practice_screen.hpp"
 #include "app/screens/progress_screen.hpp"
+#include "app/screens/scheduled_exam_screen.hpp"
 #include "app/screens/settings_screen.hpp"
 #include "app/screens/signs_screen.hpp"
 #include "platform/app_window.hpp"
@@ -37,7 +39,8 @@ namespace umuhanda {
 class ClientApp final : public Navigator {
 public:
   ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes, Entitlements& entitlements);
+            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes, Entitlements& entitlements,
+            ScheduledExams& scheduled_exams);
 
   void start();  // opens storage, then settings, the stored pack and the progress log
   void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
@@ -77,6 +80,7 @@ private:
   Account& m_account;
   ProgressSync& m_sync;
   Classes& m_classes;
+  ScheduledExams& m_scheduled_exams;
   Entitlements& m_entitlements;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
@@ -93,6 +97,7 @@ private:
   ProgressScreen m_progress_screen;
   AccountScreen m_account_screen;
   ClassScreen m_class_screen;
+  ScheduledExamScreen m_scheduled_exam_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 
