@@ -338,6 +338,7 @@ void ScheduledExamScreen::draw_sitting(AppContext& ctx, float width) {
   if (!m_confirm_submit) {
     if (tap_button("scheduled.submit", tr(l, "Submit my answers", "Rendre mes réponses"), ImVec2(width, kMinTapHeight))) {
       m_confirm_submit = true;
+      m_scroll_to_confirm = true;
       ++m_view_serial;
       request_redraw();
     }
@@ -362,7 +363,10 @@ void ScheduledExamScreen::draw_sitting(AppContext& ctx, float width) {
       ++m_view_serial;
     }
     end_card(to_u32(p.warning));
-    ImGui::SetScrollHereY(1.0f);
+    if (m_scroll_to_confirm) {
+      ImGui::SetScrollHereY(1.0f);
+      m_scroll_to_confirm = false;
+    }
   }
   draw_problem(ctx, width);
 }

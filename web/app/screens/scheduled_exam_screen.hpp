@@ -39,6 +39,7 @@ private:
   std::uint64_t m_view_serial = 0;  // moves on with every change of view or of the submit question
   bool m_confirm_submit = false;
   bool m_scroll_to_top = false;
+  bool m_scroll_to_confirm = false;  // the submit question just opened: brought into view once
   std::uint64_t m_drawn_serial = 0;
   std::string m_drawn_language;
   std::string m_drawn_countdown;  // the first countdown or time left as last drawn, for the tests
