@@ -76,6 +76,20 @@ async function answerAndGoOn(page, choice) {
   await waitForScreen(page, 'scheduled_exams', (own) => own.exams.sitting?.index === index + 1, `question ${index + 2}`);
 }
 
+// The screen as it is, in French on a 360 px phone: every target fits and is thumb-sized. Then back
+// to English at 390 px.
+async function narrowFrench(page, name) {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await tap(page, 'language.fr');
+  const state = await waitForScreen(page, 'scheduled_exams', (own, s) => s.language === 'fr' && own.drawn.language === 'fr', 'the screen in French');
+  assert.deepEqual(tapTargetProblems(state, { width: 360 }), []);
+  await settleFrames(page);
+  await saveScreenshot(page, name);
+  await tap(page, 'language.en');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await waitForScreen(page, 'scheduled_exams', (own, s) => s.language === 'en' && own.drawn.language === 'en', 'the screen in English');
+}
+
 async function submit(page) {
   await tap(page, 'scheduled.submit');
   await tap(page, 'scheduled.submit.confirm');
@@ -138,6 +152,7 @@ test('a student counts down by the server clock sits offline and is counted with
 
     // Three answers online, then the network goes: two more, kept on the phone; the page says so.
     for (let i = 0; i < 3; i++) await answerAndGoOn(aline.page, i % 2);
+    await narrowFrench(aline.page, 'scheduled-2b-sitting-fr-360x740');
     await aline.context.setOffline(true);
     for (let i = 3; i < 5; i++) await answerAndGoOn(aline.page, i % 2);
     state = await waitForScreen(aline.page, 'scheduled_exams', (own) => own.exams.offline, 'the offline line', 30000);
@@ -184,6 +199,9 @@ test('a student counts down by the server clock sits offline and is counted with
     assert.equal(exams(state).ranking.rows[0].name, 'Aline Uwase');
     await settleFrames(aline.page);
     await saveScreenshot(aline.page, 'scheduled-6-ranking-390x844');
+    await tap(aline.page, 'scheduled.ranking.list');
+    await waitForScreen(aline.page, 'scheduled_exams', (own) => own.mode === 'list' && own.exams.exams[0]?.attempt?.counted, 'the list saying counted');
+    await narrowFrench(aline.page, 'scheduled-6b-list-fr-360x740');
 
     // Eric submits offline; his connection comes back at 08:45, after the grace: the server records
     // his answers, marked late, not counted.

@@ -285,7 +285,21 @@ void ScheduledExamScreen::draw_sitting(AppContext& ctx, float width) {
   std::size_t answered = 0;
   for (const auto& [id, choices] : sitting.answers) answered += choices.empty() ? 0 : 1;
   progress_bar(static_cast<float>(answered) / static_cast<float>(count), width, 6.0f);
-  if (exams.offline()) {
+  if (sitting.submit_pending) {
+    // Submitted: what happens to the answers comes first, above the (now fixed) questions.
+    ImGui::Dummy(ImVec2(0, 4));
+    begin_card(width);
+    const float inner = width - 2 * kPadding;
+    ImGui::PushStyleColor(ImGuiCol_Text, exams.offline() ? p.warning : p.text);
+    wrapped_text(exams.offline() ? tr(l, "Submitted while offline: your answers are kept on this phone and sent as soon as the network is back.",
+                                      "Rendu hors ligne : vos réponses sont gardées sur ce téléphone et envoyées dès le retour du réseau.")
+                                 : tr(l, "Sending your answers…", "Envoi de vos réponses…"),
+                 inner);
+    ImGui::PopStyleColor();
+    end_card(to_u32(p.warning));
+    // "No connection" would contradict the card: the answers go by themselves once online.
+    if (exams.problem() && exams.problem()->code != "offline") draw_problem(ctx, width);
+  } else if (exams.offline()) {
     ImGui::PushStyleColor(ImGuiCol_Text, p.warning);
     wrapped_text(tr(l, "Offline: your answers are kept on this phone", "Hors ligne : vos réponses sont gardées sur ce téléphone"), width);
     ImGui::PopStyleColor();
@@ -321,20 +335,7 @@ void ScheduledExamScreen::draw_sitting(AppContext& ctx, float width) {
     m_scroll_to_top = true;
   }
   ImGui::Dummy(ImVec2(0, 6));
-
-  if (sitting.submit_pending) {
-    begin_card(width);
-    const float inner = width - 2 * kPadding;
-    ImGui::PushStyleColor(ImGuiCol_Text, exams.offline() ? p.warning : p.text);
-    wrapped_text(exams.offline() ? tr(l, "Submitted while offline: your answers are kept on this phone and sent as soon as the network is back.",
-                                      "Rendu hors ligne : vos réponses sont gardées sur ce téléphone et envoyées dès le retour du réseau.")
-                                 : tr(l, "Sending your answers…", "Envoi de vos réponses…"),
-                 inner);
-    ImGui::PopStyleColor();
-    end_card(to_u32(p.warning));
-    draw_problem(ctx, width);
-    return;
-  }
+  if (sitting.submit_pending) return;
   if (!m_confirm_submit) {
     if (tap_button("scheduled.submit", tr(l, "Submit my answers", "Rendre mes réponses"), ImVec2(width, kMinTapHeight))) {
       m_confirm_submit = true;
@@ -354,6 +355,7 @@ void ScheduledExamScreen::draw_sitting(AppContext& ctx, float width) {
     const float inner_half = (inner - kGap) / 2;
     if (tap_button("scheduled.submit.confirm", tr(l, "Submit", "Rendre"), ImVec2(inner_half, kMinTapHeight))) {
       m_confirm_submit = false;
+      m_scroll_to_top = true;  // the submission's fate is said at the top
       ++m_view_serial;
       exams.submit();
     }
@@ -467,7 +469,7 @@ void ScheduledExamScreen::draw_ranking(AppContext& ctx, float width) {
     const float inner = width - 2 * kPadding;
     for (const RankingRow& row : ranking->rows) {
       begin_card(width);
-      const std::string score = format("%d · %s", row.score, duration_text(row.seconds * 1000).c_str());
+      const std::string score = format(tr(l, "%d right · %s", "%d justes · %s"), row.score, duration_text(row.seconds * 1000).c_str());
       const std::string name = format("%d. %s", row.rank, row.name.c_str());
       const float score_width = ImGui::CalcTextSize(score.c_str()).x;
       const auto lines = wrap_lines(ImGui::GetFont(), ImGui::GetFontSize(), name, inner - score_width - kGap, 1);
