@@ -80,6 +80,9 @@ async function answerAndGoOn(page, choice) {
 // to English at 390 px.
 async function narrowFrench(page, name) {
   await page.setViewportSize({ width: 360, height: 740 });
+  // Pressed only once a frame is laid out for 360 px: the last 390 px frame's buttons are elsewhere.
+  const laidOut = (s) => s.targets?.['language.fr'] && s.targets['language.fr'].x + s.targets['language.fr'].width <= 360;
+  await waitForState(page, laidOut, 'a frame 360 px wide');
   await tap(page, 'language.fr');
   const state = await waitForScreen(page, 'scheduled_exams', (own, s) => s.language === 'fr' && own.drawn.language === 'fr', 'the screen in French');
   assert.deepEqual(tapTargetProblems(state, { width: 360 }), []);

@@ -246,9 +246,11 @@ void ScheduledExams::update() {
   if (!m_sitting) return;
   if (!m_sitting->submit_pending) {
     // Time is up by the server's clock: the answers go at once, within the grace.
-    if (ms_until_end(m_sitting->exam) <= 0) return submit();
+    const std::int64_t left_ms = ms_until_end(m_sitting->exam);
+    if (left_ms <= 0) return submit();
     if (!m_loading && now >= m_next_check_ms) check_connection();
-    return;
+    // Frames come on input; the end of the exam (and the next check) must come by itself.
+    return request_redraw_in(static_cast<int>(std::min(left_ms, std::max<std::int64_t>(m_next_check_ms - now, 250))));
   }
   if (m_sending || !m_send_due_ms) return;
   if (now < *m_send_due_ms) return request_redraw_in(static_cast<int>(*m_send_due_ms - now));
@@ -258,7 +260,8 @@ void ScheduledExams::update() {
 void ScheduledExams::network_back() {
   m_retry_ms = kFirstRetryMs;
   if (m_sitting && m_sitting->submit_pending && !m_sending) m_send_due_ms = m_clock.now_ms();
-  refresh();
+  // Only for a student who had the list (a signed-out visitor would get a 401 at every reconnection).
+  if (m_loaded || m_sitting) refresh();
   request_redraw();
 }
 

@@ -177,7 +177,6 @@ private:
   std::optional<std::int64_t> m_send_due_ms;
   std::int64_t m_retry_ms = kFirstRetryMs;
   std::int64_t m_next_check_ms = 0;
-  bool m_checking = false;
   std::optional<ExamProblem> m_problem;
   std::uint64_t m_revision = 0;
   std::size_t m_saves_done = 0;
