@@ -3,8 +3,9 @@
 // student's phone counts down to 08:20 by the server's clock (the phone's own clock is days away),
 // sits the exam when it opens, answers, loses the network, answers on, reloads offline (every answer
 // comes back from IndexedDB), submits offline (kept on the phone), and when the network is back
-// inside the grace the answers go at once and are counted. A second student's answers arrive after
-// the grace: the server records them late and the page says so.
+// inside the grace the answers go at once and are counted; she chooses to appear in the ranking, and
+// the screens fit a 360 px phone in French. A second student's answers arrive after the grace: the
+// server records them late and the page says so.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
