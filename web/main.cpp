@@ -12,6 +12,7 @@
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
+#include "app/scheduled_exams.hpp"
 #include "platform/app_window.hpp"
 #include "platform/device.hpp"
 #include "platform/event_stream.hpp"
@@ -47,13 +48,15 @@ int main() {
   static umuhanda::Payments payments(*http);
   static umuhanda::Inbox inbox(*http);
   static umuhanda::ContactMessages contact(*http);
+  // Scheduled exams: the sitting and a submission made offline are kept in storage.
+  static umuhanda::ScheduledExams scheduled_exams(*http, *storage, *clock);
   static auto verifier = umuhanda::make_signature_verifier();
   static umuhanda::Entitlements entitlements(*http, *storage, *verifier, *clock);
   // While signed in: the person's notifications as they happen (a payment approved unlocks at once).
   static auto events = umuhanda::make_event_stream();
   static umuhanda::LiveUpdates live(*events, account, entitlements);
   static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync,
-                                 classes, entitlements, payments, inbox, contact);
+                                 classes, entitlements, payments, inbox, contact, scheduled_exams);
   live.on_notification = [](const std::string& kind) { app.on_notification(kind); };
   umuhanda::set_state_provider([] {
     auto state = app.state();

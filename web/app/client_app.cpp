@@ -22,13 +22,14 @@ constexpr float kLargeCssPx = 23.0f;
 
 ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
                      const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes,
-                     Entitlements& entitlements, Payments& payments, Inbox& inbox, ContactMessages& contact)
+                     Entitlements& entitlements, Payments& payments, Inbox& inbox, ContactMessages& contact, ScheduledExams& scheduled_exams)
     : m_window(window),
       m_content(content),
       m_progress(progress),
       m_account(account),
       m_sync(sync),
       m_classes(classes),
+      m_scheduled_exams(scheduled_exams),
       m_entitlements(entitlements),
       m_payments(payments),
       m_inbox(inbox),
@@ -43,6 +44,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.payments = &m_payments;
   m_ctx.inbox = &m_inbox;
   m_ctx.contact = &m_contact;
+  m_ctx.scheduled_exams = &m_scheduled_exams;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -89,10 +91,12 @@ void ClientApp::on_storage_open(std::optional<StorageError> error) {
   m_account.start(!error);
   m_entitlements.start(!error);
   m_sync.start(!error);
+  m_scheduled_exams.load(!error);
   // Back online: the account is confirmed (if it was not) and what waited is sent now.
   m_ctx.device.on_online([this] {
     if (m_account.state() == AccountState::unknown) m_account.check();
     m_sync.sync_now();
+    m_scheduled_exams.network_back();
   });
   m_content.start(!error);
   m_exam.load_saved(m_ctx);
@@ -139,12 +143,13 @@ void ClientApp::on_pack(const Pack& pack, ContentSync::PackSource) {
   request_redraw();
 }
 
-// A link to a screen (/#practice, /#exam, /#signs, /#lessons, /#progress, /#settings) opens it
+// A link to a screen (/#practice, /#exam, /#signs, /#lessons, /#progress, /#settings, /#scheduled_exams) opens it
 // first: a bookmark or a home-screen shortcut goes straight to practice.
 void ClientApp::open_linked_screen() {
   const std::string fragment = m_ctx.device.location_fragment();
   if (fragment == "practice") return start_practice(PracticeScope{});
-  for (ScreenId id : {ScreenId::exam, ScreenId::signs, ScreenId::lessons, ScreenId::progress, ScreenId::settings, ScreenId::account}) {
+  for (ScreenId id :
+       {ScreenId::exam, ScreenId::signs, ScreenId::lessons, ScreenId::progress, ScreenId::settings, ScreenId::account, ScreenId::scheduled_exams}) {
     if (fragment == to_string(id)) return show(id);
   }
 }
@@ -167,6 +172,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::payment_queue: return m_payment_queue_screen;
     case ScreenId::contact: return m_contact_screen;
     case ScreenId::contact_messages: return m_contact_messages_screen;
+    case ScreenId::scheduled_exams: return m_scheduled_exam_screen;
   }
   return m_home;
 }
@@ -229,6 +235,7 @@ void ClientApp::follow_account() {
       m_classes.refresh();
       m_entitlements.refresh();
       m_inbox.refresh(m_ctx.language);
+      m_scheduled_exams.refresh();
       m_payments.load_offer();
       if (m_account.user() && m_account.user()->role == "student") {
         m_payments.load_mine();
@@ -242,6 +249,7 @@ void ClientApp::follow_account() {
       m_inbox.forget();
       m_payments.forget();
       m_contact.forget();
+      m_scheduled_exams.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }
@@ -254,6 +262,7 @@ void ClientApp::on_notification(const std::string& kind) {
   if (m_account.state() != AccountState::signed_in) return;
   m_inbox.refresh(m_ctx.language);
   if (kind == "contact.received") m_contact.load(m_contact.filter());
+  if (kind.starts_with("exam.")) m_scheduled_exams.refresh();
   if (kind == "payment.requested") m_payments.load_queue();
   else if (kind.starts_with("payment.") || kind.starts_with("subscription.")) m_payments.load_mine();
   request_redraw();
@@ -262,7 +271,8 @@ void ClientApp::on_notification(const std::string& kind) {
 // [SECTION] Drawing: frame, header, download status
 
 void ClientApp::draw() {
-  m_sync.update();  // starts a sync when one is due; never waits for it
+  m_sync.update();             // starts a sync when one is due; never waits for it
+  m_scheduled_exams.update();  // a waiting submission goes when due; an exam whose time is up is submitted
   follow_account();
   // The server writes emails in the language the app is read in.
   if (!m_account.busy()) m_account.tell_language(m_ctx.language);
@@ -490,6 +500,7 @@ nlohmann::json ClientApp::state() const {
   state["payments"] = m_payments.state_json();
   state["inbox"] = m_inbox.state_json();
   state["contact"] = m_contact.state_json();
+  state["scheduled_exams"] = m_scheduled_exams.state_json();
   state["textures"] = m_ctx.pictures.state();
   state["update_waiting"] = m_update_waiting;
   state["status_line"] = m_status_text;

@@ -21,6 +21,7 @@
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
+#include "app/scheduled_exams.hpp"
 #include "app/screen.hpp"
 #include "app/screens/account_screen.hpp"
 #include "app/screens/class_screen.hpp"
@@ -34,6 +35,7 @@
 #include "app/screens/plans_screen.hpp"
 #include "app/screens/practice_screen.hpp"
 #include "app/screens/progress_screen.hpp"
+#include "app/screens/scheduled_exam_screen.hpp"
 #include "app/screens/settings_screen.hpp"
 #include "app/screens/signs_screen.hpp"
 #include "platform/app_window.hpp"
@@ -46,7 +48,7 @@ class ClientApp final : public Navigator {
 public:
   ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
             const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes, Entitlements& entitlements,
-            Payments& payments, Inbox& inbox, ContactMessages& contact);
+            Payments& payments, Inbox& inbox, ContactMessages& contact, ScheduledExams& scheduled_exams);
 
   void start();  // opens storage, then settings, the stored pack and the progress log
   void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
@@ -90,6 +92,7 @@ private:
   Account& m_account;
   ProgressSync& m_sync;
   Classes& m_classes;
+  ScheduledExams& m_scheduled_exams;
   Entitlements& m_entitlements;
   Payments& m_payments;
   Inbox& m_inbox;
@@ -114,6 +117,7 @@ private:
   PaymentQueueScreen m_payment_queue_screen;
   ContactScreen m_contact_screen;
   ContactMessagesScreen m_contact_messages_screen;
+  ScheduledExamScreen m_scheduled_exam_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

@@ -27,6 +27,7 @@ class ProgressSync;
 class KeyValueStore;
 class Pictures;
 class ProgressStore;
+class ScheduledExams;
 
 enum class ScreenId {
   home,
@@ -42,10 +43,12 @@ enum class ScreenId {
   inbox,
   payment_queue,
   contact,
-  contact_messages
+  contact_messages,
+  scheduled_exams
 };
-inline constexpr const char* kScreenNames[] = {"home",    "practice",     "exam",  "signs", "lessons",       "progress", "settings",
-                                               "account", "class_roster", "plans", "inbox", "payment_queue", "contact",  "contact_messages"};
+inline constexpr const char* kScreenNames[] = {"home",     "practice",         "exam",           "signs", "lessons", "progress",
+                                               "settings", "account",          "class_roster",   "plans", "inbox",   "payment_queue",
+                                               "contact",  "contact_messages", "scheduled_exams"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -81,12 +84,13 @@ struct AppContext {
   std::string language = "en";  // a language of the pack: settings.language if the pack has it
   bool storage_open = false;
   std::function<void(const Settings&)> change_settings;
-  Account* account = nullptr;          // who is signed in (set by ClientApp)
-  ProgressSync* sync = nullptr;        // the progress log's sync with the server (set by ClientApp)
-  Classes* classes = nullptr;          // the signed-in user's classes (set by ClientApp)
-  Payments* payments = nullptr;        // plans, the student's requests, staff's queue (set by ClientApp)
-  Inbox* inbox = nullptr;              // the signed-in person's notifications (set by ClientApp)
-  ContactMessages* contact = nullptr;  // writing to the school; staff's list (set by ClientApp)
+  Account* account = nullptr;                 // who is signed in (set by ClientApp)
+  ProgressSync* sync = nullptr;               // the progress log's sync with the server (set by ClientApp)
+  Classes* classes = nullptr;                 // the signed-in user's classes (set by ClientApp)
+  Payments* payments = nullptr;               // plans, the student's requests, staff's queue (set by ClientApp)
+  Inbox* inbox = nullptr;                     // the signed-in person's notifications (set by ClientApp)
+  ContactMessages* contact = nullptr;         // writing to the school; staff's list (set by ClientApp)
+  ScheduledExams* scheduled_exams = nullptr;  // the signed-in student's scheduled exams (set by ClientApp)
 };
 
 class Screen {

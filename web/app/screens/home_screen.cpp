@@ -15,6 +15,7 @@
 #include "app/inbox.hpp"
 #include "app/payments.hpp"
 #include "app/progress_store.hpp"
+#include "app/scheduled_exams.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 #include "platform/app_window.hpp"
@@ -405,6 +406,14 @@ void HomeScreen::draw_other_rows(AppContext& ctx, float width) {
   if (m_focus.item("home.signs") || go) return ctx.navigator.show(ScreenId::signs);
   go = tap_row("home.lessons", tr(l, "Lessons", "Leçons"), format(tr(l, "%zu short lessons", "%zu leçons courtes"), pack.lessons.size()), width);
   if (m_focus.item("home.lessons") || go) return ctx.navigator.show(ScreenId::lessons);
+  // The school's exams at set times: the server keeps them, so only for a signed-in student (or one
+  // whose exam under way is kept on this phone: offline, the account may not be confirmed yet).
+  if ((ctx.account && ctx.account->state() == AccountState::signed_in) || (ctx.scheduled_exams && ctx.scheduled_exams->sitting())) {
+    go = tap_row("home.scheduled_exams", tr(l, "Scheduled exams", "Examens programmés"),
+                 tr(l, "The school’s exams at set times, results and rankings", "Les examens de l’auto-école à heure fixe, résultats et classements"),
+                 width);
+    if (m_focus.item("home.scheduled_exams") || go) return ctx.navigator.show(ScreenId::scheduled_exams);
+  }
   if (draw_school_rows(ctx, width)) return;
   const float half = (width - ImGui::GetStyle().ItemSpacing.x) / 2;
   go = tap_button("home.progress", tr(l, "Progress", "Progrès"), ImVec2(half, kMinTapHeight), ButtonKind::secondary);
