@@ -164,7 +164,13 @@ void ExamsApi::list_exams(const httplib::Request& req, httplib::Response& res, c
     one["attempt"] = listing.attempt ? attempt_json(listing.exam, *listing.attempt) : nlohmann::json();
     listed.push_back(std::move(one));
   }
-  send_json(res, 200, {{"server_now", at}, {"exams", std::move(listed)}}, kPrivate);
+  auto remind_me = m_store.reminded_of_exams(caller.user_id);
+  if (!remind_me) return send_internal_error(m_log, req, res, remind_me.errors());
+  auto show_me = m_store.shown_in_rankings(caller.user_id);
+  if (!show_me) return send_internal_error(m_log, req, res, show_me.errors());
+  send_json(res, 200,
+            {{"server_now", at}, {"exams", std::move(listed)}, {"choices", {{"remind_me", remind_me.value()}, {"show_me", show_me.value()}}}},
+            kPrivate);
 }
 
 void ExamsApi::start(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t exam_id) {

@@ -107,6 +107,8 @@ public:
   // Whether `user_id` is told 10 minutes before each exam they may sit, and at its start (off until
   // they say so: an hourly rule would otherwise send 16 a day).
   virtual Expected<void> remind_of_exams(std::int64_t user_id, bool remind) = 0;
+  // Whether the student asked for reminders (read back so a new device shows the choice as it is).
+  virtual Expected<bool> reminded_of_exams(std::int64_t user_id) = 0;
   // The counted attempts of students who chose to appear, best first (at most 100); nullopt when
   // the exam is not the caller's to see (`staff` see every exam's).
   virtual Expected<std::optional<std::vector<RankingRow>>> ranking(std::int64_t exam_id, std::int64_t user_id, bool staff, UnixSeconds now) = 0;

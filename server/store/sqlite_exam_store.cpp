@@ -435,18 +435,27 @@ Expected<void> SqliteExamStore::remind_of_exams(std::int64_t user_id, bool remin
   return update->run();
 }
 
-Expected<bool> SqliteExamStore::shown_in_rankings(std::int64_t user_id) {
-  return m_readers.with([&](Database& db) -> Expected<bool> {
-    auto query = db.prepare("SELECT show_in_rankings FROM users WHERE id = ?1");
+namespace {
+
+// A 0/1 column of the user's row; false for a user that is gone.
+Expected<bool> user_flag(ReadConnections& readers, std::int64_t user_id, const char* column) {
+  return readers.with([&](Database& db) -> Expected<bool> {
+    auto query = db.prepare(std::string("SELECT ") + column + " FROM users WHERE id = ?1");
     if (!query) return query.errors();
     query->bind(1, user_id);
     auto row = query->step();
     if (!row) return row.errors();
-    const bool shown = row.value() && query->column_int(0) != 0;
+    const bool set = row.value() && query->column_int(0) != 0;
     query->reset();
-    return shown;
+    return set;
   });
 }
+
+}  // namespace
+
+Expected<bool> SqliteExamStore::reminded_of_exams(std::int64_t user_id) { return user_flag(m_readers, user_id, "exam_reminders"); }
+
+Expected<bool> SqliteExamStore::shown_in_rankings(std::int64_t user_id) { return user_flag(m_readers, user_id, "show_in_rankings"); }
 
 Expected<std::optional<std::vector<RankingRow>>> SqliteExamStore::ranking(std::int64_t exam_id, std::int64_t user_id, bool staff, UnixSeconds now) {
   return m_readers.with([&](Database& db) -> Expected<std::optional<std::vector<RankingRow>>> {

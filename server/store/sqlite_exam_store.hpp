@@ -39,6 +39,7 @@ public:
   Expected<void> show_in_rankings(std::int64_t user_id, bool show) override;
   Expected<bool> shown_in_rankings(std::int64_t user_id) override;
   Expected<void> remind_of_exams(std::int64_t user_id, bool remind) override;
+  Expected<bool> reminded_of_exams(std::int64_t user_id) override;
   Expected<std::optional<std::vector<RankingRow>>> ranking(std::int64_t exam_id, std::int64_t user_id, bool staff, UnixSeconds now) override;
 
 private:

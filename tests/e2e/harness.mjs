@@ -287,7 +287,12 @@ export const waitForTarget = (page, name, screen = undefined, timeoutMs = 30000)
 // into a single hold that ends elsewhere, and neither would click (on a busy machine, where frames
 // come late, the next press() used to get there first).
 export async function press(page, name, { screen, touch = false } = {}) {
-  const state = await waitForTarget(page, name, screen);
+  let state = await waitForTarget(page, name, screen);
+  // A target below the fold (Home grows with what the school offers) is scrolled to first, as a
+  // student would.
+  const viewport = page.viewportSize();
+  const rect = state.targets[name];
+  if (viewport && (rect.y < 0 || rect.y + rect.height > viewport.height)) state = await scrollIntoView(page, name, { screen });
   const { x, y } = centre(state.targets[name]);
   // The frame count when the release arrives: from there, one frame sees the press, the next the release.
   await page.evaluate((type) => {

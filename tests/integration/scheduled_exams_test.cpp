@@ -186,6 +186,7 @@ TEST_F(ScheduledExams, NothingLeavesBeforeTheStartAnAttemptCountsWithinTheGraceA
   EXPECT_EQ(body_of(get(aline, ranking))["show_me"], false);
   ASSERT_EQ(post(aline, "/api/v1/me/rankings", {{"show_me", true}}).status, 200);
   ASSERT_EQ(post(eric, "/api/v1/me/rankings", {{"show_me", true}}).status, 200);
+  EXPECT_EQ(body_of(get(eric, "/api/v1/exams"))["choices"]["show_me"], true);
   const auto shown = body_of(get(eric, ranking));
   ASSERT_EQ(shown["ranking"].size(), 1u) << shown.dump() << ": Eric's late attempt is not counted";
   EXPECT_EQ(shown["ranking"][0]["name"], "Aline");
@@ -203,8 +204,14 @@ TEST_F(ScheduledExams, StudentsWhoAskAreRemindedTenMinutesBeforeAndAtTheStartOth
   ASSERT_EQ(post(owner, "/api/v1/exam-schedules", hourly_rule()).status, 201);
   const Account aline = student("Aline", "0781000001");
   const Account eric = student("Eric", "0781000002");
+  EXPECT_EQ(body_of(get(aline, "/api/v1/exams"))["choices"]["remind_me"], false) << "off until asked";
   ASSERT_EQ(post(aline, "/api/v1/me/exam-reminders", {{"remind_me", true}}).status, 200);
   EXPECT_EQ(post(eric, "/api/v1/me/exam-reminders", {{"remind_me", "often"}}).status, 400);
+  // Read back with the list, so another device shows the choice as it is.
+  const nlohmann::json alines = body_of(get(aline, "/api/v1/exams"));
+  EXPECT_EQ(alines["choices"]["remind_me"], true) << alines.dump();
+  EXPECT_EQ(alines["choices"]["show_me"], false);
+  EXPECT_EQ(body_of(get(eric, "/api/v1/exams"))["choices"]["remind_me"], false);
   auto kinds = [&](const Account& who) {
     std::vector<std::string> out;
     const nlohmann::json inbox = body_of(get(who, "/api/v1/me/notifications"));

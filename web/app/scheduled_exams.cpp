@@ -231,6 +231,17 @@ void ScheduledExams::refresh() {
     for (const auto& item : listed) {
       if (auto exam = scheduled_exam_from(item)) m_exams.push_back(std::move(*exam));
     }
+    // The server's record of the two choices wins over what this device remembers (another
+    // device may have changed them).
+    if (json.contains("choices") && json["choices"].is_object()) {
+      const auto& choices = json["choices"];
+      const bool remind = choices.value("remind_me", m_remind_me), show = choices.value("show_me", m_show_me);
+      if (remind != m_remind_me || show != m_show_me) {
+        m_remind_me = remind;
+        m_show_me = show;
+        save_choices();
+      }
+    }
     m_loaded = true;
     if (m_problem && m_problem->action == "list") m_problem.reset();
   });

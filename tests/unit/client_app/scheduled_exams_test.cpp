@@ -26,6 +26,7 @@ struct ExamServer {
   bool late = false;
   bool submitted = false;
   std::optional<nlohmann::json> received;
+  nlohmann::json choices;  // {"remind_me", "show_me"} as the server records them; null: not sent
 
   static nlohmann::json full_paper() { return nlohmann::json::parse(to_json(testing::make_valid_pack())); }
   static nlohmann::json paper_to_sit() {
@@ -54,7 +55,11 @@ struct ExamServer {
   }
 
   std::optional<MemoryHttpReply> answer(const HttpRequest& request) {
-    if (request.url == "/api/v1/exams") return MemoryHttpReply::ok(nlohmann::json{{"server_now", now}, {"exams", {exam()}}}.dump());
+    if (request.url == "/api/v1/exams") {
+      nlohmann::json listed = {{"server_now", now}, {"exams", {exam()}}};
+      if (!choices.is_null()) listed["choices"] = choices;
+      return MemoryHttpReply::ok(listed.dump());
+    }
     if (request.url == "/api/v1/exams/7/start") {
       if (now < kStartsAt) {
         return MemoryHttpReply::error(
@@ -306,6 +311,27 @@ TEST_F(ScheduledExamsTest, TimeUpByTheServersClockSubmitsAtOnce) {
   settle();
   EXPECT_EQ(http.count("/api/v1/exams/7/submit"), 1u);
   EXPECT_TRUE(exams.result().has_value());
+}
+
+TEST_F(ScheduledExamsTest, TheTwoChoicesAreReadBackFromTheServerOverWhatTheDeviceRemembers) {
+  ScheduledExams exams(http, storage, clock);
+  exams.load(true);
+  settle();
+  EXPECT_FALSE(exams.remind_me());
+  EXPECT_FALSE(exams.show_me());
+  // Chosen on another device: this one learns it from the list.
+  server.choices = {{"remind_me", true}, {"show_me", true}};
+  exams.refresh();
+  settle();
+  EXPECT_TRUE(exams.remind_me());
+  EXPECT_TRUE(exams.show_me());
+  // And remembers it for a start without the network.
+  ScheduledExams again(http, storage, clock);
+  http.set_offline(true);
+  again.load(true);
+  settle();
+  EXPECT_TRUE(again.remind_me());
+  EXPECT_TRUE(again.show_me());
 }
 
 }  // namespace
