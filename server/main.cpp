@@ -132,6 +132,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0001, 1000.0))
       ->group("");
 
+  cli.add_option("--backup-dir", config.backup_dir, "where the nightly copy of the database goes (default: DATA/backups)");
+  cli.add_option("--backup-keep", config.backup_keep, "how many nightly copies are kept, newest first; 0: no nightly backup")
+      ->check(CLI::Range(0, 3650))
+      ->capture_default_str();
+
   // Notifications by email and webhook (docs/notifications.md).
   const std::string notify_group = "Notifications by email and webhook";
   cli.add_option("--school-name", config.school_name, "the name that signs every email and webhook message")

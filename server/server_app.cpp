@@ -230,7 +230,10 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
                                                              .retry_scale = config.job_retry_scale,
                                                              .owner = {}},
                                             app->m_log);
-  register_server_jobs(*app->m_jobs, zone.value(), app->m_clock);
+  const BackupSettings backup{app->m_db.path(), config.backup_dir.empty() ? config.data_dir / "backups" : config.backup_dir, config.backup_keep};
+  register_server_jobs(*app->m_jobs, zone.value(), app->m_clock, backup);
+  if (backup.keep > 0)
+    app->m_log("backups: every night at 02:30 to " + backup.directory.string() + ", the newest " + std::to_string(backup.keep) + " kept");
   auto delivery = delivery_settings(config);
   if (!delivery) return delivery.errors();
   if (delivery->smtp) app->m_log("notifications: email through " + delivery->smtp->url + " from " + delivery->mail_from);

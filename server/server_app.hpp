@@ -79,6 +79,8 @@ struct ServerConfig {
   std::size_t job_batch = 64;                  // jobs taken and finished in one transaction
   std::filesystem::path payment_instructions;  // how students pay this school (payments_api.hpp); empty: no payments
   double job_retry_scale = 1.0;                // multiplies the retry delays (tests shrink them)
+  std::filesystem::path backup_dir;            // the nightly copies (docs/jobs.md); empty: DATA/backups
+  int backup_keep = 7;                         // copies kept; 0: no nightly backup
   // Notifications by email and webhook (docs/notifications.md); none when the URLs are empty.
   std::string school_name = "Umuhanda";  // signs every message
   std::string smtp_url;                  // smtp://host:587 (STARTTLS) or smtps://host:465

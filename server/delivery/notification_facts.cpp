@@ -6,6 +6,19 @@
 #include <nlohmann/json.hpp>
 
 namespace umuhanda {
+namespace {
+
+// A name given in several languages ({"en": ..., "fr": ...}): the reader's, else English, else
+// `otherwise` (a slug or id).
+std::string in_language(const nlohmann::json& names, std::string_view language, std::string otherwise) {
+  if (!names.is_object()) return otherwise;
+  for (const std::string& key : {std::string(language), std::string("en")}) {
+    if (names.contains(key) && names[key].is_string()) return names[key].get<std::string>();
+  }
+  return otherwise;
+}
+
+}  // namespace
 
 std::string local_time(const TimeZone& zone, std::int64_t unix_seconds) {
   using namespace std::chrono;
@@ -36,16 +49,7 @@ NotificationFacts notification_facts(const nlohmann::json& data, const std::stri
   };
   NotificationFacts facts;
   facts.name = recipient;
-  facts.plan = text("plan");
-  const auto names = nlohmann::json::parse(plan_names, nullptr, false);
-  if (names.is_object()) {
-    for (const std::string& key : {std::string(language), std::string("en")}) {
-      if (names.contains(key) && names[key].is_string()) {
-        facts.plan = names[key].get<std::string>();
-        break;
-      }
-    }
-  }
+  facts.plan = in_language(nlohmann::json::parse(plan_names, nullptr, false), language, text("plan"));
   facts.starts_at = time("starts_at");
   facts.ends_at = time("ends_at");
   if (data.contains("amount_rwf") && data["amount_rwf"].is_number_integer())
@@ -55,16 +59,7 @@ NotificationFacts notification_facts(const nlohmann::json& data, const std::stri
   facts.school = school;
   facts.sender = text("sender");
   facts.exam = text("exam_name");
-  facts.pack = text("pack");
-  if (data.contains("titles") && data["titles"].is_object()) {
-    const auto& titles = data["titles"];
-    for (const std::string& key : {std::string(language), std::string("en")}) {
-      if (titles.contains(key) && titles[key].is_string()) {
-        facts.pack = titles[key].get<std::string>();
-        break;
-      }
-    }
-  }
+  facts.pack = in_language(data.contains("titles") ? data["titles"] : nlohmann::json(), language, text("pack"));
   facts.version = number("version");
   facts.score = number("score");
   facts.total = number("total");

@@ -1,6 +1,8 @@
 // Handlers of the server's own jobs (see server_jobs.hpp).
 #include "jobs/server_jobs.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "store/sqlite_exam_store.hpp"
@@ -35,13 +37,23 @@ JobResult clean_up(Database& db, std::int64_t now_ms) {
   return {};
 }
 
+// "2026-12-07": the day in the school's zone, naming that night's copy.
+std::string local_day(const TimeZone& zone, std::int64_t now_ms) {
+  using namespace std::chrono;
+  const year_month_day date{floor<days>(zone.local_minute(SysSeconds(duration_cast<seconds>(milliseconds(now_ms)))))};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()));
+  return text;
+}
+
 }  // namespace
 
 NewJob probe_job(const std::string& probe, std::int64_t now_ms) {
   return NewJob{kProbeJob, nlohmann::json{{"probe", probe}}.dump(), now_ms, "probe:" + probe};
 }
 
-void register_server_jobs(JobRunner& runner, const TimeZone& zone, const Clock& clock) {
+void register_server_jobs(JobRunner& runner, const TimeZone& zone, const Clock& clock, const BackupSettings& backup) {
   runner.handle(kProbeJob, JobHandler{[&clock](Database& db, const Job& job) { return write_probe(db, job, clock.now_ms()); }, {}});
   runner.handle(kCleanUpJob, JobHandler{[&clock](Database& db, const Job&) { return clean_up(db, clock.now_ms()); }, {}});
   // Enqueued by each approval for its subscription's end: records every end due by now.
@@ -73,6 +85,15 @@ void register_server_jobs(JobRunner& runner, const TimeZone& zone, const Clock& 
                              return {};
                            },
                            {}});
+  // Outside the queue's transaction: VACUUM INTO reads a snapshot on its own connection, and the
+  // writers go on meanwhile. Running it again (after a crash) writes the day's copy again.
+  runner.handle(kBackUpJob, JobHandler{{}, [&clock, zone, backup](const Job&) -> JobResult {
+                                         if (backup.keep <= 0) return {};
+                                         auto written = back_up_database(backup, local_day(zone, clock.now_ms()));
+                                         if (!written) return written.errors();
+                                         return {};
+                                       }});
+  if (backup.keep > 0) runner.add_recurring(RecurringJob{"backup", CronRule::parse("30 2 * * *").value(), zone, kBackUpJob, "{}"});
   // Every hour, at a minute no other rule uses.
   runner.add_recurring(RecurringJob{"clean_up", CronRule::parse("7 * * * *").value(), zone, kCleanUpJob, "{}"});
   runner.add_recurring(RecurringJob{"generate_exams", CronRule::parse("5 0 * * *").value(), zone, kGenerateExamsJob, "{}"});

@@ -7,33 +7,16 @@
 // the screens fit a 360 px phone in French. A second student's answers arrive after the grace: the
 // server records them late and the page says so.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { desktop, isExpectedOfflineError, newClient, phone, press, saveScreenshot, screenState, scrollIntoView, serverBinary, settleFrames, tapTargetProblems, useServerAndBrowser, waitForScreen, waitForState, waitUntilOfflineReady } from './harness.mjs';
+import { desktop, isExpectedOfflineError, newClient, phone, press, saveScreenshot, screenState, scrollIntoView, settleFrames, tapTargetProblems, useServerAndBrowser, waitForScreen, waitForState, waitUntilOfflineReady } from './harness.mjs';
+import { schoolTools } from './school.mjs';
 
 const env = useServerAndBrowser({ args: ['--test-clock'] });
-const password = "amahoro y'umuhanda 7";
+const { api, staffSession, studentSession } = schoolTools(env);
 
 // Unix milliseconds of a wall-clock time in Kigali (UTC+2) on Saturday 28 November 2026: a day in
 // the past of any run, so the hourly clean-up never ends the test's sessions.
 const kigali = (hour, minute, second = 0) => Date.UTC(2026, 10, 28, hour - 2, minute, second);
-
-async function api(method, path, { cookie, body } = {}) {
-  const headers = { Origin: env.server.url };
-  if (cookie) headers.Cookie = cookie;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(env.server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-  return { status: res.status, json, text, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] };
-}
-
-function cli(args, input) {
-  const run = spawnSync(serverBinary, ['--data', env.server.dataDir, ...args], { input, encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stdout + run.stderr);
-  return run.stdout;
-}
 
 async function setClock(admin, ms) {
   const set = await api('POST', '/api/v1/test/clock', { cookie: admin, body: { now_ms: ms } });
@@ -42,12 +25,11 @@ async function setClock(admin, ms) {
 
 // A student signed up by the API, then a browser context holding their session cookie.
 async function student(name, login, options) {
-  const signedUp = await api('POST', '/api/v1/accounts', { body: { name, login, password } });
-  assert.equal(signedUp.status, 201, signedUp.text);
-  const [cookieName, value] = signedUp.cookie.split('=');
+  const { cookie } = await studentSession(name, login);
+  const [cookieName, value] = cookie.split('=');
   const client = await newClient(options);
   await client.context.addCookies([{ name: cookieName, value, url: env.server.url }]);
-  return { ...client, cookie: signedUp.cookie };
+  return { ...client, cookie };
 }
 
 const exams = (s) => screenState(s, 'scheduled_exams')?.exams;
@@ -100,10 +82,7 @@ async function submit(page) {
 }
 
 test('a student counts down by the server clock sits offline and is counted within the grace while late answers are recorded late', async () => {
-  cli(['user', 'create', '--role', 'admin', '--name', 'Kalisa Admin', '--login', 'kalisa@school.rw'], `${password}\n`);
-  const signedIn = await api('POST', '/api/v1/sessions', { body: { login: 'kalisa@school.rw', password } });
-  assert.equal(signedIn.status, 200, signedIn.text);
-  const admin = signedIn.cookie;
+  const admin = await staffSession('admin', 'Kalisa Admin', 'kalisa@school.rw');
   // The test clock runs on from where it is set, as a real one would.
   await setClock(admin, kigali(8, 10));
   const clockSetAt = Date.now();

@@ -195,23 +195,18 @@ void Payments::decided(std::int64_t payment_id, HttpResponse response, const Don
   on_done(std::nullopt);
 }
 
-void Payments::approve(std::int64_t payment_id, Done on_done) {
-  if (m_busy) return;
-  m_busy = true;
-  ++m_revision;
-  const std::uint64_t generation = m_generation;
-  m_http.send_json("POST", "/api/v1/payments/" + std::to_string(payment_id) + "/approve", "{}",
-                   [this, generation, payment_id, on_done = std::move(on_done)](HttpResponse response) {
-                     if (generation == m_generation) decided(payment_id, std::move(response), on_done);
-                   });
-}
+void Payments::approve(std::int64_t payment_id, Done on_done) { decide(payment_id, "approve", "{}", std::move(on_done)); }
 
 void Payments::reject(std::int64_t payment_id, const std::string& reason, Done on_done) {
+  decide(payment_id, "reject", nlohmann::json{{"reason", reason}}.dump(), std::move(on_done));
+}
+
+void Payments::decide(std::int64_t payment_id, const char* decision, std::string body, Done on_done) {
   if (m_busy) return;
   m_busy = true;
   ++m_revision;
   const std::uint64_t generation = m_generation;
-  m_http.send_json("POST", "/api/v1/payments/" + std::to_string(payment_id) + "/reject", nlohmann::json{{"reason", reason}}.dump(),
+  m_http.send_json("POST", "/api/v1/payments/" + std::to_string(payment_id) + "/" + decision, std::move(body),
                    [this, generation, payment_id, on_done = std::move(on_done)](HttpResponse response) {
                      if (generation == m_generation) decided(payment_id, std::move(response), on_done);
                    });

@@ -105,6 +105,8 @@ public:
   nlohmann::json state_json() const;
 
 private:
+  // POST /api/v1/payments/{id}/{decision} with `body`.
+  void decide(std::int64_t payment_id, const char* decision, std::string body, Done on_done);
   void decided(std::int64_t payment_id, HttpResponse response, const Done& on_done);
 
   HttpClient& m_http;
