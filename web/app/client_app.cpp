@@ -271,7 +271,9 @@ void ClientApp::on_notification(const std::string& kind) {
 // [SECTION] Drawing: frame, header, download status
 
 void ClientApp::draw() {
-  m_sync.update();             // starts a sync when one is due; never waits for it
+  m_sync.update();  // starts a sync when one is due; never waits for it
+  // Whose exam is shown and sent: the signed-in (or remembered) student's only.
+  m_scheduled_exams.set_user(m_account.user() ? m_account.user()->id : 0);
   m_scheduled_exams.update();  // a waiting submission goes when due; an exam whose time is up is submitted
   follow_account();
   // The server writes emails in the language the app is read in.

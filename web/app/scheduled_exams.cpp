@@ -114,7 +114,29 @@ void ScheduledExams::fail(const std::string& action, const HttpResponse& respons
 void ScheduledExams::load(bool storage_open) {
   m_storage_open = storage_open;
   if (!storage_open) return;
-  m_storage.get(stores::kMeta, kSittingKey, [this](StorageResult<std::optional<std::string>> stored) {
+  read_sitting();
+  read_choices();
+}
+
+std::string ScheduledExams::sitting_key(std::int64_t user_id) { return kSittingKey + std::to_string(user_id); }
+
+void ScheduledExams::set_user(std::int64_t user_id) {
+  if (user_id == m_user) return;
+  m_user = user_id;
+  // What was on screen was the other student's: it stays in storage under their key.
+  m_sitting.reset();
+  m_send_due_ms.reset();
+  m_retry_ms = kFirstRetryMs;
+  if (m_problem && (m_problem->action == "submit" || m_problem->action == "start")) m_problem.reset();
+  read_sitting();
+  changed();
+}
+
+void ScheduledExams::read_sitting() {
+  if (!m_storage_open) return;
+  const std::int64_t user = m_user;
+  m_storage.get(stores::kMeta, sitting_key(user), [this, user](StorageResult<std::optional<std::string>> stored) {
+    if (user != m_user) return;  // another student signed in meanwhile
     if (!stored.ok()) {
       m_problem = ExamProblem{"storage", "read_failed", "the exam kept on this phone could not be read: " + stored.error->message};
       return changed();
@@ -151,6 +173,9 @@ void ScheduledExams::load(bool storage_open) {
     changed();
     request_redraw();
   });
+}
+
+void ScheduledExams::read_choices() {
   m_storage.get(stores::kMeta, kChoicesKey, [this](StorageResult<std::optional<std::string>> stored) {
     if (!stored.ok() || !stored.value) return;
     const auto json = nlohmann::json::parse(*stored.value, nullptr, false);
@@ -166,7 +191,7 @@ void ScheduledExams::load(bool storage_open) {
 void ScheduledExams::save_sitting() {
   if (!m_storage_open) return;
   if (!m_sitting) {
-    m_storage.write({KeyValueWrite{stores::kMeta, kSittingKey, std::nullopt}}, WriteDurability::strict, [](std::optional<StorageError>) {});
+    m_storage.write({KeyValueWrite{stores::kMeta, sitting_key(m_user), std::nullopt}}, WriteDurability::strict, [](std::optional<StorageError>) {});
     return;
   }
   nlohmann::json answers = nlohmann::json::object();
@@ -177,7 +202,7 @@ void ScheduledExams::save_sitting() {
                                  {"index", m_sitting->index},
                                  {"submit_pending", m_sitting->submit_pending},
                                  {"offset_ms", m_offset_ms}};
-  m_storage.put(stores::kMeta, kSittingKey, stored.dump(), WriteDurability::strict, [this](std::optional<StorageError> error) {
+  m_storage.put(stores::kMeta, sitting_key(m_user), stored.dump(), WriteDurability::strict, [this](std::optional<StorageError> error) {
     if (error) {
       m_problem = ExamProblem{"storage", std::string(to_string(error->kind)), "your answers could not be kept on this phone: " + error->message};
     } else {
@@ -199,12 +224,10 @@ void ScheduledExams::forget() {
   m_result.reset();
   m_ranking.reset();
   m_problem.reset();
-  // FIXME: a submission still waiting stays (it is the student's exam); it is sent with whichever
-  // session is open next, and the server refuses it for another student (exam_not_begun).
-  if (m_sitting && !m_sitting->submit_pending) {
-    m_sitting.reset();
-    save_sitting();
-  }
+  // The exam under way (or waiting to be sent) stays stored under the student's key and comes back
+  // when they sign in again (set_user); nobody else's session sends or shows it.
+  m_sitting.reset();
+  m_send_due_ms.reset();
   changed();
 }
 
@@ -288,9 +311,10 @@ void ScheduledExams::start(std::int64_t exam_id) {
   m_starting = true;
   m_result.reset();
   changed();
-  m_http.send_json("POST", exam_path(exam_id, "start"), "{}", [this](HttpResponse response) {
+  m_http.send_json("POST", exam_path(exam_id, "start"), "{}", [this, user = m_user](HttpResponse response) {
     m_starting = false;
     heard(response);
+    if (user != m_user) return;  // signed out meanwhile: it starts again at their next tap
     const auto json = nlohmann::json::parse(response.body, nullptr, false);
     if (!response.ok() || !json.is_object()) {
       // Before the start the server says what time it is: the countdown corrects itself.
@@ -361,10 +385,12 @@ void ScheduledExams::send_submission() {
   }
   const std::int64_t exam_id = m_sitting->exam.id;
   m_http.send_json("POST", exam_path(exam_id, "submit"), nlohmann::json{{"answers", answers}}.dump(),
-                   [this, exam_id, answers](HttpResponse response) {
+                   [this, exam_id, answers, user = m_user](HttpResponse response) {
                      m_sending = false;
                      heard(response);
-                     if (!m_sitting || m_sitting->exam.id != exam_id) return;
+                     // Another student signed in meanwhile: the sitting stays stored for this one,
+                     // and is sent again at their next sign-in (the server answers 409 if it took it).
+                     if (user != m_user || !m_sitting || m_sitting->exam.id != exam_id) return;
                      const auto json = nlohmann::json::parse(response.body, nullptr, false);
                      if (response.ok() && json.is_object()) {
                        take_result(json, answers);

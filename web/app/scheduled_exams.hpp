@@ -87,7 +87,9 @@ struct Ranking {
 
 class ScheduledExams {
 public:
-  static constexpr const char* kSittingKey = "scheduled_exam:sitting";  // in stores::kMeta
+  // In stores::kMeta, one per student ("scheduled_exam:sitting:7"): on a shared phone a student's
+  // exam (and answers waiting to be sent) stays theirs, shown and sent only while they are signed in.
+  static constexpr const char* kSittingKey = "scheduled_exam:sitting:";
   static constexpr const char* kChoicesKey = "scheduled_exam:choices";  // in stores::kMeta
   static constexpr std::int64_t kFirstRetryMs = 3000;                   // a waiting submission; doubles up to kLastRetryMs
   static constexpr std::int64_t kLastRetryMs = 30000;
@@ -114,6 +116,9 @@ public:
   // The connection came back: a waiting submission goes now.
   void network_back();
   void forget();  // after signing out: nothing of the previous student stays on screen
+  // Who is signed in (or remembered, offline); 0 for nobody. Each frame: cheap when unchanged. Another
+  // student's exam leaves memory (it stays stored for them) and this one's is read back.
+  void set_user(std::int64_t user_id);
 
   void refresh();  // GET /api/v1/exams
   void start(std::int64_t exam_id);
@@ -155,6 +160,9 @@ private:
   void heard(const HttpResponse& response);  // online or not, from any answer
   void fail(const std::string& action, const HttpResponse& response);
   void take_server_now(const nlohmann::json& seconds);
+  static std::string sitting_key(std::int64_t user_id);
+  void read_sitting();  // m_user's, into memory
+  void read_choices();
   void save_sitting();
   void save_choices();
   void send_submission();
@@ -165,6 +173,7 @@ private:
   KeyValueStore& m_storage;
   const Clock& m_clock;
   bool m_storage_open = false;
+  std::int64_t m_user = 0;  // whose exam is in memory and storage is read for
   std::int64_t m_offset_ms = 0;
   std::vector<ScheduledExam> m_exams;
   bool m_loaded = false, m_loading = false, m_starting = false, m_result_loading = false;

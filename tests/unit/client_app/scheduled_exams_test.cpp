@@ -334,5 +334,50 @@ TEST_F(ScheduledExamsTest, TheTwoChoicesAreReadBackFromTheServerOverWhatTheDevic
   EXPECT_TRUE(again.show_me());
 }
 
+TEST_F(ScheduledExamsTest, OnASharedPhoneAStudentsWaitingAnswersStayTheirsAndGoAtTheirNextSignIn) {
+  ScheduledExams exams(http, storage, clock);
+  exams.load(true);
+  exams.set_user(7);
+  settle();
+  sit(exams);
+  exams.answer(1);
+  http.set_offline(true);
+  exams.submit();
+  settle();
+  ASSERT_TRUE(exams.sitting().has_value() && exams.sitting()->submit_pending);
+
+  // Aline (7) signs out and Eric (8) signs in: her exam is neither shown to him nor sent with his
+  // session, not even when the network is back.
+  exams.forget();
+  exams.set_user(8);
+  settle();
+  EXPECT_FALSE(exams.sitting().has_value());
+  http.set_offline(false);
+  const std::size_t sent_before = http.count("/api/v1/exams/7/submit");
+  clock.advance(ScheduledExams::kLastRetryMs);
+  exams.network_back();
+  exams.update();
+  settle();
+  EXPECT_EQ(http.count("/api/v1/exams/7/submit"), sent_before) << "nothing of Aline's went with Eric's session";
+  EXPECT_FALSE(server.received.has_value());
+
+  // After a reload, still Eric's: nothing. Aline signs in again: her answers are back and go at once.
+  ScheduledExams reloaded(http, storage, clock);
+  reloaded.load(true);
+  reloaded.set_user(8);
+  settle();
+  EXPECT_FALSE(reloaded.sitting().has_value());
+  reloaded.set_user(7);
+  settle();
+  ASSERT_TRUE(reloaded.sitting().has_value());
+  EXPECT_TRUE(reloaded.sitting()->submit_pending);
+  server.now = kEndsAt + 30;
+  reloaded.update();
+  settle();
+  ASSERT_TRUE(server.received.has_value()) << "sent once she is back";
+  EXPECT_FALSE(reloaded.sitting().has_value());
+  ASSERT_TRUE(reloaded.result().has_value());
+}
+
 }  // namespace
 }  // namespace umuhanda

@@ -202,8 +202,15 @@ void ScheduledExamScreen::draw_list(AppContext& ctx, float width) {
       const std::string countdown = duration_text(exams.ms_until_start(exam));
       if (m_drawn_countdown.empty()) m_drawn_countdown = countdown;
       ImGui::PushFont(ctx.fonts.large);
-      wrapped_text(format(tr(l, "Starts in %s", "Commence dans %s"), countdown.c_str()), inner);
-      ImGui::PopFont();
+      if (exams.ms_until_start(exam) > 3'600'000) {
+        // Hours away: when, as a student plans their day; the countdown below.
+        wrapped_text(format(tr(l, "Starts %s", "Commence le %s"), format_local_time(exam.starts_at).c_str()), inner);
+        ImGui::PopFont();
+        muted_text(format(tr(l, "in %s", "dans %s"), countdown.c_str()), inner);
+      } else {
+        wrapped_text(format(tr(l, "Starts in %s", "Commence dans %s"), countdown.c_str()), inner);
+        ImGui::PopFont();
+      }
       muted_text(format(tr(l, "%d questions · %lld min · pass with %d", "%d questions · %lld min · %d pour réussir"), exam.question_count,
                         static_cast<long long>((exam.ends_at - exam.starts_at) / 60), exam.pass_mark),
                  inner);
