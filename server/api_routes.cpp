@@ -41,6 +41,7 @@ constexpr ApiRoute kRoutes[] = {
     {"POST", R"(/api/v1/classes/([0-9]{1,18}))", Access::staff, kClassOwner, "/api/v1/classes/{own_class}"},
     {"POST", R"(/api/v1/classes/([0-9]{1,18})/code)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/code"},
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster"},
+    {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster\.csv)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster.csv"},
     {"DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))", Access::staff, kClassOwner,
      "/api/v1/classes/{own_class}/students/{student}"},
     {"GET", "/api/v1/plans", Access::anyone, "", "/api/v1/plans"},

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "request_bodies.hpp"
@@ -11,6 +13,7 @@
 #include "server_app.hpp"
 #include "system_clock.hpp"
 #include "umuhanda/account_rules.hpp"
+#include "umuhanda/csv.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/statistics.hpp"
 
@@ -153,16 +156,14 @@ Expected<std::shared_ptr<const Pack>> ClassesApi::roster_pack() {
   return m_pack;
 }
 
-void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
-  auto cls = owned_class(req, res, caller, class_id);
-  if (!cls) return;
+Expected<std::vector<ClassesApi::RosterRow>> ClassesApi::roster_rows(std::int64_t class_id) {
   auto members = m_classes.members(class_id);
-  if (!members) return send_internal_error(m_log, req, res, members.errors());
+  if (!members) return members.errors();
   auto pack = roster_pack();
-  if (!pack) return send_internal_error(m_log, req, res, pack.errors());
+  if (!pack) return pack.errors();
   static const Pack kNoPack;
   const Pack& over = pack.value() ? *pack.value() : kNoPack;
-  nlohmann::json students = nlohmann::json::array();
+  std::vector<RosterRow> rows;
   // FIXME: every student's whole log is read and replayed on each request; a large class wants
   // the statistics kept up to date at push time instead.
   for (const ClassMember& member : members.value()) {
@@ -170,7 +171,7 @@ void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, con
     std::int64_t cursor = 0;
     for (bool more = true; more;) {
       auto page = m_progress.pull(member.user_id, cursor, kEventsPerRead);
-      if (!page) return send_internal_error(m_log, req, res, page.errors());
+      if (!page) return page.errors();
       for (const SyncEvent& event : page->events) {
         // Stored events were read by the server when pushed; one it cannot read now (a record
         // type of a newer server, after a downgrade) is left out rather than failing the roster.
@@ -185,20 +186,66 @@ void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, con
     ProgressLog log;
     for (ProgressRecord& record : records) log.append(std::move(record));
     const Statistics stats = compute_statistics(log, over);
-    nlohmann::json student = {{"id", member.user_id},
-                              {"name", member.name},
-                              {"joined_at", member.joined_at},
-                              {"answers", log.answers().size()},
-                              {"seen", stats.seen},
-                              {"mastered", stats.mastered},
-                              {"total", stats.total},
-                              {"exams_taken", stats.exams.size()},
-                              {"ready", stats.readiness.ready}};
-    student["last_activity_ms"] = member.last_activity_ms ? nlohmann::json(*member.last_activity_ms) : nlohmann::json();
-    student["recent_accuracy"] = stats.recent.answered > 0 ? nlohmann::json(stats.recent.ratio()) : nlohmann::json();
+    RosterRow row;
+    row.member = member;
+    row.answers = log.answers().size();
+    row.seen = stats.seen;
+    row.mastered = stats.mastered;
+    row.total = stats.total;
+    row.exams_taken = stats.exams.size();
+    row.ready = stats.readiness.ready;
+    if (stats.recent.answered > 0) row.recent_accuracy = stats.recent.ratio();
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  auto cls = owned_class(req, res, caller, class_id);
+  if (!cls) return;
+  auto rows = roster_rows(class_id);
+  if (!rows) return send_internal_error(m_log, req, res, rows.errors());
+  nlohmann::json students = nlohmann::json::array();
+  for (const RosterRow& row : rows.value()) {
+    nlohmann::json student = {
+        {"id", row.member.user_id}, {"name", row.member.name}, {"joined_at", row.member.joined_at}, {"answers", row.answers}, {"seen", row.seen},
+        {"mastered", row.mastered}, {"total", row.total},      {"exams_taken", row.exams_taken},    {"ready", row.ready}};
+    student["last_activity_ms"] = row.member.last_activity_ms ? nlohmann::json(*row.member.last_activity_ms) : nlohmann::json();
+    student["recent_accuracy"] = row.recent_accuracy ? nlohmann::json(*row.recent_accuracy) : nlohmann::json();
     students.push_back(std::move(student));
   }
   send_json(res, 200, {{"class", class_json(*cls, true)}, {"students", students}}, kNoStore);
+}
+
+void ClassesApi::roster_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  auto cls = owned_class(req, res, caller, class_id);
+  if (!cls) return;
+  auto rows = roster_rows(class_id);
+  if (!rows) return send_internal_error(m_log, req, res, rows.errors());
+  // Times in UTC, ISO 8601: every spreadsheet reads them, and nothing depends on the server's zone.
+  auto iso = [](std::int64_t unix_ms) {
+    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return std::string(text);
+  };
+  std::vector<std::vector<std::string>> table = {{"name", "joined_at", "last_activity", "answers", "recent_accuracy_percent", "questions_seen",
+                                                  "questions_mastered", "questions_total", "mock_exams_taken", "ready"}};
+  for (const RosterRow& row : rows.value()) {
+    char accuracy[16] = "";
+    if (row.recent_accuracy) std::snprintf(accuracy, sizeof accuracy, "%.0f", *row.recent_accuracy * 100.0);
+    table.push_back({csv_field(row.member.name), csv_field(iso(row.member.joined_at * 1000)),
+                     csv_field(row.member.last_activity_ms ? iso(*row.member.last_activity_ms) : std::string()),
+                     csv_number(std::to_string(row.answers)), csv_number(accuracy), csv_number(std::to_string(row.seen)),
+                     csv_number(std::to_string(row.mastered)), csv_number(std::to_string(row.total)), csv_number(std::to_string(row.exams_taken)),
+                     csv_field(row.ready ? "yes" : "no")});
+  }
+  res.status = 200;
+  res.set_header("Cache-Control", kNoStore);
+  res.set_header("Content-Disposition", "attachment; filename=\"class-" + std::to_string(class_id) + "-roster.csv\"");
+  res.set_content(csv_document(table), "text/csv; charset=utf-8");
 }
 
 void ClassesApi::remove_student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id,

@@ -47,6 +47,8 @@ public:
                    std::int64_t class_id);
   void join(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller);
   void roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
+  // The same roster as a spreadsheet (CSV, docs/api.md), downloaded as a file.
+  void roster_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
   void remove_student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id, std::int64_t user_id);
 
   static constexpr std::size_t kMaxBodyBytes = 4 * 1024;
@@ -54,6 +56,14 @@ public:
   static constexpr const char* kRosterPackId = "umuhanda-default";
 
 private:
+  // A student's line of the roster: their figures, computed from their synced progress.
+  struct RosterRow {
+    ClassMember member;
+    std::size_t answers = 0, seen = 0, mastered = 0, total = 0, exams_taken = 0;
+    bool ready = false;
+    std::optional<double> recent_accuracy;  // 0..1, none before any answer
+  };
+  Expected<std::vector<RosterRow>> roster_rows(std::int64_t class_id);
   // The class when the caller may manage it (its instructor, or an admin); otherwise nullopt with
   // the answer written (404 for another instructor's class, as for one that does not exist).
   std::optional<Class> owned_class(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);

@@ -836,6 +836,9 @@ Expected<void> ServerApp::install_routes() {
   http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/roster)"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_classes->roster(req, res, *caller, std::stoll(req.matches[1].str()));
   });
+  http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/roster\.csv)"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_classes->roster_csv(req, res, *caller, std::stoll(req.matches[1].str()));
+  });
   http.Delete(declared("DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))"),
               [this](const httplib::Request& req, httplib::Response& res) {
                 if (auto caller = authenticate(req, res, true)) {

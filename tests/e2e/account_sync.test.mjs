@@ -5,6 +5,7 @@
 // class, a student joins it with its code and practises, and shows on the instructor's roster.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   answerPractice, clientState, desktop, isExpectedOfflineError, openClient, openPractice, phone, press, saveScreenshot, screenState, serverBinary,
@@ -220,6 +221,15 @@ test('an instructor creates a class, a student joins it with the code and appear
     assert.deepEqual(tapTargetProblems(state), []);
     await settleFrames(instructor.page);
     await saveScreenshot(instructor.page, 'classes-3-roster-1280x800');
+    // The roster as a spreadsheet: the browser saves the file the server writes.
+    const classId = state.classes.classes[0].id;
+    const downloading = instructor.page.waitForEvent('download');
+    await press(instructor.page, 'class.download', { screen: 'class_roster' });
+    const download = await downloading;
+    assert.equal(download.suggestedFilename(), `class-${classId}-roster.csv`);
+    const sheet = readFileSync(await download.path(), 'utf8');
+    assert.match(sheet, /^\uFEFFname,joined_at,last_activity,answers,/);
+    assert.match(sheet, /\r\nGrace Mukamana,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,\d{4}-[^,]*Z,2,/, sheet);
     for (const { problems } of clients) assert.deepEqual(problems, []);
   } finally {
     for (const { context } of clients) await context.close();

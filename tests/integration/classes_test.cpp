@@ -304,6 +304,33 @@ TEST_F(Classes, TheRosterShowsWhatEachStudentSyncedAndRemovedStudentsLeaveIt) {
   EXPECT_EQ(get(jean, path_of(evening, "/roster")).status, 404);
   EXPECT_EQ(get(aline, path_of(evening, "/roster")).status, 403);
 
+  // The same roster as a spreadsheet: a file to download, private, one CRLF line a student.
+  RawResponse csv = get(teta, path_of(evening, "/roster.csv"));
+  ASSERT_EQ(csv.status, 200) << csv.describe();
+  EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.header("Cache-Control"), "private, no-store");
+  EXPECT_EQ(csv.header("Content-Disposition"), "attachment; filename=\"class-" + std::to_string(evening["id"].get<std::int64_t>()) + "-roster.csv\"");
+  const std::string expected_head =
+      "\xEF\xBB\xBFname,joined_at,last_activity,answers,recent_accuracy_percent,questions_seen,questions_mastered,questions_total,"
+      "mock_exams_taken,ready\r\n";
+  ASSERT_EQ(csv.body.substr(0, expected_head.size()), expected_head) << csv.body;
+  std::vector<std::string> lines;
+  for (std::size_t at = expected_head.size(); at < csv.body.size();) {
+    const std::size_t end = csv.body.find("\r\n", at);
+    ASSERT_NE(end, std::string::npos) << "every line ends with CRLF";
+    lines.push_back(csv.body.substr(at, end - at));
+    at = end + 2;
+  }
+  ASSERT_EQ(lines.size(), 2u) << csv.body;
+  EXPECT_EQ(lines[0].rfind("Aline,20", 0), 0u) << lines[0];
+  EXPECT_NE(lines[0].find(",2025-12-06T"), std::string::npos) << "the last activity as an ISO date (UTC): " << lines[0];
+  EXPECT_NE(lines[0].find("Z,4,75,3,"), std::string::npos) << "answers 4 (3 right), accuracy 75 %, 3 seen: " << lines[0];
+  EXPECT_EQ(lines[0].substr(lines[0].size() - 3), ",no");
+  EXPECT_NE(lines[1].find("Eric,"), std::string::npos);
+  EXPECT_NE(lines[1].find("Z,,0,,0,"), std::string::npos) << "no activity, no accuracy: empty cells: " << lines[1];
+  EXPECT_EQ(get(jean, path_of(evening, "/roster.csv")).status, 404);
+  EXPECT_EQ(get(aline, path_of(evening, "/roster.csv")).status, 403);
+
   // Removal: another instructor cannot; the class's instructor can, once.
   const std::string eric_path = path_of(evening, "/students/" + std::to_string(eric.id));
   EXPECT_EQ(remove(jean, eric_path).status, 404);

@@ -7,6 +7,7 @@
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 #include "platform/app_window.hpp"
+#include "platform/device.hpp"
 
 namespace umuhanda {
 namespace {
@@ -64,6 +65,12 @@ void ClassScreen::draw(AppContext& ctx, float width) {
     }
   }
   ImGui::Dummy(ImVec2(0, 4));
+  if (roster && roster->summary.id == classes.selected() && !roster->students.empty() &&
+      tap_button("class.download", tr(l, "Download as a spreadsheet (CSV)", "Télécharger en tableur (CSV)"), ImVec2(width, kMinTapHeight),
+                 ButtonKind::secondary)) {
+    // The server writes the file (the same figures, a line a student); the browser saves it.
+    ctx.device.download("/api/v1/classes/" + std::to_string(classes.selected()) + "/roster.csv");
+  }
   if (tap_button("class.refresh", tr(l, "Refresh", "Actualiser"), ImVec2(width, kMinTapHeight), ButtonKind::secondary) && classes.selected() > 0) {
     classes.open_roster(classes.selected());
   }
