@@ -28,11 +28,22 @@ Expected<std::unique_ptr<LiveEvents>> LiveEvents::start(const std::string& datab
                                                         std::chrono::milliseconds poll) {
   auto reader = Database::open_reader(database_path);
   if (!reader) return reader.errors();
-  return std::unique_ptr<LiveEvents>(new LiveEvents(std::move(reader).value(), http, std::move(log), poll));
+  // Streams start from what exists now; older events come only to a stream that asks for them.
+  std::int64_t newest = 0;
+  {
+    auto query = reader->prepare("SELECT COALESCE(MAX(id), 0) FROM notifications");
+    if (!query) return query.errors();
+    auto row = query->step();
+    if (!row) return row.errors();
+    newest = query->column_int(0);
+  }
+  return std::unique_ptr<LiveEvents>(new LiveEvents(std::move(reader).value(), newest, http, std::move(log), poll));
 }
 
-LiveEvents::LiveEvents(Database reader, HttpServer& http, LogSink log, std::chrono::milliseconds poll)
-    : m_reader(std::move(reader)), m_http(http), m_log(std::move(log)), m_poll(poll), m_thread([this] { run(); }) {}
+LiveEvents::LiveEvents(Database reader, std::int64_t newest, HttpServer& http, LogSink log, std::chrono::milliseconds poll)
+    : m_reader(std::move(reader)), m_http(http), m_log(std::move(log)), m_poll(poll), m_cursor(newest), m_dispatched(newest), m_thread([this] {
+        run();
+      }) {}
 
 LiveEvents::~LiveEvents() {
   {
@@ -44,9 +55,6 @@ LiveEvents::~LiveEvents() {
 }
 
 void LiveEvents::stream_opened(std::uint64_t stream, std::int64_t user_id, std::int64_t last_event_id) {
-  // Whatever is recorded from now on is this stream's, even if it is dispatched before this
-  // thread has registered the stream: it comes as a catch-up.
-  if (last_event_id <= 0) last_event_id = m_dispatched.load();
   {
     std::lock_guard lock(m_mutex);
     m_opened.push_back({stream, user_id, last_event_id});
@@ -80,12 +88,6 @@ void LiveEvents::committed() {
 }
 
 void LiveEvents::run() {
-  // Streams start from what exists now; older events come only to a stream that asks for them.
-  {
-    auto newest = m_reader.prepare("SELECT COALESCE(MAX(id), 0) FROM notifications");
-    if (newest && newest->step().ok()) m_cursor = newest->column_int(0);
-    m_dispatched.store(m_cursor);
-  }
   std::unique_lock lock(m_mutex);
   for (;;) {
     m_wake.wait_for(lock, m_poll, [this] { return m_stop || m_due || !m_opened.empty() || !m_closed.empty(); });

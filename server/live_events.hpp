@@ -35,7 +35,12 @@ public:
   LiveEvents(const LiveEvents&) = delete;
   LiveEvents& operator=(const LiveEvents&) = delete;
 
-  // From the connection layer (HttpServer::set_event_stream).
+  // The newest notification id handed to the open streams. A new stream takes it as its
+  // Last-Event-ID when the request is accepted, before its head is written: an event recorded
+  // between the client reading the head and stream_opened then arrives as a catch-up.
+  std::int64_t dispatched() const { return m_dispatched.load(); }
+  // From the connection layer (HttpServer::set_event_stream): the stream gets every notification
+  // of `user_id` after `last_event_id`.
   void stream_opened(std::uint64_t stream, std::int64_t user_id, std::int64_t last_event_id);
   void stream_closed(std::uint64_t stream);
   // Installs the hooks on the writing connection (call with its mutex held, before it writes);
@@ -49,7 +54,7 @@ public:
   static std::string event_text(std::int64_t id, const std::string& kind, const std::string& data_json, std::int64_t created_at);
 
 private:
-  LiveEvents(Database reader, HttpServer& http, LogSink log, std::chrono::milliseconds poll);
+  LiveEvents(Database reader, std::int64_t newest, HttpServer& http, LogSink log, std::chrono::milliseconds poll);
   void run();
   void catch_up(std::uint64_t stream, std::int64_t user_id, std::int64_t after);
   void dispatch_new();
@@ -82,8 +87,8 @@ private:
   std::unordered_map<std::uint64_t, Stream> m_streams;
   std::multimap<std::int64_t, std::uint64_t> m_by_user;
   std::int64_t m_cursor = 0;  // the newest notification dispatched
-  // m_cursor as other threads may read it: a stream opened without Last-Event-ID starts from the
-  // newest notification dispatched when it opened, not when this thread gets to it.
+  // m_cursor as other threads may read it (dispatched()): a stream opened without Last-Event-ID
+  // starts from the newest notification dispatched when its request was accepted.
   std::atomic<std::int64_t> m_dispatched{0};
 
   std::thread m_thread;  // last: started once everything above is ready

@@ -275,7 +275,14 @@ Expected<void> ServerApp::start_live_events() {
     // starts from its newest notification with ?after=ID.
     const std::string resume = req.has_header("Last-Event-ID") ? req.get_header_value("Last-Event-ID") : req.get_param_value("after");
     std::int64_t last = 0;
-    if (std::from_chars(resume.data(), resume.data() + resume.size(), last).ec == std::errc() && last > 0) answer.last_event_id = last;
+    if (std::from_chars(resume.data(), resume.data() + resume.size(), last).ec == std::errc() && last > 0) {
+      answer.last_event_id = last;
+    } else {
+      // Taken before the head is written: the client may act on the head (a test, a page that
+      // pays at once) before the connection layer calls stream_opened, and what that records
+      // must not fall between the two (live_events.hpp, dispatched()).
+      answer.last_event_id = m_live_events->dispatched();
+    }
     for (const auto& [name, value] : res.headers) answer.extra_headers += name + ": " + value + "\r\n";
     return answer;
   };

@@ -22,6 +22,7 @@ done < build/test-build-times.log
 total_passed=0
 total_failed=0
 summary=()
+why=()
 run_tier() {  # preset label [exclude-regex]
   local preset=$1 label=$2 log="build/ctest-$1-$2.log" exclude=()
   [[ -n ${3:-} ]] && exclude=(-E "$3")
@@ -43,6 +44,13 @@ run_tier() {  # preset label [exclude-regex]
   failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
   all=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
   ((status == 0)) || ((failed > 0)) || failed=1
+  # Why each failed, in a few lines (GoogleTest's "Failure" blocks, node:test's error lines), kept
+  # for the end of the output, where a CI page that shows only the tail still has them.
+  if ((failed > 0)); then
+    why+=("$preset/$label:")
+    while IFS= read -r reason; do why+=("$reason"); done < <(
+      grep -E -A4 ': Failure$|^\s*not ok |^\s+error: |AssertionError|Error: |Timed out' "$log" | grep -vE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' | head -n 24)
+  fi
   summary+=("$preset/$label: $((all - failed)) passed, $failed failed")
   total_passed=$((total_passed + all - failed))
   total_failed=$((total_failed + failed))
@@ -82,6 +90,10 @@ fi
 times+=("fuzz smoke, build included: $((SECONDS - fuzz_start)) s")
 
 echo
+if ((${#why[@]} > 0)); then
+  echo "[test] why tests failed (whole logs: build/ctest-<preset>-<label>.log)"
+  printf '  %s\n' "${why[@]}"
+fi
 echo "[test] summary"
 printf '  %s\n' "${summary[@]}"
 echo "[test] times (wall clock; the machine's load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
