@@ -18,6 +18,8 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", kPackSampleRoute, Access::anyone, "", "/api/v1/packs/umuhanda-default/sample"},
     {"GET", kMediaRoute, Access::anyone, "", "/api/v1/media/0000000000000000000000000000000000000000000000000000000000000000"},
     {"GET", "/api/v1/me", Access::signed_in, "", "/api/v1/me"},
+    {"GET", R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/item-statistics)", Access::staff, "every student's attempts, as aggregates only",
+     "/api/v1/packs/umuhanda-default/item-statistics"},
     {"POST", "/api/v1/packs", Access::staff, "", "/api/v1/packs"},
     {"POST", R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/rollback)", Access::staff, "", "/api/v1/packs/umuhanda-default/rollback"},
     {"POST", "/api/v1/accounts", Access::anyone, "", "/api/v1/accounts"},

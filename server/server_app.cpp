@@ -35,6 +35,7 @@
 #include "responses.hpp"
 #include "session_cookies.hpp"
 #include "store/sqlite_account_store.hpp"
+#include "store/sqlite_attempt_reader.hpp"
 #include "store/sqlite_class_store.hpp"
 #include "store/sqlite_contact_store.hpp"
 #include "store/sqlite_exam_store.hpp"
@@ -151,6 +152,8 @@ ServerApp::ServerApp(ServerConfig config, LogSink log, Database db, std::unique_
       m_sync(std::make_unique<SyncApi>(*m_sync_store, *m_accounts, m_log)),
       m_class_store(std::make_unique<SqliteClassStore>(m_db, m_db_mutex, *m_readers)),
       m_classes(std::make_unique<ClassesApi>(*m_class_store, *m_sync_store, m_store, m_log)),
+      m_attempt_reader(std::make_unique<SqliteAttemptReader>(*m_readers)),
+      m_item_statistics(std::make_unique<ItemStatisticsApi>(*m_attempt_reader, m_store, m_log)),
       m_http(std::make_unique<HttpServer>()) {}
 
 ServerApp::~ServerApp() {
@@ -840,6 +843,10 @@ Expected<void> ServerApp::install_routes() {
                 m_classes->change_code(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
               }
             });
+  http.Get(declared("GET", R"(/api/v1/packs/([a-z0-9][a-z0-9._-]{0,63})/item-statistics)"),
+           [this](const httplib::Request& req, httplib::Response& res) {
+             if (authenticate(req, res, true)) m_item_statistics->show(req, res, req.matches[1].str());
+           });
   http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/roster)"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_classes->roster(req, res, *caller, std::stoll(req.matches[1].str()));
   });

@@ -17,6 +17,7 @@
 #include "content_store.hpp"
 #include "delivery/notification_delivery.hpp"
 #include "exams_api.hpp"
+#include "item_statistics_api.hpp"
 #include "jobs/job_runner.hpp"
 #include "live_events.hpp"
 #include "notifications_api.hpp"
@@ -25,6 +26,7 @@
 #include "rate_limiter.hpp"
 #include "sqlite_database.hpp"
 #include "static_files.hpp"
+#include "store/attempt_reader.hpp"
 #include "store/class_store.hpp"
 #include "store/sync_store.hpp"
 #include "sync_api.hpp"
@@ -187,6 +189,8 @@ private:
   std::unique_ptr<SyncApi> m_sync;
   std::unique_ptr<ClassStore> m_class_store;
   std::unique_ptr<ClassesApi> m_classes;
+  std::unique_ptr<AttemptReader> m_attempt_reader;
+  std::unique_ptr<ItemStatisticsApi> m_item_statistics;
   std::unique_ptr<EntitlementSigner> m_signer;
   std::unique_ptr<SubscriptionStore> m_subscription_store;
   std::unique_ptr<PaymentsApi> m_payments;
