@@ -7,6 +7,7 @@
 #include "app/contact.hpp"
 #include "app/content_sync.hpp"
 #include "app/inbox.hpp"
+#include "app/item_statistics.hpp"
 #include "app/live_updates.hpp"
 #include "app/payments.hpp"
 #include "app/pictures.hpp"
@@ -55,8 +56,9 @@ int main() {
   // While signed in: the person's notifications as they happen (a payment approved unlocks at once).
   static auto events = umuhanda::make_event_stream();
   static umuhanda::LiveUpdates live(*events, account, entitlements);
-  static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(), account, sync,
-                                 classes, entitlements, payments, inbox, contact, scheduled_exams);
+  static umuhanda::ItemStatisticsReport item_statistics(*http);
+  static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(),
+                                 {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics});
   live.on_notification = [](const std::string& kind) { app.on_notification(kind); };
   umuhanda::set_state_provider([] {
     auto state = app.state();

@@ -21,19 +21,19 @@ constexpr float kLargeCssPx = 23.0f;
 }  // namespace
 
 ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-                     const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes,
-                     Entitlements& entitlements, Payments& payments, Inbox& inbox, ContactMessages& contact, ScheduledExams& scheduled_exams)
+                     const Clock& clock, std::uint64_t random_seed, const SchoolServices& school)
     : m_window(window),
       m_content(content),
       m_progress(progress),
-      m_account(account),
-      m_sync(sync),
-      m_classes(classes),
-      m_scheduled_exams(scheduled_exams),
-      m_entitlements(entitlements),
-      m_payments(payments),
-      m_inbox(inbox),
-      m_contact(contact),
+      m_account(school.account),
+      m_sync(school.sync),
+      m_classes(school.classes),
+      m_scheduled_exams(school.scheduled_exams),
+      m_entitlements(school.entitlements),
+      m_payments(school.payments),
+      m_inbox(school.inbox),
+      m_contact(school.contact),
+      m_item_statistics(school.item_statistics),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
@@ -45,6 +45,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.inbox = &m_inbox;
   m_ctx.contact = &m_contact;
   m_ctx.scheduled_exams = &m_scheduled_exams;
+  m_ctx.item_statistics = &m_item_statistics;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -173,6 +174,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::contact: return m_contact_screen;
     case ScreenId::contact_messages: return m_contact_messages_screen;
     case ScreenId::scheduled_exams: return m_scheduled_exam_screen;
+    case ScreenId::item_statistics: return m_item_statistics_screen;
   }
   return m_home;
 }
@@ -250,6 +252,7 @@ void ClientApp::follow_account() {
       m_payments.forget();
       m_contact.forget();
       m_scheduled_exams.forget();
+      m_item_statistics.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }

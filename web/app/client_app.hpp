@@ -17,6 +17,7 @@
 #include "app/content_sync.hpp"
 #include "app/entitlements.hpp"
 #include "app/inbox.hpp"
+#include "app/item_statistics.hpp"
 #include "app/payments.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
@@ -30,6 +31,7 @@
 #include "app/screens/exam_screen.hpp"
 #include "app/screens/home_screen.hpp"
 #include "app/screens/inbox_screen.hpp"
+#include "app/screens/item_statistics_screen.hpp"
 #include "app/screens/lessons_screen.hpp"
 #include "app/screens/payment_queue_screen.hpp"
 #include "app/screens/plans_screen.hpp"
@@ -44,11 +46,24 @@
 
 namespace umuhanda {
 
+// What the client does with the school's server once someone signs in: one bundle, so that a new
+// service is added here and where main.cpp makes it, not to every constructor on the way.
+struct SchoolServices {
+  Account& account;
+  ProgressSync& sync;
+  Classes& classes;
+  Entitlements& entitlements;
+  Payments& payments;
+  Inbox& inbox;
+  ContactMessages& contact;
+  ScheduledExams& scheduled_exams;
+  ItemStatisticsReport& item_statistics;
+};
+
 class ClientApp final : public Navigator {
 public:
   ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& content, ProgressStore& progress, Pictures& pictures, Device& device,
-            const Clock& clock, std::uint64_t random_seed, Account& account, ProgressSync& sync, Classes& classes, Entitlements& entitlements,
-            Payments& payments, Inbox& inbox, ContactMessages& contact, ScheduledExams& scheduled_exams);
+            const Clock& clock, std::uint64_t random_seed, const SchoolServices& school);
 
   void start();  // opens storage, then settings, the stored pack and the progress log
   void draw();   // one frame of UI, between ImGui::NewFrame() and ImGui::Render()
@@ -97,6 +112,7 @@ private:
   Payments& m_payments;
   Inbox& m_inbox;
   ContactMessages& m_contact;
+  ItemStatisticsReport& m_item_statistics;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
@@ -118,6 +134,7 @@ private:
   ContactScreen m_contact_screen;
   ContactMessagesScreen m_contact_messages_screen;
   ScheduledExamScreen m_scheduled_exam_screen;
+  ItemStatisticsScreen m_item_statistics_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

@@ -28,6 +28,7 @@ class KeyValueStore;
 class Pictures;
 class ProgressStore;
 class ScheduledExams;
+class ItemStatisticsReport;
 
 enum class ScreenId {
   home,
@@ -44,11 +45,12 @@ enum class ScreenId {
   payment_queue,
   contact,
   contact_messages,
-  scheduled_exams
+  scheduled_exams,
+  item_statistics
 };
-inline constexpr const char* kScreenNames[] = {"home",     "practice",         "exam",           "signs", "lessons", "progress",
-                                               "settings", "account",          "class_roster",   "plans", "inbox",   "payment_queue",
-                                               "contact",  "contact_messages", "scheduled_exams"};
+inline constexpr const char* kScreenNames[] = {
+    "home",         "practice", "exam",  "signs",         "lessons", "progress",         "settings",        "account",
+    "class_roster", "plans",    "inbox", "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -84,13 +86,14 @@ struct AppContext {
   std::string language = "en";  // a language of the pack: settings.language if the pack has it
   bool storage_open = false;
   std::function<void(const Settings&)> change_settings;
-  Account* account = nullptr;                 // who is signed in (set by ClientApp)
-  ProgressSync* sync = nullptr;               // the progress log's sync with the server (set by ClientApp)
-  Classes* classes = nullptr;                 // the signed-in user's classes (set by ClientApp)
-  Payments* payments = nullptr;               // plans, the student's requests, staff's queue (set by ClientApp)
-  Inbox* inbox = nullptr;                     // the signed-in person's notifications (set by ClientApp)
-  ContactMessages* contact = nullptr;         // writing to the school; staff's list (set by ClientApp)
-  ScheduledExams* scheduled_exams = nullptr;  // the signed-in student's scheduled exams (set by ClientApp)
+  Account* account = nullptr;                       // who is signed in (set by ClientApp)
+  ProgressSync* sync = nullptr;                     // the progress log's sync with the server (set by ClientApp)
+  Classes* classes = nullptr;                       // the signed-in user's classes (set by ClientApp)
+  Payments* payments = nullptr;                     // plans, the student's requests, staff's queue (set by ClientApp)
+  Inbox* inbox = nullptr;                           // the signed-in person's notifications (set by ClientApp)
+  ContactMessages* contact = nullptr;               // writing to the school; staff's list (set by ClientApp)
+  ScheduledExams* scheduled_exams = nullptr;        // the signed-in student's scheduled exams (set by ClientApp)
+  ItemStatisticsReport* item_statistics = nullptr;  // staff: how the pack's questions work (set by ClientApp)
 };
 
 class Screen {

@@ -450,6 +450,13 @@ bool HomeScreen::draw_school_rows(AppContext& ctx, float width) {
       ctx.navigator.show(ScreenId::contact_messages);
       return true;
     }
+    const bool statistics =
+        tap_row("home.item_statistics", tr(l, "Question statistics", "Statistiques des questions"),
+                tr(l, "Which questions work, from the exams students sat", "Quelles questions fonctionnent, d’après les examens passés"), width);
+    if (m_focus.item("home.item_statistics") || statistics) {
+      ctx.navigator.show(ScreenId::item_statistics);
+      return true;
+    }
   } else if (payments.takes_payments() || payments.running()) {
     std::string subtitle;
     if (const auto& running = payments.running()) {
