@@ -120,10 +120,13 @@ void draw_histogram(const std::array<std::size_t, 10>& bins, float width, const 
   }
   const char* labels[] = {"0", "30", "50", "90", "100 %"};
   const float at[] = {0.0f, 30.0f, 50.0f, 90.0f, 100.0f};
+  float free_from = origin.x;  // a label that would overlap the one before is left out (90 and 100 on a phone)
   for (int i = 0; i < 5; ++i) {
     const float text_width = ImGui::CalcTextSize(labels[i]).x;
     const float x = std::clamp(origin.x + width * at[i] / 100.0f - text_width / 2, origin.x, origin.x + width - text_width);
+    if (x < free_from) continue;
     draw->AddText(ImVec2(x, bottom + 2), to_u32(palette().text_muted), labels[i]);
+    free_from = x + text_width + 6;
   }
   ImGui::Dummy(ImVec2(width, label_height + chart_height + label_height + 4));
   muted_text(tr(l, "Questions by share of right answers. Outside the lines (under 30 %, over 90 %) they tell the class little.",
@@ -133,11 +136,19 @@ void draw_histogram(const std::array<std::size_t, 10>& bins, float width, const 
 
 }  // namespace
 
-std::string ItemStatisticsScreen::title(const AppContext& ctx) const { return tr(ctx.language, "Question statistics", "Statistiques des questions"); }
+std::string ItemStatisticsScreen::title(const AppContext& ctx) const { return tr(ctx.language, "Question statistics", "Statistiques"); }
 
 void ItemStatisticsScreen::on_show(AppContext& ctx) {
   m_open.clear();
   if (ctx.pack) ctx.item_statistics->load(ctx.pack->id, ctx.item_statistics->selection());
+}
+
+bool ItemStatisticsScreen::on_back(AppContext&) {
+  // Esc or the back arrow closes an opened question before leaving the screen.
+  if (m_open.empty()) return false;
+  m_open.clear();
+  request_redraw();
+  return true;
 }
 
 void ItemStatisticsScreen::draw(AppContext& ctx, float width) {
@@ -167,8 +178,8 @@ void ItemStatisticsScreen::draw_list(AppContext& ctx, float width) {
     const bool first = selection == AttemptSelection::first;
     if (!first) ImGui::SameLine();
     if (tap_button(first ? "statistics.selection.first" : "statistics.selection.all",
-                   first ? tr(l, "First attempts", "Premières tentatives") : tr(l, "All attempts", "Toutes les tentatives"),
-                   ImVec2(half, kMinTapHeight), report.selection() == selection ? ButtonKind::primary : ButtonKind::secondary) &&
+                   first ? tr(l, "First attempts", "Premiers essais") : tr(l, "All attempts", "Tous les essais"), ImVec2(half, kMinTapHeight),
+                   report.selection() == selection ? ButtonKind::primary : ButtonKind::secondary) &&
         ctx.pack) {
       report.load(ctx.pack->id, selection);
     }
@@ -230,8 +241,17 @@ void ItemStatisticsScreen::draw_list(AppContext& ctx, float width) {
       ImGui::TableSetupColumn(tr(l, "Flags", "Alertes"), ImGuiTableColumnFlags_WidthFixed, number * 1.4f);
     }
     ImGui::TableHeadersRow();
+    const float row_height = kMinTapHeight - 8;
+    const float text_offset = (row_height - ImGui::GetTextLineHeight()) / 2;
+    // The figures level with the prompt, which the selectable centres in the row.
+    auto cell = [text_offset](int column, const std::string& text) {
+      ImGui::TableSetColumnIndex(column);
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + text_offset);
+      ImGui::TextUnformatted(text.c_str());
+    };
+    ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
     for (const ItemStatistic* item : rows) {
-      ImGui::TableNextRow(ImGuiTableRowFlags_None, kMinTapHeight);
+      ImGui::TableNextRow(ImGuiTableRowFlags_None, row_height);
       ImGui::TableSetColumnIndex(0);
       const Question* question = question_of(ctx.pack, item->question_id);
       const std::string prompt = question ? question->prompt.in(l) : item->question_id;
@@ -239,27 +259,21 @@ void ItemStatisticsScreen::draw_list(AppContext& ctx, float width) {
       const bool flagged = !item->flags.empty();
       if (flagged) ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
       const bool chosen =
-          ImGui::Selectable(((flagged ? "! " : "") + prompt).c_str(), false,
-                            ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap, ImVec2(0, kMinTapHeight - 8));
+          ImGui::Selectable(((flagged ? "! " : "") + prompt).c_str(), false, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, row_height));
       if (flagged) ImGui::PopStyleColor();
       tap_targets().add_last_item("statistics.row." + item->question_id);
       ImGui::PopID();
       if (tapped(chosen)) m_open = item->question_id;
-      ImGui::TableSetColumnIndex(1);
-      ImGui::TextUnformatted(std::to_string(item->attempts).c_str());
-      ImGui::TableSetColumnIndex(2);
-      ImGui::TextUnformatted(percent(item->facility).c_str());
-      ImGui::TableSetColumnIndex(3);
-      ImGui::TextUnformatted(optional_percent(item->discrimination).c_str());
+      cell(1, std::to_string(item->attempts));
+      cell(2, percent(item->facility));
+      cell(3, optional_percent(item->discrimination));
       if (wide) {
-        ImGui::TableSetColumnIndex(4);
-        ImGui::TextUnformatted(format("%.0f", item->sd).c_str());
-        ImGui::TableSetColumnIndex(5);
-        ImGui::TextUnformatted(optional_percent(item->efficiency).c_str());
-        ImGui::TableSetColumnIndex(6);
-        ImGui::TextUnformatted(item->flags.empty() ? "" : std::to_string(item->flags.size()).c_str());
+        cell(4, format("%.0f", item->sd));
+        cell(5, optional_percent(item->efficiency));
+        cell(6, item->flags.empty() ? std::string() : std::to_string(item->flags.size()));
       }
     }
+    ImGui::PopStyleVar();
     ImGui::EndTable();
   } else if (rows.empty() && !report.items().empty()) {
     muted_text(tr(l, "No question is flagged.", "Aucune question n’est signalée."), width);
@@ -303,8 +317,7 @@ void ItemStatisticsScreen::draw_list(AppContext& ctx, float width) {
 
 void ItemStatisticsScreen::draw_question_figures(AppContext& ctx, const ItemStatistic& item, float width) {
   const std::string& l = ctx.language;
-  if (tap_button("statistics.list", tr(l, "All questions", "Toutes les questions"), ImVec2(width, kMinTapHeight), ButtonKind::secondary) ||
-      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+  if (tap_button("statistics.list", tr(l, "All questions", "Toutes les questions"), ImVec2(width, kMinTapHeight), ButtonKind::secondary)) {
     m_open.clear();
     return;
   }

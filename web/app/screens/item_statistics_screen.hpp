@@ -17,6 +17,7 @@ public:
   std::string title(const AppContext& ctx) const override;
   void on_show(AppContext& ctx) override;
   void draw(AppContext& ctx, float width) override;
+  bool on_back(AppContext& ctx) override;
   nlohmann::json state(const AppContext& ctx) const override;
 
 private:
