@@ -42,6 +42,7 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", R"(/api/v1/classes/([0-9]{1,18}))", Access::staff, kClassOwner, "/api/v1/classes/{own_class}"},
     {"POST", R"(/api/v1/classes/([0-9]{1,18}))", Access::staff, kClassOwner, "/api/v1/classes/{own_class}"},
     {"POST", R"(/api/v1/classes/([0-9]{1,18})/code)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/code"},
+    {"GET", R"(/api/v1/classes/([0-9]{1,18})/code\.png)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/code.png"},
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster"},
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster\.csv)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster.csv"},
     {"DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))", Access::staff, kClassOwner,

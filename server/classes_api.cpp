@@ -8,6 +8,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "qr_png.hpp"
 #include "request_bodies.hpp"
 #include "responses.hpp"
 #include "server_app.hpp"
@@ -246,6 +247,22 @@ void ClassesApi::roster_csv(const httplib::Request& req, httplib::Response& res,
   res.set_header("Cache-Control", kNoStore);
   res.set_header("Content-Disposition", "attachment; filename=\"class-" + std::to_string(class_id) + "-roster.csv\"");
   res.set_content(csv_document(table), "text/csv; charset=utf-8");
+}
+
+void ClassesApi::code_png(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  auto cls = owned_class(req, res, caller, class_id);
+  if (!cls) return;
+  if (!cls->joining) {
+    return send_error(res, 404, "no_join_code", "joining this class is switched off, so it has no code to show: switch it on first");
+  }
+  // The code as students type it: the client has no link that fills it in, so a phone's camera
+  // shows the text to type in Settings.
+  const std::string code = display_code(CodeKind::join, cls->join_code);
+  auto png = qr_code_png(code, kQrMinPixels);
+  if (!png) return send_internal_error(m_log, req, res, png.errors());
+  res.status = 200;
+  res.set_header("Cache-Control", kNoStore);
+  res.set_content(std::move(png).value(), "image/png");
 }
 
 void ClassesApi::remove_student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id,

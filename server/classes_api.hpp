@@ -49,9 +49,14 @@ public:
   void roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
   // The same roster as a spreadsheet (CSV, docs/api.md), downloaded as a file.
   void roster_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
+  // The join code as a QR code (PNG) to show on a projector or print; 404 while joining is off.
+  void code_png(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
   void remove_student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id, std::int64_t user_id);
 
   static constexpr std::size_t kMaxBodyBytes = 4 * 1024;
+  // The QR code image is at least this wide: sharp at 3 device pixels per CSS pixel on a phone, and
+  // from a projector across a classroom.
+  static constexpr int kQrMinPixels = 512;
   // The pack the roster's statistics are computed over: the one every client practises with.
   static constexpr const char* kRosterPackId = "umuhanda-default";
 

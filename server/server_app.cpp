@@ -847,6 +847,9 @@ Expected<void> ServerApp::install_routes() {
            [this](const httplib::Request& req, httplib::Response& res) {
              if (authenticate(req, res, true)) m_item_statistics->show(req, res, req.matches[1].str());
            });
+  http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/code\.png)"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_classes->code_png(req, res, *caller, std::stoll(req.matches[1].str()));
+  });
   http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/roster)"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_classes->roster(req, res, *caller, std::stoll(req.matches[1].str()));
   });

@@ -21,7 +21,7 @@ packages=(
   nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libgtest-dev libzip-dev librsvg2-bin pngquant
   chromium nginx wrk fonts-dejavu-core python3-fonttools python3-jsonschema
   libstb-dev ccache clang libclang-rt-14-dev libutf8proc-dev clang-format
-  cracklib-runtime libhowardhinnant-date-dev tzdata libcurl4-openssl-dev python3-aiosmtpd
+  cracklib-runtime libhowardhinnant-date-dev tzdata libcurl4-openssl-dev python3-aiosmtpd libqrencode-dev
 )
 missing=()
 for p in "${packages[@]}"; do

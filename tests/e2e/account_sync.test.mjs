@@ -2,14 +2,15 @@
 // server. A student who practised without an account signs up and keeps that progress (it reaches
 // the server); two devices of one account (a phone and a desktop) answer different questions
 // offline, come back online and end with the same records, none twice; an instructor creates a
-// class, a student joins it with its code and practises, and shows on the instructor's roster.
+// class, a student joins it with its code and practises, and shows on the instructor's roster,
+// which shows the code large with Copy and its QR code (desktop and phone).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  answerPractice, clientState, desktop, isExpectedOfflineError, openClient, openPractice, phone, press, saveScreenshot, screenState, serverBinary,
-  scrollIntoView, settleFrames, tapTargetProblems, useServerAndBrowser, waitForScreen, waitForState, withClient
+  answerPractice, clientState, decodePng, desktop, isExpectedOfflineError, openClient, openPractice, phone, pixelAt, press, saveScreenshot,
+  screenState, serverBinary, scrollIntoView, settleFrames, tapTargetProblems, useServerAndBrowser, waitForScreen, waitForState, withClient
 } from './harness.mjs';
 
 const env = useServerAndBrowser();
@@ -153,6 +154,28 @@ test('two devices of one account answer offline, come back online, and end with 
   }
 });
 
+// The QR code the class screen drew (its `code_picture`: x, y and size in CSS px, on a plate inset
+// by 6 %) shows in a screenshot taken at `scale`: about half its modules dark, the quiet zone's
+// corner light, the top-left finder pattern's centre dark. A 9-character code is a version 1
+// symbol: 21 modules and a quiet zone of 4 each side, 29 in all.
+function expectQrCode(shot, drawn, scale) {
+  const { width, channels, pixels } = decodePng(shot.png);
+  const image = { x: drawn.x + drawn.size * 0.06, y: drawn.y + drawn.size * 0.06, side: drawn.size * 0.88 };
+  const dark = ([r, g, b]) => r + g + b < 3 * 100;
+  const module = image.side / 29;
+  let darkPixels = 0, all = 0;
+  for (let y = Math.ceil(image.y * scale); y < Math.floor((image.y + image.side) * scale); y++) {
+    for (let x = Math.ceil(image.x * scale); x < Math.floor((image.x + image.side) * scale); x++) {
+      const o = (y * width + x) * channels;
+      if (dark([pixels[o], pixels[o + 1], pixels[o + 2]])) darkPixels++;
+      all++;
+    }
+  }
+  assert.ok(darkPixels / all > 0.2 && darkPixels / all < 0.6, `${shot.path}: ${darkPixels} of ${all} pixels of the QR code are dark`);
+  assert.ok(!dark(pixelAt(shot.png, { x: image.x + module, y: image.y + module }, scale)), `${shot.path}: the quiet zone is light`);
+  assert.ok(dark(pixelAt(shot.png, { x: image.x + 7.5 * module, y: image.y + 7.5 * module }, scale)), `${shot.path}: the finder pattern is dark`);
+}
+
 // A browser context signed in as `login` (the session cookie of an API sign-in), with the client open.
 async function signedInClient(options, login) {
   const session = await api('POST', '/api/v1/sessions', { body: { login, password } });
@@ -219,8 +242,31 @@ test('an instructor creates a class, a student joins it with the code and appear
     assert.equal(screenState(state, 'class_roster').classes.roster.students[0].name, 'Grace Mukamana');
     assert.equal(screenState(state, 'class_roster').classes.roster.students[0].answers, 2);
     assert.deepEqual(tapTargetProblems(state), []);
+    // The code in large text with Copy, and its QR code from the server drawn under it.
+    state = await waitForScreen(instructor.page, 'class_roster', (own) => own.code_picture !== null, 'the QR code drawn');
+    assert.ok(state.targets['class.copy_code'], 'a Copy button');
+    assert.equal(screenState(state, 'class_roster').classes.code_picture.code, joinCode);
     await settleFrames(instructor.page);
-    await saveScreenshot(instructor.page, 'classes-3-roster-1280x800');
+    expectQrCode(await saveScreenshot(instructor.page, 'classes-3-roster-1280x800'), screenState(state, 'class_roster').code_picture, 1);
+    await instructor.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
+    await press(instructor.page, 'class.copy_code', { screen: 'class_roster' });
+    await waitForScreen(instructor.page, 'class_roster', (own) => own.view.copied?.worked === true, 'the code copied');
+    assert.equal(await instructor.page.evaluate(() => navigator.clipboard.readText()), joinCode);
+
+    // The same on a phone: the QR code fits and every target is thumb-sized.
+    const onPhone = await signedInClient(phone, 'jean@school.rw');
+    clients.push(onPhone);
+    await press(onPhone.page, 'home.settings', { screen: 'home', touch: true });
+    await waitForScreen(onPhone.page, 'settings');
+    await pressInSettings(onPhone.page, `settings.class.${state.classes.classes[0].id}`);
+    state = await waitForScreen(onPhone.page, 'class_roster', (own) => own.code_picture !== null && own.classes.roster?.students?.length === 1,
+                                'the roster and its QR code on the phone');
+    assert.deepEqual(tapTargetProblems(state, { width: phone.viewport.width + 0.5 }), []);
+    const drawnOnPhone = screenState(state, 'class_roster').code_picture;
+    assert.ok(drawnOnPhone.x >= 0 && drawnOnPhone.x + drawnOnPhone.size <= phone.viewport.width, JSON.stringify(drawnOnPhone));
+    assert.ok(drawnOnPhone.y + drawnOnPhone.size <= phone.viewport.height, `the QR code is on the first screen: ${JSON.stringify(drawnOnPhone)}`);
+    await settleFrames(onPhone.page);
+    expectQrCode(await saveScreenshot(onPhone.page, 'classes-4-code-390x844'), drawnOnPhone, phone.deviceScaleFactor);
     // The roster as a spreadsheet: the browser saves the file the server writes.
     const classId = state.classes.classes[0].id;
     const downloading = instructor.page.waitForEvent('download');

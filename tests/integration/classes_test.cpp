@@ -1,7 +1,8 @@
 // Classes against the real server on loopback (docs/api.md, "Classes"): instructors create,
 // list, rename and manage the join codes of their own classes; students join with a code typed
 // any way people type it (twice is fine; wrong codes are a 404 and then throttled); the roster
-// shows what each student synced; another instructor's class is a 404; an admin sees every class.
+// shows what each student synced; another instructor's class is a 404; an admin sees every class;
+// the join code comes as a QR code (PNG) while joining is on.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,7 +12,10 @@
 #include <tuple>
 #include <vector>
 
+#include "classes_api.hpp"
 #include "http_test_support.hpp"
+#include "qr_png.hpp"
+#include "umuhanda/image_info.hpp"
 
 namespace umuhanda {
 namespace {
@@ -377,12 +381,69 @@ TEST_F(Classes, AnInstructorsApiTokenManagesTheirClasses) {
 }
 
 // Known class paths with another method: 405 with what they allow, not a 404.
+TEST_F(Classes, TheJoinCodeAsAQrCodeIsAPrivatePngForItsInstructorAndAdminsWhileJoiningIsOn) {
+  const Account teta = staff("Teta", "0791000001");
+  const Account jean = staff("Jean", "0791000002");
+  const Account admin = staff("Admin", "0721000001", "admin");
+  const Account aline = student("Aline", "0781000001");
+  const nlohmann::json evening = create(teta, "Evening");
+  const std::string code = evening["join_code"].get<std::string>();
+  ASSERT_EQ(join(aline, code).status, 200);
+
+  RawResponse png = get(teta, path_of(evening, "/code.png"));
+  ASSERT_EQ(png.status, 200) << png.describe();
+  EXPECT_EQ(png.header("Content-Type"), "image/png");
+  EXPECT_EQ(png.header("Cache-Control"), "private, no-store");
+  auto info = sniff_image(png.body);
+  ASSERT_TRUE(info) << to_string(info.errors());
+  EXPECT_EQ(info->format, ImageFormat::png);
+  EXPECT_EQ(info->width, info->height);
+  EXPECT_GE(info->width, ClassesApi::kQrMinPixels);
+  EXPECT_LE(info->width, 2 * ClassesApi::kQrMinPixels) << "no larger than needed";
+  EXPECT_LT(png.body.size(), 4096u) << "a 1-bit image of a small symbol";
+  // The image is libqrencode's symbol for the code as shown (tests/unit/qr_png_test.cpp reads the
+  // modules back from such an image): what a phone's camera reads is the code to type.
+  auto expected = qr_code_png(code, ClassesApi::kQrMinPixels);
+  ASSERT_TRUE(expected) << to_string(expected.errors());
+  EXPECT_TRUE(png.body == expected.value()) << "the served PNG is not the QR code of " << code;
+  EXPECT_TRUE(get(admin, path_of(evening, "/code.png")).body == expected.value());
+
+  // Another instructor's class does not exist for them; students and strangers are refused.
+  RawResponse theirs = get(jean, path_of(evening, "/code.png"));
+  EXPECT_EQ(theirs.status, 404) << theirs.describe();
+  EXPECT_EQ(error_code_of(theirs), "not_found");
+  EXPECT_EQ(get(aline, path_of(evening, "/code.png")).status, 403);
+  EXPECT_EQ(round_trip(port, request_text("GET", path_of(evening, "/code.png"), {})).status, 401);
+  EXPECT_EQ(error_code_of(get(teta, "/api/v1/classes/999999/code.png")), "not_found");
+
+  // Switched off: no code to show, a JSON error that says so; on again: the same picture.
+  ASSERT_EQ(post(teta, path_of(evening, "/code"), {{"action", "off"}}).status, 200);
+  RawResponse off = get(teta, path_of(evening, "/code.png"));
+  EXPECT_EQ(off.status, 404) << off.describe();
+  EXPECT_EQ(error_code_of(off), "no_join_code");
+  EXPECT_EQ(off.header("Cache-Control"), "no-store") << "as every error";
+  EXPECT_EQ(error_code_of(get(jean, path_of(evening, "/code.png"))), "not_found") << "off or on, not Jean's class";
+  ASSERT_EQ(post(teta, path_of(evening, "/code"), {{"action", "on"}}).status, 200);
+  EXPECT_TRUE(get(teta, path_of(evening, "/code.png")).body == expected.value());
+
+  // Rotated: the picture of the new code.
+  RawResponse rotated = post(teta, path_of(evening, "/code"), {{"action", "rotate"}});
+  ASSERT_EQ(rotated.status, 200) << rotated.describe();
+  auto fresh = qr_code_png(body_of(rotated)["class"]["join_code"].get<std::string>(), ClassesApi::kQrMinPixels);
+  ASSERT_TRUE(fresh);
+  RawResponse after = get(teta, path_of(evening, "/code.png"));
+  ASSERT_EQ(after.status, 200) << after.describe();
+  EXPECT_TRUE(after.body == fresh.value());
+  EXPECT_FALSE(after.body == expected.value());
+}
+
 TEST_F(Classes, OtherMethodsOnClassPathsAre405WithAllow) {
   for (const auto& [method, path, allow] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"GET", "/api/v1/classes/join", "POST"},
            {"DELETE", "/api/v1/classes", "GET, HEAD, POST"},
            {"DELETE", "/api/v1/classes/7", "GET, HEAD, POST"},
            {"GET", "/api/v1/classes/7/code", "POST"},
+           {"POST", "/api/v1/classes/7/code.png", "GET, HEAD"},
            {"GET", "/api/v1/classes/7/students/9", "DELETE"},
        }) {
     RawResponse res = round_trip(port, request_text(method, path, {kOrigin}));

@@ -85,13 +85,39 @@ void Classes::open_roster(std::int64_t class_id) {
       student.ready = item.value("ready", false);
       roster.students.push_back(std::move(student));
     }
+    load_code_picture(roster.summary);
     m_roster = std::move(roster);
   });
+}
+
+void Classes::load_code_picture(const ClassSummary& summary) {
+  if (!summary.joining || summary.join_code.empty()) {
+    m_code_picture.reset();
+    return;
+  }
+  if (m_code_picture && m_code_picture->class_id == summary.id && m_code_picture->code == summary.join_code &&
+      (m_code_picture->loading || !m_code_picture->png.empty())) {
+    return;  // the same picture, here or on its way
+  }
+  m_code_picture = CodePicture{summary.id, summary.join_code, "", true, ""};
+  m_http.get("/api/v1/classes/" + std::to_string(summary.id) + "/code.png", {},
+             [this, class_id = summary.id, code = summary.join_code](HttpResponse response) {
+               // Another class was opened, or the code changed, meanwhile: this answer is stale.
+               if (!m_code_picture || m_code_picture->class_id != class_id || m_code_picture->code != code) return;
+               ++m_revision;
+               m_code_picture->loading = false;
+               if (!response.ok() || response.body.empty()) {
+                 m_code_picture->problem = problem_of_answer(response).message;
+                 return;
+               }
+               m_code_picture->png = std::move(response.body);
+             });
 }
 
 void Classes::forget() {
   m_list.clear();
   m_roster.reset();
+  m_code_picture.reset();
   m_loaded = false;
   ++m_revision;
 }
@@ -104,6 +130,13 @@ nlohmann::json Classes::state_json() const {
     nlohmann::json students = nlohmann::json::array();
     for (const RosterStudent& s : m_roster->students) students.push_back({{"name", s.name}, {"answers", s.answers}, {"ready", s.ready}});
     state["roster"] = {{"class_id", m_roster->summary.id}, {"students", students}};
+  }
+  if (m_code_picture) {
+    state["code_picture"] = {{"class_id", m_code_picture->class_id},
+                             {"code", m_code_picture->code},
+                             {"bytes", m_code_picture->png.size()},
+                             {"loading", m_code_picture->loading},
+                             {"problem", m_code_picture->problem}};
   }
   return state;
 }

@@ -40,6 +40,17 @@ struct Roster {
   std::vector<RosterStudent> students;
 };
 
+// A class's join code as a QR code: the PNG the server renders, fetched with the roster while
+// joining is on, for the screen to decode into a texture under key().
+struct CodePicture {
+  std::int64_t class_id = 0;
+  std::string code;  // the code it shows: a rotated code is another picture
+  std::string png;   // empty until it arrived
+  bool loading = false;
+  std::string problem;  // why it could not be fetched
+  std::string key() const { return "class-code:" + std::to_string(class_id) + ":" + code; }
+};
+
 class Classes {
 public:
   using Done = std::function<void(std::optional<AccountProblem>)>;
@@ -60,16 +71,21 @@ public:
   const std::vector<ClassSummary>& list() const { return m_list; }
   bool loaded() const { return m_loaded; }
   const std::optional<Roster>& roster() const { return m_roster; }
+  // The roster's class's code picture; nullopt while joining is off or before a roster loaded.
+  const std::optional<CodePicture>& code_picture() const { return m_code_picture; }
   bool roster_loading() const { return m_roster_loading; }
   const std::string& problem() const { return m_problem; }
   std::uint64_t revision() const { return m_revision; }
   nlohmann::json state_json() const;
 
 private:
+  void load_code_picture(const ClassSummary& summary);
+
   HttpClient& m_http;
   std::vector<ClassSummary> m_list;
   bool m_loaded = false;
   std::optional<Roster> m_roster;
+  std::optional<CodePicture> m_code_picture;
   bool m_roster_loading = false;
   std::string m_problem;
   std::uint64_t m_revision = 0;

@@ -21,6 +21,13 @@ const Texture* Pictures::get(const MediaItem& item) {
   return nullptr;
 }
 
+const Texture* Pictures::decoded(const std::string& key, const std::string& bytes) {
+  if (const Texture* texture = m_textures.find(key)) return texture;
+  if (m_failed.count(key)) return nullptr;
+  decode(key, bytes);
+  return m_textures.find(key);
+}
+
 void Pictures::arrived(const std::string& sha256, const std::string& bytes) {
   m_failed.erase(sha256);  // offline earlier, here now
   if (!m_loading.count(sha256)) return;

@@ -1,5 +1,5 @@
 // The device: its clock and randomness (for the pure core's Clock and RandomSource), how much
-// storage the site uses, and reloading the page.
+// storage the site uses, reloading the page, downloads and the clipboard.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +37,10 @@ public:
   virtual void on_online(std::function<void()> callback) = 0;
   // Saves what `url` (same origin) answers as a file, as a link with a download attribute does.
   virtual void download(const std::string& url) = 0;
+  // Puts `text` on the clipboard (call it from a tap: browsers allow it only then); `on_done` says
+  // whether it worked (the Clipboard API, or the older copy command on a page served over plain
+  // http, where the Clipboard API does not exist).
+  virtual void copy_text(const std::string& text, std::function<void(bool)> on_done) = 0;
 };
 
 std::unique_ptr<Device> make_device();

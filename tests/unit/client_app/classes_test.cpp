@@ -1,5 +1,6 @@
 // Classes (web/app/classes.cpp) over the memory HTTP client: the list, joining with a typed code
-// (sent as typed: the server normalises it), a refused code's reason, and a roster read whole.
+// (sent as typed: the server normalises it), a refused code's reason, a roster read whole, and the
+// join code's QR picture fetched with it (once per code, none while joining is off).
 #include <gtest/gtest.h>
 
 #include "app/classes.hpp"
@@ -75,6 +76,71 @@ TEST(Classes, ARosterIsReadWithEveryStudentsFigures) {
   EXPECT_FALSE(roster.students[1].recent_accuracy.has_value());
   classes.forget();
   EXPECT_FALSE(classes.roster().has_value());
+}
+
+TEST(Classes, TheJoinCodesQrPictureComesWithTheRosterWhileJoiningIsOnAndAgainForANewCode) {
+  MemoryHttpClient http;
+  std::string code = "7KQ4-MX2P";
+  bool joining = true;
+  http.set_handler([&](const HttpRequest& request) -> std::optional<MemoryHttpReply> {
+    if (request.url == "/api/v1/classes/4/roster") {
+      return MemoryHttpReply::ok(nlohmann::json{
+          {"class",
+           {{"id", 4},
+            {"name", "Morning"},
+            {"instructor", {{"id", 2}, {"name", "Jean"}}},
+            {"students", 0},
+            {"join_code", code},
+            {"joining", joining}}},
+          {"students",
+           nlohmann::json::array()}}.dump());
+    }
+    if (request.url == "/api/v1/classes/4/code.png") return MemoryHttpReply::ok("png of " + code);
+    return std::nullopt;
+  });
+  Classes classes(http);
+  classes.select(4);
+  classes.open_roster(4);
+  http.run_pending();
+  ASSERT_TRUE(classes.code_picture().has_value());
+  EXPECT_EQ(classes.code_picture()->png, "png of 7KQ4-MX2P");
+  EXPECT_FALSE(classes.code_picture()->loading);
+  EXPECT_EQ(classes.code_picture()->key(), "class-code:4:7KQ4-MX2P");
+  EXPECT_EQ(classes.state_json()["code_picture"]["bytes"], 16);
+
+  classes.open_roster(4);  // Refresh: the same code keeps its picture
+  http.run_pending();
+  EXPECT_EQ(http.count("/api/v1/classes/4/code.png"), 1u);
+
+  code = "AB12-CD34";  // rotated
+  classes.open_roster(4);
+  http.run_pending();
+  EXPECT_EQ(http.count("/api/v1/classes/4/code.png"), 2u);
+  ASSERT_TRUE(classes.code_picture().has_value());
+  EXPECT_EQ(classes.code_picture()->png, "png of AB12-CD34");
+  EXPECT_EQ(classes.code_picture()->key(), "class-code:4:AB12-CD34") << "a new code is a new texture";
+
+  joining = false;
+  classes.open_roster(4);
+  http.run_pending();
+  EXPECT_FALSE(classes.code_picture().has_value()) << "no picture while joining is off";
+  EXPECT_EQ(http.count("/api/v1/classes/4/code.png"), 2u);
+}
+
+TEST(Classes, AQrPictureTheServerRefusesSaysWhy) {
+  MemoryHttpClient http;
+  http.reply("/api/v1/classes/4/roster", MemoryHttpReply::ok(R"({"class": {"id": 4, "name": "Morning", "join_code": "7KQ4-MX2P", "joining": true},)"
+                                                             R"( "students": []})"));
+  http.reply("/api/v1/classes/4/code.png",
+             MemoryHttpReply::error(404, R"({"error": {"code": "no_join_code", "message": "joining this class is switched off"}})"));
+  Classes classes(http);
+  classes.select(4);
+  classes.open_roster(4);
+  http.run_pending();
+  ASSERT_TRUE(classes.code_picture().has_value());
+  EXPECT_TRUE(classes.code_picture()->png.empty());
+  EXPECT_FALSE(classes.code_picture()->loading);
+  EXPECT_NE(classes.code_picture()->problem, "");
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-// The class roster screen.
+// The class roster screen: the join code (large, Copy, its QR code) and the students.
 #include "app/screens/class_screen.hpp"
 
 #include <imgui.h>
 
 #include "app/classes.hpp"
+#include "app/pictures.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 #include "platform/app_window.hpp"
@@ -32,19 +33,68 @@ void ClassScreen::on_show(AppContext& ctx) {
   if (ctx.classes->selected() > 0) ctx.classes->open_roster(ctx.classes->selected());
 }
 
+void ClassScreen::draw_join_code(AppContext& ctx, const ClassSummary& summary, float width) {
+  const std::string& l = ctx.language;
+  muted_text(tr(l, "Join code (students type it in Settings):", "Code pour rejoindre (à taper dans Réglages) :"), width);
+  // The code large enough to copy onto a board, and Copy beside it (below it when the text size
+  // leaves no room).
+  const ImVec2 origin = ImGui::GetCursorPos();
+  ImGui::PushFont(ctx.fonts.large);
+  const ImVec2 code_size = ImGui::CalcTextSize(summary.join_code.c_str());
+  ImGui::PopFont();
+  const bool copied = m_copied_code == summary.join_code;
+  const char* copy_label = copied ? (m_copy_worked ? tr(l, "✓ Copied", "✓ Copié") : tr(l, "Not copied", "Non copié")) : tr(l, "Copy", "Copier");
+  const float button = std::max(ImGui::CalcTextSize(tr(l, "Not copied", "Non copié")).x + 2 * kPadding, 2 * kMinTapSize);
+  const bool beside = code_size.x + kGap + button <= width;
+  const float row = std::max(kMinTapHeight, code_size.y);
+  ImGui::SetCursorPos(ImVec2(origin.x, origin.y + (beside ? (row - code_size.y) / 2 : 0)));
+  ImGui::PushFont(ctx.fonts.large);
+  ImGui::TextUnformatted(summary.join_code.c_str());
+  ImGui::PopFont();
+  const float button_y = beside ? origin.y + (row - kMinTapHeight) / 2 : origin.y + code_size.y + kGap;
+  ImGui::SetCursorPos(ImVec2(beside ? origin.x + width - button : origin.x, button_y));
+  if (tap_button("class.copy_code", copy_label, ImVec2(beside ? button : width, kMinTapHeight), ButtonKind::secondary)) {
+    ctx.device.copy_text(summary.join_code, [this, code = summary.join_code](bool worked) {
+      m_copied_code = code;
+      m_copy_worked = worked;
+    });
+  }
+  ImGui::SetCursorPos(ImVec2(origin.x, std::max(origin.y + row, button_y + kMinTapHeight) + kGap));
+
+  // The QR code the server renders: a phone's camera reads the code off a projector or a print.
+  const auto& picture = ctx.classes->code_picture();
+  if (!picture || picture->class_id != summary.id) return;
+  const float side = std::min(width, 280.0f);
+  const ImVec2 min(ImGui::GetCursorScreenPos().x + (width - side) / 2, ImGui::GetCursorScreenPos().y);
+  const Texture* texture = picture->png.empty() ? nullptr : ctx.pictures.decoded(picture->key(), picture->png);
+  const bool failed = !picture->problem.empty() || ctx.pictures.failed_key(picture->key());
+  draw_texture(texture, failed, min, side);
+  ImGui::Dummy(ImVec2(width, side));
+  m_code_picture_drawn = texture ? nlohmann::json{{"x", min.x}, {"y", min.y}, {"size", side}, {"pixels", texture->width}} : nlohmann::json();
+  muted_text(picture->problem.empty()
+                 ? tr(l, "Scan it with a phone’s camera to read the code.", "Scannez-le avec l’appareil photo d’un téléphone pour lire le code.")
+                 : picture->problem,
+             width);
+}
+
 void ClassScreen::draw(AppContext& ctx, float width) {
   const nlohmann::json drawing = shown(ctx);
   const std::string& l = ctx.language;
   Classes& classes = *ctx.classes;
+  m_code_picture_drawn = nlohmann::json();  // set again when this frame draws the QR code
   const auto& roster = classes.roster();
   if (!roster || roster->summary.id != classes.selected()) {
     muted_text(classes.roster_loading() ? tr(l, "Loading the roster…", "Chargement de la liste…") : classes.problem(), width);
   } else {
     const ClassSummary& summary = roster->summary;
-    muted_text(tr(l, "Join code (students type it in Settings):", "Code pour rejoindre (à taper dans Réglages) :"), width);
-    ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(summary.joining ? summary.join_code.c_str() : tr(l, "joining is switched off", "inscriptions fermées"));
-    ImGui::PopFont();
+    if (summary.joining) {
+      draw_join_code(ctx, summary, width);
+    } else {
+      muted_text(tr(l, "Join code (students type it in Settings):", "Code pour rejoindre (à taper dans Réglages) :"), width);
+      ImGui::PushFont(ctx.fonts.large);
+      ImGui::TextUnformatted(tr(l, "joining is switched off", "inscriptions fermées"));
+      ImGui::PopFont();
+    }
     ImGui::Dummy(ImVec2(0, 4));
     if (roster->students.empty()) {
       muted_text(tr(l, "No student has joined yet.", "Aucun élève n’a encore rejoint la classe."), width);
@@ -79,11 +129,14 @@ void ClassScreen::draw(AppContext& ctx, float width) {
 }
 
 nlohmann::json ClassScreen::shown(const AppContext& ctx) const {
-  return {{"language", ctx.language}, {"class_id", ctx.classes->selected()}, {"revision", ctx.classes->revision()}};
+  return {{"language", ctx.language},
+          {"class_id", ctx.classes->selected()},
+          {"revision", ctx.classes->revision()},
+          {"copied", m_copied_code.empty() ? nlohmann::json() : nlohmann::json{{"code", m_copied_code}, {"worked", m_copy_worked}}}};
 }
 
 nlohmann::json ClassScreen::state(const AppContext& ctx) const {
-  nlohmann::json state = {{"view", shown(ctx)}, {"drawn", m_drawn}};
+  nlohmann::json state = {{"view", shown(ctx)}, {"drawn", m_drawn}, {"code_picture", m_code_picture_drawn}};
   state["classes"] = ctx.classes->state_json();
   return state;
 }

@@ -192,13 +192,17 @@ void end_card(ImU32 border) {
 }
 
 void draw_picture(Pictures& pictures, const MediaItem* item, const ImVec2& min, float size) {
+  const Texture* texture = item ? pictures.get(*item) : nullptr;
+  draw_texture(texture, item && pictures.failed(*item), min, size);
+}
+
+void draw_texture(const Texture* texture, bool failed, const ImVec2& min, float size) {
   const Palette& p = palette();
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 max(min.x + size, min.y + size);
-  const Texture* texture = item ? pictures.get(*item) : nullptr;
   if (!texture) {
     draw->AddRectFilled(min, max, p.picture_waiting, 8.0f);
-    const char* mark = item && pictures.failed(*item) ? "?" : "…";
+    const char* mark = failed ? "?" : "…";
     const ImVec2 mark_size = ImGui::CalcTextSize(mark);
     draw->AddText(ImVec2(min.x + (size - mark_size.x) / 2, min.y + (size - mark_size.y) / 2), to_u32(p.text_muted), mark);
     return;

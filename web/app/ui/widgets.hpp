@@ -14,6 +14,7 @@
 namespace umuhanda {
 
 struct MediaItem;
+struct Texture;
 class Pictures;
 
 inline constexpr float kMaxContentWidth = 720.0f;  // CSS px: a comfortable line length on a desktop
@@ -81,6 +82,8 @@ void end_card(ImU32 border = 0);
 // A picture fitted into a `size` square on its light plate; a darker plate with "…" while it
 // loads, "?" when it cannot be shown. `item` may be null (nothing to show).
 void draw_picture(Pictures& pictures, const MediaItem* item, const ImVec2& min, float size);
+// The same for a texture already at hand: nullptr draws the placeholder ("?" when `failed`).
+void draw_texture(const Texture* texture, bool failed, const ImVec2& min, float size);
 
 // A drag (finger or mouse) scrolls the current window; ImGui 1.86 only scrolls by wheel. Call
 // once per window, after Begin().

@@ -37,6 +37,27 @@ EM_JS(void, umuhanda_download, (const char* url), {
   link.remove();
 });
 
+// navigator.clipboard exists only in secure contexts (https, localhost); a school server reached
+// at http://192.168.x.y has none, where a selected text area and the copy command still work.
+EM_JS(void, umuhanda_copy_text, (const char* text, void* request), {
+  var value = UTF8ToString(text);
+  var fallback = function () {
+    var area = document.createElement("textarea");
+    area.value = value;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    area.remove();
+    _umuhanda_text_copied(request, copied ? 1 : 0);
+  };
+  if (!navigator.clipboard || !navigator.clipboard.writeText) { fallback(); return; }
+  navigator.clipboard.writeText(value).then(function () { _umuhanda_text_copied(request, 1); }, fallback);
+});
+
 EM_JS(double, umuhanda_random_u32, (), {
   var word = new Uint32Array(1);
   crypto.getRandomValues(word);
@@ -53,6 +74,7 @@ public:
 };
 
 using EstimateDone = std::function<void(std::optional<StorageEstimate>)>;
+using CopyDone = std::function<void(bool)>;
 
 std::function<void()>& online_callback() {
   static std::function<void()> callback;
@@ -68,6 +90,7 @@ public:
     online_callback() = std::move(callback);
   }
   void download(const std::string& url) override { umuhanda_download(url.c_str()); }
+  void copy_text(const std::string& text, CopyDone on_done) override { umuhanda_copy_text(text.c_str(), new CopyDone(std::move(on_done))); }
   std::string location_fragment() const override {
     char* text = umuhanda_location_fragment();
     std::string fragment(text);
@@ -95,6 +118,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void umuhanda_storage_estimated(void* request, d
   std::optional<umuhanda::StorageEstimate> estimate;
   if (usage >= 0) estimate = umuhanda::StorageEstimate{static_cast<std::uint64_t>(usage), static_cast<std::uint64_t>(quota)};
   (*on_done)(estimate);
+  umuhanda::request_redraw();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void umuhanda_text_copied(void* request, int copied) {
+  std::unique_ptr<umuhanda::CopyDone> on_done(static_cast<umuhanda::CopyDone*>(request));
+  (*on_done)(copied != 0);
   umuhanda::request_redraw();
 }
 
