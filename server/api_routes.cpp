@@ -76,6 +76,7 @@ constexpr ApiRoute kRoutes[] = {
     {"POST", "/api/v1/me/rankings", Access::session, "the caller's own choice", "/api/v1/me/rankings"},
     {"POST", "/api/v1/me/exam-reminders", Access::session, "the caller's own choice", "/api/v1/me/exam-reminders"},
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
+    {"GET", "/api/v1/admin/exams", Access::admin, "", "/api/v1/admin/exams"},
     {"GET", "/api/v1/admin/audit", Access::admin, "", "/api/v1/admin/audit"},
 };
 

@@ -1,6 +1,8 @@
 // Scheduled exams over HTTP (see exams_api.hpp).
 #include "exams_api.hpp"
 
+#include <charconv>
+
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
@@ -152,6 +154,33 @@ void ExamsApi::list_schedules(const httplib::Request& req, httplib::Response& re
   nlohmann::json listed = nlohmann::json::array();
   for (const auto& schedule : schedules.value()) listed.push_back(schedule_json(schedule));
   send_json(res, 200, {{"schedules", std::move(listed)}}, kPrivate);
+}
+
+void ExamsApi::overview(const httplib::Request& req, httplib::Response& res) {
+  std::int64_t days = 7;
+  if (req.has_param("days")) {
+    const std::string text = req.get_param_value("days");
+    const auto parsed = std::from_chars(text.data(), text.data() + text.size(), days);
+    if (parsed.ec != std::errc() || parsed.ptr != text.data() + text.size() || days < 0 || days > 62)
+      return send_error(res, 400, "bad_request", "the exams were not listed: see details",
+                        {error("days", "is a whole number of days from 0 to 62, not \"" + text + "\"")});
+  }
+  const std::int64_t at = now();
+  auto exams = m_store.overview(at - days * 24 * 3600, at + kExamHorizonSeconds);
+  if (!exams) return send_internal_error(m_log, req, res, exams.errors());
+  nlohmann::json listed = nlohmann::json::array();
+  for (const ExamOverview& one : exams.value()) {
+    nlohmann::json exam = exam_json(one.exam, at);
+    exam["started"] = one.started;
+    exam["submitted"] = one.submitted;
+    exam["counted"] = one.counted;
+    exam["passed"] = one.passed;
+    exam["pass_rate"] =
+        one.counted > 0 ? nlohmann::json(100.0 * static_cast<double>(one.passed) / static_cast<double>(one.counted)) : nlohmann::json();
+    exam["mean_score"] = one.mean_score ? nlohmann::json(*one.mean_score) : nlohmann::json();
+    listed.push_back(std::move(exam));
+  }
+  send_json(res, 200, {{"server_now", at}, {"exams", std::move(listed)}}, kPrivate);
 }
 
 void ExamsApi::list_exams(const httplib::Request& req, httplib::Response& res, const Caller& caller) {

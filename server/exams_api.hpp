@@ -27,6 +27,9 @@ public:
   // POST /api/v1/exam-schedules and /api/v1/exam-schedules/{id} (id > 0), admins.
   void save_schedule(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t id);
   void list_schedules(const httplib::Request& req, httplib::Response& res);
+  // GET /api/v1/admin/exams?days=N, admins: the exams of the last N days (default 7, at most 62)
+  // and those ahead, with how many started, submitted and passed.
+  void overview(const httplib::Request& req, httplib::Response& res);
   // GET /api/v1/exams: the caller's, from a day ago to the horizon, with the server's time.
   void list_exams(const httplib::Request& req, httplib::Response& res, const Caller& caller);
   void start(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t exam_id);

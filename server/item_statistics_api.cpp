@@ -163,6 +163,9 @@ void ItemStatisticsApi::show(const httplib::Request& req, httplib::Response& res
   if (!scheduled) return send_internal_error(m_log, req, res, scheduled.errors());
   std::vector<ScoredAttempt> attempts = entry.value()->attempts;
   attempts.insert(attempts.end(), std::make_move_iterator(scheduled->begin()), std::make_move_iterator(scheduled->end()));
+  // One exam only (a scheduled exam's results, an exam set's): ?exam=scheduled:7, set:exam-01.
+  const std::string only_exam = req.has_param("exam") ? req.get_param_value("exam") : "";
+  if (!only_exam.empty()) std::erase_if(attempts, [&](const ScoredAttempt& attempt) { return attempt.exam != only_exam; });
   const ItemStatistics stats =
       compute_item_statistics(attempts, which == "all" ? AttemptSelection::all : AttemptSelection::first, entry.value()->keys);
 
@@ -186,6 +189,7 @@ void ItemStatisticsApi::show(const httplib::Request& req, httplib::Response& res
   send_json(res, 200,
             {{"pack", pack_id},
              {"version", *version},
+             {"exam", only_exam.empty() ? nlohmann::json() : nlohmann::json(only_exam)},
              {"selection", which},
              {"attempts", stats.attempts},
              {"students", stats.students},

@@ -685,6 +685,12 @@ Expected<void> ServerApp::install_routes() {
     if (caller->role != Role::admin) return send_error(res, 403, "forbidden", "only admins see exam schedules");
     m_exams->list_schedules(req, res);
   });
+  http.Get(declared("GET", "/api/v1/admin/exams"), [this](const httplib::Request& req, httplib::Response& res) {
+    auto caller = authenticate(req, res, true);
+    if (!caller) return;
+    if (caller->role != Role::admin) return send_error(res, 403, "forbidden", "only admins follow the scheduled exams");
+    m_exams->overview(req, res);
+  });
   http.Get(declared("GET", "/api/v1/exams"), [this](const httplib::Request& req, httplib::Response& res) {
     auto signed_in = m_accounts->require_session(req, res, false);
     if (signed_in) m_exams->list_exams(req, res, Caller{signed_in->user.name, signed_in->user.role, signed_in->user.id});

@@ -170,6 +170,7 @@ Statement& Statement::bind_optional(int index, const std::optional<std::string>&
 }
 
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(m_statement.get(), index); }
+double Statement::column_double(int index) const { return sqlite3_column_double(m_statement.get(), index); }
 
 std::string Statement::column_text(int index) const {
   const void* bytes = sqlite3_column_blob(m_statement.get(), index);

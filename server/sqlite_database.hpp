@@ -88,6 +88,7 @@ public:
   void reset();          // ready to run again with new bindings
 
   std::int64_t column_int(int index) const;
+  double column_double(int index) const;
   std::string column_text(int index) const;  // also reads BLOBs as bytes
   bool column_is_null(int index) const;
   // NULL as nullopt.

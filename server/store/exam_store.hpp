@@ -50,6 +50,16 @@ struct ScheduledExam {
   int pass_mark = 0;  // questions right needed to pass (the pack's blueprint)
 };
 
+// An exam as the admins follow it: how many started and submitted, and how the counted did.
+struct ExamOverview {
+  ScheduledExam exam;
+  std::int64_t started = 0;          // attempts begun (a paper fetched)
+  std::int64_t submitted = 0;        // of which submitted, late ones too
+  std::int64_t counted = 0;          // submitted by the end and the grace
+  std::int64_t passed = 0;           // counted, with at least the pass mark
+  std::optional<double> mean_score;  // of the counted, in questions right
+};
+
 struct ExamAttempt {
   UnixSeconds started_at = 0;
   std::optional<UnixSeconds> submitted_at;
@@ -96,6 +106,8 @@ public:
   virtual Expected<std::vector<ExamSchedule>> schedules() = 0;
   // Those `user_id` may sit, from `from` to `to` (by start), with their attempt.
   virtual Expected<std::vector<ExamListing>> exams_for(std::int64_t user_id, UnixSeconds from, UnixSeconds to, UnixSeconds now) = 0;
+  // Every exam starting in [from, to), oldest first, with its attempts counted (admins).
+  virtual Expected<std::vector<ExamOverview>> overview(UnixSeconds from, UnixSeconds to) = 0;
   // Records the start (once; a second start gives the same paper back).
   virtual Expected<ExamOutcome> start(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) = 0;
   // Marks the answers against the frozen paper; late after the end and grace.

@@ -333,6 +333,31 @@ Expected<std::vector<ExamSchedule>> SqliteExamStore::schedules() {
   });
 }
 
+Expected<std::vector<ExamOverview>> SqliteExamStore::overview(UnixSeconds from, UnixSeconds to) {
+  return m_readers.with([&](Database& db) -> Expected<std::vector<ExamOverview>> {
+    auto query = db.prepare(std::string("SELECT ") + kExamColumns +
+                            ", COUNT(a.user_id), COUNT(a.submitted_at),"
+                            " COALESCE(SUM(a.submitted_at IS NOT NULL AND a.late = 0), 0),"
+                            " COALESCE(SUM(a.submitted_at IS NOT NULL AND a.late = 0 AND a.score >= e.pass_mark), 0),"
+                            " AVG(CASE WHEN a.submitted_at IS NOT NULL AND a.late = 0 THEN a.score END)"
+                            " FROM scheduled_exams e JOIN exam_schedules s ON s.id = e.schedule_id"
+                            " LEFT JOIN exam_attempts a ON a.exam_id = e.id"
+                            " WHERE e.starts_at >= ?1 AND e.starts_at < ?2 GROUP BY e.id ORDER BY e.starts_at, e.id LIMIT 500");
+    if (!query) return query.errors();
+    query->bind(1, from).bind(2, to);
+    return read_rows<ExamOverview>(query.value(), [](const Statement& row) {
+      ExamOverview overview;
+      overview.exam = read_exam(row);
+      overview.started = row.column_int(kExamColumnCount);
+      overview.submitted = row.column_int(kExamColumnCount + 1);
+      overview.counted = row.column_int(kExamColumnCount + 2);
+      overview.passed = row.column_int(kExamColumnCount + 3);
+      if (overview.counted > 0) overview.mean_score = row.column_double(kExamColumnCount + 4);
+      return overview;
+    });
+  });
+}
+
 Expected<std::vector<ExamListing>> SqliteExamStore::exams_for(std::int64_t user_id, UnixSeconds from, UnixSeconds to, UnixSeconds now) {
   return m_readers.with([&](Database& db) -> Expected<std::vector<ExamListing>> {
     auto query = db.prepare(std::string("SELECT ") + kExamColumns + ", " + kAttemptColumns +

@@ -33,6 +33,7 @@ public:
   Expected<ExamSchedule> save_schedule(std::optional<std::int64_t> id, const ExamScheduleInput& rule, UnixSeconds now) override;
   Expected<std::vector<ExamSchedule>> schedules() override;
   Expected<std::vector<ExamListing>> exams_for(std::int64_t user_id, UnixSeconds from, UnixSeconds to, UnixSeconds now) override;
+  Expected<std::vector<ExamOverview>> overview(UnixSeconds from, UnixSeconds to) override;
   Expected<ExamOutcome> start(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) override;
   Expected<ExamOutcome> submit(std::int64_t exam_id, std::int64_t user_id, const ExamAnswers& answers, UnixSeconds now) override;
   Expected<ExamOutcome> result(std::int64_t exam_id, std::int64_t user_id, UnixSeconds now) override;

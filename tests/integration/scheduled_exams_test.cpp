@@ -199,6 +199,68 @@ TEST_F(ScheduledExams, NothingLeavesBeforeTheStartAnAttemptCountsWithinTheGraceA
   EXPECT_EQ(post(aline, "/api/v1/me/rankings", {{"show_me", "yes"}}).status, 400);
 }
 
+TEST_F(ScheduledExams, AdminsFollowEachExamsStartsSubmissionsAndPassRateAndItsQuestionsFigures) {
+  set_clock(kigali(kMonday, 7, 0));
+  ASSERT_EQ(post(owner, "/api/v1/exam-schedules", hourly_rule()).status, 201);
+  const Account aline = student("Aline", "0781000001");
+  const Account eric = student("Eric", "0781000002");
+  const Account teta = student("Teta", "0781000003");
+  const nlohmann::json before = body_of(get(owner, "/api/v1/admin/exams"));
+  ASSERT_EQ(before["exams"].size(), 9u) << before.dump();
+  EXPECT_EQ(before["exams"][0]["status"], "upcoming");
+  EXPECT_EQ(before["exams"][0]["started"], 0);
+  EXPECT_TRUE(before["exams"][0]["pass_rate"].is_null()) << "nobody counted yet";
+  const std::int64_t exam = before["exams"][0]["id"].get<std::int64_t>();
+  const std::string id = std::to_string(exam);
+  const nlohmann::json paper = stored_paper(exam);
+
+  // Three start; Aline gets all 20 right, Eric 10 (under the pass mark of 12), Teta's arrive late.
+  set_clock(kigali(kMonday, 8, 21));
+  for (const Account* who : {&aline, &eric, &teta}) ASSERT_EQ(post_empty(*who, "/api/v1/exams/" + id + "/start").status, 200);
+  const nlohmann::json live = body_of(get(owner, "/api/v1/admin/exams"))["exams"][0];
+  EXPECT_EQ(live["status"], "open");
+  EXPECT_EQ(live["started"], 3);
+  EXPECT_EQ(live["submitted"], 0);
+  set_clock(kigali(kMonday, 8, 39));
+  ASSERT_EQ(post(aline, "/api/v1/exams/" + id + "/submit", {{"answers", all_right(paper)}}).status, 200);
+  nlohmann::json half = all_right(paper);
+  for (std::size_t i = 0; i < 10; ++i) half[paper["questions"][i]["id"].get<std::string>()] = nlohmann::json::array({9});
+  ASSERT_EQ(post(eric, "/api/v1/exams/" + id + "/submit", {{"answers", half}}).status, 200);
+  set_clock(kigali(kMonday, 8, 50));
+  ASSERT_EQ(post(teta, "/api/v1/exams/" + id + "/submit", {{"answers", all_right(paper)}}).status, 200);
+
+  RawResponse listed = get(owner, "/api/v1/admin/exams?days=1");
+  ASSERT_EQ(listed.status, 200) << listed.describe();
+  EXPECT_EQ(listed.header("Cache-Control"), "private, no-store");
+  const nlohmann::json after = body_of(listed)["exams"][0];
+  EXPECT_EQ(after["status"], "closed");
+  EXPECT_EQ(after["started"], 3);
+  EXPECT_EQ(after["submitted"], 3);
+  EXPECT_EQ(after["counted"], 2);
+  EXPECT_EQ(after["passed"], 1);
+  EXPECT_DOUBLE_EQ(after["pass_rate"].get<double>(), 50.0);
+  EXPECT_DOUBLE_EQ(after["mean_score"].get<double>(), 15.0);
+
+  // Its questions' figures: the three papers (Teta's late one too), every question met three times.
+  RawResponse figures = get(owner, "/api/v1/packs/umuhanda-default/item-statistics?exam=scheduled:" + id);
+  ASSERT_EQ(figures.status, 200) << figures.describe();
+  const nlohmann::json stats = body_of(figures);
+  EXPECT_EQ(stats["exam"], "scheduled:" + id);
+  EXPECT_EQ(stats["attempts"], 3);
+  ASSERT_EQ(stats["questions"].size(), 20u);
+  for (const auto& question : stats["questions"]) EXPECT_EQ(question["attempts"], 3) << question.dump();
+  ASSERT_EQ(stats["exams"].size(), 1u);
+  EXPECT_EQ(stats["exams"][0]["name"], "Provisional licence, hourly");
+  EXPECT_NEAR(stats["exams"][0]["mean"].get<double>(), 100.0 * 50 / 60, 0.01);
+
+  // Admins only; a bad window is located.
+  EXPECT_EQ(get(aline, "/api/v1/admin/exams").status, 403);
+  EXPECT_EQ(get(staff("Teacher", "0791000001"), "/api/v1/admin/exams").status, 403);
+  RawResponse bad = get(owner, "/api/v1/admin/exams?days=99");
+  EXPECT_EQ(bad.status, 400) << bad.describe();
+  EXPECT_EQ(body_of(bad)["error"]["details"][0]["path"], "days");
+}
+
 TEST_F(ScheduledExams, StudentsWhoAskAreRemindedTenMinutesBeforeAndAtTheStartOthersAreNot) {
   set_clock(kigali(kMonday, 7, 0));
   ASSERT_EQ(post(owner, "/api/v1/exam-schedules", hourly_rule()).status, 201);
