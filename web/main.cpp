@@ -6,6 +6,7 @@
 #include "app/client_app.hpp"
 #include "app/contact.hpp"
 #include "app/content_sync.hpp"
+#include "app/exam_admin.hpp"
 #include "app/inbox.hpp"
 #include "app/item_statistics.hpp"
 #include "app/live_updates.hpp"
@@ -57,8 +58,9 @@ int main() {
   static auto events = umuhanda::make_event_stream();
   static umuhanda::LiveUpdates live(*events, account, entitlements);
   static umuhanda::ItemStatisticsReport item_statistics(*http);
+  static umuhanda::ExamAdmin exam_admin(*http);
   static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(),
-                                 {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics});
+                                 {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics, exam_admin});
   live.on_notification = [](const std::string& kind) { app.on_notification(kind); };
   umuhanda::set_state_provider([] {
     auto state = app.state();

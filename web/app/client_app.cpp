@@ -34,6 +34,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
       m_inbox(school.inbox),
       m_contact(school.contact),
       m_item_statistics(school.item_statistics),
+      m_exam_admin(school.exam_admin),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
@@ -46,6 +47,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.contact = &m_contact;
   m_ctx.scheduled_exams = &m_scheduled_exams;
   m_ctx.item_statistics = &m_item_statistics;
+  m_ctx.exam_admin = &m_exam_admin;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -175,6 +177,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::contact_messages: return m_contact_messages_screen;
     case ScreenId::scheduled_exams: return m_scheduled_exam_screen;
     case ScreenId::item_statistics: return m_item_statistics_screen;
+    case ScreenId::exam_admin: return m_exam_admin_screen;
   }
   return m_home;
 }
@@ -253,6 +256,7 @@ void ClientApp::follow_account() {
       m_contact.forget();
       m_scheduled_exams.forget();
       m_item_statistics.forget();
+      m_exam_admin.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }

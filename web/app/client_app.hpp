@@ -16,6 +16,7 @@
 #include "app/contact.hpp"
 #include "app/content_sync.hpp"
 #include "app/entitlements.hpp"
+#include "app/exam_admin.hpp"
 #include "app/inbox.hpp"
 #include "app/item_statistics.hpp"
 #include "app/payments.hpp"
@@ -28,6 +29,7 @@
 #include "app/screens/class_screen.hpp"
 #include "app/screens/contact_messages_screen.hpp"
 #include "app/screens/contact_screen.hpp"
+#include "app/screens/exam_admin_screen.hpp"
 #include "app/screens/exam_screen.hpp"
 #include "app/screens/home_screen.hpp"
 #include "app/screens/inbox_screen.hpp"
@@ -58,6 +60,7 @@ struct SchoolServices {
   ContactMessages& contact;
   ScheduledExams& scheduled_exams;
   ItemStatisticsReport& item_statistics;
+  ExamAdmin& exam_admin;
 };
 
 class ClientApp final : public Navigator {
@@ -113,6 +116,7 @@ private:
   Inbox& m_inbox;
   ContactMessages& m_contact;
   ItemStatisticsReport& m_item_statistics;
+  ExamAdmin& m_exam_admin;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
@@ -135,6 +139,7 @@ private:
   ContactMessagesScreen m_contact_messages_screen;
   ScheduledExamScreen m_scheduled_exam_screen;
   ItemStatisticsScreen m_item_statistics_screen;
+  ExamAdminScreen m_exam_admin_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

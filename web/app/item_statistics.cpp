@@ -71,8 +71,9 @@ std::optional<ItemStatistic> item_statistic_from(const nlohmann::json& json) {
   return item;
 }
 
-void ItemStatisticsReport::load(const std::string& pack_id, AttemptSelection selection) {
+void ItemStatisticsReport::load(const std::string& pack_id, AttemptSelection selection, const std::string& exam) {
   m_pack_id = pack_id;
+  m_exam = exam;
   m_selection = selection;
   m_busy = true;
   ++m_revision;
@@ -94,8 +95,8 @@ void ItemStatisticsReport::load(const std::string& pack_id, AttemptSelection sel
       if (auto read = item_statistic_from(item)) m_items.push_back(std::move(*read));
     }
     if (json.contains("exams") && json["exams"].is_array()) {
-      for (const auto& exam : json["exams"]) {
-        if (auto read = exam_figures_from(exam)) m_exams.push_back(std::move(*read));
+      for (const auto& listed : json["exams"]) {
+        if (auto read = exam_figures_from(listed)) m_exams.push_back(std::move(*read));
       }
     }
     m_attempts = json.value("attempts", std::size_t{0});

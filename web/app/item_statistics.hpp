@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "platform/http_client.hpp"
@@ -31,7 +32,13 @@ public:
 
   // Asks for `pack_id`'s statistics over the attempts `selection` keeps; the previous answer stays
   // on display until the new one arrives.
-  void load(const std::string& pack_id, AttemptSelection selection);
+  // `exam` ("scheduled:7", "set:exam-01") keeps one exam's attempts; "" the whole pack.
+  void load(const std::string& pack_id, AttemptSelection selection, const std::string& exam = "");
+  const std::string& exam() const { return m_exam; }
+  // Asks the statistics screen, when it next opens, for `exam`'s attempts only (an exam's results
+  // lead there); taken once.
+  void request_exam(std::string exam) { m_requested_exam = std::move(exam); }
+  std::string take_requested_exam() { return std::exchange(m_requested_exam, std::string()); }
   void forget();  // signed out
 
   bool loaded() const { return m_loaded; }
@@ -58,6 +65,8 @@ public:
 private:
   HttpClient& m_http;
   std::string m_pack_id;
+  std::string m_exam;
+  std::string m_requested_exam;
   AttemptSelection m_selection = AttemptSelection::first;
   std::vector<ItemStatistic> m_items;
   std::vector<ExamFigures> m_exams;

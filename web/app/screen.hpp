@@ -29,6 +29,7 @@ class Pictures;
 class ProgressStore;
 class ScheduledExams;
 class ItemStatisticsReport;
+class ExamAdmin;
 
 enum class ScreenId {
   home,
@@ -46,11 +47,12 @@ enum class ScreenId {
   contact,
   contact_messages,
   scheduled_exams,
-  item_statistics
+  item_statistics,
+  exam_admin
 };
 inline constexpr const char* kScreenNames[] = {
-    "home",         "practice", "exam",  "signs",         "lessons", "progress",         "settings",        "account",
-    "class_roster", "plans",    "inbox", "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics"};
+    "home",  "practice", "exam",          "signs",   "lessons",          "progress",        "settings",        "account",   "class_roster",
+    "plans", "inbox",    "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics", "exam_admin"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -94,6 +96,7 @@ struct AppContext {
   ContactMessages* contact = nullptr;               // writing to the school; staff's list (set by ClientApp)
   ScheduledExams* scheduled_exams = nullptr;        // the signed-in student's scheduled exams (set by ClientApp)
   ItemStatisticsReport* item_statistics = nullptr;  // staff: how the pack's questions work (set by ClientApp)
+  ExamAdmin* exam_admin = nullptr;                  // admins: the scheduled exams and their rules (set by ClientApp)
 };
 
 class Screen {

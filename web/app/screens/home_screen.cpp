@@ -457,6 +457,14 @@ bool HomeScreen::draw_school_rows(AppContext& ctx, float width) {
       ctx.navigator.show(ScreenId::item_statistics);
       return true;
     }
+    if (account.user()->role == "admin") {
+      const bool exams = tap_row("home.exam_admin", tr(l, "Scheduled exams", "Examens programmés"),
+                                 tr(l, "Who is sitting now, results, the rules", "Qui compose, les résultats, les règles"), width);
+      if (m_focus.item("home.exam_admin") || exams) {
+        ctx.navigator.show(ScreenId::exam_admin);
+        return true;
+      }
+    }
   } else if (payments.takes_payments() || payments.running()) {
     std::string subtitle;
     if (const auto& running = payments.running()) {

@@ -140,7 +140,9 @@ std::string ItemStatisticsScreen::title(const AppContext& ctx) const { return tr
 
 void ItemStatisticsScreen::on_show(AppContext& ctx) {
   m_open.clear();
-  if (ctx.pack) ctx.item_statistics->load(ctx.pack->id, ctx.item_statistics->selection());
+  // From Home: the whole pack; from an exam's results: that exam (ItemStatisticsReport::open_exam).
+  const std::string exam = ctx.item_statistics->take_requested_exam();
+  if (ctx.pack) ctx.item_statistics->load(ctx.pack->id, ctx.item_statistics->selection(), exam);
 }
 
 bool ItemStatisticsScreen::on_back(AppContext&) {
@@ -181,8 +183,15 @@ void ItemStatisticsScreen::draw_list(AppContext& ctx, float width) {
                    first ? tr(l, "First attempts", "Premiers essais") : tr(l, "All attempts", "Tous les essais"), ImVec2(half, kMinTapHeight),
                    report.selection() == selection ? ButtonKind::primary : ButtonKind::secondary) &&
         ctx.pack) {
-      report.load(ctx.pack->id, selection);
+      report.load(ctx.pack->id, selection, report.exam());
     }
+  }
+  if (!report.exam().empty()) {
+    const std::string only = report.exams().size() == 1 ? exam_name(report.exams()[0], ctx.pack, l) : report.exam();
+    wrapped_text(format(tr(l, "Only the attempts at %s", "Seulement les tentatives à %s"), only.c_str()), width);
+    if (tap_button("statistics.whole_pack", tr(l, "The whole pack", "Tout le paquet"), ImVec2(width, kMinTapHeight), ButtonKind::secondary) &&
+        ctx.pack)
+      report.load(ctx.pack->id, report.selection());
   }
   if (!report.problem().empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
@@ -309,7 +318,7 @@ void ItemStatisticsScreen::draw_list(AppContext& ctx, float width) {
   if (tap_button("statistics.refresh", report.busy() ? tr(l, "Refreshing…", "Actualisation…") : tr(l, "Refresh", "Actualiser"),
                  ImVec2(width, kMinTapHeight), ButtonKind::secondary) &&
       ctx.pack) {
-    report.load(ctx.pack->id, report.selection());
+    report.load(ctx.pack->id, report.selection(), report.exam());
   }
 }
 
