@@ -292,24 +292,22 @@ void ScheduledExamScreen::draw_sitting(AppContext& ctx, float width) {
   std::size_t answered = 0;
   for (const auto& [id, choices] : sitting.answers) answered += choices.empty() ? 0 : 1;
   progress_bar(static_cast<float>(answered) / static_cast<float>(count), width, 6.0f);
+  // The connection comes and goes by itself, between a student's aim and their tap: the lines that
+  // say so keep their height either way, so the question and its buttons never move under a finger.
   if (sitting.submit_pending) {
     // Submitted: what happens to the answers comes first, above the (now fixed) questions.
     ImGui::Dummy(ImVec2(0, 4));
     begin_card(width);
-    const float inner = width - 2 * kPadding;
-    ImGui::PushStyleColor(ImGuiCol_Text, exams.offline() ? p.warning : p.text);
-    wrapped_text(exams.offline() ? tr(l, "Submitted while offline: your answers are kept on this phone and sent as soon as the network is back.",
-                                      "Rendu hors ligne : vos réponses sont gardées sur ce téléphone et envoyées dès le retour du réseau.")
-                                 : tr(l, "Sending your answers…", "Envoi de vos réponses…"),
-                 inner);
-    ImGui::PopStyleColor();
+    const std::string kept = tr(l, "Submitted while offline: your answers are kept on this phone and sent as soon as the network is back.",
+                                "Rendu hors ligne : vos réponses sont gardées sur ce téléphone et envoyées dès le retour du réseau.");
+    const std::string sending = tr(l, "Sending your answers…", "Envoi de vos réponses…");
+    steady_text(exams.offline() ? kept : sending, {kept, sending}, exams.offline() ? p.warning : p.text, width - 2 * kPadding);
     end_card(to_u32(p.warning));
     // "No connection" would contradict the card: the answers go by themselves once online.
     if (exams.problem() && exams.problem()->code != "offline") draw_problem(ctx, width);
-  } else if (exams.offline()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, p.warning);
-    wrapped_text(tr(l, "Offline: your answers are kept on this phone", "Hors ligne : vos réponses sont gardées sur ce téléphone"), width);
-    ImGui::PopStyleColor();
+  } else {
+    const std::string offline = tr(l, "Offline: your answers are kept on this phone", "Hors ligne : vos réponses sont gardées sur ce téléphone");
+    steady_text(exams.offline() ? offline : std::string(), {offline}, p.warning, width);
   }
   if (!sitting.submit_pending) request_redraw_in(1000);
   ImGui::Dummy(ImVec2(0, 4));

@@ -132,6 +132,14 @@ void muted_text(const std::string& text, float width) {
   ImGui::PopStyleColor();
 }
 
+void steady_text(const std::string& text, std::initializer_list<std::string> alternatives, const ImVec4& colour, float width) {
+  float height = ImGui::CalcTextSize(text.c_str(), nullptr, false, width).y;
+  for (const std::string& other : alternatives) height = std::max(height, ImGui::CalcTextSize(other.c_str(), nullptr, false, width).y);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(width, height));
+  if (!text.empty()) ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at, to_u32(colour), text.c_str(), nullptr, width);
+}
+
 void heading(const std::string& text, ImFont* font) {
   if (font) ImGui::PushFont(font);
   ImGui::TextUnformatted(text.c_str());

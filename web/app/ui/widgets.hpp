@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -67,6 +68,11 @@ void wrapped_text(const std::string& text, float width);
 // last ending in "…" when the text does not fit.
 std::vector<std::string> wrap_lines(ImFont* font, float size, const std::string& text, float width, std::size_t max_lines);
 void muted_text(const std::string& text, float width);
+// `text` (may be empty) wrapped to `width` in `colour`, in a slot as tall as the tallest of
+// `alternatives` (every text the slot may show): a line that comes and goes by itself (the
+// connection lost or back) never moves what is below it, where a tap aimed a moment earlier would
+// then miss its button or land on another.
+void steady_text(const std::string& text, std::initializer_list<std::string> alternatives, const ImVec4& colour, float width);
 void heading(const std::string& text, ImFont* font);
 
 // A horizontal bar: `fraction` of `width` filled; `marker` (0..1), if >= 0, draws a thin line
