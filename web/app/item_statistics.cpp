@@ -175,10 +175,11 @@ nlohmann::json ItemStatisticsReport::state_json() const {
                      {"attempts", exam.statistic.attempts},
                      {"alpha", exam.statistic.alpha ? nlohmann::json(*exam.statistic.alpha) : nlohmann::json()}});
   }
-  return {{"loaded", m_loaded},        {"busy", m_busy},
-          {"problem", m_problem},      {"selection", m_selection == AttemptSelection::all ? "all" : "first"},
-          {"attempts", m_attempts},    {"students", m_students},
-          {"items", std::move(items)}, {"exams", std::move(exams)}};
+  return {{"loaded", m_loaded},       {"busy", m_busy},
+          {"problem", m_problem},     {"selection", m_selection == AttemptSelection::all ? "all" : "first"},
+          {"exam", m_exam},           {"attempts", m_attempts},
+          {"students", m_students},   {"items", std::move(items)},
+          {"exams", std::move(exams)}};
 }
 
 }  // namespace umuhanda
