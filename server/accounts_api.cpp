@@ -265,25 +265,47 @@ void AccountsApi::sign_out_everywhere(const httplib::Request& req, httplib::Resp
   res.status = 204;
 }
 
-void AccountsApi::issue_reset_code(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id,
-                                   ClassStore& classes) {
-  if (caller.user_id <= 0) return send_error(res, 403, "forbidden", "this API token belongs to no account: make a new token to issue reset codes");
+std::optional<User> AccountsApi::managed_user(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id,
+                                              ClassStore& classes, const char* admin_refusal) {
+  if (caller.user_id <= 0) {
+    send_error(res, 403, "forbidden", "this API token belongs to no account: make a new token to manage accounts");
+    return std::nullopt;
+  }
   auto found = m_store.find_user(user_id);
-  if (!found) return send_internal_error(m_log, req, res, found.errors());
-  auto send_no_user = [&] { send_error(res, 404, "not_found", "no account with this id among those you manage"); };
-  if (!found.value()) return send_no_user();
+  if (!found) {
+    send_internal_error(m_log, req, res, found.errors());
+    return std::nullopt;
+  }
+  auto no_user = [&]() -> std::optional<User> {
+    send_error(res, 404, "not_found", "no account with this id among those you manage");
+    return std::nullopt;
+  };
+  if (!found.value()) return no_user();
   const User& user = *found.value();
   if (caller.role == Role::admin) {
     if (user.role == Role::admin) {
-      return send_error(res, 403, "forbidden", "an admin's password is set on the server machine (umuhanda-server user password), not with a code");
+      send_error(res, 403, "forbidden", admin_refusal);
+      return std::nullopt;
     }
   } else {
     // An instructor manages the students of their own classes; anyone else answers as nobody.
-    if (user.role != Role::student) return send_no_user();
+    if (user.role != Role::student) return no_user();
     auto teaches = classes.teaches(caller.user_id, user.id);
-    if (!teaches) return send_internal_error(m_log, req, res, teaches.errors());
-    if (!teaches.value()) return send_no_user();
+    if (!teaches) {
+      send_internal_error(m_log, req, res, teaches.errors());
+      return std::nullopt;
+    }
+    if (!teaches.value()) return no_user();
   }
+  return user;
+}
+
+void AccountsApi::issue_reset_code(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id,
+                                   ClassStore& classes) {
+  auto managed = managed_user(req, res, caller, user_id, classes,
+                              "an admin's password is set on the server machine (umuhanda-server user password), not with a code");
+  if (!managed) return;
+  const User& user = *managed;
   const std::string code = new_reset_code();
   const UnixSeconds now = unix_now();
   NewResetCode stored;
@@ -303,6 +325,19 @@ void AccountsApi::issue_reset_code(const httplib::Request& req, httplib::Respons
              {"tries", stored.tries},
              {"user", {{"id", user.id}, {"name", user.name}}}},
             kPrivate);
+}
+
+void AccountsApi::set_disabled(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id, ClassStore& classes,
+                               bool disabled) {
+  auto managed = managed_user(req, res, caller, user_id, classes,
+                              "an admin's account is disabled on the server machine (umuhanda-server user disable), not here");
+  if (!managed) return;
+  // The store's, as `user disable` uses it: the flag and the end of every session in one transaction.
+  auto changed = disabled ? m_store.disable_user(managed->id, unix_now()) : m_store.enable_user(managed->id);
+  if (!changed) return send_internal_error(m_log, req, res, changed.errors());
+  m_log(std::string("account ") + std::to_string(managed->id) + (disabled ? " disabled" : " enabled") + " by " + caller.name + " (account " +
+        std::to_string(caller.user_id) + ")");
+  send_json(res, 200, {{"user", {{"id", managed->id}, {"name", managed->name}, {"disabled", disabled}}}}, kPrivate);
 }
 
 void AccountsApi::reset_password(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {

@@ -66,6 +66,11 @@ public:
   // another admin's, an instructor for the students of their own classes (`classes`); any other
   // id answers 404, as an account that does not exist.
   void issue_reset_code(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id, ClassStore& classes);
+  // POST /api/v1/users/{id}/disable and .../enable, for the staff `caller` (who may act on whom as
+  // for reset codes): a disabled account's sessions end at once and its API tokens stop, as with
+  // `umuhanda-server user disable`; enabling lets it sign in again.
+  void set_disabled(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id, ClassStore& classes,
+                    bool disabled);
   // POST /api/v1/password-resets, admitted like sign-in before its body is read.
   void reset_password(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);
   // POST /api/v1/me/delete, admitted before its body is read (JSON, small, the session, same
@@ -89,6 +94,11 @@ public:
   std::optional<SignedIn> require_session(const httplib::Request& req, httplib::Response& res, bool changes_state);
 
 private:
+  // The account `user_id` when the staff `caller` manages it: an admin any account but an admin's
+  // (403 `admin_refusal`), an instructor the students of their own classes (anyone else: 404, as
+  // an account that does not exist). nullopt with the answer written otherwise.
+  std::optional<User> managed_user(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id,
+                                   ClassStore& classes, const char* admin_refusal);
   void start_session(const httplib::Request& req, httplib::Response& res, const User& user, const std::string& device, int status);
   std::int64_t idle_seconds_of(Role role) const;
   const std::string& unknown_user_hash();

@@ -213,6 +213,7 @@ void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, con
         {"mastered", row.mastered}, {"total", row.total},      {"exams_taken", row.exams_taken},    {"ready", row.ready}};
     student["last_activity_ms"] = row.member.last_activity_ms ? nlohmann::json(*row.member.last_activity_ms) : nlohmann::json();
     student["recent_accuracy"] = row.recent_accuracy ? nlohmann::json(*row.recent_accuracy) : nlohmann::json();
+    student["disabled"] = row.member.disabled;
     students.push_back(std::move(student));
   }
   send_json(res, 200, {{"class", class_json(*cls, true)}, {"students", students}}, kNoStore);

@@ -793,6 +793,16 @@ Expected<void> ServerApp::install_routes() {
                 m_accounts->issue_reset_code(req, res, *caller, std::stoll(req.matches[1].str()), *m_class_store);
               }
             });
+  for (const bool disable : {true, false}) {
+    http.Post(declared("POST", disable ? R"(/api/v1/users/([0-9]{1,18})/disable)" : R"(/api/v1/users/([0-9]{1,18})/enable)"),
+              [this, disable](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+                if (auto caller = admit_before_body(req, res, BodyRoute::reset_code)) {
+                  std::string ignored;  // none, or a few bytes that say nothing
+                  if (!read_whole_body(req, read_body, ignored)) return send_body_too_slow(res);
+                  m_accounts->set_disabled(req, res, *caller, std::stoll(req.matches[1].str()), *m_class_store, disable);
+                }
+              });
+  }
   http.Post(declared("POST", "/api/v1/password-resets"),
             [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
               if (admit_before_body(req, res, BodyRoute::account_form)) m_accounts->reset_password(req, res, read_body);
@@ -877,7 +887,7 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/packs/[^/]+/rollback)"), "POST"},
       {std::regex(R"(/api/v1/accounts)"), "POST"},
       {std::regex(R"(/api/v1/password-resets)"), "POST"},
-      {std::regex(R"(/api/v1/users/[^/]+/reset-code)"), "POST"},
+      {std::regex(R"(/api/v1/users/[^/]+/(reset-code|disable|enable))"), "POST"},
       {std::regex(R"(/api/v1/me/delete)"), "POST"},
       {std::regex(R"(/api/v1/sessions)"), "GET, HEAD, POST, DELETE"},
       {std::regex(R"(/api/v1/sessions/[^/]+)"), "DELETE"},
@@ -915,7 +925,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get(R"(/api/v1/packs/[^/]+/rollback)", not_allowed);
   http.Get("/api/v1/accounts", not_allowed);
   http.Get("/api/v1/password-resets", not_allowed);
-  http.Get(R"(/api/v1/users/[^/]+/reset-code)", not_allowed);
+  http.Get(R"(/api/v1/users/[^/]+/(reset-code|disable|enable))", not_allowed);
   http.Get("/api/v1/me/delete", not_allowed);
   http.Get(R"(/api/v1/sessions/[^/]+)", not_allowed);
   http.Get("/api/v1/classes/join", not_allowed);
@@ -1028,7 +1038,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_id_path(path, "/api/v1/contact/", {""})) return contact_status;
   if (path == "/api/v1/exam-schedules" || is_id_path(path, "/api/v1/exam-schedules/", {""}) || path == "/api/v1/test/clock") return exam_schedule;
   if (is_id_path(path, "/api/v1/exams/", {"/start", "/submit"})) return exam_submission;
-  if (is_id_path(path, "/api/v1/users/", {"/reset-code"})) return reset_code;
+  if (is_id_path(path, "/api/v1/users/", {"/reset-code", "/disable", "/enable"})) return reset_code;
   if (is_id_path(path, "/api/v1/users/", {"/subscriptions"})) return subscription_grant;
   if (is_id_path(path, "/api/v1/payments/", {"/approve", "/reject"})) return payment_decision;
   if (path == "/api/v1/classes" || is_id_path(path, "/api/v1/classes/", {"", "/code"})) return class_form;
@@ -1059,7 +1069,7 @@ BodyRule body_rule(ServerApp::BodyRoute route) {
     case account_form: return {Type::json, AccountsApi::kMaxBodyBytes, {}, Who::anyone_same_origin};
     // Only the person at this server's own pages deletes their account: by session, same origin.
     case account_deletion: return {Type::json, AccountsApi::kMaxBodyBytes, {}, Who::session};
-    case reset_code: return {Type::any, kMaxResetCodeBodyBytes, ": issuing a reset code takes no body", Who::staff};
+    case reset_code: return {Type::any, kMaxResetCodeBodyBytes, ": issuing a reset code, disabling or enabling an account takes no body", Who::staff};
     case sync_push: return {Type::json, SyncApi::kMaxPushBytes, ": send at most 500 events at a time", Who::session};
     case class_form: return {Type::json, ClassesApi::kMaxBodyBytes, {}, Who::staff};
     // A student joins with their own session (an API token is for scripts, not for joining).

@@ -129,7 +129,7 @@ public:
     sync_push,
     class_form,
     class_join,
-    reset_code,
+    reset_code,  // and disable, enable: staff, no body
     account_deletion,
     payment_request,
     payment_decision,

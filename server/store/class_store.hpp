@@ -39,6 +39,7 @@ struct ClassMember {
   UnixSeconds joined_at = 0;
   std::optional<std::int64_t> last_activity_ms;  // the latest at_ms of their synced events; none yet: nullopt
   std::int64_t events = 0;                       // synced events of any type
+  bool disabled = false;                         // the account is disabled (staff, or `user disable`)
 
   bool operator==(const ClassMember&) const = default;
 };

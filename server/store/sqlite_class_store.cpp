@@ -186,7 +186,7 @@ Expected<std::vector<ClassMember>> SqliteClassStore::members(std::int64_t class_
     auto query = db.prepare(
         "SELECT u.id, u.name, m.joined_at,"
         " (SELECT MAX(e.at_ms) FROM progress_events e WHERE e.user_id = u.id),"
-        " (SELECT COUNT(*) FROM progress_events e WHERE e.user_id = u.id)"
+        " (SELECT COUNT(*) FROM progress_events e WHERE e.user_id = u.id), u.disabled_at IS NOT NULL"
         " FROM class_members m JOIN users u ON u.id = m.user_id WHERE m.class_id = ?1 ORDER BY u.name, u.id");
     if (!query) return query.errors();
     query->bind(1, class_id);
@@ -195,8 +195,8 @@ Expected<std::vector<ClassMember>> SqliteClassStore::members(std::int64_t class_
       auto row = query->step();
       if (!row) return row.errors();
       if (!row.value()) break;
-      members.push_back(
-          ClassMember{query->column_int(0), query->column_text(1), query->column_int(2), query->column_optional_int(3), query->column_int(4)});
+      members.push_back(ClassMember{query->column_int(0), query->column_text(1), query->column_int(2), query->column_optional_int(3),
+                                    query->column_int(4), query->column_int(5) != 0});
     }
     return members;
   });

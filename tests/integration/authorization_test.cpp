@@ -94,7 +94,10 @@ protected:
       return {"application/json", nlohmann::json{{"login", "0781000001"}, {"code", "0000 0000"}, {"password", kPassword}}.dump()};
     }
     if (route.pattern == "/api/v1/me/delete") return {"application/json", "{}"};
-    if (route.pattern == R"(/api/v1/users/([0-9]{1,18})/reset-code)") return {"", ""};
+    if (route.pattern == R"(/api/v1/users/([0-9]{1,18})/reset-code)" || route.pattern == R"(/api/v1/users/([0-9]{1,18})/disable)" ||
+        route.pattern == R"(/api/v1/users/([0-9]{1,18})/enable)") {
+      return {"", ""};
+    }
     if (route.pattern == "/api/v1/sync/push") {
       const nlohmann::json answer = {
           {"type", "answer"}, {"id", "matrix:" + std::to_string(n)}, {"pack_id", "umuhanda-default"}, {"question_id", "q"}, {"chosen", {0}},
@@ -195,6 +198,12 @@ TEST_F(AuthorizationMatrix, EveryRouteAnswersEachKindOfCallerAsTheTableSays) {
       ++checks;
       // A DELETE may have ended the caller's own session (never the others': checked above).
       if (route.method == "DELETE") sign_in(caller);
+      // Disabling {student} ended their sessions: enabled again and signed back in for the routes after.
+      if (res.status == 200 && path.ends_with("/disable")) {
+        RawResponse enabled = call("POST", "/api/v1/users/" + std::to_string(student_id) + "/enable", callers[5]);
+        ASSERT_EQ(enabled.status, 200) << enabled.describe();
+        sign_in(callers[1]);
+      }
     }
   }
   EXPECT_GE(routes_by_access[Access::anyone], 7);

@@ -2,13 +2,16 @@
 // issue a one-time code for a student they manage (another instructor's student is a 404), the
 // student sets a new password with it and is signed in; wrong codes count down 5 tries, the same
 // way for a login nobody has; codes expire, are replaced by a new one, are used once; a reset
-// unlocks a locked account; 10 wrong codes from one address are a 429.
+// unlocks a locked account; 10 wrong codes from one address are a 429. The same staff disable and
+// enable those accounts (docs/api.md, "Disabling an account"): the sessions end at once.
 #include <gtest/gtest.h>
 
 #include <cctype>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "signed_in_test_support.hpp"
 #include "sqlite_database.hpp"
@@ -261,6 +264,87 @@ TEST_F(ExpiredResetCodes, AnExpiredCodeIsAWrongOne) {
   EXPECT_EQ(expired.status, 400) << expired.describe();
   EXPECT_EQ(error_code_of(expired), "wrong_code");
   EXPECT_EQ(sign_in("0781000001", kNewPassword).status, 401) << "nothing changed";
+}
+
+// Disabling and enabling: the same staff may act on the same accounts as for reset codes.
+class DisablingAccounts : public PasswordResets {
+protected:
+  static std::string action_path(std::int64_t user_id, const char* action) { return "/api/v1/users/" + std::to_string(user_id) + "/" + action; }
+  nlohmann::json roster_student(const Account& instructor, std::int64_t class_id) {
+    RawResponse res = get(instructor, "/api/v1/classes/" + std::to_string(class_id) + "/roster");
+    EXPECT_EQ(res.status, 200) << res.describe();
+    const nlohmann::json body = body_of(res);
+    return body.is_object() ? body["students"][0] : nlohmann::json();
+  }
+};
+
+TEST_F(DisablingAccounts, AnInstructorDisablesAStudentWhoseSessionsEndAtOnceAndEnablesThemAgain) {
+  const Account on_tablet = signed_in("0781000001", testing::kTestPassword);
+  ASSERT_EQ(get(aline, "/api/v1/me").status, 200);
+  RawResponse disabled = post_empty(teta, action_path(aline.id, "disable"));
+  ASSERT_EQ(disabled.status, 200) << disabled.describe();
+  EXPECT_EQ(disabled.header("Cache-Control"), "private, no-store");
+  EXPECT_EQ(body_of(disabled), (nlohmann::json{{"user", {{"id", aline.id}, {"name", "Aline"}, {"disabled", true}}}}));
+  EXPECT_EQ(get(aline, "/api/v1/me").status, 401) << "every session ended at once";
+  EXPECT_EQ(get(on_tablet, "/api/v1/me").status, 401);
+  RawResponse refused = sign_in("0781000001", testing::kTestPassword);
+  EXPECT_EQ(refused.status, 403) << refused.describe();
+  EXPECT_EQ(error_code_of(refused), "account_disabled");
+  // Still in the class, shown disabled.
+  RawResponse classes = get(teta, "/api/v1/classes");
+  ASSERT_EQ(classes.status, 200);
+  const std::int64_t class_id = body_of(classes)["classes"][0]["id"].get<std::int64_t>();
+  EXPECT_EQ(roster_student(teta, class_id)["disabled"], true);
+  EXPECT_EQ(post_empty(teta, action_path(aline.id, "disable")).status, 200) << "twice is harmless";
+  EXPECT_NE(log_once_it_has(*server, "account " + std::to_string(aline.id) + " disabled").find("by Teta"), std::string::npos);
+
+  RawResponse enabled = post_empty(teta, action_path(aline.id, "enable"));
+  ASSERT_EQ(enabled.status, 200) << enabled.describe();
+  EXPECT_EQ(body_of(enabled)["user"]["disabled"], false);
+  EXPECT_EQ(sign_in("0781000001", testing::kTestPassword).status, 200) << "signs in again";
+  EXPECT_EQ(roster_student(teta, class_id)["disabled"], false);
+}
+
+TEST_F(DisablingAccounts, OnlyAccountsTheStaffManageAndOthersAre404) {
+  const Account jean = staff("Jean", "0791000002");
+  const Account admin = staff("Admin", "0721000001", "admin");
+  const Account other_admin = staff("Other admin", "0721000002", "admin");
+  const Account bosco = student("Bosco", "0781000002");
+  for (const char* action : {"disable", "enable"}) {
+    for (const auto& [who, user_id, why] : std::vector<std::tuple<Account, std::int64_t, std::string>>{
+             {jean, aline.id, "another instructor's student"},
+             {teta, bosco.id, "a student in none of Teta's classes"},
+             {teta, jean.id, "an instructor"},
+             {teta, admin.id, "an admin"},
+             {teta, 999999, "nobody"},
+         }) {
+      RawResponse res = post_empty(who, action_path(user_id, action));
+      EXPECT_EQ(res.status, 404) << action << ", " << why << ": " << res.describe();
+      EXPECT_EQ(error_code_of(res), "not_found") << why;
+    }
+    EXPECT_EQ(post_empty(aline, action_path(bosco.id, action)).status, 403) << "students disable nobody";
+    EXPECT_EQ(round_trip(port, request_text("POST", action_path(aline.id, action), {testing::kSameOrigin})).status, 401);
+    RawResponse other = post_empty(admin, action_path(other_admin.id, action));
+    EXPECT_EQ(other.status, 403) << "not another admin: " << other.describe();
+    EXPECT_EQ(error_code_of(other), "forbidden");
+    RawResponse cross =
+        round_trip(port, request_text("POST", action_path(aline.id, action), {"Origin: http://evil.example", "Cookie: " + teta.cookie}));
+    EXPECT_EQ(cross.status, 403) << cross.describe();
+    EXPECT_EQ(error_code_of(cross), "cross_origin");
+  }
+  EXPECT_EQ(get(bosco, "/api/v1/me").status, 200) << "nothing was disabled by the refusals";
+  EXPECT_EQ(get(jean, "/api/v1/me").status, 200);
+
+  // An admin disables an instructor (their sessions end too) and any student.
+  ASSERT_EQ(post_empty(admin, action_path(jean.id, "disable")).status, 200);
+  EXPECT_EQ(get(jean, "/api/v1/me").status, 401);
+  ASSERT_EQ(post_empty(admin, action_path(bosco.id, "disable")).status, 200);
+  EXPECT_EQ(get(bosco, "/api/v1/me").status, 401);
+  ASSERT_EQ(post_empty(admin, action_path(jean.id, "enable")).status, 200);
+  EXPECT_EQ(sign_in("0791000002", testing::kTestPassword).status, 200);
+  RawResponse get_it = get(teta, action_path(aline.id, "disable"));
+  EXPECT_EQ(get_it.status, 405) << get_it.describe();
+  EXPECT_EQ(get_it.header("Allow"), "POST");
 }
 
 }  // namespace

@@ -2,6 +2,16 @@
 #include "app/classes.hpp"
 
 namespace umuhanda {
+namespace {
+
+// The staff actions on an account take no body (the server refuses more than a few bytes).
+HttpRequest post_without_body(std::string url) {
+  HttpRequest request = HttpRequest::to(std::move(url));
+  request.method = "POST";
+  return request;
+}
+
+}  // namespace
 
 std::optional<ClassSummary> class_summary_from(const nlohmann::json& json) {
   if (!json.is_object() || !json.contains("id") || !json["id"].is_number_integer() || !json.contains("name") || !json["name"].is_string()) {
@@ -54,6 +64,64 @@ void Classes::create(const std::string& name, Done on_done) {
   });
 }
 
+void Classes::rename(std::int64_t class_id, const std::string& name, Done on_done) {
+  m_http.send_json("POST", "/api/v1/classes/" + std::to_string(class_id), nlohmann::json{{"name", name}}.dump(),
+                   [this, on_done = std::move(on_done)](HttpResponse response) { changed(std::move(response), on_done); });
+}
+
+void Classes::change_code(std::int64_t class_id, CodeAction action, Done on_done) {
+  const char* name = action == CodeAction::rotate ? "rotate" : action == CodeAction::off ? "off" : "on";
+  m_http.send_json("POST", "/api/v1/classes/" + std::to_string(class_id) + "/code", nlohmann::json{{"action", name}}.dump(),
+                   [this, on_done = std::move(on_done)](HttpResponse response) { changed(std::move(response), on_done); });
+}
+
+void Classes::issue_reset_code(std::int64_t user_id, Done on_done) {
+  m_http.send(post_without_body("/api/v1/users/" + std::to_string(user_id) + "/reset-code"),
+              [this, on_done = std::move(on_done)](HttpResponse response) {
+                ++m_revision;
+                const auto json = nlohmann::json::parse(response.body, nullptr, false);
+                if (!response.ok() || !json.is_object() || !json.contains("code") || !json["code"].is_string() || !json.contains("user") ||
+                    !json["user"].is_object()) {
+                  return on_done(problem_of_answer(response));
+                }
+                m_reset_code = IssuedResetCode{json["user"].value("id", std::int64_t{0}), json["user"].value("name", std::string()),
+                                               json["code"].get<std::string>(), json.value("expires_at", std::int64_t{0})};
+                on_done(std::nullopt);
+              });
+}
+
+void Classes::set_disabled(std::int64_t user_id, bool disabled, Done on_done) {
+  m_http.send(post_without_body("/api/v1/users/" + std::to_string(user_id) + (disabled ? "/disable" : "/enable")),
+              [this, user_id, on_done = std::move(on_done)](HttpResponse response) {
+                ++m_revision;
+                const auto json = nlohmann::json::parse(response.body, nullptr, false);
+                if (!response.ok() || !json.is_object() || !json.contains("user") || !json["user"].is_object()) {
+                  return on_done(problem_of_answer(response));
+                }
+                if (m_roster) {
+                  for (RosterStudent& student : m_roster->students) {
+                    if (student.id == user_id) student.disabled = json["user"].value("disabled", student.disabled);
+                  }
+                }
+                on_done(std::nullopt);
+              });
+}
+
+void Classes::changed(HttpResponse response, const Done& on_done) {
+  ++m_revision;
+  const auto json = nlohmann::json::parse(response.body, nullptr, false);
+  std::optional<ClassSummary> summary = json.is_object() && json.contains("class") ? class_summary_from(json["class"]) : std::nullopt;
+  if (!response.ok() || !summary) return on_done(problem_of_answer(response));
+  if (m_roster && m_roster->summary.id == summary->id) {
+    m_roster->summary = *summary;
+    load_code_picture(*summary);
+  }
+  for (ClassSummary& listed : m_list) {
+    if (listed.id == summary->id) listed = *summary;
+  }
+  on_done(std::nullopt);
+}
+
 void Classes::open_roster(std::int64_t class_id) {
   m_roster_loading = true;
   ++m_revision;
@@ -83,6 +151,7 @@ void Classes::open_roster(std::int64_t class_id) {
       student.total = item.value("total", std::int64_t{0});
       student.exams_taken = item.value("exams_taken", std::int64_t{0});
       student.ready = item.value("ready", false);
+      student.disabled = item.value("disabled", false);
       roster.students.push_back(std::move(student));
     }
     load_code_picture(roster.summary);
@@ -118,6 +187,7 @@ void Classes::forget() {
   m_list.clear();
   m_roster.reset();
   m_code_picture.reset();
+  m_reset_code.reset();
   m_loaded = false;
   ++m_revision;
 }
@@ -128,9 +198,15 @@ nlohmann::json Classes::state_json() const {
   nlohmann::json state = {{"loaded", m_loaded}, {"classes", list}, {"problem", m_problem}, {"roster_loading", m_roster_loading}};
   if (m_roster) {
     nlohmann::json students = nlohmann::json::array();
-    for (const RosterStudent& s : m_roster->students) students.push_back({{"name", s.name}, {"answers", s.answers}, {"ready", s.ready}});
-    state["roster"] = {{"class_id", m_roster->summary.id}, {"students", students}};
+    for (const RosterStudent& s : m_roster->students)
+      students.push_back({{"id", s.id}, {"name", s.name}, {"answers", s.answers}, {"ready", s.ready}, {"disabled", s.disabled}});
+    state["roster"] = {{"class_id", m_roster->summary.id},
+                       {"name", m_roster->summary.name},
+                       {"join_code", m_roster->summary.join_code},
+                       {"joining", m_roster->summary.joining},
+                       {"students", students}};
   }
+  if (m_reset_code) state["reset_code"] = {{"user_id", m_reset_code->user_id}, {"name", m_reset_code->name}, {"code", m_reset_code->code}};
   if (m_code_picture) {
     state["code_picture"] = {{"class_id", m_code_picture->class_id},
                              {"code", m_code_picture->code},

@@ -33,6 +33,15 @@ struct RosterStudent {
   std::optional<double> recent_accuracy;  // 0..1, nullopt before any answer
   std::int64_t seen = 0, mastered = 0, total = 0, exams_taken = 0;
   bool ready = false;
+  bool disabled = false;  // the account cannot sign in (staff disabled it)
+};
+
+// A one-time password reset code staff issued, to hand to the student (docs/api.md, "Password resets").
+struct IssuedResetCode {
+  std::int64_t user_id = 0;
+  std::string name;
+  std::string code;  // "4821 0937", as said on the phone
+  std::int64_t expires_at = 0;
 };
 
 struct Roster {
@@ -63,6 +72,17 @@ public:
   // Instructors and admins: a new class (its join code comes with it).
   void create(const std::string& name, Done on_done);
   void open_roster(std::int64_t class_id);
+  // The class's instructor or an admin: a new name; a new join code (the old one then joins
+  // nobody); joining switched off or on again (the same code). The roster's class and the list
+  // take the server's answer.
+  enum class CodeAction { rotate, off, on };
+  void rename(std::int64_t class_id, const std::string& name, Done on_done);
+  void change_code(std::int64_t class_id, CodeAction action, Done on_done);
+  // Staff, for a student of the roster: a reset code (kept as reset_code() to show), and the
+  // account disabled (its sessions end) or enabled again (the roster's flag follows).
+  void issue_reset_code(std::int64_t user_id, Done on_done);
+  void set_disabled(std::int64_t user_id, bool disabled, Done on_done);
+  const std::optional<IssuedResetCode>& reset_code() const { return m_reset_code; }
   // The class a roster screen shows (chosen in Settings, loaded when the screen opens).
   void select(std::int64_t class_id) { m_selected = class_id; }
   std::int64_t selected() const { return m_selected; }
@@ -80,12 +100,15 @@ public:
 
 private:
   void load_code_picture(const ClassSummary& summary);
+  // A class the server sent back after a change: the roster's summary (and code picture) and the list.
+  void changed(HttpResponse response, const Done& on_done);
 
   HttpClient& m_http;
   std::vector<ClassSummary> m_list;
   bool m_loaded = false;
   std::optional<Roster> m_roster;
   std::optional<CodePicture> m_code_picture;
+  std::optional<IssuedResetCode> m_reset_code;
   bool m_roster_loading = false;
   std::string m_problem;
   std::uint64_t m_revision = 0;

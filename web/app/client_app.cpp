@@ -330,6 +330,12 @@ void ClientApp::draw() {
     draw_loading(width);
   }
   ImGui::EndGroup();
+  // ImGui clamps the scroll to the content only at the next frame's Begin: when this frame's
+  // content ends above the scroll position (a panel closed, a picture gone), that frame is drawn
+  // too, or the page stays scrolled past its end until the next input, and a tap lands where
+  // things were.
+  const float content_max = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y - ImGui::GetWindowHeight();
+  if (m_scroll_y > std::max(0.0f, content_max) + 0.5f) request_redraw();
   ImGui::PopFont();
   ImGui::End();
 }

@@ -143,5 +143,133 @@ TEST(Classes, AQrPictureTheServerRefusesSaysWhy) {
   EXPECT_NE(classes.code_picture()->problem, "");
 }
 
+TEST(Classes, RenamingAndChangingTheCodeSendTheirBodiesAndUpdateTheRosterAndTheList) {
+  MemoryHttpClient http;
+  nlohmann::json current = {{"id", 4},       {"name", "Morning"},        {"instructor", {{"id", 2}, {"name", "Jean"}}},
+                            {"students", 0}, {"join_code", "7KQ4-MX2P"}, {"joining", true}};
+  std::vector<nlohmann::json> bodies;
+  http.set_handler([&](const HttpRequest& request) -> std::optional<MemoryHttpReply> {
+    if (request.url == "/api/v1/classes") return MemoryHttpReply::ok(nlohmann::json{{"classes", {current}}}.dump());
+    if (request.url == "/api/v1/classes/4/roster")
+      return MemoryHttpReply::ok(nlohmann::json{{"class", current}, {"students", nlohmann::json::array()}}.dump());
+    if (request.url == "/api/v1/classes/4/code.png") return MemoryHttpReply::ok("png of " + current["join_code"].get<std::string>());
+    const auto body = nlohmann::json::parse(request.body, nullptr, false);
+    bodies.push_back(body);
+    if (request.url == "/api/v1/classes/4" && request.method == "POST") {
+      if (body["name"] == "") return MemoryHttpReply::error(400, R"({"error": {"code": "bad_request", "message": "a class needs a name"}})");
+      current["name"] = body["name"];
+      return MemoryHttpReply::ok(nlohmann::json{{"class", current}}.dump());
+    }
+    if (request.url == "/api/v1/classes/4/code" && request.method == "POST") {
+      if (body["action"] == "rotate") current["join_code"] = "AB12-CD34";
+      current["joining"] = body["action"] != "off";
+      return MemoryHttpReply::ok(nlohmann::json{{"class", current}}.dump());
+    }
+    return std::nullopt;
+  });
+  Classes classes(http);
+  classes.refresh();
+  classes.select(4);
+  classes.open_roster(4);
+  http.run_pending();
+  std::optional<std::optional<AccountProblem>> outcome;
+  auto done = [&](std::optional<AccountProblem> problem) { outcome = std::move(problem); };
+
+  classes.rename(4, "", done);
+  http.run_pending();
+  ASSERT_TRUE(outcome.has_value());
+  ASSERT_TRUE(outcome->has_value()) << "the server's refusal reaches the screen";
+  EXPECT_EQ((*outcome)->code, "bad_request");
+  EXPECT_EQ(classes.roster()->summary.name, "Morning");
+
+  outcome.reset();
+  classes.rename(4, "Morning B", done);
+  http.run_pending();
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_FALSE(outcome->has_value());
+  EXPECT_EQ(bodies.back(), (nlohmann::json{{"name", "Morning B"}}));
+  EXPECT_EQ(classes.roster()->summary.name, "Morning B");
+  EXPECT_EQ(classes.list().at(0).name, "Morning B") << "Settings' list shows the new name without a refresh";
+
+  classes.change_code(4, Classes::CodeAction::off, done);
+  http.run_pending();
+  EXPECT_EQ(bodies.back(), (nlohmann::json{{"action", "off"}}));
+  EXPECT_FALSE(classes.roster()->summary.joining);
+  EXPECT_FALSE(classes.code_picture().has_value()) << "no QR code while joining is off";
+
+  classes.change_code(4, Classes::CodeAction::on, done);
+  http.run_pending();
+  EXPECT_EQ(bodies.back(), (nlohmann::json{{"action", "on"}}));
+  EXPECT_TRUE(classes.roster()->summary.joining);
+  ASSERT_TRUE(classes.code_picture().has_value());
+  EXPECT_EQ(classes.code_picture()->png, "png of 7KQ4-MX2P");
+
+  classes.change_code(4, Classes::CodeAction::rotate, done);
+  http.run_pending();
+  EXPECT_EQ(bodies.back(), (nlohmann::json{{"action", "rotate"}}));
+  EXPECT_EQ(classes.roster()->summary.join_code, "AB12-CD34");
+  EXPECT_EQ(classes.list().at(0).join_code, "AB12-CD34");
+  ASSERT_TRUE(classes.code_picture().has_value());
+  EXPECT_EQ(classes.code_picture()->png, "png of AB12-CD34") << "the new code's QR code is fetched";
+}
+
+TEST(Classes, AResetCodeIsKeptToShowAndDisablingFlipsTheRostersFlag) {
+  MemoryHttpClient http;
+  bool disabled = false;
+  http.set_handler([&](const HttpRequest& request) -> std::optional<MemoryHttpReply> {
+    if (request.url == "/api/v1/classes/4/roster") {
+      return MemoryHttpReply::ok(
+          nlohmann::json{{"class", {{"id", 4}, {"name", "Morning"}}}, {"students", {{{"id", 7}, {"name", "Grace"}, {"disabled", disabled}}}}}.dump());
+    }
+    EXPECT_EQ(request.method, "POST");
+    EXPECT_EQ(request.body, "") << "no body: the server refuses one";
+    if (request.url == "/api/v1/users/7/reset-code") {
+      return MemoryHttpReply::ok(R"({"code": "4821 0937", "expires_at": 1765000600, "tries": 5, "user": {"id": 7, "name": "Grace"}})");
+    }
+    if (request.url == "/api/v1/users/8/reset-code") {
+      return MemoryHttpReply::error(404, R"({"error": {"code": "not_found", "message": "no account with this id among those you manage"}})");
+    }
+    if (request.url == "/api/v1/users/7/disable" || request.url == "/api/v1/users/7/enable") {
+      disabled = request.url.ends_with("disable");
+      return MemoryHttpReply::ok(nlohmann::json{{"user", {{"id", 7}, {"name", "Grace"}, {"disabled", disabled}}}}.dump());
+    }
+    return std::nullopt;
+  });
+  Classes classes(http);
+  classes.select(4);
+  classes.open_roster(4);
+  http.run_pending();
+  ASSERT_EQ(classes.roster()->students.size(), 1u);
+  EXPECT_FALSE(classes.roster()->students[0].disabled);
+
+  std::optional<std::optional<AccountProblem>> outcome;
+  auto done = [&](std::optional<AccountProblem> problem) { outcome = std::move(problem); };
+  classes.issue_reset_code(8, done);
+  http.run_pending();
+  ASSERT_TRUE(outcome.has_value() && outcome->has_value());
+  EXPECT_EQ((*outcome)->code, "not_found");
+  EXPECT_FALSE(classes.reset_code().has_value());
+
+  classes.issue_reset_code(7, done);
+  http.run_pending();
+  ASSERT_TRUE(classes.reset_code().has_value());
+  EXPECT_EQ(classes.reset_code()->code, "4821 0937");
+  EXPECT_EQ(classes.reset_code()->user_id, 7);
+  EXPECT_EQ(classes.reset_code()->name, "Grace");
+  EXPECT_EQ(classes.state_json()["reset_code"]["code"], "4821 0937");
+
+  outcome.reset();
+  classes.set_disabled(7, true, done);
+  http.run_pending();
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_FALSE(outcome->has_value());
+  EXPECT_TRUE(classes.roster()->students[0].disabled);
+  classes.set_disabled(7, false, done);
+  http.run_pending();
+  EXPECT_FALSE(classes.roster()->students[0].disabled);
+  classes.forget();
+  EXPECT_FALSE(classes.reset_code().has_value()) << "a code is not kept after signing out";
+}
+
 }  // namespace
 }  // namespace umuhanda

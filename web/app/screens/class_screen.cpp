@@ -3,6 +3,8 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+
 #include "app/classes.hpp"
 #include "app/pictures.hpp"
 #include "app/ui/theme.hpp"
@@ -30,6 +32,11 @@ std::string ClassScreen::title(const AppContext& ctx) const {
 }
 
 void ClassScreen::on_show(AppContext& ctx) {
+  m_notice.clear();
+  m_confirm_rotate = false;
+  m_confirm_disable = 0;
+  m_student_notice_for = 0;
+  m_name_for = 0;
   if (ctx.classes->selected() > 0) ctx.classes->open_roster(ctx.classes->selected());
 }
 
@@ -77,6 +84,148 @@ void ClassScreen::draw_join_code(AppContext& ctx, const ClassSummary& summary, f
              width);
 }
 
+Classes::Done ClassScreen::notice_when_done(std::string success) {
+  m_busy = true;
+  return [this, success = std::move(success)](std::optional<AccountProblem> problem) {
+    m_busy = false;
+    m_notice_is_problem = problem.has_value();
+    m_notice = problem ? problem->message : success;
+    if (!problem) m_name_for = 0;  // the field shows the name as the server keeps it
+    request_redraw();
+  };
+}
+
+void ClassScreen::draw_student_actions(AppContext& ctx, const RosterStudent& student, float inner) {
+  const std::string& l = ctx.language;
+  Classes& classes = *ctx.classes;
+  const std::string id = std::to_string(student.id);
+  if (student.disabled) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
+    wrapped_text(tr(l, "Disabled: cannot sign in.", "Désactivé : ne peut pas se connecter."), inner);
+    ImGui::PopStyleColor();
+  }
+  const auto& issued = classes.reset_code();
+  if (issued && issued->user_id == student.id) {
+    muted_text(
+        tr(l, "Reset code to give the student (valid 10 minutes, used once):", "Code à donner à l’élève (valable 10 minutes, une seule fois) :"),
+        inner);
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(issued->code.c_str());
+    ImGui::PopFont();
+    muted_text(tr(l, "In Settings, they choose “Forgot your password? I have a reset code”.",
+                  "Dans Réglages, l’élève choisit « Mot de passe oublié ? J’ai un code »."),
+               inner);
+  }
+  if (m_confirm_disable == student.id) {
+    wrapped_text(
+        format(tr(l, "Disable %s? They are signed out everywhere now.", "Désactiver %s ? Déconnexion immédiate partout."), student.name.c_str()),
+        inner);
+    if (tap_button("class.student." + id + ".disable.confirm", tr(l, "Yes, disable", "Oui, désactiver"), ImVec2(inner, kMinTapHeight),
+                   ButtonKind::danger) &&
+        !m_busy) {
+      m_confirm_disable = 0;
+      m_student_notice_for = student.id;
+      classes.set_disabled(student.id, true, notice_when_done(tr(l, "✓ Account disabled.", "✓ Compte désactivé.")));
+    }
+    if (tap_button("class.student." + id + ".disable.cancel", tr(l, "Cancel", "Annuler"), ImVec2(inner, kMinTapHeight), ButtonKind::secondary)) {
+      m_confirm_disable = 0;
+    }
+  } else {
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float half = (inner - gap) / 2;
+    if (tap_button("class.student." + id + ".reset_code", tr(l, "Reset code", "Code provisoire"), ImVec2(half, kMinTapHeight),
+                   ButtonKind::secondary) &&
+        !m_busy) {
+      m_student_notice_for = student.id;
+      classes.issue_reset_code(student.id, notice_when_done(""));
+    }
+    ImGui::SameLine();
+    if (student.disabled) {
+      if (tap_button("class.student." + id + ".enable", tr(l, "Enable", "Réactiver"), ImVec2(half, kMinTapHeight), ButtonKind::secondary) &&
+          !m_busy) {
+        m_student_notice_for = student.id;
+        classes.set_disabled(student.id, false, notice_when_done(tr(l, "✓ Account enabled.", "✓ Compte réactivé.")));
+      }
+    } else if (tap_button("class.student." + id + ".disable", tr(l, "Disable…", "Désactiver…"), ImVec2(half, kMinTapHeight), ButtonKind::secondary)) {
+      m_confirm_disable = student.id;
+    }
+  }
+  if (m_student_notice_for == student.id && !m_notice.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, m_notice_is_problem ? palette().warning : palette().right);
+    wrapped_text(m_notice, inner);
+    ImGui::PopStyleColor();
+  }
+}
+
+void ClassScreen::draw_management(AppContext& ctx, const ClassSummary& summary, float width) {
+  const std::string& l = ctx.language;
+  Classes& classes = *ctx.classes;
+  if (m_name_for != summary.id) {
+    std::snprintf(m_name, sizeof m_name, "%s", summary.name.c_str());
+    m_name_for = summary.id;
+  }
+  ImGui::Dummy(ImVec2(0, 4));
+  ImGui::TextUnformatted(tr(l, "Manage the class", "Gérer la classe"));
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const char* rename_label = tr(l, "Rename", "Renommer");
+  const float button = std::max(kMinTapSize * 2, ImGui::CalcTextSize(rename_label).x + 2 * kPadding);
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(kPadding, (kMinTapHeight - ImGui::GetFontSize()) / 2));
+  ImGui::SetNextItemWidth(width - button - gap);
+  const bool entered =
+      ImGui::InputTextWithHint("##class.name", tr(l, "Class name", "Nom de la classe"), m_name, sizeof m_name, ImGuiInputTextFlags_EnterReturnsTrue);
+  tap_targets().add_last_item("class.name");
+  ImGui::PopStyleVar();
+  ImGui::SameLine();
+  const bool rename = tap_button("class.rename", rename_label, ImVec2(button, kMinTapHeight), ButtonKind::secondary);
+  if ((rename || entered) && !m_busy && summary.name != m_name) {
+    m_student_notice_for = 0;
+    classes.rename(summary.id, m_name, notice_when_done(tr(l, "✓ Class renamed.", "✓ Classe renommée.")));
+  }
+
+  if (m_confirm_rotate) {
+    begin_card(width);
+    const float inner = width - 2 * kPadding;
+    wrapped_text(format(tr(l, "Students will no longer join with %s. Those already in the class stay.",
+                           "On ne pourra plus rejoindre avec %s. Les élèves déjà inscrits restent."),
+                        summary.join_code.c_str()),
+                 inner);
+    if (tap_button("class.rotate.confirm", tr(l, "Yes, make a new code", "Oui, nouveau code"), ImVec2(inner, kMinTapHeight), ButtonKind::danger) &&
+        !m_busy) {
+      m_confirm_rotate = false;
+      m_student_notice_for = 0;
+      classes.change_code(summary.id, Classes::CodeAction::rotate, notice_when_done(tr(l, "✓ New join code made.", "✓ Nouveau code créé.")));
+    }
+    if (tap_button("class.rotate.cancel", tr(l, "Cancel", "Annuler"), ImVec2(inner, kMinTapHeight), ButtonKind::secondary)) m_confirm_rotate = false;
+    end_card(to_u32(palette().warning));
+  } else if (tap_button("class.rotate", tr(l, "New join code…", "Nouveau code…"), ImVec2(width, kMinTapHeight), ButtonKind::secondary) && !m_busy) {
+    m_confirm_rotate = true;
+    m_notice.clear();
+  }
+  if (summary.joining) {
+    if (tap_button("class.joining.off", tr(l, "Switch joining off", "Fermer les inscriptions"), ImVec2(width, kMinTapHeight),
+                   ButtonKind::secondary) &&
+        !m_busy) {
+      m_confirm_rotate = false;
+      m_student_notice_for = 0;
+      classes.change_code(
+          summary.id, Classes::CodeAction::off,
+          notice_when_done(tr(l, "✓ Joining switched off: the code joins nobody.", "✓ Inscriptions fermées : le code ne marche plus.")));
+    }
+  } else if (tap_button("class.joining.on", tr(l, "Switch joining on", "Ouvrir les inscriptions"), ImVec2(width, kMinTapHeight),
+                        ButtonKind::secondary) &&
+             !m_busy) {
+    m_confirm_rotate = false;
+    m_student_notice_for = 0;
+    classes.change_code(summary.id, Classes::CodeAction::on,
+                        notice_when_done(tr(l, "✓ Joining switched on, with the same code.", "✓ Inscriptions ouvertes, avec le même code.")));
+  }
+  if (m_student_notice_for == 0 && !m_notice.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, m_notice_is_problem ? palette().warning : palette().right);
+    wrapped_text(m_notice, width);
+    ImGui::PopStyleColor();
+  }
+}
+
 void ClassScreen::draw(AppContext& ctx, float width) {
   const nlohmann::json drawing = shown(ctx);
   const std::string& l = ctx.language;
@@ -111,8 +260,10 @@ void ClassScreen::draw(AppContext& ctx, float width) {
       ImGui::PushStyleColor(ImGuiCol_Text, student.ready ? palette().right : palette().text_muted);
       wrapped_text(student.ready ? tr(l, "✓ Ready for the test", "✓ Prêt pour l’examen") : tr(l, "Not ready yet", "Pas encore prêt"), inner);
       ImGui::PopStyleColor();
+      draw_student_actions(ctx, student, inner);
       end_card(student.ready ? to_u32(palette().right) : 0);
     }
+    draw_management(ctx, summary, width);
   }
   ImGui::Dummy(ImVec2(0, 4));
   if (roster && roster->summary.id == classes.selected() && !roster->students.empty() &&
@@ -132,7 +283,12 @@ nlohmann::json ClassScreen::shown(const AppContext& ctx) const {
   return {{"language", ctx.language},
           {"class_id", ctx.classes->selected()},
           {"revision", ctx.classes->revision()},
-          {"copied", m_copied_code.empty() ? nlohmann::json() : nlohmann::json{{"code", m_copied_code}, {"worked", m_copy_worked}}}};
+          {"copied", m_copied_code.empty() ? nlohmann::json() : nlohmann::json{{"code", m_copied_code}, {"worked", m_copy_worked}}},
+          {"confirm_rotate", m_confirm_rotate},
+          {"confirm_disable", m_confirm_disable},
+          {"busy", m_busy},
+          {"notice", m_notice},
+          {"notice_is_problem", m_notice_is_problem}};
 }
 
 nlohmann::json ClassScreen::state(const AppContext& ctx) const {

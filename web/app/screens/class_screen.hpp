@@ -1,7 +1,7 @@
 // ClassScreen: one class's roster for its instructor (or an admin): the join code to write on the
 // board, copy or show as a QR code, and each student's last activity, answers, recent accuracy and
-// readiness, as the server computes them from the students' synced progress. Opened from
-// Settings' list of classes.
+// readiness, as the server computes them from the students' synced progress; and the class's
+// name and join code to manage. Opened from Settings' list of classes.
 #pragma once
 
 #include <string>
@@ -23,11 +23,26 @@ private:
   nlohmann::json shown(const AppContext& ctx) const;
   // The code, Copy, and the QR code the server renders for it.
   void draw_join_code(AppContext& ctx, const ClassSummary& summary, float width);
+  // Rename, a new join code (after a confirmation), joining off and on.
+  void draw_management(AppContext& ctx, const ClassSummary& summary, float width);
+  // A student's card's actions: a reset code (shown large once issued), disable (after a
+  // confirmation) or enable.
+  void draw_student_actions(AppContext& ctx, const RosterStudent& student, float inner);
+  // What the server said to the last change: shown under the buttons.
+  Classes::Done notice_when_done(std::string success);
 
   nlohmann::json m_drawn = nlohmann::json::object();
   std::string m_copied_code;  // the code the last Copy was for, and whether the clipboard took it
   bool m_copy_worked = false;
   nlohmann::json m_code_picture_drawn;  // where the QR code was drawn last frame (CSS px), null when not
+  char m_name[128] = {};
+  std::int64_t m_name_for = 0;  // the class m_name was filled in for
+  bool m_confirm_rotate = false;
+  std::int64_t m_confirm_disable = 0;     // the student whose disabling waits for a confirmation
+  std::int64_t m_student_notice_for = 0;  // the student m_notice is about, 0: the class
+  bool m_busy = false;                    // a change is on its way
+  std::string m_notice;
+  bool m_notice_is_problem = false;
 };
 
 }  // namespace umuhanda
