@@ -81,7 +81,8 @@ TEST(PackDiff, EachQuestionFieldChangedAloneIsNamedAlone) {
       {"choices[0].text.en", false, [](Question& q) { q.choices[0].text.by_language["en"] = "Yes, always"; }},
       {"choices[2].sign", false, [](Question& q) { q.choices[2].sign = "p-stop"; }},
       {"choices[2].image", false, [](Question& q) { q.choices[2].image = "media/signs/p-stop.png"; }},
-      {"choices", false, [](Question& q) { q.choices.pop_back(); }},  // the correct choice 1 stays as it was
+      {"choices", false, [](Question& q) { q.choices.pop_back(); }},               // the correct choice 1 stays as it was
+      {"choices", true, [](Question& q) { q.choices.erase(q.choices.begin()); }},  // "Maybe" moves under correct index 1
       {"multiple_answers", true, [](Question& q) { q.multiple_answers = true; }},
       {"correct", true, [](Question& q) { q.correct = {2}; }},
       {"difficulty", false, [](Question& q) { q.difficulty = 2; }},
