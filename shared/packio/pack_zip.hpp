@@ -7,13 +7,12 @@
 #include <string_view>
 
 #include "pack_files.hpp"
+#include "umuhanda/zip_archive.hpp"
 
 namespace umuhanda {
 
-struct ZipLimits {
-  std::uint64_t max_total_bytes = 256ull * 1024 * 1024;  // uncompressed, all entries
-  std::uint64_t max_entries = 20000;
-};
+// The same limits as the browser's reader (umuhanda/zip_archive.hpp), so both refuse the same zips.
+using ZipLimits = ZipArchiveLimits;
 
 // Accepts pack.json at the root, or everything inside one top-level folder.
 Expected<PackFiles> read_pack_zip(std::string_view zip_bytes, const ZipLimits& limits = {});

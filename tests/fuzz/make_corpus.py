@@ -115,6 +115,24 @@ def main():
     write("pack_zip", "minimal-in-folder.zip", zipped([("pack.json", json.dumps(minimal).encode())], "my-pack/"))
     write("pack_zip", "no-pack-json.zip", zipped([("readme.txt", b"hello")]))
 
+    # zip_archive: the same zips (stored and deflated entries), one with a comment, one all stored,
+    # and raw DEFLATE streams for its decoder (stored, fixed and dynamic blocks).
+    for name in ("slice.zip", "minimal.zip", "minimal-in-folder.zip", "no-pack-json.zip"):
+        write("zip_archive", name, read(os.path.join(CORPUS, "pack_zip", name)))
+    commented = bytearray(zipped([("pack.json", json.dumps(minimal).encode())]))
+    comment = b"a zip comment"
+    commented[-2:] = struct.pack("<H", len(comment))
+    write("zip_archive", "comment.zip", bytes(commented) + comment)
+    stored = io.BytesIO()
+    with zipfile.ZipFile(stored, "w") as z:
+        for name, data in [("pack.json", json.dumps(minimal).encode()), ("media/a.png", png(4, 2))]:
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_STORED)
+    write("zip_archive", "stored.zip", stored.getvalue())
+    text = json.dumps(minimal).encode() * 4
+    for name, level, strategy in (("stored", 0, zlib.Z_DEFAULT_STRATEGY), ("fixed", 6, zlib.Z_FIXED), ("dynamic", 9, zlib.Z_DEFAULT_STRATEGY)):
+        encoder = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+        write("zip_archive", f"{name}.deflate", encoder.compress(text) + encoder.flush())
+
     # lesson_markup: every lesson body of the default pack, in each language, and the edge cases.
     for lesson in full["lessons"]:
         for language, body in lesson["body"].items():
