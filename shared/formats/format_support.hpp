@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "formats.hpp"
+#include "umuhanda/source_map.hpp"
 #include "umuhanda/text_rules.hpp"
 
 namespace umuhanda {
@@ -58,22 +59,7 @@ std::string false_word(const LanguageCode& language);
 
 // [SECTION] Locations
 
-// Turns byte offsets of one input text into "FILE:LINE:COLUMN" (1-based; columns count characters,
-// not bytes, so they match what an editor shows for Kinyarwanda or French text).
-class SourceMap {
-public:
-  SourceMap(std::string name, std::string_view text);
-
-  std::string locate(std::size_t offset) const;
-  std::string locate_line(std::size_t line, std::size_t column = 1) const;
-  std::size_t line_of(std::size_t offset) const;  // 1-based
-  const std::string& name() const { return m_name; }
-
-private:
-  std::string m_name;
-  std::string_view m_text;
-  std::vector<std::size_t> m_line_starts;
-};
+// SourceMap ("FILE:LINE:COLUMN" from byte offsets) is the core's: umuhanda/source_map.hpp.
 
 // Where each pack element came from, so that a rule validate_pack() finds broken is reported at
 // the input's line rather than at a JSON path the author never wrote.
