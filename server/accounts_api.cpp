@@ -327,6 +327,58 @@ void AccountsApi::issue_reset_code(const httplib::Request& req, httplib::Respons
             kPrivate);
 }
 
+void AccountsApi::add_students(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+                               std::int64_t class_id, ClassStore& classes) {
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  // The class first: another instructor's answers 404 whatever the body, as the other class routes do.
+  auto found = classes.find_class(class_id);
+  if (!found) return send_internal_error(m_log, req, res, found.errors());
+  if (!found.value() || (caller.role != Role::admin && found.value()->instructor_id != caller.user_id)) {
+    return send_error(res, 404, "not_found", "no class with this id among yours");
+  }
+  auto students = parse_class_students_body(text);
+  if (!students) return send_error(res, 422, "invalid_body", "no account was created: see details", students.errors());
+  // No password verifies against the hash of a secret nobody keeps; signing in to such an account
+  // costs the same time as a wrong password on any other, so it does not tell unclaimed accounts.
+  const std::string& unusable = unknown_user_hash();
+  if (unusable.empty()) return send_error(res, 503, "busy", "the server is short of memory: try again in a moment");
+  std::vector<std::string> codes;
+  for (std::size_t i = 0; i < students->size(); ++i) codes.push_back(new_reset_code());
+  StudentsToAdd added;
+  added.class_id = class_id;
+  added.students = students.value();
+  added.password_hash = unusable;
+  added.code_hash = [&](std::size_t index, std::int64_t user_id) {
+    return keyed_hash(m_reset_code_key, std::to_string(user_id) + ":" + codes[index]);
+  };
+  added.issued_by = caller.user_id;
+  added.now = unix_now();
+  added.expires_at = added.now + m_config.reset_code_seconds;
+  added.tries = m_config.reset_code_tries;
+  auto outcomes = classes.add_students(added);
+  if (!outcomes) return send_internal_error(m_log, req, res, outcomes.errors());
+  if (!outcomes.value()) return send_error(res, 404, "not_found", "no class with this id among yours");  // deleted meanwhile
+  nlohmann::json created = nlohmann::json::array(), existing = nlohmann::json::array();
+  for (const AddedStudent& outcome : *outcomes.value()) {
+    const std::string& login = added.students[outcome.index].phone;
+    if (outcome.outcome == AddedStudent::Outcome::created) {
+      created.push_back({{"user_id", outcome.user_id},
+                         {"name", outcome.name},
+                         {"login", login},
+                         {"reset_code", display_code(CodeKind::reset, codes[outcome.index])},
+                         {"expires_at", added.expires_at}});
+    } else if (outcome.outcome == AddedStudent::Outcome::added_existing) {
+      existing.push_back({{"login", login}, {"status", "added_existing"}, {"user_id", outcome.user_id}, {"name", outcome.name}});
+    } else {
+      existing.push_back({{"login", login}, {"status", "exists"}});
+    }
+  }
+  m_log("class " + std::to_string(class_id) + ": " + std::to_string(created.size()) + " student account(s) created with reset codes, " +
+        std::to_string(existing.size()) + " login(s) already known, by " + caller.name + " (account " + std::to_string(caller.user_id) + ")");
+  send_json(res, 200, {{"created", created}, {"existing", existing}, {"tries", added.tries}}, kPrivate);
+}
+
 void AccountsApi::set_disabled(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t user_id, ClassStore& classes,
                                bool disabled) {
   auto managed = managed_user(req, res, caller, user_id, classes,

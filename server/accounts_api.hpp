@@ -73,6 +73,14 @@ public:
                     bool disabled);
   // POST /api/v1/password-resets, admitted like sign-in before its body is read.
   void reset_password(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body);
+  // POST /api/v1/classes/{id}/students (docs/api.md, "Adding students from a file"), for the
+  // class's instructor or an admin (staff, admitted before the body): new student accounts with no
+  // usable password, each added to the class with a one-time reset code as issue_reset_code makes
+  // one, in one transaction; an existing login is reported and left unchanged (a student's is
+  // added to the class). Bad input changes nothing. The codes are never logged.
+  void add_students(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+                    std::int64_t class_id, ClassStore& classes);
+  static constexpr std::size_t kMaxStudentsBodyBytes = 128 * 1024;  // 500 students with long names
   // POST /api/v1/me/delete, admitted before its body is read (JSON, small, the session, same
   // origin): the account of `user_id` is deleted once its password is confirmed.
   void delete_account(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, std::int64_t user_id);

@@ -46,6 +46,7 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", R"(/api/v1/classes/([0-9]{1,18}))", Access::staff, kClassOwner, "/api/v1/classes/{own_class}"},
     {"POST", R"(/api/v1/classes/([0-9]{1,18}))", Access::staff, kClassOwner, "/api/v1/classes/{own_class}"},
     {"POST", R"(/api/v1/classes/([0-9]{1,18})/code)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/code"},
+    {"POST", R"(/api/v1/classes/([0-9]{1,18})/students)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/students"},
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/code\.png)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/code.png"},
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster"},
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster\.csv)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster.csv"},

@@ -3,11 +3,14 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "umuhanda/account_rules.hpp"
 #include "umuhanda/json_reader.hpp"
 #include "umuhanda/json_scanner.hpp"
 #include "umuhanda/progress_log.hpp"
+#include "umuhanda/student_roster.hpp"
 #include "umuhanda/subscription_rules.hpp"
 #include "umuhanda/utf8.hpp"
 
@@ -246,6 +249,53 @@ Expected<std::string> parse_class_name_body(std::string_view text) {
   auto name = string_field(text, "name", "send a JSON object {\"name\": \"the class's name\"}");
   if (!name) return name.errors();
   return normalize_display_name(name.value());
+}
+
+Expected<std::vector<NewStudent>> parse_class_students_body(std::string_view text) {
+  const std::string shape = "send a JSON object {\"students\": [{\"name\": \"Aline Uwase\", \"login\": \"078 123 4567\"}, ...]}";
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return Expected<std::vector<NewStudent>>::failure("", shape);
+  const auto list = json.find("students");
+  if (list == json.end() || !list->is_array() || list->empty()) {
+    return Expected<std::vector<NewStudent>>::failure("students", "is missing, empty or not a list: " + shape);
+  }
+  if (list->size() > kMaxRosterStudents) {
+    return Expected<std::vector<NewStudent>>::failure(
+        "students", "has " + std::to_string(list->size()) + " students: send at most " + std::to_string(kMaxRosterStudents) + " at a time");
+  }
+  Diagnostics errors;
+  std::vector<NewStudent> students;
+  std::map<std::string, std::size_t> index_of_login;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const nlohmann::json& item = (*list)[i];
+    const std::string at = "students[" + std::to_string(i) + "]";
+    if (!item.is_object()) {
+      errors.push_back(error(at, "is not an object {\"name\": ..., \"login\": ...}"));
+      continue;
+    }
+    NewStudent student;
+    const auto name = item.find("name");
+    if (name == item.end() || !name->is_string()) {
+      errors.push_back(error(at + ".name", "is missing or not text"));
+    } else if (auto normalized = normalize_display_name(name->get<std::string>()); !normalized) {
+      errors.push_back(error(at + ".name", normalized.errors().front().message));
+    } else {
+      student.name = normalized.value();
+    }
+    const auto login = item.find("login");
+    if (login == item.end() || !login->is_string()) {
+      errors.push_back(error(at + ".login", "is missing or not text: the student's mobile number"));
+    } else if (auto phone = normalize_phone(login->get<std::string>()); !phone) {
+      errors.push_back(error(at + ".login", phone.errors().front().message));
+    } else if (auto [seen, added] = index_of_login.emplace(phone.value(), i); !added) {
+      errors.push_back(error(at + ".login", "is students[" + std::to_string(seen->second) + "]'s too: each student needs their own number"));
+    } else {
+      student.phone = phone.value();
+    }
+    students.push_back(std::move(student));
+  }
+  if (!errors.empty()) return errors;
+  return students;
 }
 
 Expected<CodeAction> parse_class_code_body(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/class_store.hpp"  // NewStudent
 #include "store/sync_store.hpp"
 #include "umuhanda/account_rules.hpp"
 #include "umuhanda/expected.hpp"
@@ -78,6 +79,12 @@ Expected<SyncPushBody> read_sync_push_document(std::string_view body);
 // POST /api/v1/classes and POST /api/v1/classes/{id}: {"name": "..."}, a display name
 // (normalize_display_name: trimmed, 1 to 80 characters).
 Expected<std::string> parse_class_name_body(std::string_view body);
+
+// POST /api/v1/classes/{id}/students: {"students": [{"name": "...", "login": "078 123 4567"}, ...]},
+// 1 to kMaxRosterStudents of them (student_roster.hpp); each name a display name, each login a
+// Rwandan mobile number (normalised to E.164), no login twice. Every problem is reported, at
+// "students[3].login".
+Expected<std::vector<NewStudent>> parse_class_students_body(std::string_view body);
 
 // POST /api/v1/classes/{id}/code: {"action": "rotate" | "off" | "on"}.
 enum class CodeAction { rotate, off, on };

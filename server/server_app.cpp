@@ -863,6 +863,12 @@ Expected<void> ServerApp::install_routes() {
            [this](const httplib::Request& req, httplib::Response& res) {
              if (authenticate(req, res, true)) m_item_statistics->show(req, res, req.matches[1].str());
            });
+  http.Post(declared("POST", R"(/api/v1/classes/([0-9]{1,18})/students)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::class_students)) {
+                m_accounts->add_students(req, res, read_body, *caller, std::stoll(req.matches[1].str()), *m_class_store);
+              }
+            });
   http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/code\.png)"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_classes->code_png(req, res, *caller, std::stoll(req.matches[1].str()));
   });
@@ -895,6 +901,7 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/classes/join)"), "POST"},
       {std::regex(R"(/api/v1/classes/[0-9]+)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/classes/[^/]+/code)"), "POST"},
+      {std::regex(R"(/api/v1/classes/[^/]+/students)"), "POST"},
       {std::regex(R"(/api/v1/classes/[^/]+/students/[^/]+)"), "DELETE"},
       {std::regex(R"(/api/v1/payments)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/me/notifications/read)"), "POST"},
@@ -930,6 +937,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get(R"(/api/v1/sessions/[^/]+)", not_allowed);
   http.Get("/api/v1/classes/join", not_allowed);
   http.Get(R"(/api/v1/classes/[^/]+/code)", not_allowed);
+  http.Get(R"(/api/v1/classes/[^/]+/students)", not_allowed);
   http.Get(R"(/api/v1/classes/[^/]+/students/[^/]+)", not_allowed);
   http.Get(R"(/api/v1/payments/[^/]+/(approve|reject))", not_allowed);
   http.Get("/api/v1/me/notifications/read", not_allowed);
@@ -1042,6 +1050,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_id_path(path, "/api/v1/users/", {"/subscriptions"})) return subscription_grant;
   if (is_id_path(path, "/api/v1/payments/", {"/approve", "/reject"})) return payment_decision;
   if (path == "/api/v1/classes" || is_id_path(path, "/api/v1/classes/", {"", "/code"})) return class_form;
+  if (is_id_path(path, "/api/v1/classes/", {"/students"})) return class_students;
   return std::nullopt;
 }
 
@@ -1072,6 +1081,7 @@ BodyRule body_rule(ServerApp::BodyRoute route) {
     case reset_code: return {Type::any, kMaxResetCodeBodyBytes, ": issuing a reset code, disabling or enabling an account takes no body", Who::staff};
     case sync_push: return {Type::json, SyncApi::kMaxPushBytes, ": send at most 500 events at a time", Who::session};
     case class_form: return {Type::json, ClassesApi::kMaxBodyBytes, {}, Who::staff};
+    case class_students: return {Type::json, AccountsApi::kMaxStudentsBodyBytes, ": send at most 500 students at a time", Who::staff};
     // A student joins with their own session (an API token is for scripts, not for joining).
     case class_join: return {Type::json, ClassesApi::kMaxBodyBytes, {}, Who::student_session, "only students join classes"};
     // The student's own session, from this server's pages: an API token is for staff's scripts.

@@ -129,6 +129,7 @@ public:
     sync_push,
     class_form,
     class_join,
+    class_students,
     reset_code,  // and disable, enable: staff, no body
     account_deletion,
     payment_request,

@@ -3,7 +3,9 @@
 // like the account store; every method is one transaction.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +51,40 @@ struct Joined {
   bool new_member = false;  // false: the student was a member already (joining twice is fine)
 };
 
+// Students an instructor adds from a class list (docs/api.md, "Adding students from a file"): new
+// accounts with a one-time reset code each, or existing accounts reported (and left unchanged).
+struct NewStudent {
+  std::string name;   // already normalised (normalize_display_name)
+  std::string phone;  // E.164, already normalised: their login
+};
+
+struct StudentsToAdd {
+  std::int64_t class_id = 0;
+  std::vector<NewStudent> students;
+  std::string password_hash;  // what new accounts get: a value no password verifies against
+  // The hash of the reset code drawn for students[index], whose new account has this id (the
+  // code's hash is keyed by the account, so it is made once the id is known).
+  std::function<std::string(std::size_t index, std::int64_t user_id)> code_hash;
+  std::int64_t issued_by = 0;  // the staff member adding them
+  UnixSeconds now = 0;
+  UnixSeconds expires_at = 0;  // of every new code
+  std::int64_t tries = 0;
+};
+
+struct AddedStudent {
+  enum class Outcome {
+    created,         // a new student account, in the class, with a reset code
+    added_existing,  // a student already had this phone: made a member (if not one yet), nothing else changed
+    exists,          // an instructor or admin has this phone: left alone, not added
+  };
+  std::size_t index = 0;  // in StudentsToAdd::students
+  Outcome outcome = Outcome::created;
+  std::int64_t user_id = 0;
+  std::string name;  // as stored: an existing account keeps its own
+
+  bool operator==(const AddedStudent&) const = default;
+};
+
 class ClassStore {
 public:
   virtual ~ClassStore() = default;
@@ -74,6 +110,9 @@ public:
   virtual Expected<std::optional<Joined>> join(const std::string& code, std::int64_t user_id, UnixSeconds now) = 0;
   // Ends a membership; false when the user was not a member.
   virtual Expected<bool> remove_member(std::int64_t class_id, std::int64_t user_id) = 0;
+  // Every student of `added` in one transaction (all or nothing); one outcome per student, in
+  // order. nullopt when there is no such class.
+  virtual Expected<std::optional<std::vector<AddedStudent>>> add_students(const StudentsToAdd& added) = 0;
   // The class's students by name, with their activity.
   virtual Expected<std::vector<ClassMember>> members(std::int64_t class_id) = 0;
 };

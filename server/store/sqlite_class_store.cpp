@@ -170,6 +170,65 @@ Expected<std::optional<Joined>> SqliteClassStore::join(const std::string& code, 
   });
 }
 
+Expected<std::optional<std::vector<AddedStudent>>> SqliteClassStore::add_students(const StudentsToAdd& added) {
+  using Result = std::optional<std::vector<AddedStudent>>;
+  return write([&](Database& db) -> Expected<Result> {
+    auto transaction = Transaction::begin(db);
+    if (!transaction) return transaction.errors();
+    auto cls = one_class(db, added.class_id);
+    if (!cls) return cls.errors();
+    if (!cls.value()) return Result();
+    auto find = db.prepare("SELECT id, name, role FROM users WHERE phone = ?1");
+    auto insert = db.prepare("INSERT INTO users (name, phone, role, password_hash, created_at) VALUES (?1, ?2, 'student', ?3, ?4) RETURNING id");
+    auto member =
+        db.prepare("INSERT INTO class_members (class_id, user_id, joined_at) VALUES (?1, ?2, ?3) ON CONFLICT (class_id, user_id) DO NOTHING");
+    auto code =
+        db.prepare("INSERT INTO reset_codes (user_id, code_hash, issued_by, issued_at, expires_at, tries_left) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (auto* statement : {&find, &insert, &member, &code}) {
+      if (!*statement) return statement->errors();
+    }
+    std::vector<AddedStudent> outcomes;
+    for (std::size_t i = 0; i < added.students.size(); ++i) {
+      const NewStudent& student = added.students[i];
+      AddedStudent outcome;
+      outcome.index = i;
+      find->reset();
+      find->bind(1, student.phone);
+      auto row = find->step();
+      if (!row) return row.errors();
+      if (row.value()) {
+        outcome.user_id = find->column_int(0);
+        outcome.name = find->column_text(1);
+        outcome.outcome = find->column_text(2) == "student" ? AddedStudent::Outcome::added_existing : AddedStudent::Outcome::exists;
+      } else {
+        insert->reset();
+        insert->bind(1, student.name).bind(2, student.phone).bind(3, added.password_hash).bind(4, added.now);
+        auto inserted = insert->step();
+        if (!inserted) return inserted.errors();
+        outcome.user_id = insert->column_int(0);
+        if (auto done = insert->run(); !done) return done.errors();
+        outcome.name = student.name;
+        code->reset();
+        code->bind(1, outcome.user_id)
+            .bind(2, added.code_hash(i, outcome.user_id))
+            .bind(3, added.issued_by)
+            .bind(4, added.now)
+            .bind(5, added.expires_at)
+            .bind(6, added.tries);
+        if (auto done = code->run(); !done) return done.errors();
+      }
+      if (outcome.outcome != AddedStudent::Outcome::exists) {
+        member->reset();
+        member->bind(1, added.class_id).bind(2, outcome.user_id).bind(3, added.now);
+        if (auto done = member->run(); !done) return done.errors();
+      }
+      outcomes.push_back(std::move(outcome));
+    }
+    if (auto committed = transaction->commit(); !committed) return committed.errors();
+    return Result(std::move(outcomes));
+  });
+}
+
 Expected<bool> SqliteClassStore::remove_member(std::int64_t class_id, std::int64_t user_id) {
   return write([&](Database& db) -> Expected<bool> {
     auto remove = db.prepare("DELETE FROM class_members WHERE class_id = ?1 AND user_id = ?2");

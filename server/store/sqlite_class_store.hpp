@@ -28,6 +28,7 @@ public:
   Expected<std::optional<Class>> set_joining(std::int64_t class_id, bool joining) override;
   Expected<std::optional<Joined>> join(const std::string& code, std::int64_t user_id, UnixSeconds now) override;
   Expected<bool> remove_member(std::int64_t class_id, std::int64_t user_id) override;
+  Expected<std::optional<std::vector<AddedStudent>>> add_students(const StudentsToAdd& added) override;
   Expected<std::vector<ClassMember>> members(std::int64_t class_id) override;
 
   // Codes drawn for one class before giving up: 40 bits make even one collision rare.

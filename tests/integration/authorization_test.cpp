@@ -110,6 +110,10 @@ protected:
       return {"application/json", nlohmann::json{{"name", "Renamed " + std::to_string(n)}}.dump()};
     // "on" rather than "rotate": the join route's body keeps working whatever the order of the table.
     if (route.pattern == R"(/api/v1/classes/([0-9]{1,18})/code)") return {"application/json", R"({"action": "on"})"};
+    if (route.pattern == R"(/api/v1/classes/([0-9]{1,18})/students)") {
+      return {"application/json",
+              nlohmann::json{{"students", {{{"name", "Added " + std::to_string(n)}, {"login", "078" + std::to_string(5000000 + n)}}}}}.dump()};
+    }
     return {"application/json", R"({"version": 1})"};  // rollback
   }
 

@@ -184,12 +184,90 @@ void Classes::load_code_picture(const ClassSummary& summary) {
 }
 
 void Classes::forget() {
+  m_import.reset();
   m_list.clear();
   m_roster.reset();
   m_code_picture.reset();
   m_reset_code.reset();
   m_loaded = false;
   ++m_revision;
+}
+
+void Classes::read_student_file(std::int64_t class_id, const std::string& file_name, const std::string& text) {
+  ++m_revision;
+  m_import = StudentImport{};
+  m_import->class_id = class_id;
+  m_import->file_name = file_name;
+  auto parsed = parse_student_roster(text, file_name);
+  if (parsed) {
+    m_import->students = std::move(parsed.value());
+  } else {
+    m_import->problems = parsed.errors();
+  }
+}
+
+void Classes::create_students(Done on_done) {
+  if (!m_import || !m_import->ready()) return on_done(AccountProblem{"not_ready", "choose a class list without problems first"});
+  nlohmann::json students = nlohmann::json::array();
+  for (const RosterEntry& entry : m_import->students) students.push_back({{"name", entry.name}, {"login", entry.login}});
+  m_import->sending = true;
+  m_import->refusal.clear();
+  ++m_revision;
+  const std::int64_t class_id = m_import->class_id;
+  m_http.send_json("POST", "/api/v1/classes/" + std::to_string(class_id) + "/students", nlohmann::json{{"students", students}}.dump(),
+                   [this, class_id, on_done = std::move(on_done)](HttpResponse response) {
+                     ++m_revision;
+                     // The file was closed or another chosen meanwhile: the answer is still the truth of the roster.
+                     if (!m_import || m_import->class_id != class_id) {
+                       open_roster(class_id);
+                       return on_done(std::nullopt);
+                     }
+                     m_import->sending = false;
+                     const auto json = nlohmann::json::parse(response.body, nullptr, false);
+                     if (!response.ok() || !json.is_object() || !json.contains("created") || !json["created"].is_array()) {
+                       AccountProblem problem = problem_of_answer(response);
+                       m_import->refusal = problem.message;
+                       return on_done(problem);
+                     }
+                     m_import->sent = true;
+                     for (const auto& item : json["created"]) {
+                       if (!item.is_object()) continue;
+                       m_import->created.push_back(CreatedStudent{item.value("user_id", std::int64_t{0}), item.value("name", std::string()),
+                                                                  item.value("login", std::string()), item.value("reset_code", std::string()),
+                                                                  item.value("expires_at", std::int64_t{0})});
+                     }
+                     if (json.contains("existing") && json["existing"].is_array()) {
+                       for (const auto& item : json["existing"]) {
+                         if (!item.is_object()) continue;
+                         m_import->existing.push_back(ExistingLogin{item.value("login", std::string()), item.value("status", std::string()),
+                                                                    item.value("name", std::string())});
+                       }
+                     }
+                     open_roster(class_id);
+                     on_done(std::nullopt);
+                   });
+}
+
+std::string Classes::created_students_text() const {
+  std::string text;
+  if (!m_import) return text;
+  for (const CreatedStudent& student : m_import->created) {
+    text += student.name + "\t" + display_phone(student.login) + "\t" + student.reset_code + "\tvalid until " + utc_time_of_day(student.expires_at) +
+            "\n";
+  }
+  return text;
+}
+
+std::string utc_time_of_day(std::int64_t unix_seconds) {
+  const std::int64_t in_day = ((unix_seconds % 86400) + 86400) % 86400;
+  const std::int64_t hours = in_day / 3600, minutes = in_day % 3600 / 60;
+  std::string text;
+  text += static_cast<char>('0' + hours / 10);
+  text += static_cast<char>('0' + hours % 10);
+  text += ':';
+  text += static_cast<char>('0' + minutes / 10);
+  text += static_cast<char>('0' + minutes % 10);
+  return text + " UTC";
 }
 
 nlohmann::json Classes::state_json() const {
@@ -205,6 +283,17 @@ nlohmann::json Classes::state_json() const {
                        {"join_code", m_roster->summary.join_code},
                        {"joining", m_roster->summary.joining},
                        {"students", students}};
+  }
+  if (m_import) {
+    nlohmann::json problems = nlohmann::json::array(), created = nlohmann::json::array(), existing = nlohmann::json::array();
+    for (const Diagnostic& d : m_import->problems) problems.push_back(to_string(d));
+    for (const CreatedStudent& c : m_import->created) {
+      created.push_back({{"user_id", c.user_id}, {"name", c.name}, {"login", c.login}, {"reset_code", c.reset_code}, {"expires_at", c.expires_at}});
+    }
+    for (const ExistingLogin& e : m_import->existing) existing.push_back({{"login", e.login}, {"status", e.status}});
+    state["student_import"] = {
+        {"file", m_import->file_name}, {"students", m_import->students.size()}, {"problems", problems}, {"sending", m_import->sending},
+        {"sent", m_import->sent},      {"refusal", m_import->refusal},          {"created", created},   {"existing", existing}};
   }
   if (m_reset_code) state["reset_code"] = {{"user_id", m_reset_code->user_id}, {"name", m_reset_code->name}, {"code", m_reset_code->code}};
   if (m_code_picture) {

@@ -13,6 +13,8 @@
 
 #include "app/account.hpp"
 #include "platform/http_client.hpp"
+#include "umuhanda/diagnostic.hpp"
+#include "umuhanda/student_roster.hpp"
 
 namespace umuhanda {
 
@@ -42,6 +44,36 @@ struct IssuedResetCode {
   std::string name;
   std::string code;  // "4821 0937", as said on the phone
   std::int64_t expires_at = 0;
+};
+
+// Students added from a class list (docs/staff.md, "Adding students from a file"): the file read
+// in the browser with the core's parse_student_roster; nothing is sent while it has a problem.
+// Once sent, the accounts created (each with its one-time reset code) and the logins that
+// already had one.
+struct CreatedStudent {
+  std::int64_t user_id = 0;
+  std::string name;
+  std::string login;       // E.164: display_phone for people
+  std::string reset_code;  // "4821 0937"
+  std::int64_t expires_at = 0;
+};
+struct ExistingLogin {
+  std::string login;
+  std::string status;  // "added_existing" (a student, now in the class) or "exists" (staff, left alone)
+  std::string name;    // the account's own name, for "added_existing"
+};
+struct StudentImport {
+  std::int64_t class_id = 0;
+  std::string file_name;
+  std::vector<RosterEntry> students;  // what the file holds, when it has no problem
+  Diagnostics problems;               // every problem of the file, located ("class.csv:4:2: ...")
+  bool sending = false;
+  bool sent = false;
+  std::string refusal;  // why the server refused (nothing was created then)
+  std::vector<CreatedStudent> created;
+  std::vector<ExistingLogin> existing;
+
+  bool ready() const { return problems.empty() && !students.empty() && !sent && !sending; }
 };
 
 struct Roster {
@@ -83,6 +115,15 @@ public:
   void issue_reset_code(std::int64_t user_id, Done on_done);
   void set_disabled(std::int64_t user_id, bool disabled, Done on_done);
   const std::optional<IssuedResetCode>& reset_code() const { return m_reset_code; }
+  // Staff, for the roster's class: a class list file read (every problem kept, nothing sent), then
+  // its students created, in one request; the roster reloads after. forget_student_file() closes it.
+  void read_student_file(std::int64_t class_id, const std::string& file_name, const std::string& text);
+  void create_students(Done on_done);
+  void forget_student_file() { m_import.reset(); }
+  const std::optional<StudentImport>& student_import() const { return m_import; }
+  // The created students as tab-separated lines (name, phone, reset code, valid until HH:MM UTC),
+  // for "Copy all" into a spreadsheet or a message.
+  std::string created_students_text() const;
   // The class a roster screen shows (chosen in Settings, loaded when the screen opens).
   void select(std::int64_t class_id) { m_selected = class_id; }
   std::int64_t selected() const { return m_selected; }
@@ -109,11 +150,15 @@ private:
   std::optional<Roster> m_roster;
   std::optional<CodePicture> m_code_picture;
   std::optional<IssuedResetCode> m_reset_code;
+  std::optional<StudentImport> m_import;
   bool m_roster_loading = false;
   std::string m_problem;
   std::uint64_t m_revision = 0;
   std::int64_t m_selected = 0;
 };
+
+// "14:05 UTC" for Unix seconds: when a reset code stops working.
+std::string utc_time_of_day(std::int64_t unix_seconds);
 
 // From the server's JSON; nullopt when it is not one.
 std::optional<ClassSummary> class_summary_from(const nlohmann::json& json);
