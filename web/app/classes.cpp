@@ -206,6 +206,14 @@ void Classes::read_student_file(std::int64_t class_id, const std::string& file_n
   }
 }
 
+void Classes::student_file_unreadable(std::int64_t class_id, const std::string& file_name, const std::string& why) {
+  ++m_revision;
+  m_import = StudentImport{};
+  m_import->class_id = class_id;
+  m_import->file_name = file_name;
+  m_import->problems.push_back(error(file_name, why));
+}
+
 void Classes::create_students(Done on_done) {
   if (!m_import || !m_import->ready()) return on_done(AccountProblem{"not_ready", "choose a class list without problems first"});
   nlohmann::json students = nlohmann::json::array();

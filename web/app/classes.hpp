@@ -118,6 +118,8 @@ public:
   // Staff, for the roster's class: a class list file read (every problem kept, nothing sent), then
   // its students created, in one request; the roster reloads after. forget_student_file() closes it.
   void read_student_file(std::int64_t class_id, const std::string& file_name, const std::string& text);
+  // A file the device could not read (too large, unreadable): its one problem, `why`.
+  void student_file_unreadable(std::int64_t class_id, const std::string& file_name, const std::string& why);
   void create_students(Done on_done);
   void forget_student_file() { m_import.reset(); }
   const std::optional<StudentImport>& student_import() const { return m_import; }

@@ -88,6 +88,16 @@ TEST(StudentImport, ARefusalIsShownAndTheFileCanBeSentAgain) {
   EXPECT_TRUE(file.created.empty());
 }
 
+TEST(StudentImport, AFileTheDeviceCouldNotReadIsItsOneProblem) {
+  MemoryHttpClient http;
+  Classes classes(http);
+  classes.student_file_unreadable(4, "huge.csv", "the file is larger than 16 MB");
+  ASSERT_TRUE(classes.student_import().has_value());
+  ASSERT_EQ(classes.student_import()->problems.size(), 1u);
+  EXPECT_EQ(to_string(classes.student_import()->problems[0]), "huge.csv: the file is larger than 16 MB");
+  EXPECT_FALSE(classes.student_import()->ready());
+}
+
 TEST(StudentImport, ATimeOfDayIsWrittenInUtc) {
   EXPECT_EQ(utc_time_of_day(1765023900), "12:25 UTC");
   EXPECT_EQ(utc_time_of_day(0), "00:00 UTC");

@@ -1,4 +1,5 @@
-// The class roster screen: the join code (large, Copy, its QR code) and the students.
+// The class roster screen: the join code (large, Copy, its QR code), the students, and students
+// added from a class list file.
 #include "app/screens/class_screen.hpp"
 
 #include <imgui.h>
@@ -37,6 +38,7 @@ void ClassScreen::on_show(AppContext& ctx) {
   m_confirm_disable = 0;
   m_student_notice_for = 0;
   m_name_for = 0;
+  m_copied_codes.reset();
   if (ctx.classes->selected() > 0) ctx.classes->open_roster(ctx.classes->selected());
 }
 
@@ -157,6 +159,126 @@ void ClassScreen::draw_student_actions(AppContext& ctx, const RosterStudent& stu
   }
 }
 
+void ClassScreen::draw_student_file(AppContext& ctx, const ClassSummary& summary, float width) {
+  const std::string& l = ctx.language;
+  Classes& classes = *ctx.classes;
+  const auto& chosen = classes.student_import();
+  const bool open = chosen && chosen->class_id == summary.id;
+  ImGui::Dummy(ImVec2(0, 4));
+  ImGui::TextUnformatted(tr(l, "Add students from a file", "Ajouter des élèves depuis un fichier"));
+  if (!open) {
+    muted_text(tr(l,
+                  "A class list saved as CSV from a spreadsheet: a column “name” and a column “phone”. Each new student gets a one-time code to "
+                  "choose their password.",
+                  "Une liste de classe enregistrée en CSV depuis un tableur : une colonne « nom » et une colonne « téléphone ». Chaque nouvel "
+                  "élève reçoit un code à usage unique pour choisir son mot de passe."),
+               width);
+  }
+  const bool sending = open && chosen->sending;
+  if (tap_button("class.students_file",
+                 open ? tr(l, "Choose another file…", "Choisir un autre fichier…") : tr(l, "Add students from a file…", "Ajouter depuis un fichier…"),
+                 ImVec2(width, kMinTapHeight), ButtonKind::secondary) &&
+      !sending) {
+    m_copied_codes.reset();
+    ctx.device.open_file(".csv,.tsv,.txt", [&classes, class_id = summary.id](PickedFile picked) {
+      if (picked.error.empty()) {
+        classes.read_student_file(class_id, picked.name, picked.bytes);
+      } else {
+        classes.student_file_unreadable(class_id, picked.name, picked.error);
+      }
+      request_redraw();
+    });
+  }
+  if (!open) return;
+  const StudentImport& file = *chosen;
+  const float inner = width - 2 * kPadding;
+  if (!file.problems.empty()) {
+    begin_card(width);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
+    wrapped_text(format(tr(l, "%s has %zu problem(s). Nothing is sent: fix the file, then choose it again.",
+                           "%s a %zu problème(s). Rien n’est envoyé : corrigez le fichier, puis choisissez-le à nouveau."),
+                        file.file_name.c_str(), file.problems.size()),
+                 inner);
+    ImGui::PopStyleColor();
+    for (const Diagnostic& problem : file.problems) wrapped_text(to_string(problem), inner);
+    end_card(to_u32(palette().warning));
+  } else if (!file.sent) {
+    begin_card(width);
+    wrapped_text(format(tr(l, "%zu student(s) in %s:", "%zu élève(s) dans %s :"), file.students.size(), file.file_name.c_str()), inner);
+    for (const RosterEntry& student : file.students) {
+      muted_text(student.name + "  ·  " + display_phone(student.login), inner);
+    }
+    if (!file.refusal.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
+      wrapped_text(file.refusal, inner);
+      ImGui::PopStyleColor();
+    }
+    if (file.sending) {
+      muted_text(tr(l, "Creating the accounts…", "Création des comptes…"), inner);
+    } else if (tap_button("class.students_create", format(tr(l, "Create %zu accounts", "Créer %zu comptes"), file.students.size()).c_str(),
+                          ImVec2(inner, kMinTapHeight))) {
+      classes.create_students([](std::optional<AccountProblem>) { request_redraw(); });
+    }
+    end_card(0);
+  } else {
+    draw_created_students(ctx, file, width);
+  }
+}
+
+void ClassScreen::draw_created_students(AppContext& ctx, const StudentImport& file, float width) {
+  const std::string& l = ctx.language;
+  Classes& classes = *ctx.classes;
+  const float inner = width - 2 * kPadding;
+  begin_card(width);
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().right);
+  wrapped_text(format(tr(l, "✓ %zu account(s) created.", "✓ %zu compte(s) créé(s)."), file.created.size()), inner);
+  ImGui::PopStyleColor();
+  if (!file.created.empty()) {
+    wrapped_text(
+        format(tr(l,
+                  "Give each student their code. It works once, until %s (10 minutes): in Settings, they choose “Forgot your password? I have "
+                  "a reset code”.",
+                  "Donnez à chaque élève son code. Il marche une seule fois, jusqu’à %s (10 minutes) : dans Réglages, l’élève choisit « Mot "
+                  "de passe oublié ? J’ai un code »."),
+               utc_time_of_day(file.created.front().expires_at).c_str()),
+        inner);
+  }
+  for (const CreatedStudent& student : file.created) {
+    ImGui::Separator();
+    ImGui::TextUnformatted(student.name.c_str());
+    muted_text(display_phone(student.login), inner);
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(student.reset_code.c_str());
+    ImGui::PopFont();
+  }
+  for (const ExistingLogin& existing : file.existing) {
+    ImGui::Separator();
+    muted_text(existing.status == "added_existing"
+                   ? format(tr(l, "%s already had an account (%s): added to the class, unchanged.",
+                               "%s avait déjà un compte (%s) : ajouté à la classe, inchangé."),
+                            display_phone(existing.login).c_str(), existing.name.c_str())
+                   : format(tr(l, "%s is a staff account: not changed, not added.", "%s est un compte du personnel : ni modifié, ni ajouté."),
+                            display_phone(existing.login).c_str()),
+               inner);
+  }
+  if (!file.created.empty()) {
+    const char* copy_label = !m_copied_codes   ? tr(l, "Copy all", "Tout copier")
+                             : *m_copied_codes ? tr(l, "✓ Copied", "✓ Copié")
+                                               : tr(l, "Not copied", "Non copié");
+    if (tap_button("class.students_copy", copy_label, ImVec2(inner, kMinTapHeight), ButtonKind::secondary)) {
+      ctx.device.copy_text(classes.created_students_text(), [this](bool worked) {
+        m_copied_codes = worked;
+        request_redraw();
+      });
+    }
+  }
+  if (tap_button("class.students_close", tr(l, "Done", "Terminé"), ImVec2(inner, kMinTapHeight), ButtonKind::secondary)) {
+    m_copied_codes.reset();
+    classes.forget_student_file();
+  }
+  end_card(to_u32(palette().right));
+}
+
 void ClassScreen::draw_management(AppContext& ctx, const ClassSummary& summary, float width) {
   const std::string& l = ctx.language;
   Classes& classes = *ctx.classes;
@@ -263,6 +385,7 @@ void ClassScreen::draw(AppContext& ctx, float width) {
       draw_student_actions(ctx, student, inner);
       end_card(student.ready ? to_u32(palette().right) : 0);
     }
+    draw_student_file(ctx, summary, width);
     draw_management(ctx, summary, width);
   }
   ImGui::Dummy(ImVec2(0, 4));
@@ -287,6 +410,7 @@ nlohmann::json ClassScreen::shown(const AppContext& ctx) const {
           {"confirm_rotate", m_confirm_rotate},
           {"confirm_disable", m_confirm_disable},
           {"busy", m_busy},
+          {"copied_codes", m_copied_codes ? nlohmann::json(*m_copied_codes) : nlohmann::json()},
           {"notice", m_notice},
           {"notice_is_problem", m_notice_is_problem}};
 }

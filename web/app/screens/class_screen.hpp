@@ -1,9 +1,11 @@
 // ClassScreen: one class's roster for its instructor (or an admin): the join code to write on the
 // board, copy or show as a QR code, and each student's last activity, answers, recent accuracy and
 // readiness, as the server computes them from the students' synced progress; and the class's
-// name and join code to manage. Opened from Settings' list of classes.
+// name and join code to manage, and students added from a class list file. Opened from Settings'
+// list of classes.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "app/classes.hpp"
@@ -28,12 +30,17 @@ private:
   // A student's card's actions: a reset code (shown large once issued), disable (after a
   // confirmation) or enable.
   void draw_student_actions(AppContext& ctx, const RosterStudent& student, float inner);
+  // Add students from a file: the file chosen, its problems or the students it holds, "Create N
+  // accounts", then the new accounts' reset codes with Copy all (the logic is Classes').
+  void draw_student_file(AppContext& ctx, const ClassSummary& summary, float width);
+  void draw_created_students(AppContext& ctx, const StudentImport& file, float width);
   // What the server said to the last change: shown under the buttons.
   Classes::Done notice_when_done(std::string success);
 
   nlohmann::json m_drawn = nlohmann::json::object();
   std::string m_copied_code;  // the code the last Copy was for, and whether the clipboard took it
   bool m_copy_worked = false;
+  std::optional<bool> m_copied_codes;   // whether Copy all of the new students' codes worked, once tapped
   nlohmann::json m_code_picture_drawn;  // where the QR code was drawn last frame (CSS px), null when not
   char m_name[128] = {};
   std::int64_t m_name_for = 0;  // the class m_name was filled in for
