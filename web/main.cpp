@@ -10,6 +10,7 @@
 #include "app/inbox.hpp"
 #include "app/item_statistics.hpp"
 #include "app/live_updates.hpp"
+#include "app/pack_manager.hpp"
 #include "app/payments.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
@@ -59,13 +60,16 @@ int main() {
   static umuhanda::LiveUpdates live(*events, account, entitlements);
   static umuhanda::ItemStatisticsReport item_statistics(*http);
   static umuhanda::ExamAdmin exam_admin(*http);
-  static umuhanda::ClientApp app(*keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(),
-                                 {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics, exam_admin});
+  static umuhanda::PackManager packs(*http);
+  static umuhanda::ClientApp app(
+      *keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(),
+      {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics, exam_admin, packs});
   live.on_notification = [](const std::string& kind) { app.on_notification(kind); };
   umuhanda::set_state_provider([] {
     auto state = app.state();
     state["live"] = live.state_json();
     state["frames"] = keep_window->frames_drawn();
+    state["frames_pending"] = keep_window->frames_pending();
     return state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   });
   app.start();

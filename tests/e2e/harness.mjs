@@ -281,6 +281,20 @@ export const waitForTarget = (page, name, screen = undefined, timeoutMs = 30000)
   waitForState(page, (s) => s.targets && s.targets[name] && (screen === undefined || s.drawn_screen === screen),
                `target ${name}${screen ? ` on ${screen}` : ''}`, timeoutMs);
 
+// The state once the app has no frame left to draw (state.frames_pending: a frame asked for by
+// request_redraw may wait up to 150 ms): its rectangles are then those on the screen. Returns the
+// latest state that still shows target `name` (on `screen`).
+async function settledState(page, state, name, screen) {
+  for (let attempt = 0; attempt < 200 && state.frames_pending !== false; attempt++) {
+    await settleFrames(page, 1);
+    const now = await clientState(page);
+    const shows = now.targets?.[name] && (screen === undefined || now.drawn_screen === screen);
+    if (!shows) return state;
+    state = now;
+  }
+  return state;
+}
+
 // Clicks (or, with { touch: true }, taps) the middle of target `name` once it is drawn, then waits
 // for the two frames that see the button go down and up. ImGui reads the pointer once a frame, where
 // SDL says it is now: a second click (or a move) sent before those frames would merge with this one
@@ -293,6 +307,9 @@ export async function press(page, name, { screen, touch = false } = {}) {
   const viewport = page.viewportSize();
   const rect = state.targets[name];
   if (viewport && (rect.y < 0 || rect.y + rect.height > viewport.height)) state = await scrollIntoView(page, name, { screen });
+  // The last frame drawn may have asked for one more (ImGui clamps the scroll of a page that just
+  // got shorter only in the next frame): aim where the target is once the app stops drawing.
+  state = await settledState(page, state, name, screen);
   const { x, y } = centre(state.targets[name]);
   // The frame count when the release arrives: from there, one frame sees the press, the next the release.
   await page.evaluate((type) => {

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serverBinary } from './harness.mjs';
+import { newClient, serverBinary, waitForState } from './harness.mjs';
 
 export const password = "amahoro y'umuhanda 7";
 const defaultPack = fileURLToPath(new URL('../../assets/packs/umuhanda-default', import.meta.url));
@@ -75,5 +75,16 @@ export function schoolTools(env) {
     cli(['plans', 'import', file]);
   }
 
-  return { api, cli, staffSession, studentSession, publishRestrictedPack, importPlans };
+  // A browser (newClient's options) signed in with `cookie` ("name=value"), on Home once the app is
+  // ready: { context, page }, closed by the caller.
+  async function signedInClient(cookie, options, ready = (s) => true) {
+    const client = await newClient(options);
+    const [name, value] = cookie.split('=');
+    await client.context.addCookies([{ name, value, url: env.server.url }]);
+    await client.page.goto(env.server.url + '/');
+    await waitForState(client.page, (s) => s.phase === 'ready' && s.account.state === 'signed_in' && ready(s), 'the app, signed in');
+    return client;
+  }
+
+  return { api, cli, staffSession, studentSession, publishRestrictedPack, importPlans, signedInClient };
 }

@@ -35,6 +35,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
       m_contact(school.contact),
       m_item_statistics(school.item_statistics),
       m_exam_admin(school.exam_admin),
+      m_packs(school.packs),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
@@ -48,6 +49,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.scheduled_exams = &m_scheduled_exams;
   m_ctx.item_statistics = &m_item_statistics;
   m_ctx.exam_admin = &m_exam_admin;
+  m_ctx.packs = &m_packs;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -178,6 +180,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::scheduled_exams: return m_scheduled_exam_screen;
     case ScreenId::item_statistics: return m_item_statistics_screen;
     case ScreenId::exam_admin: return m_exam_admin_screen;
+    case ScreenId::packs: return m_packs_screen;
   }
   return m_home;
 }
@@ -185,6 +188,7 @@ Screen& ClientApp::screen(ScreenId id) {
 void ClientApp::show(ScreenId id) {
   // An error report says where the student was.
   if (id == ScreenId::contact && m_stack.back() != ScreenId::contact) m_contact_screen.set_origin(to_string(m_stack.back()));
+  if (m_stack.back() != id) current().on_hide(m_ctx);
   if (id == ScreenId::home) m_stack.assign(1, ScreenId::home);
   else if (m_stack.back() != id) m_stack.push_back(id);
   m_scroll_to_top = true;
@@ -197,7 +201,10 @@ void ClientApp::back() {
     m_scroll_to_top = true;
     return;
   }
-  if (m_stack.size() > 1) m_stack.pop_back();
+  if (m_stack.size() > 1) {
+    current().on_hide(m_ctx);
+    m_stack.pop_back();
+  }
   m_scroll_to_top = true;
   current().on_show(m_ctx);
   request_redraw();
@@ -257,6 +264,7 @@ void ClientApp::follow_account() {
       m_scheduled_exams.forget();
       m_item_statistics.forget();
       m_exam_admin.forget();
+      m_packs.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }

@@ -19,6 +19,7 @@
 #include "app/exam_admin.hpp"
 #include "app/inbox.hpp"
 #include "app/item_statistics.hpp"
+#include "app/pack_manager.hpp"
 #include "app/payments.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
@@ -35,6 +36,7 @@
 #include "app/screens/inbox_screen.hpp"
 #include "app/screens/item_statistics_screen.hpp"
 #include "app/screens/lessons_screen.hpp"
+#include "app/screens/packs_screen.hpp"
 #include "app/screens/payment_queue_screen.hpp"
 #include "app/screens/plans_screen.hpp"
 #include "app/screens/practice_screen.hpp"
@@ -61,6 +63,7 @@ struct SchoolServices {
   ScheduledExams& scheduled_exams;
   ItemStatisticsReport& item_statistics;
   ExamAdmin& exam_admin;
+  PackManager& packs;
 };
 
 class ClientApp final : public Navigator {
@@ -117,6 +120,7 @@ private:
   ContactMessages& m_contact;
   ItemStatisticsReport& m_item_statistics;
   ExamAdmin& m_exam_admin;
+  PackManager& m_packs;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
@@ -140,6 +144,7 @@ private:
   ScheduledExamScreen m_scheduled_exam_screen;
   ItemStatisticsScreen m_item_statistics_screen;
   ExamAdminScreen m_exam_admin_screen;
+  PacksScreen m_packs_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

@@ -30,6 +30,7 @@ class ProgressStore;
 class ScheduledExams;
 class ItemStatisticsReport;
 class ExamAdmin;
+class PackManager;
 
 enum class ScreenId {
   home,
@@ -48,11 +49,12 @@ enum class ScreenId {
   contact_messages,
   scheduled_exams,
   item_statistics,
-  exam_admin
+  exam_admin,
+  packs
 };
 inline constexpr const char* kScreenNames[] = {
-    "home",  "practice", "exam",          "signs",   "lessons",          "progress",        "settings",        "account",   "class_roster",
-    "plans", "inbox",    "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics", "exam_admin"};
+    "home",  "practice", "exam",          "signs",   "lessons",          "progress",        "settings",        "account",    "class_roster",
+    "plans", "inbox",    "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics", "exam_admin", "packs"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -97,6 +99,7 @@ struct AppContext {
   ScheduledExams* scheduled_exams = nullptr;        // the signed-in student's scheduled exams (set by ClientApp)
   ItemStatisticsReport* item_statistics = nullptr;  // staff: how the pack's questions work (set by ClientApp)
   ExamAdmin* exam_admin = nullptr;                  // admins: the scheduled exams and their rules (set by ClientApp)
+  PackManager* packs = nullptr;                     // staff: the school's packs and their versions (set by ClientApp)
 };
 
 class Screen {
@@ -107,6 +110,8 @@ public:
   virtual std::string title(const AppContext& ctx) const = 0;
   // Called when the screen comes on display.
   virtual void on_show(AppContext&) {}
+  // Called when another screen replaces it (or back() leaves it).
+  virtual void on_hide(AppContext&) {}
   // A new pack replaced the one in use (only happens before the student started anything).
   virtual void on_pack_changed(AppContext&) {}
   // One frame: the content column at the cursor, `width` CSS px wide.

@@ -22,6 +22,9 @@ public:
   virtual void run(std::function<void()> frame) = 0;
   // Frames drawn since start: stays still while nothing happens.
   virtual std::uint64_t frames_drawn() const = 0;
+  // Whether more frames are due (after input, or asked for by request_redraw, which may wait up to
+  // the background interval): until they are drawn, what is on screen may still move.
+  virtual bool frames_pending() const = 0;
   // Before the next frame: empties the font atlas, calls `load_fonts` to fill it again (a new text
   // size), and uploads the new atlas. Fonts cannot change inside a frame.
   virtual void rebuild_fonts(std::function<void()> load_fonts) = 0;

@@ -42,6 +42,8 @@ struct HttpRequest {
   std::function<void(const HttpProgress&)> on_progress;  // optional
   std::string method = "GET";                            // "POST", "DELETE": the browser adds Origin and the cookies
   std::string body;                                      // sent as it is (set Content-Type in `headers`)
+  // Optional: the body's bytes sent so far and its size, while a large body (an upload) goes out.
+  std::function<void(std::uint64_t sent, std::uint64_t total)> on_upload_progress;
 
   // A GET of `url` (set the other fields after): built field by field, as braces would have to
   // name every member.

@@ -457,6 +457,13 @@ bool HomeScreen::draw_school_rows(AppContext& ctx, float width) {
       ctx.navigator.show(ScreenId::item_statistics);
       return true;
     }
+    const bool pack_files =
+        tap_row("home.packs", tr(l, "Packs", "Paquets"),
+                tr(l, "Upload questions, compare versions, roll back", "Envoyer des questions, comparer les versions, revenir en arrière"), width);
+    if (m_focus.item("home.packs") || pack_files) {
+      ctx.navigator.show(ScreenId::packs);
+      return true;
+    }
     if (account.user()->role == "admin") {
       const bool exams = tap_row("home.exam_admin", tr(l, "Scheduled exams", "Examens programmés"),
                                  tr(l, "Who is sitting now, results, the rules", "Qui compose, les résultats, les règles"), width);

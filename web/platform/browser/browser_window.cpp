@@ -76,6 +76,7 @@ public:
   }
 
   std::uint64_t frames_drawn() const override { return m_frames_drawn; }
+  bool frames_pending() const override { return m_background_pending || m_frames_left > 0 || !m_deferred_events.empty(); }
 
   void rebuild_fonts(std::function<void()> load_fonts) override {
     m_load_fonts = std::move(load_fonts);

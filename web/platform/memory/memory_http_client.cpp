@@ -111,6 +111,12 @@ bool MemoryHttpClient::run_next() {
   Pending pending = std::move(m_queue.front());
   m_queue.pop_front();
   m_requests[pending.index].answered = true;
+  // XHR's upload.onprogress: the body goes out in two halves before any answer.
+  if (pending.request.on_upload_progress && !pending.request.body.empty()) {
+    const std::uint64_t total = pending.request.body.size();
+    pending.request.on_upload_progress(total / 2, total);
+    pending.request.on_upload_progress(total, total);
+  }
   const MemoryHttpReply reply = reply_for(pending.request);
 
   HttpResponse response;
