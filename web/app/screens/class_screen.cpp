@@ -195,8 +195,11 @@ void ClassScreen::draw_student_file(AppContext& ctx, const ClassSummary& summary
   if (!file.problems.empty()) {
     begin_card(width);
     ImGui::PushStyleColor(ImGuiCol_Text, palette().warning);
-    wrapped_text(format(tr(l, "%s has %zu problem(s). Nothing is sent: fix the file, then choose it again.",
-                           "%s a %zu problème(s). Rien n’est envoyé : corrigez le fichier, puis choisissez-le à nouveau."),
+    const bool one = file.problems.size() == 1;
+    wrapped_text(format(one ? tr(l, "%s has %zu problem. Nothing is sent: fix the file, then choose it again.",
+                                 "%s a %zu problème. Rien n’est envoyé : corrigez le fichier, puis choisissez-le à nouveau.")
+                            : tr(l, "%s has %zu problems. Nothing is sent: fix the file, then choose it again.",
+                                 "%s a %zu problèmes. Rien n’est envoyé : corrigez le fichier, puis choisissez-le à nouveau."),
                         file.file_name.c_str(), file.problems.size()),
                  inner);
     ImGui::PopStyleColor();
@@ -204,7 +207,10 @@ void ClassScreen::draw_student_file(AppContext& ctx, const ClassSummary& summary
     end_card(to_u32(palette().warning));
   } else if (!file.sent) {
     begin_card(width);
-    wrapped_text(format(tr(l, "%zu student(s) in %s:", "%zu élève(s) dans %s :"), file.students.size(), file.file_name.c_str()), inner);
+    wrapped_text(
+        format(file.students.size() == 1 ? tr(l, "%zu student in %s:", "%zu élève dans %s :") : tr(l, "%zu students in %s:", "%zu élèves dans %s :"),
+               file.students.size(), file.file_name.c_str()),
+        inner);
     for (const RosterEntry& student : file.students) {
       muted_text(student.name + "  ·  " + display_phone(student.login), inner);
     }
@@ -230,8 +236,17 @@ void ClassScreen::draw_created_students(AppContext& ctx, const StudentImport& fi
   Classes& classes = *ctx.classes;
   const float inner = width - 2 * kPadding;
   begin_card(width);
+  // ImGui's Separator spans the window, past the card's edge: a line as wide as the card's inside.
+  const auto divider = [inner] {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(at, ImVec2(at.x + inner, at.y), palette().border, 1.0f);
+    ImGui::Dummy(ImVec2(inner, 1.0f));
+  };
   ImGui::PushStyleColor(ImGuiCol_Text, palette().right);
-  wrapped_text(format(tr(l, "✓ %zu account(s) created.", "✓ %zu compte(s) créé(s)."), file.created.size()), inner);
+  wrapped_text(
+      format(file.created.size() == 1 ? tr(l, "✓ 1 account created.", "✓ 1 compte créé.") : tr(l, "✓ %zu accounts created.", "✓ %zu comptes créés."),
+             file.created.size()),
+      inner);
   ImGui::PopStyleColor();
   if (!file.created.empty()) {
     wrapped_text(
@@ -244,7 +259,7 @@ void ClassScreen::draw_created_students(AppContext& ctx, const StudentImport& fi
         inner);
   }
   for (const CreatedStudent& student : file.created) {
-    ImGui::Separator();
+    divider();
     ImGui::TextUnformatted(student.name.c_str());
     muted_text(display_phone(student.login), inner);
     ImGui::PushFont(ctx.fonts.large);
@@ -252,7 +267,7 @@ void ClassScreen::draw_created_students(AppContext& ctx, const StudentImport& fi
     ImGui::PopFont();
   }
   for (const ExistingLogin& existing : file.existing) {
-    ImGui::Separator();
+    divider();
     muted_text(existing.status == "added_existing"
                    ? format(tr(l, "%s already had an account (%s): added to the class, unchanged.",
                                "%s avait déjà un compte (%s) : ajouté à la classe, inchangé."),
