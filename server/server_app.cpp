@@ -738,8 +738,10 @@ Expected<void> ServerApp::install_routes() {
       if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
       const auto body = nlohmann::json::parse(text, nullptr, false);
       if (!body.is_object() || !body.contains("now_ms") || !body["now_ms"].is_number_integer())
-        return send_error(res, 400, "bad_request", "send {\"now_ms\": Unix milliseconds}");
-      m_clock.set_now_ms(body["now_ms"].get<std::int64_t>());
+        return send_error(res, 400, "bad_request", "send {\"now_ms\": Unix milliseconds, \"frozen\": optional true}");
+      if (body.contains("frozen") && !body["frozen"].is_boolean())
+        return send_error(res, 400, "bad_request", "frozen: true (the clock stays put) or false (it runs on)");
+      m_clock.set_now_ms(body["now_ms"].get<std::int64_t>(), body.value("frozen", false));
       m_jobs->wake();
       send_json(res, 200, {{"now_ms", m_clock.now_ms()}}, kPrivate);
     });
