@@ -27,6 +27,8 @@ nlohmann::json plan_json(const Plan& plan) {
   return json;
 }
 
+}  // namespace
+
 nlohmann::json payment_json(const PaymentRequest& payment) {
   nlohmann::json json = {{"id", payment.id},
                          {"user", {{"id", payment.user_id}, {"name", payment.user_name}}},
@@ -47,10 +49,9 @@ nlohmann::json subscription_json(const Subscription& subscription) {
           {"plan", {{"id", subscription.plan_id}, {"slug", subscription.plan_slug}}},
           {"starts_at", subscription.starts_at},
           {"ends_at", subscription.ends_at},
-          {"ended", subscription.ended}};
+          {"ended", subscription.ended},
+          {"payment", subscription.payment_id ? nlohmann::json(*subscription.payment_id) : nlohmann::json()}};  // null: granted by staff
 }
-
-}  // namespace
 
 Expected<PaymentInstructions> read_payment_instructions(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -250,7 +251,8 @@ void PaymentsApi::audit(const httplib::Request& req, httplib::Response& res, con
                       {"actor", entry.actor_id ? nlohmann::json(*entry.actor_id) : nlohmann::json()},
                       {"action", entry.action},
                       {"subject", entry.subject},
-                      {"details", std::move(details)}});
+                      {"details", std::move(details)},
+                      {"actor_name", entry.actor_name ? nlohmann::json(*entry.actor_name) : nlohmann::json()}});
   }
   send_json(res, 200, {{"entries", std::move(listed)}}, kPrivate);
 }

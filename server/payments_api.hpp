@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ Expected<PaymentInstructions> read_payment_instructions(const std::filesystem::p
 // "duration_seconds", "price_rwf", "packs": null | [pack ids], "active"}]}. Every mistake reported
 // with its path; a plan without a price is one ("set the price the school charges").
 Expected<std::vector<Plan>> read_plans_file(const std::filesystem::path& file);
+
+// As the payment and people routes send them.
+nlohmann::json payment_json(const PaymentRequest& payment);
+nlohmann::json subscription_json(const Subscription& subscription);
 
 class PaymentsApi {
 public:

@@ -218,6 +218,7 @@ Expected<std::unique_ptr<ServerApp>> ServerApp::create(const ServerConfig& confi
   }
   app->m_subscription_store = std::make_unique<SqliteSubscriptionStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_payments = std::make_unique<PaymentsApi>(*app->m_subscription_store, *app->m_signer, std::move(instructions), app->m_log);
+  app->m_people = std::make_unique<PeopleApi>(*app->m_account_store, *app->m_subscription_store, app->m_log);
   app->m_notification_store = std::make_unique<SqliteNotificationStore>(app->m_db, app->m_db_mutex, *app->m_readers);
   app->m_notifications = std::make_unique<NotificationsApi>(*app->m_notification_store, zone.value(), config.school_name, app->m_log);
   app->m_contact_store = std::make_unique<SqliteContactStore>(app->m_db, app->m_db_mutex, *app->m_readers);
@@ -628,6 +629,25 @@ Expected<void> ServerApp::install_routes() {
               }
             });
 
+  http.Post(declared("POST", R"(/api/v1/users/([0-9]{1,18})/subscriptions/end)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::subscription_grant)) {
+                m_people->end_subscription(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+  http.Post(declared("POST", R"(/api/v1/users/([0-9]{1,18})/role)"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::subscription_grant)) {
+                m_people->set_role(req, res, read_body, *caller, std::stoll(req.matches[1].str()));
+              }
+            });
+  http.Get(declared("GET", "/api/v1/admin/users"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_people->search(req, res, *caller);
+  });
+  http.Get(declared("GET", R"(/api/v1/admin/users/([0-9]{1,18}))"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_people->show(req, res, *caller, std::stoll(req.matches[1].str()));
+  });
+
   http.Get(declared("GET", "/api/v1/admin/audit"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_payments->audit(req, res, *caller);
   });
@@ -916,6 +936,7 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/exam-schedules/[^/]+)"), "POST"},
       {std::regex(R"(/api/v1/exams/[^/]+/(start|submit))"), "POST"},
       {std::regex(R"(/api/v1/users/[^/]+/subscriptions)"), "POST"},
+      {std::regex(R"(/api/v1/users/[^/]+/(subscriptions/end|role))"), "POST"},
       {std::regex(R"(/api/v1/payments/[^/]+/(approve|reject))"), "POST"},
       {std::regex(R"(/api/v1/.*)"), "GET, HEAD"},
       {std::regex(R"(/.*)"), "GET, HEAD"},
@@ -950,6 +971,7 @@ Expected<void> ServerApp::install_routes() {
   http.Get(R"(/api/v1/exam-schedules/[^/]+)", not_allowed);
   http.Get(R"(/api/v1/exams/[^/]+/(start|submit))", not_allowed);
   http.Get(R"(/api/v1/users/[^/]+/subscriptions)", not_allowed);
+  http.Get(R"(/api/v1/users/[^/]+/(subscriptions/end|role))", not_allowed);
   http.Get(R"(/api/.*)",
            [](const httplib::Request&, httplib::Response& res) { send_error(res, 404, "not_found", "no such API endpoint (see docs/api.md)"); });
   http.Get(R"(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
@@ -1049,7 +1071,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (path == "/api/v1/exam-schedules" || is_id_path(path, "/api/v1/exam-schedules/", {""}) || path == "/api/v1/test/clock") return exam_schedule;
   if (is_id_path(path, "/api/v1/exams/", {"/start", "/submit"})) return exam_submission;
   if (is_id_path(path, "/api/v1/users/", {"/reset-code", "/disable", "/enable"})) return reset_code;
-  if (is_id_path(path, "/api/v1/users/", {"/subscriptions"})) return subscription_grant;
+  if (is_id_path(path, "/api/v1/users/", {"/subscriptions", "/subscriptions/end", "/role"})) return subscription_grant;
   if (is_id_path(path, "/api/v1/payments/", {"/approve", "/reject"})) return payment_decision;
   if (path == "/api/v1/classes" || is_id_path(path, "/api/v1/classes/", {"", "/code"})) return class_form;
   if (is_id_path(path, "/api/v1/classes/", {"/students"})) return class_students;

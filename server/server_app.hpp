@@ -23,6 +23,7 @@
 #include "notifications_api.hpp"
 #include "pack_repository.hpp"
 #include "payments_api.hpp"
+#include "people_api.hpp"
 #include "rate_limiter.hpp"
 #include "sqlite_database.hpp"
 #include "static_files.hpp"
@@ -195,6 +196,7 @@ private:
   std::unique_ptr<EntitlementSigner> m_signer;
   std::unique_ptr<SubscriptionStore> m_subscription_store;
   std::unique_ptr<PaymentsApi> m_payments;
+  std::unique_ptr<PeopleApi> m_people;
   std::unique_ptr<NotificationStore> m_notification_store;
   std::unique_ptr<NotificationsApi> m_notifications;
   std::unique_ptr<ContactStore> m_contact_store;

@@ -61,9 +61,10 @@ int main() {
   static umuhanda::ItemStatisticsReport item_statistics(*http);
   static umuhanda::ExamAdmin exam_admin(*http);
   static umuhanda::PackManager packs(*http);
+  static umuhanda::People people(*http);
   static umuhanda::ClientApp app(
       *keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(),
-      {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics, exam_admin, packs});
+      {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics, exam_admin, packs, people});
   live.on_notification = [](const std::string& kind) { app.on_notification(kind); };
   umuhanda::set_state_provider([] {
     auto state = app.state();

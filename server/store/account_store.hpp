@@ -3,6 +3,7 @@
 // transaction; failures are values whose message is safe to log (never a password or a token).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -95,6 +96,20 @@ struct ResetCodeCheck {
   std::int64_t tries_left = 0;  // after this try
 };
 
+// An admin's search of the accounts (the people screen): any of the words in `text` found in the
+// name, phone or email (a phone typed 07... also finds +2507...), of one role or all.
+struct UserSearch {
+  std::string text;
+  std::optional<Role> role;
+  std::size_t limit = 50;
+};
+
+enum class RoleChange {
+  changed,
+  unchanged,  // it was that role already: nothing written, nothing audited
+  no_such_user,
+};
+
 enum class AccountDeletion {
   deleted,       // with everything that was theirs
   owns_classes,  // an instructor who still owns classes: nothing was deleted
@@ -118,6 +133,11 @@ public:
   virtual Expected<void> disable_user(std::int64_t user_id, UnixSeconds now) = 0;
   // Lets a disabled account sign in again (its old sessions stay ended).
   virtual Expected<void> enable_user(std::int64_t user_id) = 0;
+  // By name, most recently created first among equals; at most search.limit.
+  virtual Expected<std::vector<User>> find_users(const UserSearch& search) = 0;
+  // An admin makes the account a student, an instructor or an admin, audited as "user.role_changed"
+  // in the same transaction. Its sessions stay: the role is read on every request.
+  virtual Expected<RoleChange> set_role(std::int64_t user_id, Role role, std::int64_t actor_id, UnixSeconds now) = 0;
   // "en", "fr" or "rw" (the caller checked it).
   virtual Expected<void> set_language(std::int64_t user_id, const std::string& language) = 0;
 

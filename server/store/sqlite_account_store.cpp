@@ -1,6 +1,7 @@
 #include "store/sqlite_account_store.hpp"
 
 #include "secret_tokens.hpp"
+#include "store/sqlite_audit.hpp"
 
 namespace umuhanda {
 namespace {
@@ -134,6 +135,84 @@ Expected<void> SqliteAccountStore::enable_user(std::int64_t user_id) {
     if (!update) return update.errors();
     update->bind(1, user_id);
     return update->run();
+  });
+}
+
+Expected<std::vector<User>> SqliteAccountStore::find_users(const UserSearch& search) {
+  // Every word must match the name, phone or email; LIKE's own wildcards in a word match as
+  // themselves. A local phone number (0781...) also matches as stored (+250781...).
+  std::vector<std::vector<std::string>> words;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    std::string escaped;
+    for (char c : word) {
+      if (c == '%' || c == '_' || c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    std::vector<std::string> forms = {"%" + escaped + "%"};
+    if (word.size() > 1 && word[0] == '0' && word.find_first_not_of("0123456789") == std::string::npos)
+      forms.push_back("%+250" + word.substr(1) + "%");
+    words.push_back(std::move(forms));
+    word.clear();
+  };
+  for (char c : search.text) {
+    if (c == ' ' || c == '\t') {
+      flush();
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  std::string sql = std::string("SELECT ") + kUserColumns + " FROM users u WHERE (?1 IS NULL OR u.role = ?1)";
+  int parameter = 1;
+  for (const auto& forms : words) {
+    sql += " AND (";
+    for (std::size_t i = 0; i < forms.size(); ++i) {
+      const std::string n = "?" + std::to_string(++parameter);
+      if (i > 0) sql += " OR ";
+      sql += "u.name LIKE " + n + " ESCAPE '\\' OR IFNULL(u.phone, '') LIKE " + n + " ESCAPE '\\' OR IFNULL(u.email, '') LIKE " + n + " ESCAPE '\\'";
+    }
+    sql += ")";
+  }
+  sql += " ORDER BY u.name COLLATE NOCASE, u.id DESC LIMIT ?" + std::to_string(parameter + 1);
+  return m_readers.with([&](Database& db) -> Expected<std::vector<User>> {
+    auto query = db.prepare(sql);
+    if (!query) return query.errors();
+    if (search.role) query->bind(1, to_string(*search.role));
+    int bound = 1;
+    for (const auto& forms : words) {
+      for (const std::string& form : forms) query->bind(++bound, form);
+    }
+    query->bind(bound + 1, static_cast<std::int64_t>(search.limit));
+    std::vector<User> users;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return row.errors();
+      if (!row.value()) break;
+      users.push_back(read_user(query.value()));
+    }
+    return users;
+  });
+}
+
+Expected<RoleChange> SqliteAccountStore::set_role(std::int64_t user_id, Role role, std::int64_t actor_id, UnixSeconds now) {
+  return write([&](Database& db) -> Expected<RoleChange> {
+    auto transaction = Transaction::begin(db);
+    if (!transaction) return transaction.errors();
+    auto user = one_user(db, "id = ?1", [&](Statement& q) { q.bind(1, user_id); });
+    if (!user) return user.errors();
+    if (!user.value()) return RoleChange::no_such_user;
+    if (user.value()->role == role) return RoleChange::unchanged;
+    auto update = db.prepare("UPDATE users SET role = ?2 WHERE id = ?1");
+    if (!update) return update.errors();
+    update->bind(1, user_id).bind(2, to_string(role));
+    if (auto done = update->run(); !done) return done.errors();
+    auto audited = audit_entry(db, now, actor_id, "user.role_changed", "user:" + std::to_string(user_id),
+                               {{"from", to_string(user.value()->role)}, {"to", to_string(role)}, {"name", user.value()->name}});
+    if (!audited) return audited.errors();
+    if (auto committed = transaction->commit(); !committed) return committed.errors();
+    return RoleChange::changed;
   });
 }
 

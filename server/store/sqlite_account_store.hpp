@@ -23,6 +23,8 @@ public:
   Expected<void> clear_failed_sign_ins(std::int64_t user_id) override;
   Expected<void> disable_user(std::int64_t user_id, UnixSeconds now) override;
   Expected<void> enable_user(std::int64_t user_id) override;
+  Expected<std::vector<User>> find_users(const UserSearch& search) override;
+  Expected<RoleChange> set_role(std::int64_t user_id, Role role, std::int64_t actor_id, UnixSeconds now) override;
   Expected<void> set_language(std::int64_t user_id, const std::string& language) override;
 
   Expected<Session> create_session(const NewSession& session) override;

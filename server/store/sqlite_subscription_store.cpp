@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobs/sqlite_job_store.hpp"
+#include "store/sqlite_audit.hpp"
 #include "store/sqlite_notification_store.hpp"
 #include "umuhanda/subscription_rules.hpp"
 
@@ -12,15 +13,6 @@ namespace umuhanda {
 namespace {
 
 constexpr std::array<std::string_view, 3> kPaymentStates = {"pending", "approved", "rejected"};
-
-Expected<void> audit_entry(Database& db, UnixSeconds at, std::optional<std::int64_t> actor, std::string_view action, const std::string& subject,
-                           const nlohmann::json& details) {
-  auto insert = db.prepare("INSERT INTO audit_log (at, actor_id, action, subject, details) VALUES (?1, ?2, ?3, ?4, ?5)");
-  if (!insert) return insert.errors();
-  insert->bind(1, at).bind(3, action).bind(4, subject).bind(5, details.dump());
-  if (actor) insert->bind(2, *actor);
-  return insert->run();
-}
 
 constexpr const char* kPlanColumns = "id, slug, names, duration_seconds, price_rwf, packs, active, updated_at";
 
@@ -400,6 +392,38 @@ Expected<std::optional<Subscription>> SqliteSubscriptionStore::grant(std::int64_
   });
 }
 
+Expected<std::vector<Subscription>> SqliteSubscriptionStore::end_running(std::int64_t user_id, std::int64_t staff_id, const std::string& note,
+                                                                         UnixSeconds now) {
+  std::lock_guard lock(m_writer_mutex);
+  return in_transaction(m_writer, [&](Database& db) -> Expected<std::vector<Subscription>> {
+    // The running one and any renewal queued after it: ending a student's access ends all of it.
+    auto query = db.prepare(std::string(kSubscriptionSelect) + "WHERE s.user_id = ?1 AND s.ended = 0 AND s.ends_at > ?2 ORDER BY s.starts_at");
+    if (!query) return query.errors();
+    query->bind(1, user_id).bind(2, now);
+    auto ending = read_rows<Subscription>(query.value(), read_subscription);
+    if (!ending) return ending;
+    for (Subscription& subscription : ending.value()) {
+      const UnixSeconds planned_end = subscription.ends_at;
+      subscription.ends_at = std::max(subscription.starts_at, now);
+      subscription.ended = true;
+      auto mark = db.prepare("UPDATE subscriptions SET ends_at = ?2, ended = 1 WHERE id = ?1");
+      if (!mark) return mark.errors();
+      mark->bind(1, subscription.id).bind(2, subscription.ends_at);
+      if (auto ran = mark->run(); !ran) return ran.errors();
+      auto audited = audit_entry(db, now, staff_id, "subscription.ended_early", "user:" + std::to_string(user_id),
+                                 {{"subscription", subscription.id}, {"plan", subscription.plan_slug}, {"planned_end", planned_end}, {"note", note}});
+      if (!audited) return audited.errors();
+    }
+    if (!ending->empty()) {
+      const Subscription& last = ending->back();
+      auto told = add_notification(db, user_id, "subscription.ended", "subscription:" + std::to_string(last.id) + ":ended",
+                                   {{"subscription", last.id}, {"plan", last.plan_slug}, {"ends_at", now}}, now);
+      if (!told) return told.errors();
+    }
+    return ending;
+  });
+}
+
 Expected<std::optional<Subscription>> SqliteSubscriptionStore::active_subscription(std::int64_t user_id, UnixSeconds now) {
   return m_readers.with([&](Database& db) { return running_subscription(db, user_id, now); });
 }
@@ -435,13 +459,16 @@ Expected<std::vector<Subscription>> SqliteSubscriptionStore::end_expired(UnixSec
 
 Expected<std::vector<AuditEntry>> SqliteSubscriptionStore::audit(std::optional<std::string> subject, std::size_t limit) {
   return m_readers.with([&](Database& db) -> Expected<std::vector<AuditEntry>> {
-    auto query =
-        db.prepare("SELECT id, at, actor_id, action, subject, details FROM audit_log WHERE ?1 IS NULL OR subject = ?1 ORDER BY id DESC LIMIT ?2");
+    // The actor's name as it is now (nullopt once that account is deleted: the id stays).
+    auto query = db.prepare(
+        "SELECT a.id, a.at, a.actor_id, a.action, a.subject, a.details, u.name FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
+        "WHERE ?1 IS NULL OR a.subject = ?1 ORDER BY a.id DESC LIMIT ?2");
     if (!query) return query.errors();
     query->bind_optional(1, subject);
     query->bind(2, static_cast<std::int64_t>(limit));
     return read_rows<AuditEntry>(query.value(), [](const Statement& row) {
-      return AuditEntry{row.column_int(0), row.column_int(1), row.column_optional_int(2), row.column_text(3), row.column_text(4), row.column_text(5)};
+      return AuditEntry{row.column_int(0),  row.column_int(1),  row.column_optional_int(2), row.column_text(3),
+                        row.column_text(4), row.column_text(5), row.column_optional_text(6)};
     });
   });
 }

@@ -38,6 +38,7 @@ public:
   Expected<PaymentOutcome> reject(std::int64_t payment_id, std::int64_t staff_id, const std::string& reason, UnixSeconds now) override;
   Expected<std::optional<Subscription>> grant(std::int64_t user_id, std::int64_t plan_id, std::int64_t staff_id, const std::string& note,
                                               UnixSeconds now) override;
+  Expected<std::vector<Subscription>> end_running(std::int64_t user_id, std::int64_t staff_id, const std::string& note, UnixSeconds now) override;
   Expected<std::optional<Subscription>> active_subscription(std::int64_t user_id, UnixSeconds now) override;
   Expected<std::optional<PackGrant>> running_grant(std::int64_t user_id, UnixSeconds now) override;
   Expected<std::vector<Subscription>> subscriptions_of(std::int64_t user_id) override;

@@ -83,10 +83,11 @@ struct PackGrant {
 struct AuditEntry {
   std::int64_t id = 0;
   UnixSeconds at = 0;
-  std::optional<std::int64_t> actor_id;  // nullopt: the server itself
-  std::string action;                    // "payment.approved", ...
-  std::string subject;                   // "payment:12"
-  std::string details;                   // JSON object
+  std::optional<std::int64_t> actor_id;   // nullopt: the server itself
+  std::string action;                     // "payment.approved", ...
+  std::string subject;                    // "payment:12"
+  std::string details;                    // JSON object
+  std::optional<std::string> actor_name;  // as the account is named now; nullopt: the server, or a deleted account
 };
 
 // What a request or a decision came to: done, or refused for a reason the API names.
@@ -128,6 +129,11 @@ public:
   // nullopt when the plan or the student does not exist.
   virtual Expected<std::optional<Subscription>> grant(std::int64_t user_id, std::int64_t plan_id, std::int64_t staff_id, const std::string& note,
                                                       UnixSeconds now) = 0;
+
+  // Staff end a student's access now (a refund, a mistake): the running subscription and any
+  // renewal queued after it end at `now`, each audited as "subscription.ended_early" with the note,
+  // and the student is told. Returns those ended (empty: nothing was running or queued).
+  virtual Expected<std::vector<Subscription>> end_running(std::int64_t user_id, std::int64_t staff_id, const std::string& note, UnixSeconds now) = 0;
 
   // The student's subscription running at `now` that ends last, if any.
   virtual Expected<std::optional<Subscription>> active_subscription(std::int64_t user_id, UnixSeconds now) = 0;

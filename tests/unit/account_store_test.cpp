@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "server_app.hpp"
 #include "store/sqlite_account_store.hpp"
@@ -243,6 +244,60 @@ TEST_F(ResetCodeStoreTest, AResetSetsThePasswordUnlocksEndsSessionsAndUsesTheCod
   EXPECT_TRUE(store->find_session("b-phone", kNow + 2).value()) << "nobody else's";
   EXPECT_FALSE(store->reset_password(aline.id, "right", "$argon2id$again", kNow + 2).value()) << "used once";
   EXPECT_EQ(check(aline, "right").verdict, kNone);
+}
+
+TEST_F(AccountStoreTest, PeopleAreFoundByEveryWordOfANameAPhoneTypedLocallyOrARole) {
+  auto make = [&](const std::string& name, std::optional<std::string> phone, std::optional<std::string> email, Role role) {
+    auto created = store->create_user(NewUser{name, std::move(phone), std::move(email), role, "h"});
+    EXPECT_TRUE(created.ok()) << to_string(created.errors());
+    return created.ok() ? created->id : 0;
+  };
+  const std::int64_t aline = make("Aline Uwase", "+250781000001", std::nullopt, Role::student);
+  const std::int64_t eric = make("Eric Mugisha", "+250781000002", std::nullopt, Role::student);
+  const std::int64_t teta = make("Teta 100%_ Ingabire", std::nullopt, "teta@school.rw", Role::instructor);
+  auto ids = [&](const std::string& text, std::optional<Role> role = std::nullopt) {
+    auto found = store->find_users(UserSearch{text, role, 50});
+    EXPECT_TRUE(found.ok()) << to_string(found.errors());
+    std::vector<std::int64_t> result;
+    if (found.ok()) {
+      for (const User& user : found.value()) result.push_back(user.id);
+    }
+    return result;
+  };
+  EXPECT_EQ(ids(""), (std::vector<std::int64_t>{aline, eric, teta})) << "by name";
+  EXPECT_EQ(ids("UWASE"), (std::vector<std::int64_t>{aline})) << "any case";
+  EXPECT_EQ(ids("0781000002"), (std::vector<std::int64_t>{eric})) << "a local number finds the stored +250 form";
+  EXPECT_EQ(ids("+250781"), (std::vector<std::int64_t>{aline, eric}));
+  EXPECT_EQ(ids("mugisha  eric"), (std::vector<std::int64_t>{eric})) << "every word, any order";
+  EXPECT_EQ(ids("aline mugisha"), (std::vector<std::int64_t>{})) << "every word must match";
+  EXPECT_EQ(ids("100%_"), (std::vector<std::int64_t>{teta})) << "LIKE's wildcards are plain characters";
+  EXPECT_EQ(ids("%"), (std::vector<std::int64_t>{teta}));
+  EXPECT_EQ(ids("school.rw"), (std::vector<std::int64_t>{teta})) << "by email";
+  EXPECT_EQ(ids("", Role::instructor), (std::vector<std::int64_t>{teta}));
+  EXPECT_EQ(ids("a", Role::student), (std::vector<std::int64_t>{aline, eric}));
+  auto limited = store->find_users(UserSearch{"", std::nullopt, 2});
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ(limited->size(), 2u);
+}
+
+TEST_F(AccountStoreTest, ARoleChangeIsAuditedInItsTransactionAndASameRoleWritesNothing) {
+  const User aline = student("+250781000001");
+  const std::int64_t admin = store->create_user(NewUser{"Kalisa", "+250721000009", std::nullopt, Role::admin, "h"}).value().id;
+  auto changed = store->set_role(aline.id, Role::instructor, admin, kNow);
+  ASSERT_TRUE(changed.ok()) << to_string(changed.errors());
+  EXPECT_EQ(changed.value(), RoleChange::changed);
+  EXPECT_EQ(store->find_user(aline.id).value()->role, Role::instructor);
+  EXPECT_EQ(store->set_role(aline.id, Role::instructor, admin, kNow).value(), RoleChange::unchanged);
+  EXPECT_EQ(store->set_role(aline.id + 100, Role::admin, admin, kNow).value(), RoleChange::no_such_user);
+  auto query = writer().prepare("SELECT at, actor_id, action, subject, details FROM audit_log");
+  ASSERT_TRUE(query.ok());
+  ASSERT_TRUE(query->step().value());
+  EXPECT_EQ(query->column_int(0), kNow);
+  EXPECT_EQ(query->column_int(1), admin);
+  EXPECT_EQ(query->column_text(2), "user.role_changed");
+  EXPECT_EQ(query->column_text(3), "user:" + std::to_string(aline.id));
+  EXPECT_EQ(nlohmann::json::parse(query->column_text(4)), (nlohmann::json{{"from", "student"}, {"to", "instructor"}, {"name", "Aline"}}));
+  EXPECT_FALSE(query->step().value()) << "one entry: the unchanged role wrote none";
 }
 
 }  // namespace

@@ -21,12 +21,14 @@
 #include "app/item_statistics.hpp"
 #include "app/pack_manager.hpp"
 #include "app/payments.hpp"
+#include "app/people.hpp"
 #include "app/pictures.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
 #include "app/scheduled_exams.hpp"
 #include "app/screen.hpp"
 #include "app/screens/account_screen.hpp"
+#include "app/screens/audit_log_screen.hpp"
 #include "app/screens/class_screen.hpp"
 #include "app/screens/contact_messages_screen.hpp"
 #include "app/screens/contact_screen.hpp"
@@ -38,6 +40,7 @@
 #include "app/screens/lessons_screen.hpp"
 #include "app/screens/packs_screen.hpp"
 #include "app/screens/payment_queue_screen.hpp"
+#include "app/screens/people_screen.hpp"
 #include "app/screens/plans_screen.hpp"
 #include "app/screens/practice_screen.hpp"
 #include "app/screens/progress_screen.hpp"
@@ -64,6 +67,7 @@ struct SchoolServices {
   ItemStatisticsReport& item_statistics;
   ExamAdmin& exam_admin;
   PackManager& packs;
+  People& people;
 };
 
 class ClientApp final : public Navigator {
@@ -121,6 +125,7 @@ private:
   ItemStatisticsReport& m_item_statistics;
   ExamAdmin& m_exam_admin;
   PackManager& m_packs;
+  People& m_people;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
@@ -145,6 +150,8 @@ private:
   ItemStatisticsScreen m_item_statistics_screen;
   ExamAdminScreen m_exam_admin_screen;
   PacksScreen m_packs_screen;
+  PeopleScreen m_people_screen;
+  AuditLogScreen m_audit_log_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

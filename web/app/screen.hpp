@@ -31,6 +31,7 @@ class ScheduledExams;
 class ItemStatisticsReport;
 class ExamAdmin;
 class PackManager;
+class People;
 
 enum class ScreenId {
   home,
@@ -50,11 +51,14 @@ enum class ScreenId {
   scheduled_exams,
   item_statistics,
   exam_admin,
-  packs
+  packs,
+  people,
+  audit_log
 };
 inline constexpr const char* kScreenNames[] = {
-    "home",  "practice", "exam",          "signs",   "lessons",          "progress",        "settings",        "account",    "class_roster",
-    "plans", "inbox",    "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics", "exam_admin", "packs"};
+    "home",         "practice", "exam",   "signs",         "lessons", "progress",         "settings",        "account",
+    "class_roster", "plans",    "inbox",  "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics",
+    "exam_admin",   "packs",    "people", "audit_log"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -100,6 +104,7 @@ struct AppContext {
   ItemStatisticsReport* item_statistics = nullptr;  // staff: how the pack's questions work (set by ClientApp)
   ExamAdmin* exam_admin = nullptr;                  // admins: the scheduled exams and their rules (set by ClientApp)
   PackManager* packs = nullptr;                     // staff: the school's packs and their versions (set by ClientApp)
+  People* people = nullptr;                         // admins: accounts, roles, plans, the audit log (set by ClientApp)
 };
 
 class Screen {

@@ -471,6 +471,19 @@ bool HomeScreen::draw_school_rows(AppContext& ctx, float width) {
         ctx.navigator.show(ScreenId::exam_admin);
         return true;
       }
+      const bool people =
+          tap_row("home.people", tr(l, "People", "Personnes"),
+                  tr(l, "Find anyone, roles, plans granted or ended", "Retrouver quelqu’un, rôles, formules offertes ou arrêtées"), width);
+      if (m_focus.item("home.people") || people) {
+        ctx.navigator.show(ScreenId::people);
+        return true;
+      }
+      const bool audit =
+          tap_row("home.audit_log", tr(l, "Audit log", "Journal d’audit"), tr(l, "Who decided what, and when", "Qui a décidé quoi, et quand"), width);
+      if (m_focus.item("home.audit_log") || audit) {
+        ctx.navigator.show(ScreenId::audit_log);
+        return true;
+      }
     }
   } else if (payments.takes_payments() || payments.running()) {
     std::string subtitle;
