@@ -309,7 +309,7 @@ void PeopleScreen::draw_account(AppContext& ctx, const PersonSummary& person, fl
   }
   const std::int64_t id = person.id;
   auto reload = [this, &people, id](std::string notice) {
-    return [this, &people, id, done = when_done(std::move(notice))](std::optional<AccountProblem> problem) {
+    return [&people, id, done = when_done(std::move(notice))](std::optional<AccountProblem> problem) {
       people.open(id);
       done(std::move(problem));
     };
