@@ -36,6 +36,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
       m_item_statistics(school.item_statistics),
       m_exam_admin(school.exam_admin),
       m_packs(school.packs),
+      m_plan_editor(school.plan_editor),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
@@ -50,6 +51,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.item_statistics = &m_item_statistics;
   m_ctx.exam_admin = &m_exam_admin;
   m_ctx.packs = &m_packs;
+  m_ctx.plan_editor = &m_plan_editor;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -181,6 +183,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::item_statistics: return m_item_statistics_screen;
     case ScreenId::exam_admin: return m_exam_admin_screen;
     case ScreenId::packs: return m_packs_screen;
+    case ScreenId::plan_editor: return m_plan_editor_screen;
   }
   return m_home;
 }
@@ -265,6 +268,7 @@ void ClientApp::follow_account() {
       m_item_statistics.forget();
       m_exam_admin.forget();
       m_packs.forget();
+      m_plan_editor.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }

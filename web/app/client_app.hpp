@@ -22,6 +22,7 @@
 #include "app/pack_manager.hpp"
 #include "app/payments.hpp"
 #include "app/pictures.hpp"
+#include "app/plan_editor.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
 #include "app/scheduled_exams.hpp"
@@ -38,6 +39,7 @@
 #include "app/screens/lessons_screen.hpp"
 #include "app/screens/packs_screen.hpp"
 #include "app/screens/payment_queue_screen.hpp"
+#include "app/screens/plan_editor_screen.hpp"
 #include "app/screens/plans_screen.hpp"
 #include "app/screens/practice_screen.hpp"
 #include "app/screens/progress_screen.hpp"
@@ -64,6 +66,7 @@ struct SchoolServices {
   ItemStatisticsReport& item_statistics;
   ExamAdmin& exam_admin;
   PackManager& packs;
+  PlanEditor& plan_editor;
 };
 
 class ClientApp final : public Navigator {
@@ -121,6 +124,7 @@ private:
   ItemStatisticsReport& m_item_statistics;
   ExamAdmin& m_exam_admin;
   PackManager& m_packs;
+  PlanEditor& m_plan_editor;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
@@ -145,6 +149,7 @@ private:
   ItemStatisticsScreen m_item_statistics_screen;
   ExamAdminScreen m_exam_admin_screen;
   PacksScreen m_packs_screen;
+  PlanEditorScreen m_plan_editor_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

@@ -31,6 +31,7 @@ class ScheduledExams;
 class ItemStatisticsReport;
 class ExamAdmin;
 class PackManager;
+class PlanEditor;
 
 enum class ScreenId {
   home,
@@ -50,11 +51,13 @@ enum class ScreenId {
   scheduled_exams,
   item_statistics,
   exam_admin,
-  packs
+  packs,
+  plan_editor
 };
 inline constexpr const char* kScreenNames[] = {
-    "home",  "practice", "exam",          "signs",   "lessons",          "progress",        "settings",        "account",    "class_roster",
-    "plans", "inbox",    "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics", "exam_admin", "packs"};
+    "home",         "practice", "exam",       "signs",         "lessons", "progress",         "settings",        "account",
+    "class_roster", "plans",    "inbox",      "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics",
+    "exam_admin",   "packs",    "plan_editor"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -100,6 +103,7 @@ struct AppContext {
   ItemStatisticsReport* item_statistics = nullptr;  // staff: how the pack's questions work (set by ClientApp)
   ExamAdmin* exam_admin = nullptr;                  // admins: the scheduled exams and their rules (set by ClientApp)
   PackManager* packs = nullptr;                     // staff: the school's packs and their versions (set by ClientApp)
+  PlanEditor* plan_editor = nullptr;                // admins: the school's plans, edited (set by ClientApp)
 };
 
 class Screen {
