@@ -242,7 +242,8 @@ Expected<Plan> SqliteSubscriptionStore::save_plan(const Plan& plan, std::optiona
     previous->bind(1, plan.slug);
     auto found = previous->step();
     if (!found) return found.errors();
-    const std::optional<std::int64_t> previous_price = found.value() ? std::optional<std::int64_t>(previous->column_int(0)) : std::nullopt;
+    const bool existed = found.value();
+    const std::int64_t previous_price = existed ? previous->column_int(0) : 0;
     previous->reset();
     auto upsert = db.prepare(std::string("INSERT INTO plans (slug, names, duration_seconds, price_rwf, packs, active, updated_at)"
                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (slug) DO UPDATE SET names = excluded.names,"
@@ -256,7 +257,7 @@ Expected<Plan> SqliteSubscriptionStore::save_plan(const Plan& plan, std::optiona
     if (!saved) return saved.errors();
     if (saved->empty()) return Expected<Plan>::failure("plan " + plan.slug, "was not saved");
     nlohmann::json details = {{"price_rwf", plan.price_rwf}, {"duration_seconds", plan.duration_seconds}, {"active", plan.active}};
-    details["previous_price_rwf"] = previous_price ? nlohmann::json(*previous_price) : nlohmann::json();  // null: a new plan
+    details["previous_price_rwf"] = existed ? nlohmann::json(previous_price) : nlohmann::json();  // null: a new plan
     auto audited = audit_entry(db, now, actor_id, "plan.saved", "plan:" + plan.slug, details);
     if (!audited) return audited.errors();
     return saved->front();
