@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { desktop, phone, press, saveScreenshot, screenState, settleFrames, tapTargetProblems, useServerAndBrowser, waitForState } from './harness.mjs';
+import { desktop, phone, press, saveScreenshot, screenState, scrollIntoView, settleFrames, tapTargetProblems, useServerAndBrowser, waitForState } from './harness.mjs';
 import { schoolTools } from './school.mjs';
 
 // The school takes payments (the student's plans screen lists plans only then).
@@ -105,7 +105,10 @@ test('an admin changes a plans price and a students plans screen shows the new p
     assert.equal(editor(state).errors.price_rwf, undefined, '10,000 is a price');
     assert.deepEqual(tapTargetProblems(state, { prefix: 'plans_editor.', width: 390 }), []);
     await settleFrames(admin.page);
-    await saveScreenshot(admin.page, 'plans-editor-6-refused-390x844');
+    await saveScreenshot(admin.page, 'plans-editor-6-refused-bottom-390x844');
+    await scrollIntoView(admin.page, 'plans_editor.slug', { screen: 'plan_editor' });
+    await settleFrames(admin.page);
+    await saveScreenshot(admin.page, 'plans-editor-7-refused-top-390x844');
     assert.equal((await api('GET', '/api/v1/admin/plans', { cookie: owner })).json.plans.length, 3, 'nothing saved');
   } finally {
     await student.context.close();

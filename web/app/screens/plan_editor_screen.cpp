@@ -52,7 +52,7 @@ std::string PlanEditorScreen::title(const AppContext& ctx) const {
       if (plan.id == draft->id) return plan.name_in(ctx.language);
     }
   }
-  return tr(ctx.language, "Plans", "Formules");
+  return tr(ctx.language, "Plans and prices", "Formules et prix");
 }
 
 void PlanEditorScreen::on_show(AppContext& ctx) {
@@ -138,7 +138,7 @@ void PlanEditorScreen::draw_form(AppContext& ctx, float width) {
 
   if (draft.id == 0) {
     label(tr(l, "Short name for links and the audit log: a-z, 0-9 and -", "Nom court pour les liens et le journal : a-z, 0-9 et -"), width);
-    text_field("plans_editor.slug", "weekly", m_slug, sizeof m_slug, width);
+    text_field("plans_editor.slug", tr(l, "e.g. weekly", "ex. weekly"), m_slug, sizeof m_slug, width);
     draft.slug = m_slug;
     field_error(editor, "slug", width);
   } else {
@@ -146,21 +146,21 @@ void PlanEditorScreen::draw_form(AppContext& ctx, float width) {
   }
 
   label(tr(l, "Name in English (required)", "Nom en anglais (obligatoire)"), width);
-  text_field("plans_editor.name.en", "Weekly", m_name_en, sizeof m_name_en, width);
+  text_field("plans_editor.name.en", "", m_name_en, sizeof m_name_en, width);
   draft.names["en"] = m_name_en;
   field_error(editor, "names.en", width);
   label(tr(l, "Name in French", "Nom en français"), width);
-  text_field("plans_editor.name.fr", "Une semaine", m_name_fr, sizeof m_name_fr, width);
+  text_field("plans_editor.name.fr", "", m_name_fr, sizeof m_name_fr, width);
   draft.names["fr"] = m_name_fr;
   field_error(editor, "names.fr", width);
   label(tr(l, "Name in Kinyarwanda", "Nom en kinyarwanda"), width);
-  text_field("plans_editor.name.rw", "Icyumweru", m_name_rw, sizeof m_name_rw, width);
+  text_field("plans_editor.name.rw", "", m_name_rw, sizeof m_name_rw, width);
   draft.names["rw"] = m_name_rw;
   field_error(editor, "names.rw", width);
 
   label(tr(l, "Runs for", "Durée"), width);
   const float unit_width = (width * 0.55f - gap) / 2;
-  text_field("plans_editor.duration", "7", m_duration, sizeof m_duration, width - 2 * (unit_width + gap));
+  text_field("plans_editor.duration", "", m_duration, sizeof m_duration, width - 2 * (unit_width + gap));
   draft.duration = m_duration;
   ImGui::SameLine();
   if (tap_button("plans_editor.unit.hours", tr(l, "hours", "heures"), ImVec2(unit_width, kMinTapHeight),
@@ -175,7 +175,7 @@ void PlanEditorScreen::draw_form(AppContext& ctx, float width) {
   field_error(editor, "duration_seconds", width);
 
   label(tr(l, "Price in Rwandan francs", "Prix en francs rwandais"), width);
-  text_field("plans_editor.price", "5000", m_price, sizeof m_price, width);
+  text_field("plans_editor.price", "", m_price, sizeof m_price, width);
   draft.price = m_price;
   if (const auto price = parse_whole_number(draft.price); price && editor.error_of("price_rwf").empty()) {
     muted_text(format(tr(l, "Students pay %s", "Les élèves paient %s"), format_rwf(*price, l).c_str()), width);
@@ -226,6 +226,17 @@ void PlanEditorScreen::draw_form(AppContext& ctx, float width) {
     ImGui::PopStyleColor();
   }
 
+  // The Save button is at the bottom of a long form: say here that something above needs fixing.
+  if (!editor.errors().empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().wrong);
+    wrapped_text(
+        format(editor.errors().size() == 1
+                   ? tr(l, "Not saved: %zu field to fix, shown in red above.", "Non enregistrée : %zu champ à corriger, en rouge ci-dessus.")
+                   : tr(l, "Not saved: %zu fields to fix, shown in red above.", "Non enregistrée : %zu champs à corriger, en rouge ci-dessus."),
+               editor.errors().size()),
+        width);
+    ImGui::PopStyleColor();
+  }
   ImGui::Dummy(ImVec2(0, 6));
   const float half = (width - gap) / 2;
   if (tap_button("plans_editor.save", editor.busy() ? tr(l, "Saving…", "Enregistrement…") : tr(l, "Save", "Enregistrer"),
