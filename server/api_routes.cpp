@@ -87,6 +87,8 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", "/api/v1/admin/jobs", Access::admin, "", "/api/v1/admin/jobs"},
     {"GET", "/api/v1/admin/exams", Access::admin, "", "/api/v1/admin/exams"},
     {"GET", "/api/v1/admin/audit", Access::admin, "", "/api/v1/admin/audit"},
+    {"GET", "/api/v1/admin/plans", Access::admin, "", "/api/v1/admin/plans"},
+    {"POST", "/api/v1/admin/plans", Access::admin, "", "/api/v1/admin/plans"},
 };
 
 }  // namespace

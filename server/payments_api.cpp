@@ -3,6 +3,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -75,6 +76,60 @@ Expected<PaymentInstructions> read_payment_instructions(const std::filesystem::p
   return instructions;
 }
 
+namespace {
+
+// One plan's fields, as a plans file and the admin's editor write them: every mistake reported at
+// its field ("price_rwf", "names.en"), so the editor shows each next to its input.
+Plan read_plan(JsonReader& entry) {
+  Plan plan;
+  plan.slug = entry.string("slug");
+  if (entry.value().contains("slug") && entry.value()["slug"].is_string() && !is_plan_slug(plan.slug)) {
+    entry.report("slug", "is \"" + plan.slug.substr(0, 50) + "\": 1 to 40 lower-case letters (a-z), digits and dashes");
+  }
+  if (auto names = entry.find("names")) {
+    if (names->expect_object()) {
+      for (const auto& [language, name] : names->value().items()) {
+        if (language != "en" && language != "fr" && language != "rw") {
+          names->report(language, "is not a language of the app: en (English), fr (French) or rw (Kinyarwanda)");
+        } else if (!name.is_string() || name.get<std::string>().find_first_not_of(" \t") == std::string::npos) {
+          if (!name.is_null() || language == "en") names->report(language, "must be the plan's name in this language (a text that is not empty)");
+        } else if (name.get<std::string>().size() > kMaxPlanNameBytes) {
+          names->report(language, "is longer than " + std::to_string(kMaxPlanNameBytes) + " bytes: students read it on a phone");
+        } else {
+          plan.names[language] = name.get<std::string>();
+        }
+      }
+      if (!names->value().contains("en")) names->report("en", "is missing: the English name is required, the one every screen falls back to");
+    }
+  }
+  const bool duration_set = entry.value().contains("duration_seconds") && entry.value()["duration_seconds"].is_number_integer();
+  plan.duration_seconds = entry.int64("duration_seconds");
+  if (duration_set && (plan.duration_seconds < 1 || plan.duration_seconds > kMaxPlanDurationSeconds)) {
+    entry.report("duration_seconds", "is " + std::to_string(plan.duration_seconds) + ": a plan runs from 1 second to ten years (" +
+                                         std::to_string(kMaxPlanDurationSeconds) + " s)");
+  }
+  if (entry.value().contains("price_rwf") && entry.value()["price_rwf"].is_null()) {
+    entry.report("price_rwf", "is not set: set the price the school charges for this plan, in Rwandan francs");
+  } else {
+    const bool price_set = entry.value().contains("price_rwf") && entry.value()["price_rwf"].is_number_integer();
+    plan.price_rwf = entry.int64("price_rwf");
+    if (price_set && (plan.price_rwf < 1 || plan.price_rwf > kMaxPlanPriceRwf)) {
+      entry.report("price_rwf", "is " + std::to_string(plan.price_rwf) + ": a whole number of Rwandan francs from 1 to " +
+                                    std::to_string(kMaxPlanPriceRwf) + " (a free place is a grant, not a plan)");
+    }
+  }
+  if (entry.value().contains("packs") && !entry.value()["packs"].is_null()) {
+    plan.packs = entry.strings("packs");
+    if (entry.value()["packs"].is_array() && plan.packs->empty()) {
+      entry.report("packs", "is empty: null opens every restricted pack, or name at least one pack");
+    }
+  }
+  plan.active = entry.find_boolean("active", Field::optional).value_or(true);
+  return plan;
+}
+
+}  // namespace
+
 Expected<std::vector<Plan>> read_plans_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return Expected<std::vector<Plan>>::failure(file.string(), "cannot be read");
@@ -84,38 +139,36 @@ Expected<std::vector<Plan>> read_plans_file(const std::filesystem::path& file) {
   Diagnostics errors;
   JsonReader root(json, "", errors);
   std::vector<Plan> plans;
-  root.for_each_object("plans", Field::required, [&](JsonReader& entry) {
-    Plan plan;
-    plan.slug = entry.string("slug");
-    const bool slug_ok =
-        !plan.slug.empty() && plan.slug.size() <= 32 && plan.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
-    if (!slug_ok) entry.report("slug", "is \"" + plan.slug.substr(0, 40) + "\": 1 to 32 lower-case letters, digits and dashes");
-    if (auto names = entry.find("names")) {
-      if (names->expect_object()) {
-        for (const auto& [language, name] : names->value().items()) {
-          if (name.is_string() && !name.get<std::string>().empty()) plan.names[language] = name.get<std::string>();
-          else names->report(language, "must be the plan's name in this language (a non-empty string)");
-        }
-        if (!plan.names.count("en")) names->report("needs at least the English name (\"en\"), the one every interface falls back to");
-      }
-    }
-    plan.duration_seconds = entry.int64("duration_seconds");
-    if (plan.duration_seconds <= 0 && entry.ok()) entry.report("duration_seconds", "must be at least 1");
-    if (entry.value().contains("price_rwf") && entry.value()["price_rwf"].is_null()) {
-      entry.report("price_rwf", "is not set: set the price the school charges for this plan, in Rwandan francs");
-    } else {
-      plan.price_rwf = entry.int64("price_rwf");
-      if (plan.price_rwf <= 0 && entry.ok()) entry.report("price_rwf", "must be at least 1 (Rwandan francs)");
-    }
-    if (entry.value().contains("packs") && !entry.value()["packs"].is_null()) plan.packs = entry.strings("packs");
-    plan.active = entry.find_boolean("active", Field::optional).value_or(true);
-    plans.push_back(std::move(plan));
-  });
+  root.for_each_object("plans", Field::required, [&](JsonReader& entry) { plans.push_back(read_plan(entry)); });
   if (!errors.empty()) {
     for (Diagnostic& problem : errors) problem.path = file.string() + ": " + (problem.path.empty() ? "(top)" : problem.path);
     return errors;
   }
   return plans;
+}
+
+Expected<Plan> parse_plan_body(std::string_view text, const std::function<bool(const std::string&)>& pack_exists) {
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (!json.is_object()) {
+    return Expected<Plan>::failure("", "send a JSON object {\"slug\", \"names\", \"duration_seconds\", \"price_rwf\", \"packs\", \"active\"}");
+  }
+  Diagnostics errors;
+  JsonReader root(json, "", errors);
+  Plan plan = read_plan(root);
+  if (plan.packs) {
+    for (std::size_t i = 0; i < plan.packs->size(); ++i) {
+      const std::string& id = (*plan.packs)[i];
+      const std::string path = "packs[" + std::to_string(i) + "]";
+      if (std::find(plan.packs->begin(), plan.packs->begin() + static_cast<std::ptrdiff_t>(i), id) !=
+          plan.packs->begin() + static_cast<std::ptrdiff_t>(i)) {
+        errors.push_back(error(path, "\"" + id + "\" is named twice"));
+      } else if (!pack_exists(id)) {
+        errors.push_back(error(path, "is \"" + id.substr(0, 70) + "\": no pack has this id (GET /api/v1/packs lists them)"));
+      }
+    }
+  }
+  if (!errors.empty()) return errors;
+  return plan;
 }
 
 void PaymentsApi::plans(const httplib::Request&, httplib::Response& res) {
@@ -129,6 +182,31 @@ void PaymentsApi::plans(const httplib::Request&, httplib::Response& res) {
   }
   // The same for everyone, and it changes when an admin edits a plan: revalidated every time.
   send_json(res, 200, {{"plans", plans}, {"operators", operators}}, "no-cache");
+}
+
+void PaymentsApi::all_plans(const httplib::Request& req, httplib::Response& res, const Caller& caller) {
+  if (caller.role != Role::admin) return send_error(res, 403, "forbidden", "only admins edit plans");
+  auto all = m_store.plans(false);
+  if (!all) return send_internal_error(m_log, req, res, all.errors());
+  nlohmann::json plans = nlohmann::json::array();
+  for (const Plan& plan : all.value()) plans.push_back(plan_json(plan));
+  send_json(res, 200, {{"plans", plans}}, kPrivate);
+}
+
+void PaymentsApi::save_plan(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+                            const std::function<bool(const std::string&)>& pack_exists) {
+  if (caller.role != Role::admin) return send_error(res, 403, "forbidden", "only admins edit plans");
+  std::string text;
+  if (!read_whole_body(req, read_body, text)) return send_body_too_slow(res);
+  auto plan = parse_plan_body(text, pack_exists);
+  if (!plan) return send_error(res, 400, "bad_request", "the plan was not saved: see details", plan.errors());
+  auto before = m_store.plans(false);
+  if (!before) return send_internal_error(m_log, req, res, before.errors());
+  const bool known = std::any_of(before->begin(), before->end(), [&](const Plan& p) { return p.slug == plan->slug; });
+  // Payment requests keep the amount they were made for: a new price counts from the next request.
+  auto saved = m_store.save_plan(plan.value(), caller.user_id, unix_now());
+  if (!saved) return send_internal_error(m_log, req, res, saved.errors());
+  send_json(res, known ? 200 : 201, {{"plan", plan_json(saved.value())}}, kPrivate);
 }
 
 void PaymentsApi::send_refusal(httplib::Response& res, const PaymentOutcome& outcome) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "entitlement_signer.hpp"
@@ -44,6 +45,9 @@ Expected<PaymentInstructions> read_payment_instructions(const std::filesystem::p
 // "duration_seconds", "price_rwf", "packs": null | [pack ids], "active"}]}. Every mistake reported
 // with its path; a plan without a price is one ("set the price the school charges").
 Expected<std::vector<Plan>> read_plans_file(const std::filesystem::path& file);
+// POST /api/v1/admin/plans: one plan as the file writes it (`active` optional, true); each pack it
+// names must be one `pack_exists` knows. Every mistake reported at its field.
+Expected<Plan> parse_plan_body(std::string_view text, const std::function<bool(const std::string&)>& pack_exists);
 
 // As the payment and people routes send them.
 nlohmann::json payment_json(const PaymentRequest& payment);
@@ -73,10 +77,17 @@ public:
   void grant(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
              std::int64_t user_id);
 
+  // Admins: every plan, offered or not ({"plans"}), and one saved: created (201) or updated by its
+  // slug (200), {"plan"}; 400 with each bad field in "details". Audited "plan.saved" by the store.
+  void all_plans(const httplib::Request& req, httplib::Response& res, const Caller& caller);
+  void save_plan(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body, const Caller& caller,
+                 const std::function<bool(const std::string&)>& pack_exists);
+
   // Admins: the audit log, newest first, optionally of one subject ("payment:12", "user:7").
   void audit(const httplib::Request& req, httplib::Response& res, const Caller& caller);
 
   static constexpr std::size_t kMaxBodyBytes = 4 * 1024;
+  static constexpr std::size_t kMaxPlanBodyBytes = 16 * 1024;  // a plan naming dozens of packs
 
 private:
   // Writes the answer for a refused request or decision.

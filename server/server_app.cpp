@@ -647,6 +647,16 @@ Expected<void> ServerApp::install_routes() {
   http.Get(declared("GET", R"(/api/v1/admin/users/([0-9]{1,18}))"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_people->show(req, res, *caller, std::stoll(req.matches[1].str()));
   });
+  http.Get(declared("GET", "/api/v1/admin/plans"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_payments->all_plans(req, res, *caller);
+  });
+  http.Post(declared("POST", "/api/v1/admin/plans"),
+            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& read_body) {
+              if (auto caller = admit_before_body(req, res, BodyRoute::plan_form)) {
+                m_payments->save_plan(req, res, read_body, *caller,
+                                      [this](const std::string& pack_id) { return m_store.current_version(pack_id).has_value(); });
+              }
+            });
 
   http.Get(declared("GET", "/api/v1/admin/audit"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_payments->audit(req, res, *caller);
@@ -1072,6 +1082,7 @@ std::optional<ServerApp::BodyRoute> body_route(const httplib::Request& req) {
   if (is_id_path(path, "/api/v1/exams/", {"/start", "/submit"})) return exam_submission;
   if (is_id_path(path, "/api/v1/users/", {"/reset-code", "/disable", "/enable"})) return reset_code;
   if (is_id_path(path, "/api/v1/users/", {"/subscriptions", "/subscriptions/end", "/role"})) return subscription_grant;
+  if (path == "/api/v1/admin/plans") return plan_form;
   if (is_id_path(path, "/api/v1/payments/", {"/approve", "/reject"})) return payment_decision;
   if (path == "/api/v1/classes" || is_id_path(path, "/api/v1/classes/", {"", "/code"})) return class_form;
   if (is_id_path(path, "/api/v1/classes/", {"/students"})) return class_students;
@@ -1112,6 +1123,8 @@ BodyRule body_rule(ServerApp::BodyRoute route) {
     case payment_request: return {Type::json, PaymentsApi::kMaxBodyBytes, {}, Who::student_session, "only students ask for plans (staff grant them)"};
     case payment_decision: return {Type::json_if_any, PaymentsApi::kMaxBodyBytes, {}, Who::staff};
     case subscription_grant: return {Type::json, PaymentsApi::kMaxBodyBytes, {}, Who::staff};
+    // Staff pass here; the handler lets admins only.
+    case plan_form: return {Type::json, PaymentsApi::kMaxPlanBodyBytes, {}, Who::staff};
     case notifications_read: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::session};
     case language: return {Type::json, NotificationsApi::kMaxBodyBytes, {}, Who::session};
     // Anyone may write to the school, from its own pages (another site's form would be spam).

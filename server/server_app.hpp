@@ -141,7 +141,8 @@ public:
     contact_form,
     contact_status,
     exam_schedule,
-    exam_submission
+    exam_submission,
+    plan_form
   };
 
 private:

@@ -13,6 +13,7 @@
 #include "app/pack_manager.hpp"
 #include "app/payments.hpp"
 #include "app/pictures.hpp"
+#include "app/plan_editor.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
 #include "app/scheduled_exams.hpp"
@@ -62,9 +63,10 @@ int main() {
   static umuhanda::ExamAdmin exam_admin(*http);
   static umuhanda::PackManager packs(*http);
   static umuhanda::People people(*http);
+  static umuhanda::PlanEditor plan_editor(*http);
   static umuhanda::ClientApp app(
       *keep_window, *storage, content, progress, pictures, *device, *clock, umuhanda::device_random_seed(),
-      {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics, exam_admin, packs, people});
+      {account, sync, classes, entitlements, payments, inbox, contact, scheduled_exams, item_statistics, exam_admin, packs, people, plan_editor});
   live.on_notification = [](const std::string& kind) { app.on_notification(kind); };
   umuhanda::set_state_provider([] {
     auto state = app.state();

@@ -228,6 +228,15 @@ Expected<Plan> SqliteSubscriptionStore::save_plan(const Plan& plan, std::optiona
     for (const auto& [language, name] : plan.names) names[language] = name;
     std::optional<std::string> packs;
     if (plan.packs) packs = nlohmann::json(*plan.packs).dump();
+    // The price before, for the audit log: who changed a price, from what to what.
+    auto previous = db.prepare("SELECT price_rwf FROM plans WHERE slug = ?1");
+    if (!previous) return previous.errors();
+    previous->bind(1, plan.slug);
+    auto found = previous->step();
+    if (!found) return found.errors();
+    const bool existed = found.value();
+    const std::int64_t previous_price = existed ? previous->column_int(0) : 0;
+    previous->reset();
     auto upsert = db.prepare(std::string("INSERT INTO plans (slug, names, duration_seconds, price_rwf, packs, active, updated_at)"
                                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (slug) DO UPDATE SET names = excluded.names,"
                                          " duration_seconds = excluded.duration_seconds, price_rwf = excluded.price_rwf, packs = excluded.packs,"
@@ -239,8 +248,9 @@ Expected<Plan> SqliteSubscriptionStore::save_plan(const Plan& plan, std::optiona
     auto saved = read_rows<Plan>(upsert.value(), read_plan);
     if (!saved) return saved.errors();
     if (saved->empty()) return Expected<Plan>::failure("plan " + plan.slug, "was not saved");
-    auto audited = audit_entry(db, now, actor_id, "plan.saved", "plan:" + plan.slug,
-                               {{"price_rwf", plan.price_rwf}, {"duration_seconds", plan.duration_seconds}, {"active", plan.active}});
+    nlohmann::json details = {{"price_rwf", plan.price_rwf}, {"duration_seconds", plan.duration_seconds}, {"active", plan.active}};
+    details["previous_price_rwf"] = existed ? nlohmann::json(previous_price) : nlohmann::json();  // null: a new plan
+    auto audited = audit_entry(db, now, actor_id, "plan.saved", "plan:" + plan.slug, details);
     if (!audited) return audited.errors();
     return saved->front();
   });

@@ -29,6 +29,11 @@ Expected<std::string> normalize_transaction_id(std::string_view text) {
 
 bool is_known_operator(std::string_view name) { return name == "mtn" || name == "airtel"; }
 
+bool is_plan_slug(std::string_view slug) {
+  return !slug.empty() && slug.size() <= kMaxPlanSlugBytes &&
+         slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos;
+}
+
 SubscriptionPeriod period_after_approval(std::int64_t now, std::optional<std::int64_t> current_end, std::int64_t duration_seconds) {
   const std::int64_t start = current_end && *current_end > now ? *current_end : now;
   return SubscriptionPeriod{start, start + duration_seconds};

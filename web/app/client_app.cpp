@@ -37,6 +37,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
       m_exam_admin(school.exam_admin),
       m_packs(school.packs),
       m_people(school.people),
+      m_plan_editor(school.plan_editor),
       m_random(random_seed),
       m_ctx{storage, content, progress, pictures, device, clock, m_random, *this, m_fonts, m_settings, nullptr, "en", false, {}},
       m_exam(m_ctx) {
@@ -52,6 +53,7 @@ ClientApp::ClientApp(AppWindow& window, KeyValueStore& storage, ContentSync& con
   m_ctx.exam_admin = &m_exam_admin;
   m_ctx.packs = &m_packs;
   m_ctx.people = &m_people;
+  m_ctx.plan_editor = &m_plan_editor;
   apply_theme(m_settings.theme);
   load_fonts();
 }
@@ -185,6 +187,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::packs: return m_packs_screen;
     case ScreenId::people: return m_people_screen;
     case ScreenId::audit_log: return m_audit_log_screen;
+    case ScreenId::plan_editor: return m_plan_editor_screen;
   }
   return m_home;
 }
@@ -270,6 +273,7 @@ void ClientApp::follow_account() {
       m_exam_admin.forget();
       m_packs.forget();
       m_people.forget();
+      m_plan_editor.forget();
     }
     m_content.access_changed();  // another account (or none) may open other packs
   }

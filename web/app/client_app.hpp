@@ -23,6 +23,7 @@
 #include "app/payments.hpp"
 #include "app/people.hpp"
 #include "app/pictures.hpp"
+#include "app/plan_editor.hpp"
 #include "app/progress_store.hpp"
 #include "app/progress_sync.hpp"
 #include "app/scheduled_exams.hpp"
@@ -41,6 +42,7 @@
 #include "app/screens/packs_screen.hpp"
 #include "app/screens/payment_queue_screen.hpp"
 #include "app/screens/people_screen.hpp"
+#include "app/screens/plan_editor_screen.hpp"
 #include "app/screens/plans_screen.hpp"
 #include "app/screens/practice_screen.hpp"
 #include "app/screens/progress_screen.hpp"
@@ -68,6 +70,7 @@ struct SchoolServices {
   ExamAdmin& exam_admin;
   PackManager& packs;
   People& people;
+  PlanEditor& plan_editor;
 };
 
 class ClientApp final : public Navigator {
@@ -126,6 +129,7 @@ private:
   ExamAdmin& m_exam_admin;
   PackManager& m_packs;
   People& m_people;
+  PlanEditor& m_plan_editor;
   std::uint64_t m_entitlements_seen = 0;
   std::uint64_t m_account_seen = 0;  // Account::revision() when the classes were last fetched
   RandomSource m_random;
@@ -152,6 +156,7 @@ private:
   PacksScreen m_packs_screen;
   PeopleScreen m_people_screen;
   AuditLogScreen m_audit_log_screen;
+  PlanEditorScreen m_plan_editor_screen;
   SettingsScreen m_settings_screen;
   std::vector<ScreenId> m_stack{ScreenId::home};
 

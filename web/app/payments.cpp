@@ -7,6 +7,12 @@
 namespace umuhanda {
 namespace {
 
+std::string text_of(const nlohmann::json& json, const char* key) {
+  return json.contains(key) && json[key].is_string() ? json[key].get<std::string>() : std::string();
+}
+
+}  // namespace
+
 std::optional<PlanOffer> plan_offer_from(const nlohmann::json& json) {
   if (!json.is_object() || !json.contains("id") || !json["id"].is_number_integer() || !json.contains("slug") || !json["slug"].is_string()) {
     return std::nullopt;
@@ -30,12 +36,6 @@ std::optional<PlanOffer> plan_offer_from(const nlohmann::json& json) {
   }
   return plan;
 }
-
-std::string text_of(const nlohmann::json& json, const char* key) {
-  return json.contains(key) && json[key].is_string() ? json[key].get<std::string>() : std::string();
-}
-
-}  // namespace
 
 const std::string& PlanOffer::name_in(const std::string& language) const {
   if (auto found = names.find(language); found != names.end() && !found->second.empty()) return found->second;

@@ -126,6 +126,7 @@ private:
 
 // From the server's JSON; nullopt when it is not one.
 std::optional<PaymentRecord> payment_record_from(const nlohmann::json& json);
+std::optional<PlanOffer> plan_offer_from(const nlohmann::json& json);
 
 // How long a plan runs, as a student reads it: "1 hour", "7 days", "15 jours".
 std::string describe_duration(std::int64_t seconds, const std::string& language);

@@ -32,6 +32,7 @@ class ItemStatisticsReport;
 class ExamAdmin;
 class PackManager;
 class People;
+class PlanEditor;
 
 enum class ScreenId {
   home,
@@ -53,12 +54,13 @@ enum class ScreenId {
   exam_admin,
   packs,
   people,
-  audit_log
+  audit_log,
+  plan_editor
 };
 inline constexpr const char* kScreenNames[] = {
-    "home",         "practice", "exam",   "signs",         "lessons", "progress",         "settings",        "account",
+    "home",         "practice", "exam",   "signs",     "lessons",    "progress",         "settings",        "account",
     "class_roster", "plans",    "inbox",  "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics",
-    "exam_admin",   "packs",    "people", "audit_log"};
+    "exam_admin",   "packs",    "people", "audit_log", "plan_editor"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
@@ -105,6 +107,7 @@ struct AppContext {
   ExamAdmin* exam_admin = nullptr;                  // admins: the scheduled exams and their rules (set by ClientApp)
   PackManager* packs = nullptr;                     // staff: the school's packs and their versions (set by ClientApp)
   People* people = nullptr;                         // admins: accounts, roles, plans, the audit log (set by ClientApp)
+  PlanEditor* plan_editor = nullptr;                // admins: the school's plans, edited (set by ClientApp)
 };
 
 class Screen {

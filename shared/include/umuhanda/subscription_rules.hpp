@@ -6,6 +6,7 @@
 // the field ("transaction_id", "operator").
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,17 @@ Expected<std::string> normalize_transaction_id(std::string_view text);
 // The operators a payment may name: "mtn" (MTN MoMo) and "airtel" (Airtel Money), the two that
 // carry mobile money in Rwanda.
 bool is_known_operator(std::string_view name);
+
+// What a plan may be (docs/payments.md), checked by the server on every save (the plans file and
+// the admin's editor) and by the editor before it sends. A slug names the plan in files, the audit
+// log and the app's tap targets: 1 to 40 of a-z, 0-9 and '-'. The price is whole Rwandan francs,
+// at least 1 (the database refuses a free plan: a scholarship is a grant) and at most 10 million,
+// far above any school's price, so that a slip of the finger (an extra 0 or two) is caught.
+inline constexpr std::size_t kMaxPlanSlugBytes = 40;
+inline constexpr std::size_t kMaxPlanNameBytes = 80;
+inline constexpr std::int64_t kMaxPlanPriceRwf = 10'000'000;
+inline constexpr std::int64_t kMaxPlanDurationSeconds = 3660LL * 86'400;  // ten years
+bool is_plan_slug(std::string_view slug);
 
 // When a subscription bought now runs: from now, or, when the student still has time left on an
 // active one (`current_end` in the future), from its end, so that renewing early loses nothing.

@@ -439,6 +439,15 @@ bool HomeScreen::draw_school_rows(AppContext& ctx, float width) {
       ctx.navigator.show(ScreenId::payment_queue);
       return true;
     }
+    if (account.user()->role == "admin") {
+      const bool edit = tap_row(
+          "home.plans_editor", tr(l, "Plans and prices", "Formules et prix"),
+          tr(l, "What students can buy, for how long, at what price", "Ce que les élèves achètent, pour combien de temps, à quel prix"), width);
+      if (m_focus.item("home.plans_editor") || edit) {
+        ctx.navigator.show(ScreenId::plan_editor);
+        return true;
+      }
+    }
     const ContactMessages& contact = *ctx.contact;
     const std::size_t fresh = contact.filter() == "new" ? contact.messages().size() : 0;
     const std::string about = !contact.loaded() || contact.filter() != "new"
