@@ -50,11 +50,13 @@ enum class ScreenId {
   scheduled_exams,
   item_statistics,
   exam_admin,
-  packs
+  packs,
+  class_student
 };
 inline constexpr const char* kScreenNames[] = {
-    "home",  "practice", "exam",          "signs",   "lessons",          "progress",        "settings",        "account",    "class_roster",
-    "plans", "inbox",    "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics", "exam_admin", "packs"};
+    "home",         "practice", "exam",         "signs",         "lessons", "progress",         "settings",        "account",
+    "class_roster", "plans",    "inbox",        "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics",
+    "exam_admin",   "packs",    "class_student"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
