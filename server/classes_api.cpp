@@ -16,6 +16,7 @@
 #include "umuhanda/account_rules.hpp"
 #include "umuhanda/class_statistics.hpp"
 #include "umuhanda/csv.hpp"
+#include "umuhanda/localized_text_json.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/statistics.hpp"
 
@@ -54,20 +55,13 @@ const Pack kNoPack;
 // The student page lists this many mistakes at most, the newest: what a lesson can go through.
 constexpr std::size_t kMistakesShown = 50;
 
-// A text in each language the pack has it in: {"en": "...", "fr": "..."}.
-nlohmann::json localized_json(const LocalizedText& text) {
-  nlohmann::json by_language = nlohmann::json::object();
-  for (const auto& [language, value] : text.by_language) by_language[language] = value;
-  return by_language;
-}
-
 // The pack's topics in its order (the order compute_statistics gives every student's), each with its title.
 nlohmann::json topics_json(const Pack& pack) {
   std::vector<const Topic*> topics;
   for (const Topic& topic : pack.topics) topics.push_back(&topic);
   std::stable_sort(topics.begin(), topics.end(), [](const Topic* a, const Topic* b) { return a->order < b->order; });
   nlohmann::json list = nlohmann::json::array();
-  for (const Topic* topic : topics) list.push_back({{"id", topic->id}, {"title", localized_json(topic->name)}});
+  for (const Topic* topic : topics) list.push_back({{"id", topic->id}, {"title", localized_text_json(topic->name)}});
   return list;
 }
 
@@ -258,16 +252,31 @@ Expected<std::vector<ClassesApi::RosterRow>> ClassesApi::roster_rows(std::int64_
   return rows;
 }
 
-void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+std::optional<ClassesApi::OwnedRoster> ClassesApi::owned_roster(const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                                                                std::int64_t class_id) {
   auto cls = owned_class(req, res, caller, class_id);
-  if (!cls) return;
+  if (!cls) return std::nullopt;
   auto pack = roster_pack();
-  if (!pack) return send_internal_error(m_log, req, res, pack.errors());
-  auto rows = roster_rows(class_id, pack.value() ? *pack.value() : kNoPack);
-  if (!rows) return send_internal_error(m_log, req, res, rows.errors());
+  if (!pack) {
+    send_internal_error(m_log, req, res, pack.errors());
+    return std::nullopt;
+  }
+  // Without a pack, kNoPack, owned by nobody (the aliasing constructor with an empty owner).
+  std::shared_ptr<const Pack> over = pack.value() ? pack.value() : std::shared_ptr<const Pack>(std::shared_ptr<const Pack>(), &kNoPack);
+  auto rows = roster_rows(class_id, *over);
+  if (!rows) {
+    send_internal_error(m_log, req, res, rows.errors());
+    return std::nullopt;
+  }
+  return OwnedRoster{std::move(*cls), std::move(over), std::move(rows).value()};
+}
+
+void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  auto owned = owned_roster(req, res, caller, class_id);
+  if (!owned) return;
   nlohmann::json students = nlohmann::json::array();
   std::vector<Statistics> all;
-  for (const RosterRow& row : rows.value()) {
+  for (const RosterRow& row : owned->rows) {
     nlohmann::json entry = student_json(row);
     nlohmann::json topics = nlohmann::json::array();
     for (const TopicStatistics& topic : row.stats.topics) topics.push_back(topic_figures_json(topic));
@@ -280,8 +289,8 @@ void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, con
     weakest.push_back({{"topic", topic.topic}, {"answered", topic.recent.answered}, {"right", topic.recent.right}, {"students", topic.students}});
   }
   send_json(res, 200,
-            {{"class", class_json(*cls, true)},
-             {"topics", topics_json(pack.value() ? *pack.value() : kNoPack)},
+            {{"class", class_json(owned->cls, true)},
+             {"topics", topics_json(*owned->pack)},
              {"students", students},
              {"weakest_topics", weakest},
              {"weakest_min_answers", kMinClassTopicAnswers}},
@@ -289,15 +298,11 @@ void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, con
 }
 
 void ClassesApi::roster_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
-  auto cls = owned_class(req, res, caller, class_id);
-  if (!cls) return;
-  auto pack = roster_pack();
-  if (!pack) return send_internal_error(m_log, req, res, pack.errors());
-  auto rows = roster_rows(class_id, pack.value() ? *pack.value() : kNoPack);
-  if (!rows) return send_internal_error(m_log, req, res, rows.errors());
+  auto owned = owned_roster(req, res, caller, class_id);
+  if (!owned) return;
   std::vector<std::vector<std::string>> table = {{"name", "joined_at", "last_activity", "answers", "recent_accuracy_percent", "questions_seen",
                                                   "questions_mastered", "questions_total", "mock_exams_taken", "ready"}};
-  for (const RosterRow& row : rows.value()) {
+  for (const RosterRow& row : owned->rows) {
     const Statistics& stats = row.stats;
     char accuracy[16] = "";
     if (stats.recent.answered > 0) std::snprintf(accuracy, sizeof accuracy, "%.0f", stats.recent.ratio() * 100.0);
@@ -311,14 +316,10 @@ void ClassesApi::roster_csv(const httplib::Request& req, httplib::Response& res,
 }
 
 void ClassesApi::results_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
-  auto cls = owned_class(req, res, caller, class_id);
-  if (!cls) return;
-  auto pack = roster_pack();
-  if (!pack) return send_internal_error(m_log, req, res, pack.errors());
-  auto rows = roster_rows(class_id, pack.value() ? *pack.value() : kNoPack);
-  if (!rows) return send_internal_error(m_log, req, res, rows.errors());
+  auto owned = owned_roster(req, res, caller, class_id);
+  if (!owned) return;
   std::vector<std::vector<std::string>> table = {{"name", "submitted_at", "blueprint", "score", "question_count", "pass_mark", "passed"}};
-  for (const RosterRow& row : rows.value()) {
+  for (const RosterRow& row : owned->rows) {
     for (const ExamScore& exam : row.stats.exams) {
       table.push_back({csv_field(row.member.name), csv_field(iso_utc(exam.submitted_at_ms)), csv_field(exam.blueprint_id),
                        csv_number(std::to_string(exam.score)), csv_number(std::to_string(exam.question_count)),
@@ -346,7 +347,7 @@ void ClassesApi::student(const httplib::Request& req, httplib::Response& res, co
   nlohmann::json topics = nlohmann::json::array();
   for (const TopicStatistics& topic : row.stats.topics) {
     nlohmann::json figures = topic_figures_json(topic);
-    if (const Topic* info = over.find_topic(topic.topic)) figures["title"] = localized_json(info->name);
+    if (const Topic* info = over.find_topic(topic.topic)) figures["title"] = localized_text_json(info->name);
     topics.push_back(std::move(figures));
   }
   nlohmann::json exams = nlohmann::json::array();
@@ -368,7 +369,7 @@ void ClassesApi::student(const httplib::Request& req, httplib::Response& res, co
     if (mistakes.size() == kMistakesShown) break;
     mistakes.push_back({{"question_id", mistake.question_id},
                         {"topic", question->topic},
-                        {"prompt", localized_json(question->prompt)},
+                        {"prompt", localized_text_json(question->prompt)},
                         {"wrong", mistake.wrong},
                         {"answered", mistake.answered},
                         {"last_answered_at_ms", mistake.last_answered_at_ms}});

@@ -78,6 +78,14 @@ private:
   // Every student of the class, their statistics over `over`.
   Expected<std::vector<RosterRow>> roster_rows(std::int64_t class_id, const Pack& over);
   static nlohmann::json student_json(const RosterRow& row);
+  // The class, the pack and the rows when the caller may see the class; otherwise nullopt with the
+  // answer written (as owned_class, or a 500).
+  struct OwnedRoster {
+    Class cls;
+    std::shared_ptr<const Pack> pack;  // never null: an empty pack before one is published
+    std::vector<RosterRow> rows;
+  };
+  std::optional<OwnedRoster> owned_roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
   // A student's synced progress log, in the order things happened.
   Expected<ProgressLog> student_log(std::int64_t user_id);
   // The class when the caller may manage it (its instructor, or an admin); otherwise nullopt with
