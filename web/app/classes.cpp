@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "umuhanda/localized_text_json.hpp"
+
 namespace umuhanda {
 namespace {
 
@@ -39,15 +41,6 @@ std::size_t count_of(const nlohmann::json& item, const char* key) {
   return static_cast<std::size_t>(std::max<std::int64_t>(0, integer_of(item, key)));
 }
 
-LocalizedText localized_from(const nlohmann::json& json) {
-  LocalizedText text;
-  if (!json.is_object()) return text;
-  for (const auto& [language, value] : json.items()) {
-    if (value.is_string()) text.by_language[language] = value.get<std::string>();
-  }
-  return text;
-}
-
 std::vector<RosterTopic> topics_from(const nlohmann::json& list) {
   std::vector<RosterTopic> topics;
   if (!list.is_array()) return topics;
@@ -55,7 +48,7 @@ std::vector<RosterTopic> topics_from(const nlohmann::json& list) {
     if (!item.is_object()) continue;
     // The roster names it "id"; a student page's topic, "topic".
     const std::string id = item.value("id", item.value("topic", std::string()));
-    if (!id.empty()) topics.push_back(RosterTopic{id, localized_from(item.value("title", nlohmann::json::object()))});
+    if (!id.empty()) topics.push_back(RosterTopic{id, localized_text_from_json(item.value("title", nlohmann::json::object()))});
   }
   return topics;
 }
@@ -138,7 +131,7 @@ std::optional<StudentPage> student_page_from(const nlohmann::json& json) {
     for (const auto& item : json["mistakes"]) {
       if (!item.is_object()) continue;
       page.mistakes.push_back(StudentMistake{item.value("question_id", std::string()), item.value("topic", std::string()),
-                                             localized_from(item.value("prompt", nlohmann::json::object())), integer_of(item, "wrong"),
+                                             localized_text_from_json(item.value("prompt", nlohmann::json::object())), integer_of(item, "wrong"),
                                              integer_of(item, "answered"), integer_of(item, "last_answered_at_ms")});
     }
   }
@@ -146,7 +139,7 @@ std::optional<StudentPage> student_page_from(const nlohmann::json& json) {
   return page;
 }
 
-std::string Roster::topic_title(const std::string& id, const std::string& language) const {
+std::string topic_title(const std::vector<RosterTopic>& topics, const std::string& id, const std::string& language) {
   for (const RosterTopic& topic : topics) {
     if (topic.id == id) return topic.title.empty() ? id : topic.title.in(language);
   }

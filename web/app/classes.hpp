@@ -92,9 +92,10 @@ struct Roster {
   std::vector<RosterStudent> students;
   std::vector<ClassTopic> weakest;  // the server's weakest_topics (class_statistics.hpp), weakest first
   std::int64_t weakest_min_answers = 0;
-  // The title of topic `id` in `language`, or the id itself when the roster has no such topic.
-  std::string topic_title(const std::string& id, const std::string& language) const;
 };
+
+// The title of topic `id` among `topics` in `language`, or the id itself when it has none.
+std::string topic_title(const std::vector<RosterTopic>& topics, const std::string& id, const std::string& language);
 
 // How a heatmap cell is coloured: by the student's recent accuracy in the topic. 80 %: the
 // readiness rule asks for the pass ratio (60 % in the default pack's test), and a topic well above

@@ -281,9 +281,9 @@ TEST(Classes, ARostersTopicsCellsAndWeakestTopicsAreReadAndCellsFallIntoBands) {
       "weakest_min_answers": 20})"));
   ASSERT_TRUE(roster.has_value());
   ASSERT_EQ(roster->topics.size(), 2u);
-  EXPECT_EQ(roster->topic_title("signs", "fr"), "Panneaux");
-  EXPECT_EQ(roster->topic_title("lights", "en"), "lights") << "a topic without a title shows its id";
-  EXPECT_EQ(roster->topic_title("numbers", "en"), "numbers");
+  EXPECT_EQ(topic_title(roster->topics, "signs", "fr"), "Panneaux");
+  EXPECT_EQ(topic_title(roster->topics, "lights", "en"), "lights") << "a topic without a title shows its id";
+  EXPECT_EQ(topic_title(roster->topics, "numbers", "en"), "numbers");
   ASSERT_EQ(roster->students.size(), 1u);
   ASSERT_EQ(roster->students[0].topics.size(), 2u);
   EXPECT_EQ(roster->students[0].topics[0], (TopicStatistics{"signs", Accuracy{10, 8}, 9, 2, 40}));

@@ -342,20 +342,11 @@ void ClassScreen::draw_weakest(AppContext& ctx, const Roster& roster, float widt
   for (const ClassTopic& topic : roster.weakest) {
     if (!first) ImGui::Dummy(ImVec2(0, 4));
     first = false;
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const std::string value = format_percent(topic.recent.ratio(), l);
-    const float value_width = ImGui::CalcTextSize(value.c_str()).x;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->PushClipRect(at, ImVec2(at.x + inner - value_width - 12, at.y + ImGui::GetTextLineHeight()), true);
-    draw->AddText(at, to_u32(palette().text), roster.topic_title(topic.topic, l).c_str());
-    draw->PopClipRect();
-    draw->AddText(ImVec2(at.x + inner - value_width, at.y), to_u32(palette().text), value.c_str());
-    ImGui::Dummy(ImVec2(inner, ImGui::GetTextLineHeight()));
-    progress_bar(static_cast<float>(topic.recent.ratio()), inner, 12.0f, pass_ratio(ctx.pack));
-    muted_text(format(topic.students == 1 ? tr(l, "%zu right of %zu answers  •  1 student", "%zu justes sur %zu réponses  •  1 élève")
-                                          : tr(l, "%zu right of %zu answers  •  %zu students", "%zu justes sur %zu réponses  •  %zu élèves"),
-                      topic.recent.right, topic.recent.answered, topic.students),
-               inner);
+    accuracy_row(topic.recent, topic_title(roster.topics, topic.topic, l), pass_ratio(ctx.pack),
+                 format(topic.students == 1 ? tr(l, "%zu right of %zu answers  •  1 student", "%zu justes sur %zu réponses  •  1 élève")
+                                            : tr(l, "%zu right of %zu answers  •  %zu students", "%zu justes sur %zu réponses  •  %zu élèves"),
+                        topic.recent.right, topic.recent.answered, topic.students),
+                 inner, l);
   }
   end_card();
   if (!roster.weakest.empty()) {
@@ -425,7 +416,7 @@ void ClassScreen::draw_heatmap(AppContext& ctx, const Roster& roster, float widt
   }
   // The key: each column's number and topic.
   std::string key;
-  for (std::size_t i = 0; i < n; ++i) key += (i > 0 ? "   " : "") + format("%zu ", i + 1) + roster.topic_title(roster.topics[i].id, l);
+  for (std::size_t i = 0; i < n; ++i) key += (i > 0 ? "   " : "") + format("%zu ", i + 1) + topic_title(roster.topics, roster.topics[i].id, l);
   ImGui::Dummy(ImVec2(0, 2));
   muted_text(key, inner);
   // The legend, its items flowing onto more lines on a phone.

@@ -85,11 +85,7 @@ void ClassStudentScreen::draw_topics(AppContext& ctx, const StudentPage& page, f
   for (const TopicStatistics& topic : page.student.topics) {
     if (!first) ImGui::Dummy(ImVec2(0, 4));
     first = false;
-    std::string name = topic.topic;
-    for (const RosterTopic& title : page.titles) {
-      if (title.id == topic.topic && !title.title.empty()) name = title.title.in(l);
-    }
-    topic_row(topic, name, pass_ratio(ctx.pack), inner, l);
+    topic_row(topic, topic_title(page.titles, topic.topic, l), pass_ratio(ctx.pack), inner, l);
   }
   end_card();
 }

@@ -129,10 +129,10 @@ float pass_ratio(const Pack* pack) {
   return static_cast<float>(pack->blueprints.front().pass_mark) / static_cast<float>(pack->blueprints.front().question_count);
 }
 
-void topic_row(const TopicStatistics& topic, const std::string& name, float goal, float width, const std::string& l) {
+void accuracy_row(const Accuracy& recent, const std::string& name, float goal, const std::string& subtitle, float width, const std::string& l) {
   const Palette& p = palette();
-  const bool started = topic.recent.answered > 0;
-  const std::string value = started ? format_percent(topic.recent.ratio(), l) : std::string("–");
+  const bool started = recent.answered > 0;
+  const std::string value = started ? format_percent(recent.ratio(), l) : std::string("–");
   const float value_width = ImGui::CalcTextSize(value.c_str()).x;
   // The name, clipped before the figure on a narrow phone (the bar and the line below say the rest).
   const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -142,11 +142,16 @@ void topic_row(const TopicStatistics& topic, const std::string& name, float goal
   draw->PopClipRect();
   draw->AddText(ImVec2(at.x + width - value_width, at.y), to_u32(started ? p.text : p.text_muted), value.c_str());
   ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight()));
-  progress_bar(static_cast<float>(topic.recent.ratio()), width, 12.0f, goal);
-  muted_text(started
-                 ? format(tr(l, "%zu of %zu seen  •  %zu mastered", "%zu vues sur %zu  •  %zu maîtrisées"), topic.seen, topic.total, topic.mastered)
-                 : format(tr(l, "Not started  •  %zu questions", "Pas commencé  •  %zu questions"), topic.total),
-             width);
+  progress_bar(static_cast<float>(recent.ratio()), width, 12.0f, goal);
+  muted_text(subtitle, width);
+}
+
+void topic_row(const TopicStatistics& topic, const std::string& name, float goal, float width, const std::string& l) {
+  accuracy_row(topic.recent, name, goal,
+               topic.recent.answered > 0
+                   ? format(tr(l, "%zu of %zu seen  •  %zu mastered", "%zu vues sur %zu  •  %zu maîtrisées"), topic.seen, topic.total, topic.mastered)
+                   : format(tr(l, "Not started  •  %zu questions", "Pas commencé  •  %zu questions"), topic.total),
+               width, l);
 }
 
 }  // namespace umuhanda

@@ -22,8 +22,10 @@ void draw_score_chart(const std::vector<ExamScore>& exams, std::size_t first_num
 // mark topic_row draws on its bar.
 float pass_ratio(const Pack* pack);
 
-// A topic: its `name` and recent accuracy on a line, a bar with `goal` (0..1, or < 0: none)
-// marked on it, and "seen of total, mastered" below.
+// `name` and the share right of `recent` on a line, a bar with `goal` (0..1, or < 0: none) marked
+// on it, and `subtitle` below, muted.
+void accuracy_row(const Accuracy& recent, const std::string& name, float goal, const std::string& subtitle, float width, const std::string& l);
+// A topic's accuracy_row, with "seen of total, mastered" below.
 void topic_row(const TopicStatistics& topic, const std::string& name, float goal, float width, const std::string& l);
 
 }  // namespace umuhanda
