@@ -137,11 +137,10 @@ void ClassStudentScreen::draw_mistakes(AppContext& ctx, const StudentPage& page,
     if (!first) divider(inner);
     first = false;
     wrapped_text(mistake.prompt.empty() ? mistake.question_id : mistake.prompt.in(l), inner);
-    muted_text(format(mistake.answered == 1 ? tr(l, "Wrong once, answered once  •  %s", "Faux une fois, répondu une fois  •  %s")
-                                            : tr(l, "Wrong %lld of %lld times  •  %s", "Faux %lld fois sur %lld  •  %s"),
-                      static_cast<long long>(mistake.wrong), static_cast<long long>(mistake.answered),
-                      format_local_time(mistake.last_answered_at_ms / 1000).c_str()),
-               inner);
+    const std::string times = mistake.answered == 1 ? std::string(tr(l, "Wrong once, answered once", "Faux une fois, répondu une fois"))
+                                                    : format(tr(l, "Wrong %lld of %lld times", "Faux %lld fois sur %lld"),
+                                                             static_cast<long long>(mistake.wrong), static_cast<long long>(mistake.answered));
+    muted_text(times + "  •  " + format_local_time(mistake.last_answered_at_ms / 1000), inner);
   }
   if (page.mistake_count > static_cast<std::int64_t>(page.mistakes.size())) {
     muted_text(format(tr(l, "The newest %zu shown.", "Les %zu plus récentes."), page.mistakes.size()), inner);
