@@ -118,8 +118,10 @@ test('an instructor sees the class heatmap and weakest topics and opens a studen
       assert.deepEqual(tapTargetProblems(state, { width: options.viewport.width + 0.5 }), []);
       await settleFrames(page);
       await saveScreenshot(page, `class-insights-2-student-${size}`);
-      state = await scrollIntoView(page, 'class_student.refresh', { screen: 'class_student' });
-      await settleFrames(page);
+      // The mistakes, at the end of the page: the wheel turned well past it (ImGui stops at the bottom).
+      await page.mouse.move(options.viewport.width / 2, options.viewport.height / 2);
+      await page.mouse.wheel(0, 20000);
+      await waitForScreen(page, 'class_student', () => true, 'the page scrolled').then(() => settleFrames(page, 8));
       await saveScreenshot(page, `class-insights-3-mistakes-${size}`);
     }
     for (const { problems } of clients) assert.deepEqual(problems, []);
