@@ -50,6 +50,11 @@ constexpr ApiRoute kRoutes[] = {
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/code\.png)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/code.png"},
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster"},
     {"GET", R"(/api/v1/classes/([0-9]{1,18})/roster\.csv)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/roster.csv"},
+    {"GET", R"(/api/v1/classes/([0-9]{1,18})/results\.csv)", Access::staff, kClassOwner, "/api/v1/classes/{own_class}/results.csv"},
+    // Before the DELETE of the same path below: the matrix walks the table in order, and that removes {student}.
+    {"GET", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))", Access::staff,
+     "the class's instructor or an admin (another instructor's class, or a student not in the class, is a 404)",
+     "/api/v1/classes/{own_class}/students/{student}"},
     {"DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))", Access::staff, kClassOwner,
      "/api/v1/classes/{own_class}/students/{student}"},
     {"GET", "/api/v1/plans", Access::anyone, "", "/api/v1/plans"},

@@ -14,7 +14,9 @@
 #include "server_app.hpp"
 #include "system_clock.hpp"
 #include "umuhanda/account_rules.hpp"
+#include "umuhanda/class_statistics.hpp"
 #include "umuhanda/csv.hpp"
+#include "umuhanda/localized_text_json.hpp"
 #include "umuhanda/pack_json.hpp"
 #include "umuhanda/statistics.hpp"
 
@@ -47,7 +49,64 @@ void send_class(httplib::Response& res, int status, const Class& cls) { send_jso
 
 void send_no_class(httplib::Response& res) { send_error(res, 404, "not_found", "no class with this id among yours"); }
 
+// Answers over no pack (none published yet): every figure is zero and no topic is listed.
+const Pack kNoPack;
+
+// The student page lists this many mistakes at most, the newest: what a lesson can go through.
+constexpr std::size_t kMistakesShown = 50;
+
+// The pack's topics in its order (the order compute_statistics gives every student's), each with its title.
+nlohmann::json topics_json(const Pack& pack) {
+  std::vector<const Topic*> topics;
+  for (const Topic& topic : pack.topics) topics.push_back(&topic);
+  std::stable_sort(topics.begin(), topics.end(), [](const Topic* a, const Topic* b) { return a->order < b->order; });
+  nlohmann::json list = nlohmann::json::array();
+  for (const Topic* topic : topics) list.push_back({{"id", topic->id}, {"title", localized_text_json(topic->name)}});
+  return list;
+}
+
+nlohmann::json topic_figures_json(const TopicStatistics& topic) {
+  return {{"topic", topic.topic}, {"answered", topic.recent.answered}, {"right", topic.recent.right},
+          {"seen", topic.seen},   {"mastered", topic.mastered},        {"total", topic.total}};
+}
+
+// Times in UTC, ISO 8601: every spreadsheet reads them, and nothing depends on the server's zone.
+std::string iso_utc(std::int64_t unix_ms) {
+  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// A spreadsheet to download as `file_name`: private, like the JSON it comes from.
+void send_csv(httplib::Response& res, const std::string& file_name, const std::vector<std::vector<std::string>>& table) {
+  res.status = 200;
+  res.set_header("Cache-Control", kNoStore);
+  res.set_header("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+  res.set_content(csv_document(table), "text/csv; charset=utf-8");
+}
+
 }  // namespace
+
+// A student's figures, as the roster lists them and their own page heads them.
+nlohmann::json ClassesApi::student_json(const RosterRow& row) {
+  const Statistics& stats = row.stats;
+  nlohmann::json student = {{"id", row.member.user_id},
+                            {"name", row.member.name},
+                            {"joined_at", row.member.joined_at},
+                            {"answers", row.answers},
+                            {"seen", stats.seen},
+                            {"mastered", stats.mastered},
+                            {"total", stats.total},
+                            {"exams_taken", stats.exams.size()},
+                            {"ready", stats.readiness.ready}};
+  student["last_activity_ms"] = row.member.last_activity_ms ? nlohmann::json(*row.member.last_activity_ms) : nlohmann::json();
+  student["recent_accuracy"] = stats.recent.answered > 0 ? nlohmann::json(stats.recent.ratio()) : nlohmann::json();
+  student["disabled"] = row.member.disabled;
+  return student;
+}
 
 std::optional<Class> ClassesApi::owned_class(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
   auto found = m_classes.find_class(class_id);
@@ -157,97 +216,174 @@ Expected<std::shared_ptr<const Pack>> ClassesApi::roster_pack() {
   return m_pack;
 }
 
-Expected<std::vector<ClassesApi::RosterRow>> ClassesApi::roster_rows(std::int64_t class_id) {
+Expected<ProgressLog> ClassesApi::student_log(std::int64_t user_id) {
+  std::vector<ProgressRecord> records;
+  std::int64_t cursor = 0;
+  for (bool more = true; more;) {
+    auto page = m_progress.pull(user_id, cursor, kEventsPerRead);
+    if (!page) return page.errors();
+    for (const SyncEvent& event : page->events) {
+      // Stored events were read by the server when pushed; one it cannot read now (a record
+      // type of a newer server, after a downgrade) is left out rather than failing the roster.
+      if (auto record = read_progress_record(event.body, "event " + event.id)) records.push_back(std::move(record).value());
+    }
+    cursor = page->cursor;
+    more = page->more;
+  }
+  // The log in the order things happened, whichever device pushed them first.
+  std::stable_sort(records.begin(), records.end(),
+                   [](const ProgressRecord& a, const ProgressRecord& b) { return record_time_ms(a) < record_time_ms(b); });
+  ProgressLog log;
+  for (ProgressRecord& record : records) log.append(std::move(record));
+  return log;
+}
+
+Expected<std::vector<ClassesApi::RosterRow>> ClassesApi::roster_rows(std::int64_t class_id, const Pack& over) {
   auto members = m_classes.members(class_id);
   if (!members) return members.errors();
-  auto pack = roster_pack();
-  if (!pack) return pack.errors();
-  static const Pack kNoPack;
-  const Pack& over = pack.value() ? *pack.value() : kNoPack;
   std::vector<RosterRow> rows;
   // FIXME: every student's whole log is read and replayed on each request; a large class wants
   // the statistics kept up to date at push time instead.
   for (const ClassMember& member : members.value()) {
-    std::vector<ProgressRecord> records;
-    std::int64_t cursor = 0;
-    for (bool more = true; more;) {
-      auto page = m_progress.pull(member.user_id, cursor, kEventsPerRead);
-      if (!page) return page.errors();
-      for (const SyncEvent& event : page->events) {
-        // Stored events were read by the server when pushed; one it cannot read now (a record
-        // type of a newer server, after a downgrade) is left out rather than failing the roster.
-        if (auto record = read_progress_record(event.body, "event " + event.id)) records.push_back(std::move(record).value());
-      }
-      cursor = page->cursor;
-      more = page->more;
-    }
-    // The log in the order things happened, whichever device pushed them first.
-    std::stable_sort(records.begin(), records.end(),
-                     [](const ProgressRecord& a, const ProgressRecord& b) { return record_time_ms(a) < record_time_ms(b); });
-    ProgressLog log;
-    for (ProgressRecord& record : records) log.append(std::move(record));
-    const Statistics stats = compute_statistics(log, over);
-    RosterRow row;
-    row.member = member;
-    row.answers = log.answers().size();
-    row.seen = stats.seen;
-    row.mastered = stats.mastered;
-    row.total = stats.total;
-    row.exams_taken = stats.exams.size();
-    row.ready = stats.readiness.ready;
-    if (stats.recent.answered > 0) row.recent_accuracy = stats.recent.ratio();
-    rows.push_back(std::move(row));
+    auto log = student_log(member.user_id);
+    if (!log) return log.errors();
+    rows.push_back(RosterRow{member, log->answers().size(), compute_statistics(log.value(), over)});
   }
   return rows;
 }
 
-void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+std::optional<ClassesApi::OwnedRoster> ClassesApi::owned_roster(const httplib::Request& req, httplib::Response& res, const Caller& caller,
+                                                                std::int64_t class_id) {
   auto cls = owned_class(req, res, caller, class_id);
-  if (!cls) return;
-  auto rows = roster_rows(class_id);
-  if (!rows) return send_internal_error(m_log, req, res, rows.errors());
-  nlohmann::json students = nlohmann::json::array();
-  for (const RosterRow& row : rows.value()) {
-    nlohmann::json student = {
-        {"id", row.member.user_id}, {"name", row.member.name}, {"joined_at", row.member.joined_at}, {"answers", row.answers}, {"seen", row.seen},
-        {"mastered", row.mastered}, {"total", row.total},      {"exams_taken", row.exams_taken},    {"ready", row.ready}};
-    student["last_activity_ms"] = row.member.last_activity_ms ? nlohmann::json(*row.member.last_activity_ms) : nlohmann::json();
-    student["recent_accuracy"] = row.recent_accuracy ? nlohmann::json(*row.recent_accuracy) : nlohmann::json();
-    student["disabled"] = row.member.disabled;
-    students.push_back(std::move(student));
+  if (!cls) return std::nullopt;
+  auto pack = roster_pack();
+  if (!pack) {
+    send_internal_error(m_log, req, res, pack.errors());
+    return std::nullopt;
   }
-  send_json(res, 200, {{"class", class_json(*cls, true)}, {"students", students}}, kNoStore);
+  // Without a pack, kNoPack, owned by nobody (the aliasing constructor with an empty owner).
+  std::shared_ptr<const Pack> over = pack.value() ? pack.value() : std::shared_ptr<const Pack>(std::shared_ptr<const Pack>(), &kNoPack);
+  auto rows = roster_rows(class_id, *over);
+  if (!rows) {
+    send_internal_error(m_log, req, res, rows.errors());
+    return std::nullopt;
+  }
+  return OwnedRoster{std::move(*cls), std::move(over), std::move(rows).value()};
+}
+
+void ClassesApi::roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  auto owned = owned_roster(req, res, caller, class_id);
+  if (!owned) return;
+  nlohmann::json students = nlohmann::json::array();
+  std::vector<Statistics> all;
+  for (const RosterRow& row : owned->rows) {
+    nlohmann::json entry = student_json(row);
+    nlohmann::json topics = nlohmann::json::array();
+    for (const TopicStatistics& topic : row.stats.topics) topics.push_back(topic_figures_json(topic));
+    entry["topics"] = std::move(topics);
+    students.push_back(std::move(entry));
+    all.push_back(row.stats);
+  }
+  nlohmann::json weakest = nlohmann::json::array();
+  for (const ClassTopic& topic : weakest_topics(all)) {
+    weakest.push_back({{"topic", topic.topic}, {"answered", topic.recent.answered}, {"right", topic.recent.right}, {"students", topic.students}});
+  }
+  send_json(res, 200,
+            {{"class", class_json(owned->cls, true)},
+             {"topics", topics_json(*owned->pack)},
+             {"students", students},
+             {"weakest_topics", weakest},
+             {"weakest_min_answers", kMinClassTopicAnswers}},
+            kNoStore);
 }
 
 void ClassesApi::roster_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
-  auto cls = owned_class(req, res, caller, class_id);
-  if (!cls) return;
-  auto rows = roster_rows(class_id);
-  if (!rows) return send_internal_error(m_log, req, res, rows.errors());
-  // Times in UTC, ISO 8601: every spreadsheet reads them, and nothing depends on the server's zone.
-  auto iso = [](std::int64_t unix_ms) {
-    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return std::string(text);
-  };
+  auto owned = owned_roster(req, res, caller, class_id);
+  if (!owned) return;
   std::vector<std::vector<std::string>> table = {{"name", "joined_at", "last_activity", "answers", "recent_accuracy_percent", "questions_seen",
                                                   "questions_mastered", "questions_total", "mock_exams_taken", "ready"}};
-  for (const RosterRow& row : rows.value()) {
+  for (const RosterRow& row : owned->rows) {
+    const Statistics& stats = row.stats;
     char accuracy[16] = "";
-    if (row.recent_accuracy) std::snprintf(accuracy, sizeof accuracy, "%.0f", *row.recent_accuracy * 100.0);
-    table.push_back({csv_field(row.member.name), csv_field(iso(row.member.joined_at * 1000)),
-                     csv_field(row.member.last_activity_ms ? iso(*row.member.last_activity_ms) : std::string()),
-                     csv_number(std::to_string(row.answers)), csv_number(accuracy), csv_number(std::to_string(row.seen)),
-                     csv_number(std::to_string(row.mastered)), csv_number(std::to_string(row.total)), csv_number(std::to_string(row.exams_taken)),
-                     csv_field(row.ready ? "yes" : "no")});
+    if (stats.recent.answered > 0) std::snprintf(accuracy, sizeof accuracy, "%.0f", stats.recent.ratio() * 100.0);
+    table.push_back({csv_field(row.member.name), csv_field(iso_utc(row.member.joined_at * 1000)),
+                     csv_field(row.member.last_activity_ms ? iso_utc(*row.member.last_activity_ms) : std::string()),
+                     csv_number(std::to_string(row.answers)), csv_number(accuracy), csv_number(std::to_string(stats.seen)),
+                     csv_number(std::to_string(stats.mastered)), csv_number(std::to_string(stats.total)),
+                     csv_number(std::to_string(stats.exams.size())), csv_field(stats.readiness.ready ? "yes" : "no")});
   }
-  res.status = 200;
-  res.set_header("Cache-Control", kNoStore);
-  res.set_header("Content-Disposition", "attachment; filename=\"class-" + std::to_string(class_id) + "-roster.csv\"");
-  res.set_content(csv_document(table), "text/csv; charset=utf-8");
+  send_csv(res, "class-" + std::to_string(class_id) + "-roster.csv", table);
+}
+
+void ClassesApi::results_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {
+  auto owned = owned_roster(req, res, caller, class_id);
+  if (!owned) return;
+  std::vector<std::vector<std::string>> table = {{"name", "submitted_at", "blueprint", "score", "question_count", "pass_mark", "passed"}};
+  for (const RosterRow& row : owned->rows) {
+    for (const ExamScore& exam : row.stats.exams) {
+      table.push_back({csv_field(row.member.name), csv_field(iso_utc(exam.submitted_at_ms)), csv_field(exam.blueprint_id),
+                       csv_number(std::to_string(exam.score)), csv_number(std::to_string(exam.question_count)),
+                       csv_number(std::to_string(exam.pass_mark)), csv_field(exam.passed ? "yes" : "no")});
+    }
+  }
+  send_csv(res, "class-" + std::to_string(class_id) + "-results.csv", table);
+}
+
+void ClassesApi::student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id, std::int64_t user_id) {
+  auto cls = owned_class(req, res, caller, class_id);
+  if (!cls) return;
+  auto members = m_classes.members(class_id);
+  if (!members) return send_internal_error(m_log, req, res, members.errors());
+  const auto member = std::find_if(members->begin(), members->end(), [&](const ClassMember& m) { return m.user_id == user_id; });
+  // Anyone not in the class, a student or not, answers the same: ids say nothing of others.
+  if (member == members->end()) return send_error(res, 404, "not_a_member", "this student is not in this class");
+  auto log = student_log(user_id);
+  if (!log) return send_internal_error(m_log, req, res, log.errors());
+  auto pack = roster_pack();
+  if (!pack) return send_internal_error(m_log, req, res, pack.errors());
+  const Pack& over = pack.value() ? *pack.value() : kNoPack;
+  const RosterRow row{*member, log->answers().size(), compute_statistics(log.value(), over)};
+
+  nlohmann::json topics = nlohmann::json::array();
+  for (const TopicStatistics& topic : row.stats.topics) {
+    nlohmann::json figures = topic_figures_json(topic);
+    if (const Topic* info = over.find_topic(topic.topic)) figures["title"] = localized_text_json(info->name);
+    topics.push_back(std::move(figures));
+  }
+  nlohmann::json exams = nlohmann::json::array();
+  for (const ExamScore& exam : row.stats.exams) {
+    exams.push_back({{"attempt_id", exam.attempt_id},
+                     {"blueprint", exam.blueprint_id},
+                     {"submitted_at_ms", exam.submitted_at_ms},
+                     {"score", exam.score},
+                     {"question_count", exam.question_count},
+                     {"pass_mark", exam.pass_mark},
+                     {"passed", exam.passed}});
+  }
+  const std::vector<Mistake> all_mistakes = current_mistakes(log.value(), over.id);
+  nlohmann::json mistakes = nlohmann::json::array();
+  for (const Mistake& mistake : all_mistakes) {
+    // A question the pack no longer has cannot be shown or practised: left out.
+    const Question* question = over.find_question(mistake.question_id);
+    if (!question) continue;
+    if (mistakes.size() == kMistakesShown) break;
+    mistakes.push_back({{"question_id", mistake.question_id},
+                        {"topic", question->topic},
+                        {"prompt", localized_text_json(question->prompt)},
+                        {"wrong", mistake.wrong},
+                        {"answered", mistake.answered},
+                        {"last_answered_at_ms", mistake.last_answered_at_ms}});
+  }
+  const auto known = static_cast<std::size_t>(
+      std::count_if(all_mistakes.begin(), all_mistakes.end(), [&](const Mistake& m) { return over.find_question(m.question_id) != nullptr; }));
+  send_json(res, 200,
+            {{"class", {{"id", cls->id}, {"name", cls->name}}},
+             {"student", student_json(row)},
+             {"topics", topics},
+             {"exams", exams},
+             {"mistakes", mistakes},
+             {"mistake_count", known}},
+            kNoStore);
 }
 
 void ClassesApi::code_png(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,8 @@
 #include "store/class_store.hpp"
 #include "store/sync_store.hpp"
 #include "umuhanda/pack.hpp"
+#include "umuhanda/progress_log.hpp"
+#include "umuhanda/statistics.hpp"
 
 namespace httplib {
 struct Request;
@@ -49,6 +52,11 @@ public:
   void roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
   // The same roster as a spreadsheet (CSV, docs/api.md), downloaded as a file.
   void roster_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
+  // Every mock exam attempt of every student of the class, a CSV line each, downloaded as a file.
+  void results_csv(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
+  // One student of the class: their topics, exam history and current mistakes (404 for anyone
+  // not in the class, as for a class not the caller's).
+  void student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id, std::int64_t user_id);
   // The join code as a QR code (PNG) to show on a projector or print; 404 while joining is off.
   void code_png(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
   void remove_student(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id, std::int64_t user_id);
@@ -64,11 +72,22 @@ private:
   // A student's line of the roster: their figures, computed from their synced progress.
   struct RosterRow {
     ClassMember member;
-    std::size_t answers = 0, seen = 0, mastered = 0, total = 0, exams_taken = 0;
-    bool ready = false;
-    std::optional<double> recent_accuracy;  // 0..1, none before any answer
+    std::size_t answers = 0;  // since the latest reset, of any pack
+    Statistics stats;         // over the roster pack
   };
-  Expected<std::vector<RosterRow>> roster_rows(std::int64_t class_id);
+  // Every student of the class, their statistics over `over`.
+  Expected<std::vector<RosterRow>> roster_rows(std::int64_t class_id, const Pack& over);
+  static nlohmann::json student_json(const RosterRow& row);
+  // The class, the pack and the rows when the caller may see the class; otherwise nullopt with the
+  // answer written (as owned_class, or a 500).
+  struct OwnedRoster {
+    Class cls;
+    std::shared_ptr<const Pack> pack;  // never null: an empty pack before one is published
+    std::vector<RosterRow> rows;
+  };
+  std::optional<OwnedRoster> owned_roster(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);
+  // A student's synced progress log, in the order things happened.
+  Expected<ProgressLog> student_log(std::int64_t user_id);
   // The class when the caller may manage it (its instructor, or an admin); otherwise nullopt with
   // the answer written (404 for another instructor's class, as for one that does not exist).
   std::optional<Class> owned_class(const httplib::Request& req, httplib::Response& res, const Caller& caller, std::int64_t class_id);

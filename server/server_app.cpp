@@ -910,6 +910,14 @@ Expected<void> ServerApp::install_routes() {
   http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/roster\.csv)"), [this](const httplib::Request& req, httplib::Response& res) {
     if (auto caller = authenticate(req, res, true)) m_classes->roster_csv(req, res, *caller, std::stoll(req.matches[1].str()));
   });
+  http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/results\.csv)"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) m_classes->results_csv(req, res, *caller, std::stoll(req.matches[1].str()));
+  });
+  http.Get(declared("GET", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))"), [this](const httplib::Request& req, httplib::Response& res) {
+    if (auto caller = authenticate(req, res, true)) {
+      m_classes->student(req, res, *caller, std::stoll(req.matches[1].str()), std::stoll(req.matches[2].str()));
+    }
+  });
   http.Delete(declared("DELETE", R"(/api/v1/classes/([0-9]{1,18})/students/([0-9]{1,18}))"),
               [this](const httplib::Request& req, httplib::Response& res) {
                 if (auto caller = authenticate(req, res, true)) {
@@ -934,7 +942,7 @@ Expected<void> ServerApp::install_routes() {
       {std::regex(R"(/api/v1/classes/[0-9]+)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/classes/[^/]+/code)"), "POST"},
       {std::regex(R"(/api/v1/classes/[^/]+/students)"), "POST"},
-      {std::regex(R"(/api/v1/classes/[^/]+/students/[^/]+)"), "DELETE"},
+      {std::regex(R"(/api/v1/classes/[^/]+/students/[^/]+)"), "GET, HEAD, DELETE"},
       {std::regex(R"(/api/v1/payments)"), "GET, HEAD, POST"},
       {std::regex(R"(/api/v1/me/notifications/read)"), "POST"},
       {std::regex(R"(/api/v1/me/language)"), "POST"},

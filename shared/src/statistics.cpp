@@ -42,7 +42,8 @@ Statistics compute_statistics(const ProgressLog& log, const Pack& pack, std::siz
   for (const AnswerRecord* answer : log.answers()) {
     if (answer->pack_id == pack.id) answers.push_back(answer);
   }
-  std::stable_sort(answers.begin(), answers.end(), [](const AnswerRecord* a, const AnswerRecord* b) { return a->answered_at_ms > b->answered_at_ms; });
+  std::stable_sort(answers.begin(), answers.end(),
+                   [](const AnswerRecord* a, const AnswerRecord* b) { return a->answered_at_ms > b->answered_at_ms; });
   for (const AnswerRecord* answer : answers) {
     TopicStatistics* topic = topic_of(answer->question_id);
     if (!topic || topic->recent.answered >= recent_per_topic) continue;
@@ -80,6 +81,35 @@ Statistics compute_statistics(const ProgressLog& log, const Pack& pack, std::siz
   }
   readiness.ready = ready;
   return stats;
+}
+
+std::vector<Mistake> current_mistakes(const ProgressLog& log, std::string_view pack_id) {
+  struct Seen {
+    Mistake figures;
+    bool last_right = false;
+  };
+  std::map<std::string, Seen, std::less<>> by_question;
+  for (const AnswerRecord* answer : log.answers()) {
+    if (answer->pack_id != pack_id) continue;
+    Seen& seen = by_question[answer->question_id];
+    seen.figures.question_id = answer->question_id;
+    ++seen.figures.answered;
+    if (!answer->correct) ++seen.figures.wrong;
+    // The log is in the order records arrived, not the order they were made (two devices): the
+    // latest by time decides, the later in the log among equals.
+    if (seen.figures.answered == 1 || answer->answered_at_ms >= seen.figures.last_answered_at_ms) {
+      seen.figures.last_answered_at_ms = answer->answered_at_ms;
+      seen.last_right = answer->correct;
+    }
+  }
+  std::vector<Mistake> mistakes;
+  for (auto& [question_id, seen] : by_question) {
+    if (!seen.last_right) mistakes.push_back(std::move(seen.figures));
+  }
+  std::stable_sort(mistakes.begin(), mistakes.end(), [](const Mistake& a, const Mistake& b) {
+    return a.last_answered_at_ms != b.last_answered_at_ms ? a.last_answered_at_ms > b.last_answered_at_ms : a.question_id < b.question_id;
+  });
+  return mistakes;
 }
 
 }  // namespace umuhanda

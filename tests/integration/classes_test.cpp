@@ -444,7 +444,8 @@ TEST_F(Classes, OtherMethodsOnClassPathsAre405WithAllow) {
            {"DELETE", "/api/v1/classes/7", "GET, HEAD, POST"},
            {"GET", "/api/v1/classes/7/code", "POST"},
            {"POST", "/api/v1/classes/7/code.png", "GET, HEAD"},
-           {"GET", "/api/v1/classes/7/students/9", "DELETE"},
+           {"POST", "/api/v1/classes/7/students/9", "GET, HEAD, DELETE"},
+           {"POST", "/api/v1/classes/7/results.csv", "GET, HEAD"},
        }) {
     RawResponse res = round_trip(port, request_text(method, path, {kOrigin}));
     EXPECT_EQ(res.status, 405) << method << " " << path << ": " << res.describe();

@@ -1,7 +1,7 @@
 // Classes as the client sees them (docs/api.md, "Classes"): a student's classes and joining one
 // with the code an instructor gave; an instructor's classes and a class's roster (each student's
-// last activity and readiness, computed by the server from their synced progress). Online only:
-// nothing here is stored on the device.
+// last activity, readiness and topics, and the class's weakest topics, computed by the server from
+// their synced progress), and one student's page. Online only: nothing here is stored on the device.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +13,10 @@
 
 #include "app/account.hpp"
 #include "platform/http_client.hpp"
+#include "umuhanda/class_statistics.hpp"
 #include "umuhanda/diagnostic.hpp"
+#include "umuhanda/localized_text.hpp"
+#include "umuhanda/statistics.hpp"
 #include "umuhanda/student_roster.hpp"
 
 namespace umuhanda {
@@ -35,7 +38,8 @@ struct RosterStudent {
   std::optional<double> recent_accuracy;  // 0..1, nullopt before any answer
   std::int64_t seen = 0, mastered = 0, total = 0, exams_taken = 0;
   bool ready = false;
-  bool disabled = false;  // the account cannot sign in (staff disabled it)
+  bool disabled = false;                // the account cannot sign in (staff disabled it)
+  std::vector<TopicStatistics> topics;  // the heatmap's row: one per topic of the class, in its order
 };
 
 // A one-time password reset code staff issued, to hand to the student (docs/api.md, "Password resets").
@@ -76,9 +80,46 @@ struct StudentImport {
   bool ready() const { return problems.empty() && !students.empty() && !sent && !sending; }
 };
 
+// A topic of the pack the roster was computed over, with its title in each language the pack has.
+struct RosterTopic {
+  std::string id;
+  LocalizedText title;
+};
+
 struct Roster {
   ClassSummary summary;
+  std::vector<RosterTopic> topics;  // the heatmap's columns, in the pack's order
   std::vector<RosterStudent> students;
+  std::vector<ClassTopic> weakest;  // the server's weakest_topics (class_statistics.hpp), weakest first
+  std::int64_t weakest_min_answers = 0;
+};
+
+// The title of topic `id` among `topics` in `language`, or the id itself when it has none.
+std::string topic_title(const std::vector<RosterTopic>& topics, const std::string& id, const std::string& language);
+
+// How a heatmap cell is coloured: by the student's recent accuracy in the topic. 80 %: the
+// readiness rule asks for the pass ratio (60 % in the default pack's test), and a topic well above
+// it is one the instructor can leave; under 50 % the student gets more wrong than right.
+enum class MasteryBand { not_practised, low, middling, good };
+inline constexpr double kGoodAccuracy = 0.8;
+inline constexpr double kLowAccuracy = 0.5;
+MasteryBand mastery_band(const TopicStatistics& topic);
+
+// One student's page for their instructor (docs/api.md, "Classes"): the roster's figures, their
+// topics, every mock exam, and the questions they still get wrong (the newest first).
+struct StudentMistake {
+  std::string question_id;
+  std::string topic;
+  LocalizedText prompt;
+  std::int64_t wrong = 0, answered = 0, last_answered_at_ms = 0;
+};
+struct StudentPage {
+  std::int64_t class_id = 0;
+  RosterStudent student;  // its topics are the page's, with their titles in `titles`
+  std::vector<RosterTopic> titles;
+  std::vector<ExamScore> exams;  // oldest first
+  std::vector<StudentMistake> mistakes;
+  std::int64_t mistake_count = 0;  // all of them: the server sends the newest 50
 };
 
 // A class's join code as a QR code: the PNG the server renders, fetched with the roster while
@@ -104,6 +145,10 @@ public:
   // Instructors and admins: a new class (its join code comes with it).
   void create(const std::string& name, Done on_done);
   void open_roster(std::int64_t class_id);
+  // A student of the class, for the student screen (student_page() once it arrived).
+  void open_student(std::int64_t class_id, std::int64_t student_id);
+  // The student the student screen shows (chosen on the class screen, loaded when that screen opens).
+  void select_student(std::int64_t student_id) { m_selected_student = student_id; }
   // The class's instructor or an admin: a new name; a new join code (the old one then joins
   // nobody); joining switched off or on again (the same code). The roster's class and the list
   // take the server's answer.
@@ -134,6 +179,10 @@ public:
   const std::vector<ClassSummary>& list() const { return m_list; }
   bool loaded() const { return m_loaded; }
   const std::optional<Roster>& roster() const { return m_roster; }
+  const std::optional<StudentPage>& student_page() const { return m_student_page; }
+  bool student_loading() const { return m_student_loading; }
+  std::int64_t selected_student() const { return m_selected_student; }
+  const std::string& student_problem() const { return m_student_problem; }  // why the page could not be loaded
   // The roster's class's code picture; nullopt while joining is off or before a roster loaded.
   const std::optional<CodePicture>& code_picture() const { return m_code_picture; }
   bool roster_loading() const { return m_roster_loading; }
@@ -150,6 +199,10 @@ private:
   std::vector<ClassSummary> m_list;
   bool m_loaded = false;
   std::optional<Roster> m_roster;
+  std::optional<StudentPage> m_student_page;
+  bool m_student_loading = false;
+  std::int64_t m_selected_student = 0;
+  std::string m_student_problem;
   std::optional<CodePicture> m_code_picture;
   std::optional<IssuedResetCode> m_reset_code;
   std::optional<StudentImport> m_import;
@@ -164,5 +217,8 @@ std::string utc_time_of_day(std::int64_t unix_seconds);
 
 // From the server's JSON; nullopt when it is not one.
 std::optional<ClassSummary> class_summary_from(const nlohmann::json& json);
+// A roster's or student page's answer (docs/api.md); nullopt when it is not one.
+std::optional<Roster> roster_from(const nlohmann::json& json);
+std::optional<StudentPage> student_page_from(const nlohmann::json& json);
 
 }  // namespace umuhanda

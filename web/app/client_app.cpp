@@ -176,6 +176,7 @@ Screen& ClientApp::screen(ScreenId id) {
     case ScreenId::settings: return m_settings_screen;
     case ScreenId::account: return m_account_screen;
     case ScreenId::class_roster: return m_class_screen;
+    case ScreenId::class_student: return m_class_student_screen;
     case ScreenId::plans: return m_plans_screen;
     case ScreenId::inbox: return m_inbox_screen;
     case ScreenId::payment_queue: return m_payment_queue_screen;

@@ -31,6 +31,7 @@
 #include "app/screens/account_screen.hpp"
 #include "app/screens/audit_log_screen.hpp"
 #include "app/screens/class_screen.hpp"
+#include "app/screens/class_student_screen.hpp"
 #include "app/screens/contact_messages_screen.hpp"
 #include "app/screens/contact_screen.hpp"
 #include "app/screens/exam_admin_screen.hpp"
@@ -145,6 +146,7 @@ private:
   ProgressScreen m_progress_screen;
   AccountScreen m_account_screen;
   ClassScreen m_class_screen;
+  ClassStudentScreen m_class_student_screen;
   PlansScreen m_plans_screen;
   InboxScreen m_inbox_screen;
   PaymentQueueScreen m_payment_queue_screen;

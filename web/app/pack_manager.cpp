@@ -4,19 +4,11 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "umuhanda/localized_text_json.hpp"
 #include "umuhanda/pack_json.hpp"
 
 namespace umuhanda {
 namespace {
-
-LocalizedText localized_of(const nlohmann::json& json) {
-  LocalizedText text;
-  if (!json.is_object()) return text;
-  for (const auto& [language, value] : json.items()) {
-    if (value.is_string()) text.by_language[language] = value.get<std::string>();
-  }
-  return text;
-}
 
 std::string versions_url(const std::string& pack_id) { return "/api/v1/packs/" + pack_id + "/versions"; }
 
@@ -73,7 +65,7 @@ std::optional<ServerPack> server_pack_from(const nlohmann::json& json) {
   ServerPack pack;
   pack.id = json["id"].get<std::string>();
   pack.version = json.value("version", 0);
-  pack.title = localized_of(json.value("title", nlohmann::json::object()));
+  pack.title = localized_text_from_json(json.value("title", nlohmann::json::object()));
   if (json.contains("languages") && json["languages"].is_array()) {
     for (const auto& language : json["languages"]) {
       if (language.is_string()) pack.languages.push_back(language.get<std::string>());

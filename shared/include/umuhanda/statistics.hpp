@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "umuhanda/pack.hpp"
@@ -28,10 +29,10 @@ struct Accuracy {
 
 struct TopicStatistics {
   std::string topic;
-  Accuracy recent;            // over the topic's last kRecentAnswersPerTopic answers
-  std::size_t seen = 0;       // questions answered at least once
-  std::size_t mastered = 0;   // questions in Leitner box kMasteredBox or above
-  std::size_t total = 0;      // questions of the topic in the pack
+  Accuracy recent;           // over the topic's last kRecentAnswersPerTopic answers
+  std::size_t seen = 0;      // questions answered at least once
+  std::size_t mastered = 0;  // questions in Leitner box kMasteredBox or above
+  std::size_t total = 0;     // questions of the topic in the pack
 
   bool operator==(const TopicStatistics&) const = default;
 };
@@ -56,7 +57,7 @@ struct ExamScore {
 // Mock exams alone can be lucky draws; recent accuracy alone can come from easy topics. Both
 // together say the student passes the real thing's format and knows the whole pack.
 struct Readiness {
-  Accuracy recent;                  // the per-topic windows added together
+  Accuracy recent;                    // the per-topic windows added together
   std::vector<ExamScore> last_exams;  // the last kReadinessExamCount, oldest first
   bool ready = false;
 
@@ -78,5 +79,21 @@ struct Statistics {
 // Only the pack's records count; answers to questions the pack no longer has are left out, as
 // there is no topic to put them in.
 Statistics compute_statistics(const ProgressLog& log, const Pack& pack, std::size_t recent_per_topic = kRecentAnswersPerTopic);
+
+// A question the student still gets wrong: their latest answer to it was wrong.
+struct Mistake {
+  std::string question_id;
+  std::size_t wrong = 0;     // wrong answers to it, in all (since the latest reset)
+  std::size_t answered = 0;  // answers to it, in all
+  std::int64_t last_answered_at_ms = 0;
+
+  bool operator==(const Mistake&) const = default;
+};
+
+// The questions of `pack_id` whose latest answer (since the latest reset) was wrong, the most
+// recently answered first (ties by question id). A question answered right since is left out:
+// the student has corrected it, whatever came before. Answers made in the same millisecond count
+// in log order.
+std::vector<Mistake> current_mistakes(const ProgressLog& log, std::string_view pack_id);
 
 }  // namespace umuhanda

@@ -271,5 +271,79 @@ TEST(Classes, AResetCodeIsKeptToShowAndDisablingFlipsTheRostersFlag) {
   EXPECT_FALSE(classes.reset_code().has_value()) << "a code is not kept after signing out";
 }
 
+TEST(Classes, ARostersTopicsCellsAndWeakestTopicsAreReadAndCellsFallIntoBands) {
+  const auto roster = roster_from(nlohmann::json::parse(R"({
+      "class": {"id": 4, "name": "Evening"},
+      "topics": [{"id": "signs", "title": {"en": "Road signs", "fr": "Panneaux"}}, {"id": "lights", "title": {}}],
+      "students": [{"id": 7, "name": "Aline", "topics": [{"topic": "signs", "answered": 10, "right": 8, "seen": 9, "mastered": 2, "total": 40},
+                                                         {"topic": "lights", "answered": 0, "right": 0, "seen": 0, "mastered": 0, "total": 20}]}],
+      "weakest_topics": [{"topic": "signs", "answered": 22, "right": 9, "students": 2}],
+      "weakest_min_answers": 20})"));
+  ASSERT_TRUE(roster.has_value());
+  ASSERT_EQ(roster->topics.size(), 2u);
+  EXPECT_EQ(topic_title(roster->topics, "signs", "fr"), "Panneaux");
+  EXPECT_EQ(topic_title(roster->topics, "lights", "en"), "lights") << "a topic without a title shows its id";
+  EXPECT_EQ(topic_title(roster->topics, "numbers", "en"), "numbers");
+  ASSERT_EQ(roster->students.size(), 1u);
+  ASSERT_EQ(roster->students[0].topics.size(), 2u);
+  EXPECT_EQ(roster->students[0].topics[0], (TopicStatistics{"signs", Accuracy{10, 8}, 9, 2, 40}));
+  EXPECT_EQ(mastery_band(roster->students[0].topics[0]), MasteryBand::good) << "80 % is good";
+  EXPECT_EQ(mastery_band(roster->students[0].topics[1]), MasteryBand::not_practised);
+  EXPECT_EQ(mastery_band(TopicStatistics{"x", Accuracy{10, 5}, 0, 0, 0}), MasteryBand::middling) << "50 % is middling";
+  EXPECT_EQ(mastery_band(TopicStatistics{"x", Accuracy{10, 4}, 0, 0, 0}), MasteryBand::low);
+  EXPECT_EQ(roster->weakest, (std::vector<ClassTopic>{ClassTopic{"signs", Accuracy{22, 9}, 2}}));
+  EXPECT_EQ(roster->weakest_min_answers, 20);
+  EXPECT_FALSE(roster_from(nlohmann::json::parse(R"({"class": {"id": 4, "name": "Evening"}})")).has_value()) << "no students: not a roster";
+}
+
+TEST(Classes, AStudentsPageIsLoadedForTheChosenStudentAndAStaleAnswerIsDropped) {
+  MemoryHttpClient http;
+  http.set_handler([&](const HttpRequest& request) -> std::optional<MemoryHttpReply> {
+    if (request.url == "/api/v1/classes/4/students/7") {
+      return MemoryHttpReply::ok(R"({"class": {"id": 4, "name": "Evening"},
+          "student": {"id": 7, "name": "Aline", "answers": 22, "recent_accuracy": 0.5, "exams_taken": 2},
+          "topics": [{"topic": "signs", "title": {"en": "Road signs"}, "answered": 11, "right": 9, "seen": 10, "mastered": 0, "total": 123}],
+          "exams": [{"attempt_id": "phone:23", "blueprint": "provisional-licence", "submitted_at_ms": 1765000082000, "score": 14,
+                     "question_count": 20, "pass_mark": 12, "passed": true}],
+          "mistakes": [{"question_id": "lights-3", "topic": "lights", "prompt": {"en": "Amber?", "fr": "Orange ?"}, "wrong": 2, "answered": 2,
+                        "last_answered_at_ms": 1765000021000}],
+          "mistake_count": 8})");
+    }
+    if (request.url == "/api/v1/classes/4/students/8")
+      return MemoryHttpReply::error(404, R"({"error": {"code": "not_a_member", "message": "this student is not in this class"}})");
+    return std::nullopt;
+  });
+  Classes classes(http);
+  classes.select(4);
+  classes.open_student(4, 7);
+  EXPECT_TRUE(classes.student_loading());
+  http.run_pending();
+  ASSERT_TRUE(classes.student_page().has_value());
+  const StudentPage& page = *classes.student_page();
+  EXPECT_EQ(page.class_id, 4);
+  EXPECT_EQ(page.student.name, "Aline");
+  EXPECT_EQ(page.student.topics, (std::vector<TopicStatistics>{TopicStatistics{"signs", Accuracy{11, 9}, 10, 0, 123}}));
+  ASSERT_EQ(page.titles.size(), 1u);
+  EXPECT_EQ(page.titles[0].title.in("en"), "Road signs");
+  ASSERT_EQ(page.exams.size(), 1u);
+  EXPECT_EQ(page.exams[0].score, 14);
+  EXPECT_EQ(page.exams[0].submitted_at_ms, 1765000082000);
+  EXPECT_TRUE(page.exams[0].passed);
+  ASSERT_EQ(page.mistakes.size(), 1u);
+  EXPECT_EQ(page.mistakes[0].prompt.in("fr"), "Orange ?");
+  EXPECT_EQ(page.mistakes[0].wrong, 2);
+  EXPECT_EQ(page.mistake_count, 8);
+
+  // Another student opened before the first answer came: the first answer is not shown as theirs.
+  classes.open_student(4, 8);
+  classes.open_student(4, 7);
+  classes.open_student(4, 8);
+  http.run_pending();
+  EXPECT_EQ(classes.student_page()->student.id, 7) << "the page kept is the one that arrived for student 7";
+  EXPECT_EQ(classes.selected_student(), 8);
+  EXPECT_EQ(classes.student_problem(), "this student is not in this class");
+  EXPECT_FALSE(classes.student_loading());
+}
+
 }  // namespace
 }  // namespace umuhanda

@@ -103,12 +103,12 @@ TEST(Statistics, ExamHistoryIsOrderedBySubmissionTime) {
 
 TEST(Statistics, ReadyWhenTheLastThreeExamsPassedAndRecentAccuracyReachesThePassRatio) {
   const Pack pack = testing::make_client_pack();
-  ProgressLog log = hand_made_log();  // recent accuracy 9/11 = 82 %
+  ProgressLog log = hand_made_log();                 // recent accuracy 9/11 = 82 %
   log.append(attempt("e:1", kStart + 1 * kDay, 2));  // an old failure does not count against
   log.append(attempt("e:2", kStart + 2 * kDay, 6));
   log.append(attempt("e:3", kStart + 3 * kDay, 7));
   EXPECT_FALSE(compute_statistics(log, pack).readiness.ready);  // two passes of the last three
-  log.append(attempt("e:4", kStart + 4 * kDay, 8));            // pass ratio 6/8 = 75 %
+  log.append(attempt("e:4", kStart + 4 * kDay, 8));             // pass ratio 6/8 = 75 %
   const Readiness readiness = compute_statistics(log, pack).readiness;
   EXPECT_TRUE(readiness.ready);
   ASSERT_EQ(readiness.last_exams.size(), 3u);
@@ -135,6 +135,40 @@ TEST(Statistics, NotReadyWhenOneOfTheLastThreeFailedOrAccuracyIsBelowThePassRati
   exact.append(attempt("e:2", kStart + 2 * kDay, 10, 11, 9));
   exact.append(attempt("e:3", kStart + 3 * kDay, 10, 11, 9));
   EXPECT_TRUE(compute_statistics(exact, pack).readiness.ready);
+}
+
+// On hand_made_log: signs-2 (right, then wrong at minute 5) and lights-1 (wrong at minute 10) are
+// the mistakes; signs-99 (not in the pack) still counts, as mistakes are by id; the other pack's
+// signs-4 does not.
+TEST(Statistics, MistakesAreQuestionsWhoseLatestAnswerWasWrongNewestFirst) {
+  const std::vector<Mistake> mistakes = current_mistakes(hand_made_log(), "client-pack");
+  ASSERT_EQ(mistakes.size(), 3u);
+  EXPECT_EQ(mistakes[0], (Mistake{"signs-99", 1, 1, kStart + 20 * testing::kMinute}));
+  EXPECT_EQ(mistakes[1], (Mistake{"lights-1", 1, 1, kStart + 10 * testing::kMinute}));
+  EXPECT_EQ(mistakes[2], (Mistake{"signs-2", 1, 2, kStart + 5 * testing::kMinute}));
+  EXPECT_EQ(current_mistakes(hand_made_log(), "another-pack"), (std::vector<Mistake>{Mistake{"signs-4", 1, 1, kStart + 21 * testing::kMinute}}));
+}
+
+TEST(Statistics, AMistakeCorrectedSinceIsNoLongerOneAndTimeNotLogOrderDecides) {
+  ProgressLog log;
+  // lights-1: wrong twice, then right: corrected. signs-1: right, then wrong on another device
+  // whose record reached the log first (it is later by time): still a mistake, wrong once of two.
+  log.append(testing::answer_at("a:1", "lights-1", false, kStart + 1 * testing::kMinute));
+  log.append(testing::answer_at("a:2", "lights-1", false, kStart + 2 * testing::kMinute));
+  log.append(testing::answer_at("b:1", "signs-1", false, kStart + 9 * testing::kMinute));
+  log.append(testing::answer_at("a:3", "lights-1", true, kStart + 3 * testing::kMinute));
+  log.append(testing::answer_at("a:4", "signs-1", true, kStart + 4 * testing::kMinute));
+  // rules-1: right then wrong in the same millisecond: the later in the log (wrong) decides.
+  log.append(testing::answer_at("a:5", "rules-1", true, kStart + 5 * testing::kMinute));
+  log.append(testing::answer_at("a:6", "rules-1", false, kStart + 5 * testing::kMinute));
+  EXPECT_EQ(current_mistakes(log, "client-pack"),
+            (std::vector<Mistake>{Mistake{"signs-1", 1, 2, kStart + 9 * testing::kMinute}, Mistake{"rules-1", 1, 2, kStart + 5 * testing::kMinute}}));
+
+  // After "start again", nothing before the reset counts.
+  log.append(ResetRecord{"a:7", kStart + 10 * testing::kMinute});
+  EXPECT_TRUE(current_mistakes(log, "client-pack").empty());
+  log.append(testing::answer_at("a:8", "rules-1", false, kStart + 11 * testing::kMinute));
+  EXPECT_EQ(current_mistakes(log, "client-pack"), (std::vector<Mistake>{Mistake{"rules-1", 1, 1, kStart + 11 * testing::kMinute}}));
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// The class roster screen: the join code (large, Copy, its QR code), the students, and students
-// added from a class list file.
+// The class roster screen: the join code (large, Copy, its QR code), the weakest topics, the
+// mastery heatmap, the students, and students added from a class list file.
 #include "app/screens/class_screen.hpp"
 
 #include <imgui.h>
@@ -8,6 +8,7 @@
 
 #include "app/classes.hpp"
 #include "app/pictures.hpp"
+#include "app/ui/charts.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/widgets.hpp"
 #include "platform/app_window.hpp"
@@ -23,6 +24,37 @@ std::string last_active(const std::optional<std::int64_t>& at_ms, std::int64_t n
   if (days == 0) return tr(l, "today", "aujourd’hui");
   if (days == 1) return tr(l, "yesterday", "hier");
   return format(tr(l, "%lld days ago", "il y a %lld jours"), static_cast<long long>(days));
+}
+
+// A heatmap cell's fill: the band's colour, translucent so the percent on it stays readable in
+// every theme; an empty cell (not practised) has none.
+ImU32 band_fill(MasteryBand band) {
+  const Palette& p = palette();
+  ImVec4 colour = band == MasteryBand::good ? p.right : band == MasteryBand::middling ? p.warning : p.wrong;
+  colour.w = 0.45f;
+  return to_u32(colour);
+}
+
+// A cell at `min`, `size`: its fill (or an outline when not practised) and the percent, when it fits.
+void heat_cell(ImDrawList* draw, const ImVec2& min, const ImVec2& size, const TopicStatistics* topic, const std::string& l) {
+  const Palette& p = palette();
+  const ImVec2 max(min.x + size.x, min.y + size.y);
+  const MasteryBand band = topic ? mastery_band(*topic) : MasteryBand::not_practised;
+  if (band == MasteryBand::not_practised) {
+    draw->AddRect(min, max, p.border, 6.0f);
+    return;
+  }
+  draw->AddRectFilled(min, max, band_fill(band), 6.0f);
+  const std::string percent = format_percent(topic->recent.ratio(), l);
+  const ImVec2 text = ImGui::CalcTextSize(percent.c_str());
+  if (text.x + 4 <= size.x) draw->AddText(ImVec2(min.x + (size.x - text.x) / 2, min.y + (size.y - text.y) / 2), to_u32(p.text), percent.c_str());
+}
+
+const TopicStatistics* topic_of(const RosterStudent& student, const std::string& id) {
+  for (const TopicStatistics& topic : student.topics) {
+    if (topic.topic == id) return &topic;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -294,6 +326,121 @@ void ClassScreen::draw_created_students(AppContext& ctx, const StudentImport& fi
   end_card(to_u32(palette().right));
 }
 
+void ClassScreen::draw_weakest(AppContext& ctx, const Roster& roster, float width) {
+  const std::string& l = ctx.language;
+  const float inner = width - 2 * kPadding;
+  ImGui::Dummy(ImVec2(0, 4));
+  heading(tr(l, "Weakest topics", "Thèmes les plus faibles"), nullptr);
+  begin_card(width);
+  if (roster.weakest.empty()) {
+    muted_text(format(tr(l, "Shown once the class has answered %lld questions in a topic: fewer would be chance.",
+                         "Affichés dès que la classe a répondu à %lld questions d’un thème : moins, ce serait le hasard."),
+                      static_cast<long long>(roster.weakest_min_answers)),
+               inner);
+  }
+  bool first = true;
+  for (const ClassTopic& topic : roster.weakest) {
+    if (!first) ImGui::Dummy(ImVec2(0, 4));
+    first = false;
+    accuracy_row(topic.recent, topic_title(roster.topics, topic.topic, l), pass_ratio(ctx.pack),
+                 format(topic.students == 1 ? tr(l, "%zu right of %zu answers  •  1 student", "%zu justes sur %zu réponses  •  1 élève")
+                                            : tr(l, "%zu right of %zu answers  •  %zu students", "%zu justes sur %zu réponses  •  %zu élèves"),
+                        topic.recent.right, topic.recent.answered, topic.students),
+                 inner, l);
+  }
+  end_card();
+  if (!roster.weakest.empty()) {
+    muted_text(format(tr(l, "Each student’s last %zu answers per topic, added up; topics with fewer than %lld answers are left out.",
+                         "Les %zu dernières réponses de chaque élève par thème, additionnées ; les thèmes de moins de %lld réponses sont omis."),
+                      kRecentAnswersPerTopic, static_cast<long long>(roster.weakest_min_answers)),
+               width);
+  }
+}
+
+void ClassScreen::draw_heatmap(AppContext& ctx, const Roster& roster, float width) {
+  const std::string& l = ctx.language;
+  const Palette& p = palette();
+  const std::size_t n = roster.topics.size();
+  if (n == 0 || roster.students.empty()) return;
+  const float inner = width - 2 * kPadding;
+  const float line = ImGui::GetTextLineHeight();
+  constexpr float kCellGap = 4.0f;
+  const float count = static_cast<float>(n);
+  // Names beside their cells when both fit (a desktop); on a phone, each name above its cells.
+  const float name_column = std::min(220.0f, inner * 0.34f);
+  const bool beside = name_column + count * (kMinTapSize + kCellGap) <= inner;
+  const float cells_x = beside ? name_column : 0.0f;
+  const float cell_width = std::min(96.0f, (inner - cells_x - (count - 1) * kCellGap) / count);
+  const float row_height = beside ? kMinTapSize : line + 4 + kMinTapSize;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+
+  ImGui::Dummy(ImVec2(0, 4));
+  heading(tr(l, "Mastery by topic", "Maîtrise par thème"), nullptr);
+  muted_text(tr(l, "Each student’s recent answers in each topic. Tap a student to open their page.",
+                "Les réponses récentes de chaque élève, par thème. Touchez un élève pour ouvrir sa page."),
+             width);
+  begin_card(width);
+  // The columns' numbers; the key below names them (a topic's name does not fit a cell).
+  const ImVec2 head = ImGui::GetCursorScreenPos();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string number = format("%zu", i + 1);
+    const float x = head.x + cells_x + static_cast<float>(i) * (cell_width + kCellGap) + (cell_width - ImGui::CalcTextSize(number.c_str()).x) / 2;
+    draw->AddText(ImVec2(x, head.y), to_u32(p.text_muted), number.c_str());
+  }
+  ImGui::Dummy(ImVec2(inner, line + 2));
+  m_heatmap_rows = nlohmann::json::array();
+  for (const RosterStudent& student : roster.students) {
+    const std::string name = "class.heatmap." + std::to_string(student.id);
+    ImGui::PushID(name.c_str());
+    const bool clicked = ImGui::InvisibleButton("row", ImVec2(inner, row_height));
+    ImGui::PopID();
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    if (ImGui::IsItemHovered()) draw->AddRectFilled(ImVec2(min.x - 4, min.y - 2), ImVec2(max.x + 4, max.y + 2), p.surface_hovered, 6.0f);
+    const float name_y = beside ? min.y + (row_height - line) / 2 : min.y;
+    draw->PushClipRect(ImVec2(min.x, min.y), ImVec2(beside ? min.x + name_column - 8 : max.x, min.y + (beside ? row_height : line)), true);
+    draw->AddText(ImVec2(min.x, name_y), to_u32(p.text), (student.name + (student.ready ? "  ✓" : "")).c_str());
+    draw->PopClipRect();
+    const float cells_y = beside ? min.y : min.y + line + 4;
+    for (std::size_t i = 0; i < n; ++i) {
+      heat_cell(draw, ImVec2(min.x + cells_x + static_cast<float>(i) * (cell_width + kCellGap), cells_y), ImVec2(cell_width, kMinTapSize),
+                topic_of(student, roster.topics[i].id), l);
+    }
+    tap_targets().add(name, min, max);
+    m_heatmap_rows.push_back(
+        {{"id", student.id}, {"x", min.x}, {"y", min.y}, {"width", max.x - min.x}, {"height", max.y - min.y}, {"cell_width", cell_width}});
+    if (tapped(clicked)) {
+      ctx.classes->select_student(student.id);
+      ctx.navigator.show(ScreenId::class_student);
+    }
+    ImGui::Dummy(ImVec2(0, kCellGap));
+  }
+  // The key: each column's number and topic.
+  std::string key;
+  for (std::size_t i = 0; i < n; ++i) key += (i > 0 ? "   " : "") + format("%zu ", i + 1) + topic_title(roster.topics, roster.topics[i].id, l);
+  ImGui::Dummy(ImVec2(0, 2));
+  muted_text(key, inner);
+  // The legend, its items flowing onto more lines on a phone.
+  const MasteryBand bands[] = {MasteryBand::low, MasteryBand::middling, MasteryBand::good, MasteryBand::not_practised};
+  const std::string labels[] = {
+      format(tr(l, "under %s", "moins de %s"), format_percent(kLowAccuracy, l).c_str()),
+      format(tr(l, "%s to %s", "%s à %s"), format_percent(kLowAccuracy, l).c_str(), format_percent(kGoodAccuracy - 0.01, l).c_str()),
+      format(tr(l, "%s or more", "%s ou plus"), format_percent(kGoodAccuracy, l).c_str()),
+      tr(l, "not practised", "pas pratiqué"),
+  };
+  const float right_edge = ImGui::GetCursorScreenPos().x + inner;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const float item_width = 26 + ImGui::CalcTextSize(labels[i].c_str()).x;
+    if (i > 0 && ImGui::GetItemRectMax().x + 18 + item_width <= right_edge) ImGui::SameLine(0.0f, 18.0f);
+    const ImVec2 mark = ImGui::GetCursorScreenPos();
+    const MasteryBand band = bands[i];
+    if (band == MasteryBand::not_practised) draw->AddRect(ImVec2(mark.x, mark.y + 1), ImVec2(mark.x + 18, mark.y + line - 1), p.border, 4.0f);
+    else draw->AddRectFilled(ImVec2(mark.x, mark.y + 1), ImVec2(mark.x + 18, mark.y + line - 1), band_fill(band), 4.0f);
+    draw->AddText(ImVec2(mark.x + 26, mark.y), to_u32(p.text_muted), labels[i].c_str());
+    ImGui::Dummy(ImVec2(item_width, line));
+  }
+  end_card();
+}
+
 void ClassScreen::draw_management(AppContext& ctx, const ClassSummary& summary, float width) {
   const std::string& l = ctx.language;
   Classes& classes = *ctx.classes;
@@ -368,6 +515,7 @@ void ClassScreen::draw(AppContext& ctx, float width) {
   const std::string& l = ctx.language;
   Classes& classes = *ctx.classes;
   m_code_picture_drawn = nlohmann::json();  // set again when this frame draws the QR code
+  m_heatmap_rows = nlohmann::json();        // and the heatmap's rows when it draws them
   const auto& roster = classes.roster();
   if (!roster || roster->summary.id != classes.selected()) {
     muted_text(classes.roster_loading() ? tr(l, "Loading the roster…", "Chargement de la liste…") : classes.problem(), width);
@@ -380,6 +528,10 @@ void ClassScreen::draw(AppContext& ctx, float width) {
       ImGui::PushFont(ctx.fonts.large);
       ImGui::TextUnformatted(tr(l, "joining is switched off", "inscriptions fermées"));
       ImGui::PopFont();
+    }
+    if (!roster->students.empty()) {
+      draw_weakest(ctx, *roster, width);
+      draw_heatmap(ctx, *roster, width);
     }
     ImGui::Dummy(ImVec2(0, 4));
     if (roster->students.empty()) {
@@ -404,11 +556,22 @@ void ClassScreen::draw(AppContext& ctx, float width) {
     draw_management(ctx, summary, width);
   }
   ImGui::Dummy(ImVec2(0, 4));
-  if (roster && roster->summary.id == classes.selected() && !roster->students.empty() &&
-      tap_button("class.download", tr(l, "Download as a spreadsheet (CSV)", "Télécharger en tableur (CSV)"), ImVec2(width, kMinTapHeight),
-                 ButtonKind::secondary)) {
-    // The server writes the file (the same figures, a line a student); the browser saves it.
-    ctx.device.download("/api/v1/classes/" + std::to_string(classes.selected()) + "/roster.csv");
+  if (roster && roster->summary.id == classes.selected() && !roster->students.empty()) {
+    // The server writes the files (the roster: a line a student; the results: a line a mock exam);
+    // the browser saves them. Side by side when both labels fit.
+    const char* roster_label = tr(l, "Export the roster (CSV)", "Exporter la liste (CSV)");
+    const char* results_label = tr(l, "Export results (CSV)", "Exporter les résultats (CSV)");
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float half = (width - gap) / 2;
+    const bool beside = std::max(ImGui::CalcTextSize(roster_label).x, ImGui::CalcTextSize(results_label).x) + 2 * kPadding <= half;
+    const std::string base = "/api/v1/classes/" + std::to_string(classes.selected());
+    if (tap_button("class.download", roster_label, ImVec2(beside ? half : width, kMinTapHeight), ButtonKind::secondary)) {
+      ctx.device.download(base + "/roster.csv");
+    }
+    if (beside) ImGui::SameLine();
+    if (tap_button("class.download_results", results_label, ImVec2(beside ? half : width, kMinTapHeight), ButtonKind::secondary)) {
+      ctx.device.download(base + "/results.csv");
+    }
   }
   if (tap_button("class.refresh", tr(l, "Refresh", "Actualiser"), ImVec2(width, kMinTapHeight), ButtonKind::secondary) && classes.selected() > 0) {
     classes.open_roster(classes.selected());
@@ -431,7 +594,7 @@ nlohmann::json ClassScreen::shown(const AppContext& ctx) const {
 }
 
 nlohmann::json ClassScreen::state(const AppContext& ctx) const {
-  nlohmann::json state = {{"view", shown(ctx)}, {"drawn", m_drawn}, {"code_picture", m_code_picture_drawn}};
+  nlohmann::json state = {{"view", shown(ctx)}, {"drawn", m_drawn}, {"code_picture", m_code_picture_drawn}, {"heatmap", m_heatmap_rows}};
   state["classes"] = ctx.classes->state_json();
   return state;
 }
