@@ -59,9 +59,9 @@ enum class ScreenId {
   class_student
 };
 inline constexpr const char* kScreenNames[] = {
-    "home",         "practice", "exam",   "signs",     "lessons",     "progress",     "settings",        "account",
-    "class_roster", "plans",    "inbox",  "payment_queue", "contact", "contact_messages", "scheduled_exams", "item_statistics",
-    "exam_admin",   "packs",    "people", "audit_log", "plan_editor", "class_student"};
+    "home",         "practice", "exam",   "signs",         "lessons",     "progress",         "settings",        "account",
+    "class_roster", "plans",    "inbox",  "payment_queue", "contact",     "contact_messages", "scheduled_exams", "item_statistics",
+    "exam_admin",   "packs",    "people", "audit_log",     "plan_editor", "class_student"};
 inline const char* to_string(ScreenId id) { return kScreenNames[static_cast<int>(id)]; }
 
 // Going from one screen to another, with what the next one needs. Each call replaces the screen
